@@ -1,0 +1,50 @@
+"""Normalised keys for matching names written in different ways.
+
+Pure: no Django. ``name_key`` folds case, accents, punctuation, Arabic particles and the
+common transliteration variants of the press, so that "Walid al-Moallem", "Walid
+Muallem" and "WALID_MUALEM" share one key, as do "Gaddafi", "Qaddafi" and "Kadhafi".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Particles dropped from keys: "al-Assad" == "Assad" for matching purposes.
+_PARTICLES = frozenset({"al", "el", "ad", "as", "ash", "bin", "ibn", "ben", "abu"})
+
+# Rewrite rules applied in order to each word (after ASCII folding and lower-casing).
+_VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"^(q|k|g)h?", "k"),  # Qaddafi / Kadhafi / Gaddafi: initial guttural
+        (r"dh", "d"),  # Kadhafi -> Kadafi
+        (r"kh", "k"),  # Khamenei / Hamenei spellings differ in the k
+        (r"ou", "u"),  # Mouallem -> Muallem
+        (r"ee", "i"),  # Sharif / Shareef
+        (r"[aeiouy]+", "a"),  # vowels vary most between transliterations
+        (r"(.)\1+", r"\1"),  # doubled letters: Gaddafi -> Gadafi, Moallem -> Moalem
+        (r"a$", ""),  # a trailing vowel is often dropped or added
+    )
+)
+
+
+def fold(text: str) -> str:
+    """Return ``text`` without accents, lower-cased, punctuation turned into spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    ascii_text = ascii_text.replace("ı", "i").lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_text).split())
+
+
+def word_key(word: str) -> str:
+    """Return the transliteration-folded key of one lower-case ASCII word."""
+    for pattern, replacement in _VARIANTS:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+def name_key(name: str) -> str:
+    """Return the matching key of a person's name (Phoenix's UPPER_SNAKE included)."""
+    words = [w for w in fold(name.replace("_", " ")).split() if w not in _PARTICLES]
+    return " ".join(word_key(w) for w in words)

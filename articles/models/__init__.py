@@ -1,0 +1,37 @@
+"""The data model (see DESIGN.md): articles, the gazetteer, mentions, import bookkeeping."""
+
+from .articles import Article, NearDuplicateGroup, Source
+from .entities import (
+    Appointment,
+    Country,
+    CountryAlias,
+    Official,
+    OfficialAlias,
+    Organisation,
+    OrganisationAlias,
+    Topic,
+    TopicRule,
+)
+from .ingest import ImportRun, RejectedDocument
+from .mentions import ArticleCountry, ArticleOfficial, ArticleOrganisation, ArticleTopic
+
+__all__ = [
+    "Appointment",
+    "Article",
+    "ArticleCountry",
+    "ArticleOfficial",
+    "ArticleOrganisation",
+    "ArticleTopic",
+    "Country",
+    "CountryAlias",
+    "ImportRun",
+    "NearDuplicateGroup",
+    "Official",
+    "OfficialAlias",
+    "Organisation",
+    "OrganisationAlias",
+    "RejectedDocument",
+    "Source",
+    "Topic",
+    "TopicRule",
+]

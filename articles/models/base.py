@@ -1,0 +1,34 @@
+"""Abstract bases shared by the app's models."""
+
+from django.db import models
+
+
+class TimeStampedModel(models.Model):
+    """Record when a row was created and last changed."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ReferenceTrackedModel(TimeStampedModel):
+    """A row that ``load_reference`` may create and update.
+
+    ``ref_fingerprint`` is a hash of the values the reference data last wrote. When the
+    row's current values no longer hash to it, an editor changed the row, and
+    ``load_reference`` leaves it alone: reference updates never overwrite an editor.
+    Rows made by editors or the extractor have an empty fingerprint and are never touched.
+    """
+
+    ref_fingerprint = models.CharField(
+        max_length=32,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="Hash of the values last loaded from the reference data (empty: not from it).",
+    )
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,58 @@
+"""Import bookkeeping: every run's arguments and counts, every rejected input."""
+
+from django.db import models
+
+from articles.choices import ImportStatus
+
+
+class ImportRun(models.Model):
+    """One ``import_corpus`` invocation and what became of each record it read."""
+
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=16, choices=ImportStatus.choices, default=ImportStatus.RUNNING
+    )
+    arguments = models.JSONField(default=dict, blank=True, help_text="Paths and options as given.")
+    records_read = models.PositiveIntegerField(default=0)
+    inserted = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    duplicate = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    warnings = models.PositiveIntegerField(default=0)
+    dry_run = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self):
+        return f"Import #{self.pk} ({self.started_at:%Y-%m-%d %H:%M}, {self.status})"
+
+    @property
+    def accounted(self) -> int:
+        """Return how many records ended in one of the five outcomes."""
+        return self.inserted + self.updated + self.unchanged + self.duplicate + self.rejected
+
+
+class RejectedDocument(models.Model):
+    """An input record that could not be imported, with its reason and original bytes."""
+
+    import_run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="rejects")
+    origin = models.CharField(max_length=1000, help_text="Where the record was read from.")
+    external_id = models.CharField(max_length=500, blank=True)
+    reason = models.TextField()
+    raw = models.BinaryField(help_text="The record's original bytes.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved = models.BooleanField(default=False, help_text="Imported after a retry.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["import_run", "origin"], name="rejected_unique_per_run"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.origin}: {self.reason[:60]}"

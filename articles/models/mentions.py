@@ -1,0 +1,153 @@
+"""Which countries, officials, organisations and topics each article concerns, and why."""
+
+from django.db import models
+from django.db.models import Q
+
+from articles.choices import MentionKind, Origin
+
+from .articles import Article
+from .entities import Appointment, Country, Official, Organisation, Topic
+
+
+class MentionBase(models.Model):
+    """What every mention keeps: how often, where first, what matched, focus and origin.
+
+    ``published_at`` copies the article's date so date-bounded entity filters and
+    timelines are answered from the mention table's own index, without a join.
+    ``suppressed`` marks a mention an editor removed: re-extraction must not bring it back.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE)
+    count = models.PositiveIntegerField(default=1)
+    first_offset = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Character offset of the first match in the text."
+    )
+    evidence = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The surface forms matched and where: [{text, start, field, rule}].",
+    )
+    is_focus = models.BooleanField(default=False)
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.AUTOMATIC)
+    suppressed = models.BooleanField(
+        default=False, help_text="Removed by an editor; kept so re-extraction leaves it out."
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def surface_forms(self) -> list[str]:
+        """Return the distinct texts that matched, in order of first appearance."""
+        seen: dict[str, None] = {}
+        for item in self.evidence or []:
+            seen.setdefault(item.get("text", ""), None)
+        return [text for text in seen if text]
+
+
+class ArticleCountry(MentionBase):
+    """An article's mention of a country (directly, or through a place inside it)."""
+
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="mentions")
+    kind = models.CharField(max_length=8, choices=MentionKind.choices, default=MentionKind.DIRECT)
+
+    class Meta:
+        ordering = ["-is_focus", "-count", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "country"], name="articlecountry_unique"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["country", "-published_at", "article"], name="articlecountry_filter_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.country_id} in article {self.article_id}"
+
+
+class ArticleOfficial(MentionBase):
+    """An article's mention of a person in office, with the name and title as written."""
+
+    official = models.ForeignKey(
+        Official, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentions"
+    )
+    appointment = models.ForeignKey(
+        Appointment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mentions",
+        help_text="The post held on the article's date.",
+    )
+    raw_name = models.CharField(max_length=200)
+    raw_title = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-is_focus", "-count", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "official"],
+                condition=Q(official__isnull=False),
+                name="articleofficial_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "raw_name"],
+                condition=Q(official__isnull=True),
+                name="articleofficial_unlinked_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["official", "-published_at", "article"], name="articleofficial_filter_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.raw_name} in article {self.article_id}"
+
+
+class ArticleOrganisation(MentionBase):
+    """An article's mention of an organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="mentions"
+    )
+
+    class Meta:
+        ordering = ["-is_focus", "-count", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "organisation"], name="articleorganisation_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["organisation", "-published_at", "article"], name="articleorg_filter_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id} in article {self.article_id}"
+
+
+class ArticleTopic(MentionBase):
+    """An article's topic, with the rule score that earned it."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="mentions")
+    score = models.FloatField(default=0.0)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "topic"], name="articletopic_unique"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["topic", "-published_at", "article"], name="articletopic_filter_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.topic_id} in article {self.article_id}"

@@ -1,0 +1,314 @@
+"""Load the committed reference data (articles/data/) into the gazetteer tables.
+
+Idempotent and editor-safe: rows are matched on natural keys; a row is updated only when
+its current values still hash to the fingerprint of what the reference data last wrote
+(``ReferenceTrackedModel``). A row an editor changed, or made, is left exactly as it is.
+Everything is done in bulk (a handful of queries per table), so a second run takes seconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.db import models, transaction
+from django.utils.text import slugify
+
+from articles.choices import OfficialStatus, Origin
+from articles.extract.normalize import name_key
+from articles.models import (
+    Appointment,
+    Country,
+    CountryAlias,
+    Official,
+    OfficialAlias,
+    Organisation,
+    OrganisationAlias,
+    Topic,
+    TopicRule,
+)
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass
+class SyncStats:
+    """What a sync did to one table."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept_editor: int = 0
+
+    def __str__(self):
+        return (
+            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.kept_editor} kept as edited"
+        )
+
+
+@dataclass
+class ReferenceReport:
+    """Per-table stats of a ``reference_load`` run."""
+
+    tables: dict[str, SyncStats] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> int:
+        """Return how many rows were created or updated in all."""
+        return sum(s.created + s.updated for s in self.tables.values())
+
+
+def fingerprint(values: dict) -> str:
+    """Return a stable hash of a row's reference-managed values."""
+    payload = json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.md5(payload.encode(), usedforsecurity=False).hexdigest()
+
+
+def _current_values(obj: models.Model, names: Iterable[str]) -> dict:
+    return {name: getattr(obj, name) for name in names}
+
+
+def _sync(
+    model: type[models.Model],
+    wanted: dict[Hashable, dict],
+    key_of: Callable[[models.Model], Hashable],
+    existing: Iterable[models.Model],
+) -> tuple[SyncStats, dict[Hashable, models.Model]]:
+    """Create or update ``model`` rows so each ``wanted`` key has its reference values.
+
+    ``wanted`` maps a natural key to field values (foreign keys as ``<name>_id``).
+    Returns the stats and every row by key (existing and new).
+    """
+    stats = SyncStats()
+    by_key = {key_of(obj): obj for obj in existing}
+    to_create, to_update, update_fields = [], [], set()
+    for key, values in wanted.items():
+        fp = fingerprint(values)
+        obj = by_key.get(key)
+        if obj is None:
+            obj = model(**values, ref_fingerprint=fp)
+            to_create.append(obj)
+            by_key[key] = obj
+            stats.created += 1
+            continue
+        current = _current_values(obj, values)
+        if not obj.ref_fingerprint or fingerprint(current) != obj.ref_fingerprint:
+            # Made or changed by an editor since the reference last wrote it.
+            stats.kept_editor += 1
+            continue
+        if current == values:
+            stats.unchanged += 1
+            continue
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj.ref_fingerprint = fp
+        update_fields.update(values)
+        to_update.append(obj)
+        stats.updated += 1
+    model.objects.bulk_create(to_create, batch_size=2000)
+    if to_update:
+        model.objects.bulk_update(to_update, [*update_fields, "ref_fingerprint"], batch_size=2000)
+    return stats, by_key
+
+
+def _parse_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _read_json(path: Path) -> list[dict]:
+    if path.suffix == ".jsonl":
+        with path.open(encoding="utf-8") as handle:
+            return [json.loads(line) for line in handle if line.strip()]
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@transaction.atomic
+def reference_load(*, data_dir: Path = DATA_DIR) -> ReferenceReport:
+    """Load countries, organisations, topics and officials from ``data_dir``."""
+    report = ReferenceReport()
+    countries = _read_json(data_dir / "countries.json")
+    organisations = _read_json(data_dir / "organisations.json")
+    topics = _read_json(data_dir / "topics.json")
+    officials = _read_json(data_dir / "officials.jsonl")
+
+    # Countries and their aliases.
+    stats, country_by_iso = _sync(
+        Country,
+        {
+            c["iso2"]: {
+                "iso2": c["iso2"],
+                "iso3": c.get("iso3") or "",
+                "name": c["name"],
+                "slug": c.get("slug") or slugify(c["name"]),
+                "region": c.get("region") or "",
+                "subregion": c.get("subregion") or "",
+            }
+            for c in countries
+        },
+        lambda o: o.iso2,
+        Country.objects.all(),
+    )
+    report.tables["countries"] = stats
+    country_id = {iso: obj.pk for iso, obj in country_by_iso.items()}
+    report.tables["country aliases"], _ = _sync(
+        CountryAlias,
+        {
+            (country_id[c["iso2"]], a["alias"]): {
+                "country_id": country_id[c["iso2"]],
+                "alias": a["alias"],
+                "kind": a["kind"],
+                "ambiguous": bool(a.get("ambiguous")),
+            }
+            for c in countries
+            for a in c.get("aliases", [])
+        },
+        lambda o: (o.country_id, o.alias),
+        CountryAlias.objects.all(),
+    )
+
+    # Organisations and their aliases.
+    stats, org_by_slug = _sync(
+        Organisation,
+        {
+            o["slug"]: {
+                "slug": o["slug"],
+                "name": o["name"],
+                "abbreviation": o.get("abbreviation") or "",
+            }
+            for o in organisations
+        },
+        lambda o: o.slug,
+        Organisation.objects.all(),
+    )
+    report.tables["organisations"] = stats
+    org_id = {slug: obj.pk for slug, obj in org_by_slug.items()}
+    report.tables["organisation aliases"], _ = _sync(
+        OrganisationAlias,
+        {
+            (org_id[o["slug"]], a["alias"]): {
+                "organisation_id": org_id[o["slug"]],
+                "alias": a["alias"],
+                "kind": a["kind"],
+                "ambiguous": bool(a.get("ambiguous")),
+            }
+            for o in organisations
+            for a in o.get("aliases", [])
+        },
+        lambda o: (o.organisation_id, o.alias),
+        OrganisationAlias.objects.all(),
+    )
+
+    # Topics (parents in a second pass, once every topic has an id) and their rules.
+    stats, topic_by_slug = _sync(
+        Topic,
+        {
+            t["slug"]: {
+                "slug": t["slug"],
+                "name": t["name"],
+                "description": t.get("description") or "",
+                "threshold": float(t.get("threshold", 2.0)),
+            }
+            for t in topics
+        },
+        lambda o: o.slug,
+        Topic.objects.all(),
+    )
+    report.tables["topics"] = stats
+    for t in topics:
+        topic = topic_by_slug[t["slug"]]
+        parent = topic_by_slug.get(t.get("parent") or "")
+        if parent and topic.parent_id is None and topic.ref_fingerprint:
+            Topic.objects.filter(pk=topic.pk).update(parent=parent)
+    report.tables["topic rules"], _ = _sync(
+        TopicRule,
+        {
+            (topic_by_slug[t["slug"]].pk, r["phrase"], r.get("kind", "include")): {
+                "topic_id": topic_by_slug[t["slug"]].pk,
+                "phrase": r["phrase"],
+                "weight": float(r.get("weight", 1.0)),
+                "kind": r.get("kind", "include"),
+            }
+            for t in topics
+            for r in t.get("rules", [])
+        },
+        lambda o: (o.topic_id, o.phrase, o.kind),
+        TopicRule.objects.all(),
+    )
+
+    # Officials: slugs are only chosen for new rows, so editors' renames and merges stand.
+    existing_officials = list(Official.objects.filter(ref_key__isnull=False))
+    taken_slugs = set(Official.objects.values_list("slug", flat=True))
+    known_slug = {o.ref_key: o.slug for o in existing_officials}
+    wanted_officials = {}
+    for person in officials:
+        slug = known_slug.get(person["key"])
+        if slug is None:
+            slug = _unique_slug(person["key"], taken_slugs)
+        wanted_officials[person["key"]] = {
+            "ref_key": person["key"],
+            "name": person["name"],
+            "slug": slug,
+            "nationality_id": country_id.get(person.get("nationality") or ""),
+            "status": OfficialStatus.CONFIRMED,
+        }
+    stats, official_by_key = _sync(
+        Official, wanted_officials, lambda o: o.ref_key, existing_officials
+    )
+    report.tables["officials"] = stats
+    official_id = {key: obj.pk for key, obj in official_by_key.items()}
+
+    report.tables["official aliases"], _ = _sync(
+        OfficialAlias,
+        {
+            (official_id[p["key"]], alias): {
+                "official_id": official_id[p["key"]],
+                "alias": alias,
+                "key": name_key(alias),
+                "origin": Origin.REFERENCE,
+            }
+            for p in officials
+            for alias in dict.fromkeys([p["name"], *p.get("aliases", [])])
+        },
+        lambda o: (o.official_id, o.alias),
+        OfficialAlias.objects.all(),
+    )
+    report.tables["appointments"], _ = _sync(
+        Appointment,
+        {
+            (official_id[p["key"]], _appointment_key(a)): {
+                "official_id": official_id[p["key"]],
+                "ref_key": _appointment_key(a),
+                "post": a["post"],
+                "post_kind": a.get("post_kind") or "other",
+                "country_id": country_id.get(a.get("country") or ""),
+                "organisation_id": org_id.get(a.get("organisation") or ""),
+                "start_date": _parse_date(a.get("start")),
+                "end_date": _parse_date(a.get("end")),
+            }
+            for p in officials
+            for a in p.get("appointments", [])
+        },
+        lambda o: (o.official_id, o.ref_key),
+        Appointment.objects.exclude(ref_key=""),
+    )
+    return report
+
+
+def _appointment_key(appointment: dict) -> str:
+    """Return the natural key of a reference appointment: post, where, and start."""
+    where = appointment.get("country") or appointment.get("organisation") or ""
+    return f"{appointment['post']}|{where}|{appointment.get('start') or ''}"
+
+
+def _unique_slug(base: str, taken: set[str]) -> str:
+    slug = slugify(base)[:190] or "official"
+    candidate, n = slug, 2
+    while candidate in taken:
+        candidate, n = f"{slug}-{n}", n + 1
+    taken.add(candidate)
+    return candidate

@@ -1,0 +1,20 @@
+"""Public pages (DESIGN.md's contract)."""
+
+from django.urls import path
+
+from articles import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("articles/", views.article_list, name="article_list"),
+    path("articles/<int:pk>/", views.article_detail, name="article_detail"),
+    path("articles/<int:pk>/<slug:slug>/", views.article_detail, name="article_detail"),
+    path("countries/", views.country_list, name="country_list"),
+    path("countries/<str:iso2>/", views.country_detail, name="country_detail"),
+    path("officials/", views.official_list, name="official_list"),
+    path("officials/<slug:slug>/", views.official_detail, name="official_detail"),
+    path("topics/", views.topic_list, name="topic_list"),
+    path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
+]

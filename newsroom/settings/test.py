@@ -1,0 +1,15 @@
+"""Settings for the test suite: a real PostgreSQL (embedded unless DATABASE_URL is set)."""
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+DEBUG = False
+SECRET_KEY = "test-key-not-secret"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# The test database gets its own name, so a test run never touches the data `make run` serves.
+DATABASES["default"]["TEST"] = {"NAME": "test_newsroom"}

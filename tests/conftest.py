@@ -1,0 +1,25 @@
+"""Shared fixtures. Tests run on a real PostgreSQL (embedded unless DATABASE_URL is set)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SAMPLE_CORPUS = ROOT / "articles" / "data" / "sample_corpus"
+
+
+def shared_path(*parts: str) -> Path:
+    """Return a path under ../shared, skipping the test when it is absent (a user's clone)."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the ../shared folder only exists on the team's machines")
+    return path
+
+
+@pytest.fixture
+def seed_text() -> str:
+    """Return the user's example article (../shared/seeds)."""
+    return shared_path("seeds", "000_6137c64db4d1fcfb.txt").read_text(encoding="utf-8")

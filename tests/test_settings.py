@@ -1,0 +1,75 @@
+"""Settings come from the environment; production refuses to start without its secrets."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD_SECRET = "x" * 20 + "-production-secret-" + "y" * 20
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """Run manage.py with production settings and the given environment."""
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("DJANGO_") or k == "DJANGO_LOG_LEVEL"
+    }
+    environment.update(env, DJANGO_SETTINGS_MODULE="newsroom.settings.production")
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DJANGO_ALLOWED_HOSTS": "news.example.org"}, "DJANGO_SECRET_KEY"),
+        ({"DJANGO_SECRET_KEY": "short", "DJANGO_ALLOWED_HOSTS": "a.org"}, "DJANGO_SECRET_KEY"),
+        ({"DJANGO_SECRET_KEY": GOOD_SECRET}, "DJANGO_ALLOWED_HOSTS"),
+    ],
+    ids=["no-secret", "short-secret", "no-hosts"],
+)
+def test_production_refuses_to_start_without_its_secrets(env, message):
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_production_check_deploy_is_clean():
+    result = run_manage(
+        "check", "--deploy", DJANGO_SECRET_KEY=GOOD_SECRET, DJANGO_ALLOWED_HOSTS="news.example.org"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_bad_boolean_is_refused():
+    result = run_manage(
+        "check",
+        DJANGO_SECRET_KEY=GOOD_SECRET,
+        DJANGO_ALLOWED_HOSTS="a.org",
+        DJANGO_DEBUG="maybe",
+    )
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be a boolean" in result.stderr
+
+
+def test_non_postgres_database_url_is_refused():
+    result = run_manage(
+        "check",
+        DJANGO_SECRET_KEY=GOOD_SECRET,
+        DJANGO_ALLOWED_HOSTS="a.org",
+        DATABASE_URL="sqlite:///tmp/x.db",
+    )
+    assert result.returncode != 0
+    assert "needs PostgreSQL" in result.stderr
