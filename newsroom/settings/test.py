@@ -13,3 +13,6 @@ STORAGES = {
 }
 # The test database gets its own name, so a test run never touches the data `make run` serves.
 DATABASES["default"]["TEST"] = {"NAME": "test_newsroom"}
+# Serve static files from the source folders: tests never run collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
