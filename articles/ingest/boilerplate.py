@@ -1,0 +1,354 @@
+"""Remove site furniture (captions, appeals, promotions, related-links tails) from a body.
+
+Pure and paragraph-based: the text is split into paragraphs, each paragraph is kept or
+dropped whole, and the kept ones are joined with blank lines. What was dropped is
+returned too, so editors can audit the cleaner and tests can pin it down.
+
+Bump CLEANER_VERSION whenever a change alters output, so stored articles can be
+re-cleaned selectively.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+CLEANER_VERSION = 1
+
+# Paragraphs longer than this are article prose, never boilerplate by a loose pattern.
+SHORT = 300
+# "Contains" patterns (a "Sign up for" sentence inside a promo blurb) look this far.
+MEDIUM = 700
+
+# Furniture recognised by how a paragraph starts, at any length: these openings do not
+# begin sentences of news prose.
+_PREFIX_RE = re.compile(
+    r"""
+    ^ \W{0,3} (?:
+        \d+ \s* -? \s* min(?:ute)?s? \s+ read\b                 # "2 minute read."
+      | reading \s+ time \s* :                                 # "Reading time: 3 min"
+      | sign \s+ up \s+ for \b                                 # newsletter promos
+      | subscribe \s+ (?:to|now|for|today|here) \b             # subscription promos
+      | be \s+ the \s+ first \s+ to \s+ know \b                # "Be the first to know…"
+      | click \s+ (?:here|for) \b                              # "Click for full … coverage"
+      | see \s+ also \s* :                                     # "SEE ALSO: <teaser>"
+      | join \s+ (?:us \s+ on | our \s+ \w+ \s+ page | [\w ]{0,40} premium) \b  # joins
+      | follow \s+ (?:us \b | @ | [\w.' -]{1,40} \s+ on \s+ (?:twitter|facebook|instagram))
+      | share \s+ this \s+ (?:article|story) \b                # share widgets
+      | listen \s+ to \s+ (?:this \s+)? article \b             # audio widgets
+      | image \s+ (?:copyright|caption) \b                     # BBC image furniture
+      | media \s+ playback \s+ is \s+ unsupported \b           # BBC video furniture
+      | enlarge \s+ this \s+ image \b                          # NPR image furniture
+      | file \s+ photo \b                                      # Reuters captions
+      | file \s+ [-–—] \s+ in \s+ this \b                      # AP captions
+      | copyright \b | © | \(c\) \s* \d{4}                     # copyright lines
+      | all \s+ rights \s+ reserved \b
+      | story \s+ continue[sd] \s+ below \b                    # Politico
+      | continue \s+ reading \s+ (?:below|the \s+ main \s+ story) \b
+      | more \s+ on \s+ this \s* \.{3}                         # Fox "More On This..."
+      | slideshow \s* \( \d+ \s+ images? \)                    # Reuters slideshow stub
+      | (?:prev|next) \s+ image \s+ \d+ \s+ of \s+ \d+         # gallery navigation
+      | this \s+ article \s+ is \s+ more \s+ than \s+ \d+      # Guardian age banner
+      | get \s+ the \s+ monitor \s+ stories \b                 # CSM promo
+      | interested \s+ in \s+ [^?]{1,80} \? \s+ add \b         # ABC promo
+      | just \s+ watched \b                                    # CNN video stub
+      | watch \s+ the \s+ latest \s+ video \b                  # Fox video stub
+      | photos? \s* : \s                                       # "Photo: …", "PHOTOS: …"
+      | \( \s* (?:see \s+ also|photos?|video|related) \s* :    # "( PHOTOS: …)" asides
+    )
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# Whole short paragraphs that are furniture (matched against paragraphs <= SHORT).
+_SHORT_RE = re.compile(
+    r"""
+    ^ (?:
+        advertisement \s* :? (?: \s+ (?:advertisement|continue \s+ reading .*) )*  # ads
+      | ad | photo | video | youtube | close | loading \.* | \[[a-z ]+\]           # stubs
+      | read \s+ more \b .*                                   # "Read more: <teaser>"
+      | more \s* : .*                                         # USA Today "More: …"
+      | .* \( \s* photo \s+ credit \s* : .*                   # "(photo credit: …)"
+      | .* \| \s* photo \s+ credit \s* : .*                   # "| Photo Credit: AP"
+      | .* \b (?:photo|picture|image|credit) \s* : \s* [\w /.&,'-]{1,60}   # "…. Photo: Reuters"
+      | .* \b getty \s+ images \W*                            # credit at the end
+      | .* \b (?:reuters|ap|afp|epa) / [\w .'/-]{1,60}        # "… REUTERS/Zohra Bensemra"
+      | \(? \s* (?:additional \s+)? (?:reporting|writing|editing|compiled|
+            produced) \s+ by \b .*                            # "Reporting by …; Editing by …"
+      | (?:the \s+)? associated \s+ press (?: \s+ and \s+ \w+)? \s+ contributed .*
+      | contributing \s* : .*                                 # USA Today credits
+      | .* \b contributed \s+ to \s+ this \s+ (?:report|story|article) \W*
+      | updated \s+ at \s+ [\d:.]+ \s* [ap]\.?m\.? (?: \s+ \w+)? \W*   # timestamps
+      | [\s_*•⦁~=-]{3,}                                        # separators "___", "• • •"
+      | .* \b (?:sign(?:ing)? \s+ up|subscribe) \b .* \b
+            (?:newsletter|inbox|e-?mail|briefing)s? \b .*     # newsletter blurbs
+      | .* \b (?:follow|join) \s+ us \s+ on \s+ (?:twitter|facebook|instagram) .*
+    ) $
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# Case-sensitive promos inside a longer blurb: "Fight back! Sign up for …".
+_PROMO_SENTENCE_RE = re.compile(
+    r"""
+    (?: ^ | [.!?…]\s+ | \(\s* )                 # at a sentence start
+    (?: Sign\ up\ for | Click\ here | Be\ the\ first\ to\ know | Click\ for\ full )
+    """,
+    re.VERBOSE,
+)
+
+# Photo credits, so that the caption line just before one can go too.
+_CREDIT_RE = re.compile(
+    r"""
+    \( \s* photo \s+ credit \s* : .* \)     # "(photo credit: REUTERS/…)"
+    | \| \s* photo \s+ credit \s* :         # "| Photo Credit: AP"
+    | ^ image \s+ copyright \b              # BBC
+    | \b getty \s+ images \W* $             # "… /Getty Images"
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# Donation and subscription letters ("Dear Reader, … Thank you, <signature>").
+_APPEAL_START_RE = re.compile(r"^dear\s+(?:valued\s+)?(?:readers?|subscribers?)\b", re.IGNORECASE)
+_SIGN_OFF_RE = re.compile(
+    r"^(?:thank\s+you|thanks|sincerely|best\s+regards|regards|yours(?:\s+truly)?)\W*$",
+    re.IGNORECASE,
+)
+
+# Section headings after which a page lists other articles.
+_TAIL_RE = re.compile(
+    r"""
+    ^ (?:
+        related \s+ (?:content|articles?|stories|coverage|news|links|reading)  # "Related Content"
+      | read \s+ more | more \s+ from \s+ [^.]{1,60}      # "READ MORE", "More from …"
+      | recommended (?: \s+ for \s+ you)?                 # "Recommended"
+      | you \s+ (?:may|might) \s+ also \s+ like            # "You may also like"
+      | most \s+ (?:read|popular) | more \s+ stories
+    ) \s* [:.…]* (?P<teaser> \s+ .{0,200})? $              # Reuters: marker + teaser
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+_LONG = 200  # a paragraph this long after a tail marker means the article goes on
+
+
+@dataclass(frozen=True, slots=True)
+class CleanResult:
+    """A cleaned body and the paragraphs taken out of it."""
+
+    body: str
+    removed: tuple[str, ...]
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Split ``text`` into paragraphs: one per line, unless the lines are hard-wrapped."""
+    paragraphs: list[str] = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        if _hard_wrapped(lines):
+            paragraphs.append(" ".join(lines))
+        else:
+            paragraphs.extend(lines)
+    return paragraphs
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    # Scraped pages put one paragraph per line; plain-text files wrapped at ~72 columns
+    # have several lines of similar, moderate length that do not end sentences.
+    if len(lines) < 3:
+        return False
+    body = lines[:-1]
+    wrapped = sum(1 for line in body if 40 <= len(line) <= 100 and line[-1] not in '.!?:"”')
+    return wrapped >= 0.8 * len(body) and max(map(len, lines)) <= 110
+
+
+def paragraph_key(paragraph: str) -> str:
+    """Return the normalised form under which repeated furniture is recognised."""
+    text = unicodedata.normalize("NFKC", paragraph).lower()
+    text = text.translate(_QUOTES)
+    # Digits vary in otherwise identical furniture ("© 2016", "Slideshow (5 Images)").
+    text = re.sub(r"\d+", "0", text)
+    return re.sub(r"\s+", " ", text).strip(" .,;:!-–—")
+
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\xa0": " "})
+
+
+def clean_body(
+    text: str,
+    *,
+    learned: frozenset[str] = frozenset(),
+    extra_patterns: tuple[str, ...] = (),
+) -> CleanResult:
+    """Return ``text`` without furniture; paragraphs are joined by blank lines."""
+    paragraphs = split_paragraphs(text)
+    extra = _compile(extra_patterns)
+    keep = [True] * len(paragraphs)
+    removed: list[str] = []
+
+    tail = _tail_start(paragraphs)
+    if tail is not None:
+        removed.append("\n".join(paragraphs[tail:]))
+        del paragraphs[tail:], keep[tail:]
+
+    index = 0
+    while index < len(paragraphs):
+        paragraph = paragraphs[index]
+        if _APPEAL_START_RE.match(paragraph):
+            end = _appeal_end(paragraphs, index)
+            for i in range(index, end):
+                keep[i] = False
+            index = end
+            continue
+        if _is_furniture(paragraph, learned, extra):
+            keep[index] = False
+            if _CREDIT_RE.search(paragraph) and index and _caption_like(paragraphs[index - 1]):
+                keep[index - 1] = False
+        elif index and paragraph == paragraphs[index - 1] and len(paragraph) <= MEDIUM:
+            # Photo captions are scraped twice in a row (AP, Washington Post).
+            keep[index - 1] = keep[index] = False
+        elif len(paragraph) <= 260 and (marker := _TAIL_RE.match(paragraph)):
+            # An in-body "Read more" (the article goes on): a bare marker takes the teaser
+            # headline on the next line with it.
+            keep[index] = False
+            nxt = index + 1
+            if (
+                not marker.group("teaser")
+                and nxt < len(paragraphs)
+                and _caption_like(paragraphs[nxt])
+            ):
+                keep[nxt] = False
+                index = nxt
+        index += 1
+
+    body = [p for p, k in zip(paragraphs, keep, strict=True) if k]
+    removed[:0] = [p for p, k in zip(paragraphs, keep, strict=True) if not k]
+    return CleanResult(body="\n\n".join(body), removed=tuple(removed))
+
+
+def is_furniture(paragraph: str) -> bool:
+    """Return whether ``paragraph`` alone is built-in furniture (no learned keys)."""
+    return _is_furniture(paragraph, frozenset(), ())
+
+
+def is_tail_marker(paragraph: str) -> bool:
+    """Return whether ``paragraph`` is a "Related Content"-style section heading."""
+    return len(paragraph) <= 260 and bool(_TAIL_RE.match(paragraph))
+
+
+def _is_furniture(
+    paragraph: str, learned: frozenset[str], extra: tuple[re.Pattern[str], ...]
+) -> bool:
+    if _PREFIX_RE.match(paragraph):
+        return True
+    if len(paragraph) <= SHORT and _SHORT_RE.match(paragraph):
+        return True
+    if len(paragraph) <= MEDIUM and _PROMO_SENTENCE_RE.search(paragraph):
+        return True
+    if learned and paragraph_key(paragraph) in learned:
+        return True
+    return any(pattern.search(paragraph) for pattern in extra)
+
+
+def _caption_like(paragraph: str) -> bool:
+    # A caption or teaser headline: short, and not a sentence of prose.
+    return len(paragraph) <= 150 and paragraph[-1] not in '.!?:"”'
+
+
+def _tail_start(paragraphs: list[str]) -> int | None:
+    """Return where a related-links tail starts: a marker with no article prose after it."""
+    for index, paragraph in enumerate(paragraphs):
+        if len(paragraph) <= 260 and _TAIL_RE.match(paragraph):
+            rest = paragraphs[index + 1 :]
+            if not any(len(p) > _LONG for p in rest):
+                return index
+    return None
+
+
+def _appeal_end(paragraphs: list[str], start: int) -> int:
+    """Return the index just past an appeal's signature (or past its first line)."""
+    for index in range(start + 1, min(start + 20, len(paragraphs))):
+        if _SIGN_OFF_RE.match(paragraphs[index]):
+            end = index + 1
+            # Signature lines: "Jane Doe, Editor-in-Chief" — short, no full stop.
+            while (
+                end < len(paragraphs)
+                and len(paragraphs[end]) <= 80
+                and not paragraphs[end].endswith((".", "!", "?", '"', "”"))
+            ):
+                end += 1
+            return end
+    return start + 1
+
+
+@lru_cache(maxsize=256)
+def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in patterns)
+
+
+def _digest(key: str) -> bytes:
+    return hashlib.blake2b(key.encode(), digest_size=8).digest()
+
+
+class FurnitureLearner:
+    """Learn each source's repeated short paragraphs (its own furniture) from its articles.
+
+    A paragraph is furniture when its key occurs in at least ``max(min_articles,
+    min_share * articles)`` distinct articles of one source. Three is the floor because
+    two articles sharing a paragraph are usually a syndicated pair or a follow-up quoting
+    the same statement; the share scales the bar with the source so a big outlet's
+    recurring quote ("We will not negotiate.") is not learned from a handful of stories.
+    Memory stays bounded: only 8-byte digests are counted, text is kept only for keys
+    seen in two or more articles, and both tables are capped per source.
+    """
+
+    def __init__(
+        self,
+        *,
+        min_articles: int = 3,
+        min_share: float = 0.05,
+        max_length: int = SHORT,
+        max_keys: int = 200_000,
+        max_candidates: int = 5_000,
+    ) -> None:
+        """Configure thresholds and per-source caps."""
+        self.min_articles = min_articles
+        self.min_share = min_share
+        self.max_length = max_length
+        self.max_keys = max_keys
+        self.max_candidates = max_candidates
+        self._articles: Counter[str] = Counter()
+        self._counts: dict[str, Counter[bytes]] = {}
+        self._texts: dict[str, dict[bytes, str]] = {}
+
+    def add(self, source_key: str, text: str) -> None:
+        """Record the short paragraphs of one article of ``source_key``."""
+        self._articles[source_key] += 1
+        counts = self._counts.setdefault(source_key, Counter())
+        texts = self._texts.setdefault(source_key, {})
+        keys = {paragraph_key(p) for p in split_paragraphs(text) if len(p) <= self.max_length}
+        for key in keys:
+            # Very short keys ("no", "right") are dialogue in transcripts, not furniture.
+            if len(key) < 12:
+                continue
+            digest = _digest(key)
+            if digest not in counts and len(counts) >= self.max_keys:
+                continue
+            counts[digest] += 1
+            if counts[digest] == 2 and len(texts) < self.max_candidates:
+                texts[digest] = key
+
+    def learned(self) -> dict[str, frozenset[str]]:
+        """Return, per source, the paragraph keys frequent enough to be furniture."""
+        result: dict[str, frozenset[str]] = {}
+        for source, articles in self._articles.items():
+            threshold = max(self.min_articles, self.min_share * articles)
+            counts = self._counts[source]
+            result[source] = frozenset(
+                key for digest, key in self._texts[source].items() if counts[digest] >= threshold
+            )
+        return result

@@ -1,0 +1,136 @@
+"""Read bylines, datelines and the outlet's name from an article's own text.
+
+Pure helpers for parse.py: "By Jane Doe and John Roe, Reuters" → authors;
+"UNITED NATIONS, Sept 20 (Reuters) - …" → dateline and agency; furniture such as
+"Click for full JPost coverage" → the outlet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_BYLINE_RE = re.compile(
+    r"""
+    ^ (?:By|BY) \s+                               # "By " opens a byline, capitalised
+    (?! (?:the|then|this|that|a|an|now|far|contrast|comparison)\b )  # not "By the end…"
+    (?P<names> [A-Z][\w.'’-]* (?: [\s,&]+ [\w.'’&-]+ ){1,15} )  # names and affiliations
+    \s* $
+    """,
+    re.VERBOSE,
+)
+
+# Affiliations and junk that scrapers put among authors' names.
+_NOT_A_NAME_RE = re.compile(
+    r"""
+    \b (?: press | news | reuters | agency | agence | staff | correspondent | editor
+         | writer | reporter | times | post | journal | herald | guardian | bbc | cnn
+         | xinhua | afp | ap | tass | author | written | contributor | wire | desk
+         | network | media | online | service | com | www | daily | bureau )\b
+    | \d | @ | https?:
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+_DATELINE_RE = re.compile(
+    r"""
+    ^ (?:
+        (?P<place>
+            [A-Z][A-Z'’.-]+ (?: [ /-] [A-Z][A-Z'’.-]+ )*          # MOSCOW, UNITED NATIONS
+            (?: , \s+ [A-Z][A-Za-z.'’-]+ (?: \s+ [A-Z][A-Za-z.'’-]+ ){0,2} )?  # , England
+        )
+        (?: , \s+ [A-Z][a-z]{2,4} \.? \s+ \d{1,2} )?              # , Sept 20
+        \s* (?: \( (?P<agency> [A-Za-z][\w .&-]{0,30} ) \) )?      # (Reuters)
+      | \( (?P<agency_only> CNN | Reuters | AP | AFP | Xinhua ) \)  # "(CNN) — …"
+    )
+    \s* (?: -{1,2} | – | — ) \s+                                  # the dash
+    """,
+    re.VERBOSE,
+)
+
+_AGENCIES = {
+    "reuters": "Reuters",
+    "ap": "Associated Press",
+    "afp": "AFP",
+    "xinhua": "Xinhua",
+    "cnn": "CNN",
+    "upi": "UPI",
+    "tass": "TASS",
+}
+
+# Outlets that name themselves in their furniture (appeals, promos, copyright lines).
+_OUTLET_RES = (
+    (re.compile(r"\bJPost\b|\bJerusalem Post\b"), "The Jerusalem Post"),
+    (re.compile(r"^Xinhua \|", re.MULTILINE), "Xinhua"),
+    (
+        re.compile(
+            r"""(?:Copyright|©) \s* ©? \s* \d{4} \s+ (?:by\s+)?
+            (?P<name> [A-Z][\w&'’ .-]{2,40}? )                 # the outlet
+            \s* (?: ,? \s* (?:LLC|Inc|Ltd|Limited) | \. | $ )  # legal suffix or end
+            """,
+            re.VERBOSE | re.MULTILINE,
+        ),
+        None,
+    ),
+)
+
+
+def is_byline_line(line: str) -> bool:
+    """Return whether ``line`` is a byline such as "By Jane Doe, Reuters"."""
+    return len(line) <= 120 and bool(_BYLINE_RE.match(line))
+
+
+def parse_byline(line: str) -> str:
+    """Return the byline without its "By"."""
+    return re.sub(r"^(?:By|BY)\s+", "", line.strip()).strip()
+
+
+def parse_authors(byline: str) -> tuple[str, ...]:
+    """Return the people named in a byline or an authors field, in order, once each."""
+    if not byline:
+        return ()
+    text = parse_byline(byline)
+    # "Daniel Roth For Dailymail.Com": what follows "for" is an affiliation.
+    text = re.sub(r"\s+for\s+.*$", "", text, flags=re.IGNORECASE)
+    authors: list[str] = []
+    for part in re.split(r"\s*(?:,|;|&|\band\b|\|)\s*", text):
+        name = part.strip(" .'\"")
+        words = name.split()
+        if not 2 <= len(words) <= 4 or _NOT_A_NAME_RE.search(name):
+            continue
+        if not all(w[0].isupper() for w in words if w.lower() not in _PARTICLES):
+            continue
+        if name.isupper():
+            name = name.title()
+        if name not in authors:
+            authors.append(name)
+    return tuple(authors)
+
+
+_PARTICLES = {"de", "da", "van", "von", "der", "al", "bin", "el", "la", "le", "di", "du"}
+
+
+def split_dateline(body: str) -> tuple[str, str, str]:
+    """Return (body without its dateline, dateline, agency) from a cleaned body."""
+    match = _DATELINE_RE.match(body)
+    if not match:
+        return body, "", ""
+    agency = match.group("agency") or match.group("agency_only") or ""
+    place = (match.group("place") or "").strip()
+    rest = body[match.end() :]
+    return rest, place, agency.strip()
+
+
+def guess_source(text: str, furniture: Iterable[str], agency: str) -> str | None:
+    """Guess the outlet from its own furniture, else from the dateline's agency."""
+    removed = "\n".join(furniture)
+    for pattern, name in _OUTLET_RES:
+        match = pattern.search(removed)
+        if match:
+            found = name or match.group("name").strip()
+            return _AGENCIES.get(found.lower().removeprefix("the "), found)
+    if re.match(r"^Xinhua \|", text.split("\n", 2)[-1] if "\n" in text else "", re.M):
+        return "Xinhua"
+    if agency:
+        return _AGENCIES.get(agency.lower(), agency)
+    return None
