@@ -1,6 +1,6 @@
 """The data model (see DESIGN.md): articles, the gazetteer, mentions, import bookkeeping."""
 
-from .articles import Article, NearDuplicateGroup, Source
+from .articles import Article, ArticleBand, NearDuplicateGroup, Source
 from .entities import (
     Appointment,
     Country,
@@ -18,6 +18,7 @@ from .mentions import ArticleCountry, ArticleOfficial, ArticleOrganisation, Arti
 __all__ = [
     "Appointment",
     "Article",
+    "ArticleBand",
     "ArticleCountry",
     "ArticleOfficial",
     "ArticleOrganisation",

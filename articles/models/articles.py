@@ -1,5 +1,6 @@
 """Sources and articles."""
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
@@ -97,7 +98,23 @@ class Article(TimeStampedModel):
     is_story_lead = models.BooleanField(
         default=True, help_text="False for the later copies of a near-duplicate group."
     )
-    minhash = models.JSONField(null=True, blank=True, editable=False)
+    minhash = models.JSONField(
+        null=True, blank=True, editable=False, help_text="MinHash signature (near-duplicates)."
+    )
+    record_key = models.CharField(
+        max_length=2000,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="The input record's identity (url, else source and external id).",
+    )
+    duplicate_keys = ArrayField(
+        models.CharField(max_length=2000),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Identities of other input records with exactly this body (stored once).",
+    )
     import_run = models.ForeignKey(
         ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
@@ -140,3 +157,24 @@ class Article(TimeStampedModel):
             "articles:article_detail",
             kwargs={"pk": self.pk, "slug": slugify(self.title)[:80] or "article"},
         )
+
+
+class ArticleBand(models.Model):
+    """One LSH band hash of an article's MinHash signature: finds near-duplicate candidates.
+
+    Kept in its own indexed table so the import finds candidates with one query per batch
+    instead of holding every signature of a million-article corpus in memory.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bands")
+    band = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["band", "article"]
+        indexes = [models.Index(fields=["band"], name="articleband_band_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "band"], name="articleband_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.band} → {self.article_id}"

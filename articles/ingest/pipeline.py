@@ -1,0 +1,310 @@
+"""The import pipeline: readers → parse/clean → hash and sign → services, in batches.
+
+The only ingest module that touches the database, and only through ``services``.
+Parsing, cleaning and signing run in worker processes on chunks of records while the
+main process writes the previous chunk, so a 2-core machine keeps both cores busy.
+Memory stays bounded whatever the corpus size: records stream from the readers and at
+most two chunks are in flight.
+
+Furniture is learned in a first, read-only pass over the inputs (paragraphs that recur in
+many distinct articles of one source), then removed in the second pass.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+from articles.ingest import dedup
+from articles.ingest.boilerplate import FurnitureLearner
+from articles.ingest.parse import DOMAIN_FIELDS, SOURCE_FIELDS, TEXT_FIELDS, URL_FIELDS
+from articles.ingest.parse import parse_document
+from articles.ingest.readers import iter_documents
+from articles.ingest.types import RawDocument, RejectedRecord
+
+CHUNK_SIZE = 1000  # records per write transaction
+# Bodies shorter than this many words are too short for a meaningful near-duplicate test.
+MIN_WORDS_FOR_SIGNATURE = 40
+
+
+@dataclass
+class StageTimes:
+    """Seconds spent per stage (worker stages summed over workers: per-core figures)."""
+
+    read: float = 0.0
+    learn: float = 0.0
+    parse: float = 0.0
+    sign: float = 0.0
+    write: float = 0.0
+    total: float = 0.0
+
+    def add_worker(self, other: dict[str, float]) -> None:
+        self.parse += other.get("parse", 0.0)
+        self.sign += other.get("sign", 0.0)
+
+
+@dataclass
+class ImportSummary:
+    """What a run did: the outcome counts, stage times and memory."""
+
+    run_id: int | None
+    records: int = 0
+    outcomes: Counter = field(default_factory=Counter)
+    warnings: int = 0
+    times: StageTimes = field(default_factory=StageTimes)
+    peak_memory_mb: float = 0.0
+    dry_run: bool = False
+    interrupted: bool = False
+
+    def line(self) -> str:
+        """Return the one-line summary the command prints."""
+        from articles.services.imports import OUTCOMES
+
+        counts = ", ".join(f"{self.outcomes.get(name, 0)} {name}" for name in OUTCOMES)
+        rate = self.records / self.times.total if self.times.total else 0.0
+        prefix = "Dry run (nothing written)" if self.dry_run else f"Import #{self.run_id}"
+        return (
+            f"{prefix}: {self.records} records read: {counts}; {self.warnings} warnings; "
+            f"{self.times.total:.1f}s ({rate:.0f} records/s)."
+        )
+
+
+def source_key(doc: RawDocument, source: str | None) -> str:
+    """Return the key that groups a record with its outlet's other records before parsing."""
+    if source:
+        return source
+    fields = doc.fields or {}
+    for name in (*SOURCE_FIELDS, *DOMAIN_FIELDS):
+        if fields.get(name):
+            return fields[name].strip().lower()
+    for name in URL_FIELDS:
+        if fields.get(name):
+            return urlsplit(fields[name]).netloc.lower().removeprefix("www.")
+    # Plain files: the folder they sit in (outlets' scrapes are usually one folder each).
+    path = doc.origin.split("!")[-1].rsplit(":", 1)[0]
+    return str(PurePosixPath(path).parent)
+
+
+def record_text(doc: RawDocument) -> str:
+    """Return the text of a record (the file for .txt, the body field for records)."""
+    if doc.text is not None:
+        return doc.text
+    fields = doc.fields or {}
+    for name in TEXT_FIELDS:
+        if fields.get(name):
+            return fields[name]
+    return ""
+
+
+# Worker-process state, set once per worker by ``_init_worker`` (pickled once, not per task).
+_WORKER: dict = {}
+
+
+def _init_worker(source: str | None, learned: dict[str, frozenset[str]]) -> None:
+    _WORKER["source"] = source
+    _WORKER["learned"] = learned
+
+
+def prepare_record(
+    doc: RawDocument, *, source: str | None, learned: dict[str, frozenset[str]], times: dict
+):
+    """Parse, clean, hash and sign one record (pure); return a PreparedRecord."""
+    from articles.services.imports import PreparedRecord
+
+    started = time.perf_counter()
+    try:
+        parsed = parse_document(
+            doc,
+            source=source,
+            learned_furniture=learned.get(source_key(doc, source), frozenset()),
+        )
+    except RejectedRecord as exc:
+        times["parse"] += time.perf_counter() - started
+        return PreparedRecord(doc.origin, doc.external_id, doc.raw, reject_reason=str(exc))
+    except Exception as exc:  # noqa: BLE001 - one bad record must never stop a run
+        times["parse"] += time.perf_counter() - started
+        reason = f"could not parse ({type(exc).__name__}: {exc})"
+        return PreparedRecord(doc.origin, doc.external_id, doc.raw, reject_reason=reason)
+    signed = time.perf_counter()
+    times["parse"] += signed - started
+    if not parsed.title.strip() and not parsed.body.strip():
+        return PreparedRecord(
+            doc.origin, doc.external_id, doc.raw, reject_reason="no title and no body"
+        )
+    content = parsed.body if parsed.body.strip() else parsed.title
+    signature: tuple[int, ...] = ()
+    bands: tuple[int, ...] = ()
+    if len(parsed.body.split()) >= MIN_WORDS_FOR_SIGNATURE:
+        signature = dedup.signature(parsed.body)
+        bands = dedup.band_hashes(signature)
+    record = PreparedRecord(
+        doc.origin,
+        doc.external_id,
+        doc.raw,
+        article=parsed,
+        content_hash=dedup.content_hash(content),
+        signature=signature,
+        bands=bands,
+        warnings=parsed.warnings,
+    )
+    times["sign"] += time.perf_counter() - signed
+    return record
+
+
+def _prepare_chunk(docs: list[RawDocument]):
+    times = {"parse": 0.0, "sign": 0.0}
+    records = [
+        prepare_record(doc, source=_WORKER["source"], learned=_WORKER["learned"], times=times)
+        for doc in docs
+    ]
+    return records, times
+
+
+def _split(items: list, parts: int) -> list[list]:
+    size = max(1, -(-len(items) // parts))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def learn_furniture(
+    paths: Sequence[str], *, format: str, source: str | None, limit: int | None
+) -> dict[str, frozenset[str]]:
+    """Read the inputs once and learn each source's repeated paragraphs."""
+    learner = FurnitureLearner()
+    for doc in islice(iter_documents(paths, format=format), limit):
+        if not doc.error:
+            learner.add(source_key(doc, source), record_text(doc))
+    return learner.learned()
+
+
+def run_import(
+    paths: Sequence[str],
+    *,
+    format: str = "auto",
+    source: str | None = None,
+    limit: int | None = None,
+    dry_run: bool = False,
+    workers: int | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Import ``paths``; return the summary (the ImportRun row holds the same counts)."""
+    from django.db import transaction
+
+    from articles.services import imports
+
+    started = time.perf_counter()
+    workers = max(1, workers or os.cpu_count() or 1)
+    arguments = {
+        "paths": [str(p) for p in paths],
+        "format": format,
+        "source": source,
+        "limit": limit,
+        "workers": workers,
+    }
+    times = StageTimes()
+    learn_started = time.perf_counter()
+    learned = learn_furniture(paths, format=format, source=source, limit=limit)
+    times.learn = time.perf_counter() - learn_started
+
+    with transaction.atomic() if dry_run else _no_transaction():
+        run = imports.import_run_start(arguments=arguments, dry_run=dry_run)
+        summary = ImportSummary(run_id=None if dry_run else run.pk, dry_run=dry_run, times=times)
+        sources = imports.SourceCache()
+        threshold = dedup.NEAR_DUPLICATE_THRESHOLD
+        docs = _timed(islice(iter_documents(paths, format=format), limit), times)
+        try:
+            for records in _prepared_chunks(docs, source, learned, workers, times):
+                write_started = time.perf_counter()
+                outcomes = imports.import_batch_write(
+                    run=run, records=records, sources=sources, threshold=threshold
+                )
+                times.write += time.perf_counter() - write_started
+                summary.records += len(records)
+                summary.outcomes.update(outcomes)
+                summary.warnings += sum(len(r.warnings) for r in records)
+                if on_progress:
+                    on_progress(len(records))
+        except KeyboardInterrupt:
+            summary.interrupted = True
+            if not dry_run:
+                imports.import_run_finish(run=run, status="interrupted")
+            raise
+        if dry_run:
+            transaction.set_rollback(True)
+        else:
+            imports.import_run_finish(run=run)
+    times.total = time.perf_counter() - started
+    summary.peak_memory_mb = peak_memory_mb()
+    return summary
+
+
+class _no_transaction:
+    """A context manager that does nothing (each batch has its own transaction)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _timed(docs: Iterable[RawDocument], times: StageTimes) -> Iterator[RawDocument]:
+    """Yield ``docs``, adding the time spent reading them to ``times.read``."""
+    iterator = iter(docs)
+    while True:
+        started = time.perf_counter()
+        try:
+            doc = next(iterator)
+        except StopIteration:
+            times.read += time.perf_counter() - started
+            return
+        times.read += time.perf_counter() - started
+        yield doc
+
+
+def _prepared_chunks(docs, source, learned, workers, times) -> Iterator[list]:
+    """Yield lists of PreparedRecords, in input order, one chunk at a time."""
+    if workers == 1:
+        worker_times = {"parse": 0.0, "sign": 0.0}
+        while chunk := list(islice(docs, CHUNK_SIZE)):
+            yield [
+                prepare_record(doc, source=source, learned=learned, times=worker_times)
+                for doc in chunk
+            ]
+        times.add_worker(worker_times)
+        return
+    # fork shares the parsed modules and compiled patterns with the workers for free.
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=_init_worker, initargs=(source, learned)) as pool:
+        pending = None
+        while True:
+            chunk = list(islice(docs, CHUNK_SIZE))
+            submitted = pool.map_async(_prepare_chunk, _split(chunk, workers)) if chunk else None
+            if pending is not None:
+                # While the workers prepare the next chunk, the caller writes this one.
+                yield _collect(pending.get(), times)
+            if submitted is None:
+                return
+            pending = submitted
+
+
+def _collect(results, times: StageTimes) -> list:
+    records = []
+    for part, part_times in results:
+        records.extend(part)
+        times.add_worker(part_times)
+    return records
+
+
+def peak_memory_mb() -> float:
+    """Return the peak resident memory of this process or any worker, in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024  # ru_maxrss is in KiB on Linux

@@ -1,0 +1,83 @@
+"""Import article files, folders or archives (txt, JSON lines, CSV; gzip, zip, tar.gz)."""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from articles.ingest import pipeline
+from articles.ingest.readers import count_documents
+
+FORMATS = ("auto", "txt", "jsonl", "csv")
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a corpus: files, folders (recursively) or .zip/.tar.gz archives of .txt, "
+        ".jsonl and .csv files, any of them gzipped. Every record ends as inserted, updated, "
+        "unchanged, duplicate or rejected; rejects are kept with their reason in the admin."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="Files, folders or archives to import.")
+        parser.add_argument("--format", choices=FORMATS, default="auto")
+        parser.add_argument("--source", help="Outlet name for records that do not say.")
+        parser.add_argument("--limit", type=int, help="Read at most this many records.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Parse and report; write nothing."
+        )
+        parser.add_argument(
+            "--workers", type=int, help="Parser processes (default: the number of cores)."
+        )
+
+    def handle(self, *args, paths, format, source, limit, dry_run, workers, **options):
+        missing = [p for p in paths if not Path(p).exists()]
+        if missing:
+            raise CommandError(
+                f"No such file or folder: {', '.join(missing)}. "
+                "Give paths to .txt/.jsonl/.csv files, folders or archives."
+            )
+        unreadable = [p for p in paths if not _readable(Path(p))]
+        if unreadable:
+            raise CommandError(f"Cannot read {', '.join(unreadable)}: check its permissions.")
+        if limit is not None and limit < 1:
+            raise CommandError("--limit must be a positive number.")
+        if workers is not None and workers < 1:
+            raise CommandError("--workers must be at least 1.")
+        total = count_documents(paths, format=format)
+        if total is not None and limit:
+            total = min(total, limit)
+        quiet = options["verbosity"] == 0 or not sys.stderr.isatty()
+        with tqdm(
+            total=total, unit="rec", desc="Importing", disable=quiet, dynamic_ncols=True
+        ) as bar:
+            try:
+                summary = pipeline.run_import(
+                    paths,
+                    format=format,
+                    source=source,
+                    limit=limit,
+                    dry_run=dry_run,
+                    workers=workers,
+                    on_progress=bar.update,
+                )
+            except KeyboardInterrupt:
+                raise CommandError(
+                    "Interrupted. Batches written so far are kept; run the same command "
+                    "again to finish (already-imported records count as unchanged)."
+                ) from None
+        if options["verbosity"] > 0:
+            self.stdout.write(summary.line())
+        self.summary = summary
+
+
+def _readable(path: Path) -> bool:
+    try:
+        if path.is_dir():
+            next(path.iterdir(), None)
+        else:
+            path.open("rb").close()
+    except OSError:
+        return False
+    return True
