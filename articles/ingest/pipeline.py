@@ -12,10 +12,12 @@ many distinct articles of one source), then removed in the second pass.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import resource
 import time
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -25,8 +27,13 @@ from urllib.parse import urlsplit
 
 from articles.ingest import dedup
 from articles.ingest.boilerplate import FurnitureLearner
-from articles.ingest.parse import DOMAIN_FIELDS, SOURCE_FIELDS, TEXT_FIELDS, URL_FIELDS
-from articles.ingest.parse import parse_document
+from articles.ingest.parse import (
+    DOMAIN_FIELDS,
+    SOURCE_FIELDS,
+    TEXT_FIELDS,
+    URL_FIELDS,
+    parse_document,
+)
 from articles.ingest.readers import iter_documents
 from articles.ingest.types import RawDocument, RejectedRecord
 
@@ -144,7 +151,7 @@ def prepare_record(
     bands: tuple[int, ...] = ()
     if len(parsed.body.split()) >= MIN_WORDS_FOR_SIGNATURE:
         signature = dedup.signature(parsed.body)
-        bands = dedup.band_hashes(signature)
+        bands = band_hashes(signature)
     record = PreparedRecord(
         doc.origin,
         doc.external_id,
@@ -157,6 +164,27 @@ def prepare_record(
     )
     times["sign"] += time.perf_counter() - signed
     return record
+
+
+def band_hashes(signature: Sequence[int]) -> tuple[int, ...]:
+    """Return one stable signed 64-bit hash per LSH band, for the ArticleBand table.
+
+    Python's ``hash`` is not guaranteed across versions, and these are stored, so each
+    band (prefixed with its number, so equal values in different bands differ) goes
+    through blake2b.
+    """
+    packed = array("I", signature).tobytes()
+    width = dedup.ROWS * 4
+    return tuple(
+        int.from_bytes(
+            hashlib.blake2b(
+                bytes([i]) + packed[i * width : (i + 1) * width], digest_size=8
+            ).digest(),
+            "big",
+            signed=True,
+        )
+        for i in range(len(packed) // width)
+    )
 
 
 def _prepare_chunk(docs: list[RawDocument]):

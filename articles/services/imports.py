@@ -125,7 +125,7 @@ def import_batch_write(
 
 
 def _write(run, records, sources, threshold) -> Counter:
-    outcomes: Counter = Counter({name: 0 for name in OUTCOMES})
+    outcomes: Counter = Counter(dict.fromkeys(OUTCOMES, 0))
     good = [r for r in records if r.article is not None]
     rejects = [r for r in records if r.article is None]
     if rejects:
@@ -246,10 +246,13 @@ def _group_near_duplicates(new: list[tuple[PreparedRecord, Article]], threshold:
         best = None
         for other_id in sorted(ids):  # earliest first: the story's lead is the oldest copy
             other = known.get(other_id)
-            if other and other["minhash"]:
-                if estimate_jaccard(record.signature, tuple(other["minhash"])) >= threshold:
-                    best = other
-                    break
+            if (
+                other
+                and other["minhash"]
+                and estimate_jaccard(record.signature, tuple(other["minhash"])) >= threshold
+            ):
+                best = other
+                break
         if best is not None:
             group_id = best["duplicate_group_id"]
             if group_id is None:

@@ -1,0 +1,328 @@
+"""import_corpus end to end on PostgreSQL: outcomes, idempotency, bad input, interruption, CLI."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from articles.ingest import pipeline
+from articles.models import Article, ImportRun, NearDuplicateGroup, RejectedDocument, Source
+from articles.services import imports
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.django_db
+
+# Articles written for these tests (own wording, invented outlets).
+WIRE_BODY = (
+    "GENEVA - Envoys from both governments agreed on Tuesday to extend the truce for another "
+    "thirty days, according to a statement read out by the mediator after eleven hours of talks. "
+    "The agreement covers the northern provinces, where shelling had resumed last week, and "
+    "allows aid convoys to cross three checkpoints without inspection delays. Monitors from the "
+    "regional organisation will report every Friday on violations, the statement said, and a "
+    "joint committee will meet in the capital before the end of the month to settle the "
+    "remaining questions about prisoner exchanges and the return of displaced families."
+)
+TXT_LEDGER = """Truce extended after marathon Geneva talks
+
+Mediator says both sides accept thirty more days of calm; aid convoys to move freely.
+
+March 3, 2015 18:40
+2 minute read.
+
+{body}
+
+Related Content
+Earlier talks collapsed over prisoner lists
+February 1, 2015 09:00
+"""
+TXT_OTHER = """Trade ministers fail to agree on tariff cuts
+
+By Ana Ribeiro
+
+Monday, June 6, 2016 - 09:15
+
+BRUSSELS - Trade ministers ended two days of meetings without a deal on lowering tariffs on
+farm goods, with several delegations saying the gap between exporters and importers had
+widened since the spring. Officials will try again in September.
+
+Sign up for our morning briefing.
+"""
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    """A small mixed corpus: txt, JSON lines (gzipped), CSV, with duplicates and bad records."""
+    folder = tmp_path / "corpus"
+    write(folder / "ledger" / "truce.txt", TXT_LEDGER.format(body=WIRE_BODY))
+    write(folder / "ledger" / "truce_copy.txt", TXT_LEDGER.format(body=WIRE_BODY))  # exact copy
+    write(folder / "ledger" / "tariffs.txt", TXT_OTHER)
+    write(folder / "ledger" / "empty.txt", "")
+    write(folder / "ledger" / "binary.txt", b"\x00\x01\x02\xff\xfe" * 50)
+    records = [
+        {
+            "url": "https://dispatch.example/truce",
+            "source": "Capital Dispatch",
+            "title": "Thirty-day truce agreed in Geneva",
+            "date_publish": "2015-03-03T19:05:00",
+            # The same wire story with its own ending: a near-duplicate, not an exact one.
+            "text": WIRE_BODY + " Reporting by the Dispatch desk.",
+        },
+        {
+            "url": "https://dispatch.example/summit",
+            "source": "Capital Dispatch",
+            "title": "Leaders gather for regional summit",
+            "date_publish": "2016-09-04",
+            "text": "Heads of government arrived for a two-day summit focused on energy links.",
+        },
+    ]
+    lines = [json.dumps(r) for r in records]
+    lines.insert(1, '{"url": "https://dispatch.example/broken", "title": ')  # malformed line
+    write(folder / "dispatch.jsonl.gz", gzip.compress("\n".join(lines).encode()))
+    write(
+        folder / "harbour.csv",
+        "url,date,title,text\n"
+        'https://harbour.example/a,9 April 2012,"Ministers meet in Cairo","Foreign ministers met '
+        'in Cairo on Monday to discuss the crisis."\n'
+        "https://harbour.example/b,10 April 2012,,\n",
+    )
+    return folder
+
+
+def run_import(*paths, **options) -> pipeline.ImportSummary:
+    return pipeline.run_import([str(p) for p in paths], workers=1, **options)
+
+
+def test_every_record_gets_exactly_one_outcome(corpus):
+    summary = run_import(corpus)
+    assert summary.records == 10
+    assert dict(summary.outcomes) == {
+        "inserted": 5,
+        "updated": 0,
+        "unchanged": 0,
+        "duplicate": 1,
+        "rejected": 4,
+    }
+    run = ImportRun.objects.get()
+    assert run.status == "finished"
+    assert run.records_read == run.accounted == 10
+    assert (run.inserted, run.duplicate, run.rejected) == (5, 1, 4)
+    assert Article.objects.count() == 5
+
+
+def test_rejects_keep_reason_and_original_bytes(corpus):
+    run_import(corpus)
+    reasons = {Path(r.origin.split(":")[0]).name: r.reason for r in RejectedDocument.objects.all()}
+    assert set(reasons) == {"empty.txt", "binary.txt", "dispatch.jsonl.gz", "harbour.csv"}
+    assert "empty" in reasons["empty.txt"]
+    assert "binary" in reasons["binary.txt"]
+    assert "JSON" in reasons["dispatch.jsonl.gz"]
+    binary = RejectedDocument.objects.get(origin__contains="binary.txt")
+    assert bytes(binary.raw) == b"\x00\x01\x02\xff\xfe" * 50
+    malformed = RejectedDocument.objects.get(origin__contains="dispatch.jsonl")
+    assert bytes(malformed.raw).startswith(b'{"url": "https://dispatch.example/broken"')
+
+
+def test_second_import_changes_nothing(corpus):
+    run_import(corpus)
+    before = sorted(Article.objects.values_list("content_hash", "title", "published_at"))
+    summary = run_import(corpus)
+    assert summary.outcomes["inserted"] == 0
+    assert summary.outcomes["updated"] == 0
+    assert summary.outcomes["duplicate"] == 0  # the exact copy is remembered on its article
+    assert summary.outcomes["unchanged"] == 6
+    assert summary.outcomes["rejected"] == 4
+    assert sorted(Article.objects.values_list("content_hash", "title", "published_at")) == before
+
+
+def test_known_url_with_new_content_is_updated(tmp_path):
+    record = {
+        "url": "https://dispatch.example/x",
+        "source": "Capital Dispatch",
+        "title": "Talks open",
+        "text": "Delegations opened talks on Monday in the old palace by the lake shore.",
+    }
+    path = write(tmp_path / "a.jsonl", json.dumps(record) + "\n")
+    run_import(path)
+    record["text"] += " A second session is planned for Wednesday."
+    write(path, json.dumps(record) + "\n")
+    summary = run_import(path)
+    assert summary.outcomes["updated"] == 1
+    article = Article.objects.get()
+    assert article.body.endswith("planned for Wednesday.")
+
+
+def test_structured_fields_and_text_layout_are_parsed(corpus):
+    run_import(corpus)
+    ledger = Article.objects.get(title="Truce extended after marathon Geneva talks")
+    assert ledger.lede.startswith("Mediator says both sides")
+    assert ledger.published_at.isoformat() == "2015-03-03T18:40:00+00:00"
+    assert ledger.dateline == "GENEVA"
+    assert ledger.body.startswith("Envoys from both governments")
+    assert "Related Content" not in ledger.body
+    assert "minute read" not in ledger.body
+    assert ledger.raw_text.startswith("Truce extended")  # the raw text is kept as imported
+    tariffs = Article.objects.get(title__startswith="Trade ministers")
+    assert tariffs.byline.endswith("Ana Ribeiro")
+    assert "Sign up" not in tariffs.body
+    dispatch = Article.objects.get(url="https://dispatch.example/summit")
+    assert dispatch.source.name == "Capital Dispatch"
+    assert dispatch.published_at.date().isoformat() == "2016-09-04"
+    harbour = Article.objects.get(url="https://harbour.example/a")
+    assert harbour.published_at.date().isoformat() == "2012-04-09"
+
+
+def test_source_option_names_the_outlet_of_plain_files(tmp_path):
+    path = write(tmp_path / "one.txt", TXT_OTHER)
+    run_import(path, source="Brussels Bulletin")
+    assert Article.objects.get().source.name == "Brussels Bulletin"
+    assert Source.objects.filter(slug="brussels-bulletin").exists()
+
+
+def test_near_duplicates_form_one_story(corpus):
+    run_import(corpus)
+    ledger = Article.objects.get(title="Truce extended after marathon Geneva talks")
+    dispatch = Article.objects.get(url="https://dispatch.example/truce")
+    assert ledger.duplicate_group_id is not None
+    assert ledger.duplicate_group_id == dispatch.duplicate_group_id
+    group = NearDuplicateGroup.objects.get()
+    assert group.size == 2
+    first, second = sorted([ledger, dispatch], key=lambda a: a.pk)
+    assert group.lead_id == first.pk  # the first imported copy leads the story
+    assert (first.is_story_lead, second.is_story_lead) == (True, False)
+    other = Article.objects.get(title__startswith="Trade ministers")
+    assert other.duplicate_group_id is None
+
+
+def test_dry_run_writes_nothing_but_reports(corpus):
+    summary = run_import(corpus, dry_run=True)
+    assert summary.outcomes["inserted"] == 5
+    assert summary.line().startswith("Dry run (nothing written)")
+    assert Article.objects.count() == 0
+    assert ImportRun.objects.count() == 0
+    assert RejectedDocument.objects.count() == 0
+    assert Source.objects.count() == 0
+
+
+def test_limit_reads_only_that_many_records(corpus):
+    summary = run_import(corpus, limit=3)
+    assert summary.records == 3
+
+
+def test_parallel_workers_give_the_same_result(corpus):
+    summary = pipeline.run_import([str(corpus)], workers=2)
+    assert summary.outcomes["inserted"] == 5
+    assert summary.outcomes["rejected"] == 4
+
+
+def test_interrupted_run_then_rerun_equals_one_clean_run(tmp_path, monkeypatch):
+    lines = [
+        json.dumps(
+            {
+                "url": f"https://wire.example/{n}",
+                "source": "Meridian Wire",
+                "title": f"Council meets on crisis, session {n}",
+                "date": f"2019-01-{n % 28 + 1:02d}",
+                "text": f"Session {n}: members discussed the draft resolution number {n} at length "
+                f"and agreed to return to it after consultations in capital number {n * 7}.",
+            }
+        )
+        for n in range(2500)
+    ]
+    path = write(tmp_path / "wire.jsonl", "\n".join(lines))
+
+    def snapshot():
+        return sorted(
+            Article.objects.values_list("url", "content_hash", "title", "published_at", "body")
+        )
+
+    real_write = imports._write
+    calls = {"n": 0}
+
+    def failing_write(*args, **kwargs):
+        calls["n"] += 1
+        outcomes = real_write(*args, **kwargs)
+        if calls["n"] == 2:
+            raise KeyboardInterrupt  # the process dies inside the second batch's transaction
+        return outcomes
+
+    monkeypatch.setattr(imports, "_write", failing_write)
+    with pytest.raises(KeyboardInterrupt):
+        run_import(path)
+    assert Article.objects.count() == pipeline.CHUNK_SIZE  # only the first batch landed
+    assert ImportRun.objects.get().status == "interrupted"
+    monkeypatch.setattr(imports, "_write", real_write)
+    summary = run_import(path)
+    assert summary.outcomes["unchanged"] == pipeline.CHUNK_SIZE
+    assert summary.outcomes["inserted"] == 2500 - pipeline.CHUNK_SIZE
+    interrupted_then_resumed = snapshot()
+
+    Article.objects.all().delete()
+    run_import(path)
+    assert snapshot() == interrupted_then_resumed
+    assert len(interrupted_then_resumed) == 2500
+
+
+def test_command_prints_summary_line(corpus):
+    out = StringIO()
+    call_command("import_corpus", str(corpus), "--workers", "1", stdout=out)
+    line = out.getvalue().strip().splitlines()[-1]
+    assert line.startswith("Import #")
+    assert "10 records read: 5 inserted, 0 updated, 0 unchanged, 1 duplicate, 4 rejected" in line
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["/no/such/folder"], "No such file or folder"),
+        (["{corpus}", "--limit", "0"], "--limit must be a positive number"),
+        (["{corpus}", "--workers", "0"], "--workers must be at least 1"),
+    ],
+)
+def test_command_refuses_bad_arguments(corpus, args, message):
+    args = [a.format(corpus=corpus) for a in args]
+    with pytest.raises(CommandError, match=message):
+        call_command("import_corpus", *args)
+
+
+def test_cli_exit_codes(corpus):
+    """Exit 0 when the run finished (rejects included); non-zero for unusable arguments."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    url = f"postgres://{settings['USER']}@/{settings['NAME']}?host={settings['HOST']}"
+    env = {"DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
+    missing = subprocess.run(
+        [sys.executable, "manage.py", "import_corpus", "/no/such/folder"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert missing.returncode == 1
+    assert "No such file or folder" in missing.stderr
+    bad_format = subprocess.run(
+        [sys.executable, "manage.py", "import_corpus", str(corpus), "--format", "xml"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert bad_format.returncode == 2
+    assert "invalid choice" in bad_format.stderr
