@@ -70,35 +70,46 @@ _SHORT_RE = re.compile(
     ^ (?:
         advertisement \s* :? (?: \s+ (?:advertisement|continue \s+ reading .*) )*  # ads
       | ad | photo | video | youtube | close | loading \.* | \[[a-z ]+\]           # stubs
-      | read \s+ more \b .*                                   # "Read more: <teaser>"
+      | read \s+ more (?: \s* : | \s+ (?:from|about|on|here|stories) \b) .*  # "Read more: …"
       | more \s* : .*                                         # USA Today "More: …"
-      | .* \( \s* photo \s+ credit \s* : .*                   # "(photo credit: …)"
-      | .* \| \s* photo \s+ credit \s* : .*                   # "| Photo Credit: AP"
-      | .* \b (?:photo|picture|image|credit) \s* : \s* [\w /.&,'-]{1,60}   # "…. Photo: Reuters"
-      | .* \b getty \s+ images \W*                            # credit at the end
-      | .* \b (?:reuters|ap|afp|epa) / [\w .'/-]{1,60}        # "… REUTERS/Zohra Bensemra"
       | \(? \s* (?:additional \s+)? (?:reporting|writing|editing|compiled|
             produced) \s+ by \b .*                            # "Reporting by …; Editing by …"
       | (?:the \s+)? associated \s+ press (?: \s+ and \s+ \w+)? \s+ contributed .*
       | contributing \s* : .*                                 # USA Today credits
-      | .* \b contributed \s+ to \s+ this \s+ (?:report|story|article) \W*
       | updated \s+ at \s+ [\d:.]+ \s* [ap]\.?m\.? (?: \s+ \w+)? \W*   # timestamps
       | [\s_*•⦁~=-]{3,}                                        # separators "___", "• • •"
-      | .* \b (?:sign(?:ing)? \s+ up|subscribe) \b .* \b
-            (?:newsletter|inbox|e-?mail|briefing)s? \b .*     # newsletter blurbs
-      | .* \b (?:follow|join) \s+ us \s+ on \s+ (?:twitter|facebook|instagram) .*
     ) $
     """,
     re.VERBOSE | re.IGNORECASE,
 )
 
-# Case-sensitive promos inside a longer blurb: "Fight back! Sign up for …".
-_PROMO_SENTENCE_RE = re.compile(
+# Furniture recognised by a phrase anywhere in a short paragraph (searched, not matched:
+# a leading ".*" in a match would backtrack over every paragraph).
+_SHORT_SEARCH_RE = re.compile(
     r"""
-    (?: ^ | [.!?…]\s+ | \(\s* )                 # at a sentence start
-    (?: Sign\ up\ for | Click\ here | Be\ the\ first\ to\ know | Click\ for\ full )
+        \( \s* photo \s+ credit \s* :                           # "(photo credit: …)"
+      | \| \s* photo \s+ credit \s* :                           # "| Photo Credit: AP"
+      | \b (?:photo|picture|image|credit) \s* : \s* [\w /.&,'-]{1,60} $  # "…. Photo: Reuters"
+      | \b getty \s+ images \W* $                              # credit at the end
+      | \b (?:reuters|ap|afp|epa) / [\w .'/-]{1,60} $           # "… REUTERS/Zohra Bensemra"
+      | \b contributed \s+ to \s+ this \s+ (?:report|story|article) \W* $
+      | \b (?:sign(?:ing)? \s+ up|subscribe) \b .* \b
+            (?:newsletter|inbox|e-?mail|briefing)s? \b         # newsletter blurbs
+      | \b (?:follow|join) \s+ us \s+ on \s+ (?:twitter|facebook|instagram)
     """,
-    re.VERBOSE,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# Case-sensitive promos inside a longer blurb: "Fight back! Sign up for …". Prose says
+# "sign up for" in lower case; the capitalised form is a widget's call to action. The
+# others count only at a sentence start (checked in _has_promo_sentence).
+_PROMO_SENTENCE_RE = re.compile(
+    r"Sign up for\b|Click here|Be the first to know|Click for full"  # literals: fast search
+)
+
+# Cheap literal pre-check before _SHORT_SEARCH_RE, which is slow to run on every paragraph.
+_SHORT_HINT_RE = re.compile(
+    r"credit|getty|/|contributed|sign|subscri|follow|join|photo|picture|image", re.IGNORECASE
 )
 
 # Photo credits, so that the caption line just before one can go too.
@@ -119,16 +130,23 @@ _SIGN_OFF_RE = re.compile(
     re.IGNORECASE,
 )
 
-# Section headings after which a page lists other articles.
+# Section headings after which a page lists other articles. A heading stands alone; the
+# "teaser" forms (Reuters' inline "Related Coverage <headline>", "Read more: <headline>")
+# are promotions inside the article and never start a tail.
 _TAIL_RE = re.compile(
     r"""
     ^ (?:
-        related \s+ (?:content|articles?|stories|coverage|news|links|reading)  # "Related Content"
-      | read \s+ more | more \s+ from \s+ [^.]{1,60}      # "READ MORE", "More from …"
-      | recommended (?: \s+ for \s+ you)?                 # "Recommended"
-      | you \s+ (?:may|might) \s+ also \s+ like            # "You may also like"
-      | most \s+ (?:read|popular) | more \s+ stories
-    ) \s* [:.…]* (?P<teaser> \s+ .{0,200})? $              # Reuters: marker + teaser
+        (?: related \s+ (?:content|articles?|stories|coverage|news|links|reading)  # "Related Content"
+          | read \s+ more | more \s+ from (?: \s+ [^\s.]+ ){1,4}   # "READ MORE", "More from X"
+          | recommended (?: \s+ for \s+ you)?                     # "Recommended"
+          | you \s+ (?:may|might) \s+ also \s+ like                # "You may also like"
+          | most \s+ (?:read|popular) | more \s+ stories
+        ) \s* (?: : | \.{3} | … )? $                               # bare heading
+      | (?P<teaser>
+          related \s+ (?:content|articles?|stories|coverage) \s* :? \s+ \S.{0,200}  # inline
+        | read \s+ more \s* : \s* \S.{0,200}                      # "Read more: <headline>"
+        ) $
+    )
     """,
     re.VERBOSE | re.IGNORECASE,
 )
@@ -204,14 +222,7 @@ def clean_body(
                 keep[i] = False
             index = end
             continue
-        if _is_furniture(paragraph, learned, extra):
-            keep[index] = False
-            if _CREDIT_RE.search(paragraph) and index and _caption_like(paragraphs[index - 1]):
-                keep[index - 1] = False
-        elif index and paragraph == paragraphs[index - 1] and len(paragraph) <= MEDIUM:
-            # Photo captions are scraped twice in a row (AP, Washington Post).
-            keep[index - 1] = keep[index] = False
-        elif len(paragraph) <= 260 and (marker := _TAIL_RE.match(paragraph)):
+        if len(paragraph) <= 260 and (marker := _TAIL_RE.match(paragraph)):
             # An in-body "Read more" (the article goes on): a bare marker takes the teaser
             # headline on the next line with it.
             keep[index] = False
@@ -223,6 +234,13 @@ def clean_body(
             ):
                 keep[nxt] = False
                 index = nxt
+        elif _is_furniture(paragraph, learned, extra):
+            keep[index] = False
+            if _CREDIT_RE.search(paragraph) and index and _caption_like(paragraphs[index - 1]):
+                keep[index - 1] = False
+        elif index and paragraph == paragraphs[index - 1] and len(paragraph) <= MEDIUM:
+            # Photo captions are scraped twice in a row (AP, Washington Post).
+            keep[index - 1] = keep[index] = False
         index += 1
 
     body = [p for p, k in zip(paragraphs, keep, strict=True) if k]
@@ -245,13 +263,23 @@ def _is_furniture(
 ) -> bool:
     if _PREFIX_RE.match(paragraph):
         return True
-    if len(paragraph) <= SHORT and _SHORT_RE.match(paragraph):
+    if len(paragraph) <= SHORT and (
+        _SHORT_RE.match(paragraph) or _SHORT_SEARCH_RE.search(paragraph)
+    ):
         return True
     if len(paragraph) <= MEDIUM and _PROMO_SENTENCE_RE.search(paragraph):
         return True
     if learned and paragraph_key(paragraph) in learned:
         return True
     return any(pattern.search(paragraph) for pattern in extra)
+
+
+def _has_promo_sentence(paragraph: str) -> bool:
+    for match in _PROMO_SENTENCE_RE.finditer(paragraph):
+        before = paragraph[: match.start()].rstrip()
+        if match.group().startswith("Sign") or not before or before[-1] in ".!?…(":
+            return True
+    return False
 
 
 def _caption_like(paragraph: str) -> bool:
@@ -262,7 +290,8 @@ def _caption_like(paragraph: str) -> bool:
 def _tail_start(paragraphs: list[str]) -> int | None:
     """Return where a related-links tail starts: a marker with no article prose after it."""
     for index, paragraph in enumerate(paragraphs):
-        if len(paragraph) <= 260 and _TAIL_RE.match(paragraph):
+        marker = _TAIL_RE.match(paragraph) if len(paragraph) <= 260 else None
+        if marker and not marker.group("teaser"):
             rest = paragraphs[index + 1 :]
             if not any(len(p) > _LONG for p in rest):
                 return index

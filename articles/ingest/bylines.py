@@ -32,21 +32,47 @@ _NOT_A_NAME_RE = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
+_CAPS_PLACE = r"[A-Z][A-Z'’.-]+ (?: [ -] [A-Z][A-Z'’.-]+ )*"  # MOSCOW, UNITED NATIONS
+_TITLE_PLACE = r"[A-Z][A-Za-z'’.-]+ (?: \s [A-Z][A-Za-z'’.-]+ ){0,3}"  # Brussels, Al ASAD
+_REGION = r"(?: , \s+ [A-Z][A-Za-z.'’-]+ (?: \s+ [A-Z][A-Za-z.'’-]+ ){0,2} )?"  # , England
+
+_WIRES = r"Reuters (?: \s Breakingviews)? | AP | AFP | Xinhua | UPI | dpa | TASS | CNN"
+
 _DATELINE_RE = re.compile(
-    r"""
+    rf"""
     ^ (?:
-        (?P<place>
-            [A-Z][A-Z'’.-]+ (?: [ /-] [A-Z][A-Z'’.-]+ )*          # MOSCOW, UNITED NATIONS
-            (?: , \s+ [A-Z][A-Za-z.'’-]+ (?: \s+ [A-Z][A-Za-z.'’-]+ ){0,2} )?  # , England
-        )
-        (?: , \s+ [A-Z][a-z]{2,4} \.? \s+ \d{1,2} )?              # , Sept 20
-        \s* (?: \( (?P<agency> [A-Za-z][\w .&-]{0,30} ) \) )?      # (Reuters)
+        (?P<place> {_CAPS_PLACE} {_REGION} (?: / {_CAPS_PLACE} {_REGION} )* )  # SEOUL/WASHINGTON
+        (?: , \s+ [A-Z][a-z]{{2,4}} \.? \s+ \d{{1,2}} )?      # , Sept 20
+        \s* (?: \( (?P<agency> [A-Za-z][\w .&-]{{0,30}} ) \) )?  # (Reuters)
+      | (?P<tplace> {_TITLE_PLACE} {_REGION} )                 # Brussels (AFP) — needs an
+        \s* \( (?P<tagency> {_WIRES} ) \)                        # wire to be a dateline
       | \( (?P<agency_only> CNN | Reuters | AP | AFP | Xinhua ) \)  # "(CNN) — …"
     )
-    \s* (?: -{1,2} | – | — ) \s+                                  # the dash
+    \s* (?: -{{1,2}} | – | — ) \s+                              # the dash
     """,
     re.VERBOSE,
 )
+
+# Capitalised labels that open a paragraph like a dateline does.
+_NOT_PLACES = {
+    "EXCLUSIVE",
+    "ANALYSIS",
+    "UPDATE",
+    "UPDATED",
+    "BREAKING",
+    "OPINION",
+    "EDITORIAL",
+    "COMMENTARY",
+    "WATCH",
+    "VIDEO",
+    "PHOTOS",
+    "VO",
+    "NPR",
+    "CNN",
+    "ISIS",
+    "NOTE",
+    "FACT CHECK",
+}
 
 _AGENCIES = {
     "reuters": "Reuters",
@@ -110,15 +136,28 @@ def parse_authors(byline: str) -> tuple[str, ...]:
 _PARTICLES = {"de", "da", "van", "von", "der", "al", "bin", "el", "la", "le", "di", "du"}
 
 
-def split_dateline(body: str) -> tuple[str, str, str]:
-    """Return (body without its dateline, dateline, agency) from a cleaned body."""
-    match = _DATELINE_RE.match(body)
-    if not match:
-        return body, "", ""
-    agency = match.group("agency") or match.group("agency_only") or ""
-    place = (match.group("place") or "").strip()
-    rest = body[match.end() :]
-    return rest, place, agency.strip()
+def split_dateline(body: str) -> tuple[str, str, str, tuple[str, ...]]:
+    """Return (body without dateline, dateline, agency, paragraphs dropped before it).
+
+    Wire stories open with their dateline; short paragraphs scraped before it (a
+    caption, a repeated headline, "(Updates with …)") are not part of the story.
+    """
+    paragraphs = body.split("\n\n", 4)
+    index, match = 0, None
+    while index < min(4, len(paragraphs)) and match is None:
+        match = _DATELINE_RE.match(paragraphs[index])
+        if match is None and len(paragraphs[index]) > 300:
+            return body, "", "", ()
+        index += 0 if match else 1
+    if match is None:
+        return body, "", "", ()
+    place = (match.group("place") or match.group("tplace") or "").strip()
+    if place.upper() in _NOT_PLACES:
+        return body, "", "", ()
+    agency = match.group("agency") or match.group("tagency") or match.group("agency_only")
+    rest = paragraphs[index][match.end() :]
+    remaining = "\n\n".join([rest, *paragraphs[index + 1 :]])
+    return remaining, place, (agency or "").strip(), tuple(paragraphs[:index])
 
 
 def guess_source(text: str, furniture: Iterable[str], agency: str) -> str | None:

@@ -52,7 +52,7 @@ _KNOWN = {
         LEDE_FIELDS,
     )
     for f in group
-} | {"id"}
+}
 
 HEADER_PARAGRAPHS = 12  # a date or byline further down belongs to the body or a teaser
 MAX_LEDE = 400
@@ -61,7 +61,8 @@ MAX_TITLE = 200
 # Openings of speeches and letters, which are not headlines.
 _SALUTATION_RE = re.compile(
     r"""
-    ^ \W* (?: mr\b | mrs\b | ms\b | mdm\b | mister | madam | dear \b | h\.e\.
+    ^ \W* (?: (?:mr|mrs|ms|mdm|mister|madam) \.? \s* (?:president|secretary|chair|$)
+      | dear \b | h\.e\.
       | (?:your|his|her) \s+ (?:excellenc|majest) | excellenc | distinguished | esteemed
       | respected | hono(?:u)?r(?:able|ed) | president \b | secretary | in \s+ the \s+ name
       | bismill | assalam | praise \s+ be | ladies \s+ and )
@@ -70,7 +71,7 @@ _SALUTATION_RE = re.compile(
 )
 # A line ending in a function word was cut mid-sentence, so it is not a headline.
 _DANGLING_RE = re.compile(
-    r"\b(?:the|of|to|a|an|and|or|its|for|in|on|with|by|at|from|that|as)$", re.IGNORECASE
+    r"(?<=\s)(?:the|of|to|a|an|and|or|its|for|with|by|from|that)$", re.IGNORECASE
 )
 
 
@@ -218,7 +219,7 @@ def _assemble(
     extra: dict[str, str],
 ) -> ParsedArticle:
     cleaned = boilerplate.clean_body(body_text, learned=learned)
-    body, dateline, agency = split_dateline(cleaned.body)
+    body, dateline, agency, before = split_dateline(cleaned.body)
     if not title and not body:
         raise RejectedRecord("no title and no body")
     if guess:
@@ -244,7 +245,7 @@ def _assemble(
         dateline=dateline,
         published_at=published,
         language="en",
-        removed=tuple(header.removed) + cleaned.removed,
+        removed=tuple(header.removed) + before + cleaned.removed,
         warnings=tuple(warnings),
         cleaner_version=boilerplate.CLEANER_VERSION,
         extra=extra,
@@ -305,7 +306,9 @@ def _is_headline(text: str, paragraphs: list[str]) -> bool:
     if not paragraphs:
         return False
     first = paragraphs[0].strip("*# \t")
-    if not first or len(first) > MAX_TITLE or first[-1] in ".,;:":
+    if not first or len(first) > MAX_TITLE:
+        return False
+    if first[-1] in ".,;:" and not first.endswith(("...", "…")):
         return False
     if _SALUTATION_RE.match(first) or _DANGLING_RE.search(first):
         return False

@@ -1,0 +1,269 @@
+"""Tests for articles.ingest.boilerplate: every furniture kind, tails, learned furniture."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from articles.ingest.boilerplate import (
+    CLEANER_VERSION,
+    CleanResult,
+    FurnitureLearner,
+    clean_body,
+    paragraph_key,
+    split_paragraphs,
+)
+
+PROSE = "The envoys met for three hours and agreed to meet again next week in the capital."
+MORE = "Officials said the second meeting would focus on the exchange of prisoners and aid."
+LONG = " ".join([PROSE, MORE, PROSE])  # > 200 characters: article prose goes on after it
+
+# Each case: a furniture paragraph placed between two prose paragraphs must vanish.
+FURNITURE = [
+    ("read time", "2 minute read."),
+    ("read time short", "5 min read"),
+    ("photo credit", "Boys clean a shop 311 . (photo credit: REUTERS/Jane Example)"),
+    ("photo credit pipe", "A police officer runs along a street | Photo Credit: AP"),
+    ("photo prefix", "Photo: Jane Example/Example Agency"),
+    ("trailing photo credit", "A crowd gathers outside the embassy on Friday. Photo: Reuters"),
+    ("image copyright", "Image copyright Example Agency Image caption Leaders met on Monday"),
+    ("media playback", "Media playback is unsupported on your device Media caption Talks"),
+    ("getty", "Getty Images"),
+    ("getty credit", "Jane Example/AFP/Getty Images"),
+    ("reuters credit", "Delegates arrive in Geneva on Monday. REUTERS/Jane Example"),
+    ("file photo", "FILE PHOTO: Delegates arrive for talks in Geneva, Switzerland."),
+    ("ap file caption", "FILE - In this Dec. 25, 2019, file photo, delegates arrive."),
+    ("npr caption", "Enlarge this image toggle caption Jane Example/AP Jane Example/AP"),
+    ("be the first", "Be the first to know - Join our Facebook page."),
+    ("click for full", "Click for full Ledger coverage"),
+    ("click here", "CLICK HERE TO GET THE EXAMPLE NEWS APP"),
+    ("sign up", "Sign up for Daily Newsletters Manage Newsletters"),
+    ("sign up inside promo", "Morning Brief newsletter Sign up for Morning Brief. Email Sign Up"),
+    ("newsletter blurb", "Daily news delivered to your inbox: sign up for our newsletter"),
+    ("see also", "SEE ALSO: Envoys agree to meet again"),
+    ("see also aside", "( See also: Full coverage of the talks)"),
+    ("subscribe", "Subscribe to our channel for more videos"),
+    ("follow us", "Follow us on Twitter @Example"),
+    ("follow reporter", "Follow Jane Example on Twitter: @jexample"),
+    ("join premium", "Join Daily Ledger Premium Plus now for just $5. Click here>>"),
+    ("advertisement", "Advertisement"),
+    ("advertisement continue", "Advertisement Continue reading the main story"),
+    ("share", "Share this article"),
+    ("read more teaser", "Read more: Envoys agree to meet again"),
+    (
+        "copyright symbol",
+        "Copyright © 2016 The Example Times, LLC. Click here for reprint permission.",
+    ),
+    ("copyright short", "© 2016 Example Media"),
+    ("copyright ap", "Copyright 2017 The Example Press. All rights reserved."),
+    ("rights reserved", "All rights reserved."),
+    ("wire credit", "Reporting by Jane Example; Editing by John Example"),
+    ("wire credit parenthesised", "(Reporting by Jane Example in Geneva; Writing by John Example)"),
+    ("additional reporting", "Additional reporting by Jane Example in Cairo"),
+    ("contributed", "The Associated Press contributed to this report."),
+    ("separator", "___"),
+    ("story continued", "Story Continued Below"),
+    ("age banner", "This article is more than 3 years old"),
+]
+
+
+@pytest.mark.parametrize(("name", "furniture"), FURNITURE, ids=[c[0] for c in FURNITURE])
+def test_furniture_is_removed(name, furniture):
+    result = clean_body(f"{PROSE}\n\n{furniture}\n\n{MORE}")
+    assert result == CleanResult(body=f"{PROSE}\n\n{MORE}", removed=(furniture,))
+
+
+# Prose that resembles furniture must stay.
+KEPT = [
+    ("sign up lower case", "Dreamers would be allowed to sign up for the military, he said."),
+    ("by the end", "By the end of the day the envoys had left the capital."),
+    ("photo in prose", "The photo was taken on Monday, officials said."),
+    ("copyright in prose", "The court ruled on the copyright dispute last year."),
+    ("read more in prose", "Read more carefully, the statement offers little new."),
+    ("more from in prose", "More from the talks is expected later this week."),
+    ("short quote", '"No," he said.'),
+]
+
+
+@pytest.mark.parametrize(("name", "paragraph"), KEPT, ids=[c[0] for c in KEPT])
+def test_prose_is_kept(name, paragraph):
+    text = f"{PROSE}\n\n{paragraph}\n\n{LONG}"
+    assert clean_body(text).body == text
+
+
+def test_caption_line_before_credit_goes_with_it():
+    text = f"{PROSE}\n\nBoys clean a shop\n\nA shop in Homs 311 . (photo credit: REUTERS/A B)\n\n{MORE}"
+    result = clean_body(text)
+    assert result.body == f"{PROSE}\n\n{MORE}"
+    assert result.removed[0] == "Boys clean a shop"
+
+
+def test_repeated_caption_is_removed():
+    caption = "Delegates arrive at the conference centre in Geneva on Monday."
+    result = clean_body(f"{caption}\n\n{caption}\n\n{PROSE}")
+    assert result.body == PROSE
+
+
+def test_donation_appeal_through_signature():
+    appeal = (
+        "Dear Reader,\nAs you can imagine, more people read us than ever.\n\n"
+        "For $5 a month you will receive:\n\n  • Fewer ads\n  • Our magazine\n\n"
+        "Thank you,\n\nJane Example, CEO, Example Group\nJohn Example, Editor-in-Chief\n\n\n"
+    )
+    result = clean_body(f"{appeal}{PROSE}\n\n{MORE}")
+    assert result.body == f"{PROSE}\n\n{MORE}"
+    assert "John Example, Editor-in-Chief" in result.removed
+
+
+def test_appeal_without_sign_off_removes_only_its_opening():
+    result = clean_body(f"Dear Readers,\n\n{PROSE}")
+    assert result.body == PROSE
+
+
+# Tail markers: everything from the marker on goes when no article prose follows it.
+TAILS = [
+    ("related content", "Related Content\n\nNovember 12, 2018\nAnother headline"),
+    ("related articles", "Related Articles\n\nAnother headline\n\nAnd another"),
+    ("related stories", "Related Stories\n\nAnother headline"),
+    ("read more section", "READ MORE\n\nAnother headline\n\nAnd another"),
+    ("read more colon", "Read more:\n\nAnother headline"),
+    ("more from", "More from Example News\n\nAnother headline"),
+    ("recommended", "Recommended\n\nAnother headline"),
+    ("you may also like", "You may also like\n\nAnother headline"),
+]
+
+
+@pytest.mark.parametrize(("name", "tail"), TAILS, ids=[c[0] for c in TAILS])
+def test_tail_is_cut(name, tail):
+    result = clean_body(f"{PROSE}\n\n{MORE}\n\n{tail}")
+    assert result.body == f"{PROSE}\n\n{MORE}"
+    assert result.removed == ("\n".join(split_paragraphs(tail)),)
+
+
+def test_in_body_read_more_keeps_the_article():
+    # RT and Reuters put "Read more"/"Related Coverage" teasers mid-article.
+    text = f"{PROSE}\n\nRead more\n\nAnother headline\n\n{LONG}"
+    assert clean_body(text).body == f"{PROSE}\n\n{LONG}"
+
+
+def test_related_coverage_teaser_mid_article():
+    text = f"{PROSE}\n\nRelated Coverage Envoys agree to meet again\n\n{LONG}"
+    assert clean_body(text).body == f"{PROSE}\n\n{LONG}"
+
+
+def test_extra_patterns():
+    text = f"{PROSE}\n\n(Example Desk) Corrected at 10:00\n\n{MORE}"
+    result = clean_body(text, extra_patterns=(r"^\(Example Desk\)",))
+    assert result.body == f"{PROSE}\n\n{MORE}"
+
+
+# --- paragraphs and keys --------------------------------------------------------------------
+
+SPLITS = [
+    ("one per line", "A line.\nB line.", ["A line.", "B line."]),
+    ("blank lines", "A.\n\n\nB.", ["A.", "B."]),
+    ("crlf", "A.\r\n\r\nB.", ["A.", "B."]),
+    (
+        "hard wrapped",
+        "The envoys met for three hours on Monday and agreed that\n"
+        "they would meet again next week in the capital, officials\n"
+        "said after the session ended.",
+        [
+            "The envoys met for three hours on Monday and agreed that they would meet again "
+            "next week in the capital, officials said after the session ended."
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), SPLITS, ids=[c[0] for c in SPLITS])
+def test_split_paragraphs(name, text, expected):
+    assert split_paragraphs(text) == expected
+
+
+KEYS = [
+    ("case and space", "Sign  up for  Daily\tNewsletters", "sign up for daily newsletters"),
+    ("digits", "Copyright © 2016 Example", "copyright © 0 example"),
+    ("quotes", "Don’t miss “this”", 'don\'t miss "this"'),
+    ("trailing punctuation", "Story Continued Below.", "story continued below"),
+]
+
+
+@pytest.mark.parametrize(("name", "paragraph", "expected"), KEYS, ids=[c[0] for c in KEYS])
+def test_paragraph_key(name, paragraph, expected):
+    assert paragraph_key(paragraph) == expected
+
+
+# --- learned furniture -----------------------------------------------------------------------
+
+
+def word(n: int) -> str:
+    """Return a distinct word for ``n`` (keys ignore digits, so numbers cannot tell apart)."""
+    return "".join(chr(97 + int(d)) for d in str(n))
+
+
+def test_learner_learns_repeated_short_paragraphs_per_source():
+    learner = FurnitureLearner()
+    promo = "Get the Example app for breaking news alerts"
+    for n in range(10):
+        learner.add("example", f"Story {word(n)} opening paragraph about talks.\n\n{promo}")
+    learner.add("other", promo)
+    learned = learner.learned()
+    assert learned["example"] == frozenset({paragraph_key(promo)})
+    assert learned["other"] == frozenset()
+
+
+def test_learner_needs_three_articles_and_a_share():
+    learner = FurnitureLearner(min_articles=3, min_share=0.05)
+    quote = '"We will not negotiate under pressure," the minister said.'
+    for n in range(100):
+        learner.add(
+            "big",
+            f"Unique paragraph {word(n)} of a long story." + (f"\n\n{quote}" if n < 4 else ""),
+        )
+    # Four of a hundred articles is under 5%: a repeated quote, not furniture.
+    assert learner.learned()["big"] == frozenset()
+
+
+def test_learner_counts_distinct_articles_and_skips_long_or_tiny_paragraphs():
+    learner = FurnitureLearner()
+    for _ in range(5):
+        learner.add("s", "No.\n\nNo.\n\n" + "x" * 400)
+    assert learner.learned()["s"] == frozenset()
+
+
+def test_learner_is_memory_bounded():
+    learner = FurnitureLearner(max_keys=10, max_candidates=2)
+    for n in range(50):
+        learner.add("s", "\n".join(f"paragraph {word(n)} {word(i)} here" for i in range(5)))
+    assert len(learner._counts["s"]) <= 10
+    assert len(learner._texts["s"]) <= 2
+
+
+def test_keys_ignore_digits_so_dated_furniture_is_learned():
+    learner = FurnitureLearner()
+    for year in range(2012, 2020):
+        learner.add("s", f"Story {word(year)}.\n\nCopyright © {year} Example Media Group")
+    assert learner.learned()["s"] == frozenset({"copyright © 0 example media group"})
+
+
+def test_learned_keys_are_removed_by_clean_body():
+    learned = frozenset({paragraph_key("Get the Example app for breaking news alerts")})
+    text = f"{PROSE}\n\nGet the Example app for breaking news alerts\n\n{MORE}"
+    assert clean_body(text, learned=learned).body == f"{PROSE}\n\n{MORE}"
+
+
+def test_cleaner_version_is_an_int():
+    assert isinstance(CLEANER_VERSION, int)
+
+
+def test_speed_of_a_typical_article():
+    paragraphs = [PROSE, "Sign up for Daily Newsletters", MORE, LONG] * 12
+    text = "\n\n".join(paragraphs)  # ~5,000 characters, like a median AllSides body
+    clean_body(text)
+    start = time.perf_counter()
+    for _ in range(200):
+        clean_body(text)
+    per_article = (time.perf_counter() - start) / 200
+    assert per_article < 0.005, f"{per_article * 1000:.2f} ms per article"
