@@ -670,15 +670,22 @@ def classify_post(description: str, country: str | None) -> list[tuple[str, str]
         low,
     )
     fm = re.search(
-        r"(minister|secretary|ministry)( responsible)? (of|for) (foreign|external)|foreign (affairs )?minister|^secretary of state$|foreign secretary|secretary for foreign",
+        r"(minister|secretary|ministry)( responsible)? (of|for) (foreign|external)|foreign (affairs )?minister|foreign secretary|secretary for foreign",
         low,
     )
+    # "Secretary of State" is the foreign minister only in the US; elsewhere a junior post.
+    if low == "secretary of state":
+        return [("Secretary of State", "foreign_minister" if country == "US" else "minister")]
     if deputy_fm and not re.search(r"^(deputy prime minister|prime minister)", low):
         return [("Deputy Foreign Minister", "deputy_minister")]
+    # Only a leading or co-ordinated "Prime Minister" is the head of government: not
+    # "Deputy Prime Minister", "Minister of the Prime Minister's Court" or the Exchequer.
     if re.search(
-        r"(?<!deputy )(?<!vice )(?<!first deputy )(prime minister|premier\b|head of government|chancellor\b)",
+        r"(^|, |and |& )(prime minister|premier|head of government)\b(?!'?s\b)", low
+    ) or re.match(
+        r"(chairman|president) of the (council of minister|government\b)|(federal )?chancellor$",
         low,
-    ) and not re.search(r"(deputy|vice)[ -](prime|premier|chancellor)", low):
+    ):
         posts.append((head_of_government_title(country), "head_of_government"))
     if (
         low.startswith("president")
@@ -1372,7 +1379,13 @@ def read_countryinfo(reference: Path, codes: Codes, blocks: dict) -> list[Record
                     continue
                 start, end = parse_date(row["startYr"]), parse_date(row["endYr"])
                 end = None if end == "2016-12-01" else end
-                posts = classify_post(row[column], iso2)
+                # The R extraction truncated some titles to their first word.
+                title = {"prime": "prime minister", "high": "high commissioner"}.get(
+                    row[column].strip().lower(), row[column]
+                )
+                if title.strip().lower() in {"first", "secretary"}:
+                    continue
+                posts = classify_post(title, iso2)
                 names = [display_name(n.upper()) for n in row["name"].split("|") if n.strip("_ ")]
                 if not posts or not names or not (start or end):
                     continue
