@@ -40,6 +40,9 @@ from articles.ingest.types import RawDocument, RejectedRecord
 CHUNK_SIZE = 1000  # records per write transaction
 # Bodies shorter than this many words are too short for a meaningful near-duplicate test.
 MIN_WORDS_FOR_SIGNATURE = 40
+# Copies of one story share their opening; signing only the first words keeps the cost
+# of a long article at that of a short one.
+SIGNATURE_WORDS = 400
 
 
 @dataclass
@@ -149,8 +152,9 @@ def prepare_record(
     content = parsed.body if parsed.body.strip() else parsed.title
     signature: tuple[int, ...] = ()
     bands: tuple[int, ...] = ()
-    if len(parsed.body.split()) >= MIN_WORDS_FOR_SIGNATURE:
-        signature = dedup.signature(parsed.body)
+    words = parsed.body.split()
+    if len(words) >= MIN_WORDS_FOR_SIGNATURE:
+        signature = dedup.signature(" ".join(words[:SIGNATURE_WORDS]))
         bands = band_hashes(signature)
     record = PreparedRecord(
         doc.origin,
@@ -183,7 +187,7 @@ def band_hashes(signature: Sequence[int]) -> tuple[int, ...]:
             "big",
             signed=True,
         )
-        for i in range(len(packed) // width)
+        for i in range(dedup.BANDS)
     )
 
 

@@ -171,10 +171,9 @@ class ArticleBand(models.Model):
 
     class Meta:
         ordering = ["band", "article"]
+        # No unique constraint: rows are written once per article by the importer, and a
+        # second index would double the cost of the busiest insert of an import.
         indexes = [models.Index(fields=["band"], name="articleband_band_idx")]
-        constraints = [
-            models.UniqueConstraint(fields=["article", "band"], name="articleband_unique"),
-        ]
 
     def __str__(self):
         return f"{self.band} → {self.article_id}"

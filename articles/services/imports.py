@@ -8,11 +8,12 @@ inputs again converges on the same database (natural key: url, else content hash
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
@@ -200,6 +201,15 @@ def _write(run, records, sources, threshold) -> Counter:
     return outcomes
 
 
+def _copy_bands(rows) -> None:
+    """Write (article_id, band) rows with COPY: ~30 rows an article, the import's biggest insert."""
+    buffer = io.StringIO("".join(f"{article_id}\t{band}\n" for article_id, band in rows))
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(
+            f"COPY {ArticleBand._meta.db_table} (article_id, band) FROM STDIN", buffer
+        )
+
+
 def _apply(article: Article, record: PreparedRecord) -> None:
     parsed = record.article
     article.title = parsed.title
@@ -230,10 +240,7 @@ def _group_near_duplicates(new: list[tuple[PreparedRecord, Article]], threshold:
         "article_id", "band"
     ):
         candidates.setdefault(band, set()).add(article_id)
-    ArticleBand.objects.bulk_create(
-        [ArticleBand(article=a, band=b) for r, a in with_bands for b in set(r.bands)],
-        batch_size=2000,
-    )
+    _copy_bands((a.pk, b) for r, a in with_bands for b in set(r.bands))
     needed = {i for ids in candidates.values() for i in ids}
     known = {
         row["id"]: row

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 
 from articles.ingest import pipeline
+from articles.services.reference import DATA_DIR
 
 BENCH_DATABASE = "newsroom_bench"
 
@@ -36,7 +37,8 @@ class Command(BaseCommand):
         self._switch(BENCH_DATABASE)
         try:
             call_command("migrate", verbosity=0)
-            call_command("load_reference", verbosity=0)
+            if (DATA_DIR / "countries.json").exists():
+                call_command("load_reference", verbosity=0)
             summary = pipeline.run_import(paths, workers=workers, limit=limit, format=format)
         finally:
             self._switch(original)
