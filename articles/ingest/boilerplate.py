@@ -202,7 +202,11 @@ def clean_body(
     learned: frozenset[str] = frozenset(),
     extra_patterns: tuple[str, ...] = (),
 ) -> CleanResult:
-    """Return ``text`` without furniture; paragraphs are joined by blank lines."""
+    """Return ``text`` without furniture; paragraphs are joined by blank lines.
+
+    ``learned`` holds paragraph_key() values to drop; a paragraph is also dropped when
+    one of ``extra_patterns`` (editors' per-source regexes) is found in it.
+    """
     paragraphs = split_paragraphs(text)
     extra = _compile(extra_patterns)
     keep = [True] * len(paragraphs)
@@ -329,8 +333,11 @@ class FurnitureLearner:
     A paragraph is furniture when its key occurs in at least ``max(min_articles,
     min_share * articles)`` distinct articles of one source. Three is the floor because
     two articles sharing a paragraph are usually a syndicated pair or a follow-up quoting
-    the same statement; the share scales the bar with the source so a big outlet's
-    recurring quote ("We will not negotiate.") is not learned from a handful of stories.
+    the same statement. The 2% share was tuned on allsides-all (37,518 articles, 491
+    sources): 5% learned 234 keys and missed common furniture of big outlets (BBC
+    "Image copyright AFP", USA Today "Contributing: The Associated Press", author
+    bios); 2% learned 374, and the extra 140 were credits, promos and bios plus a few
+    recurring subheadings ("What happened?"), an acceptable loss.
     Memory stays bounded: only 8-byte digests are counted, text is kept only for keys
     seen in two or more articles, and both tables are capped per source.
     """
@@ -339,7 +346,7 @@ class FurnitureLearner:
         self,
         *,
         min_articles: int = 3,
-        min_share: float = 0.05,
+        min_share: float = 0.02,
         max_length: int = SHORT,
         max_keys: int = 200_000,
         max_candidates: int = 5_000,

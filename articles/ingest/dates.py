@@ -213,6 +213,8 @@ def _zone(name: str | None) -> timezone:
     if name[0] in "+-":
         digits = name[1:].replace(":", "")
         offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        if offset >= timedelta(hours=24):
+            return UTC  # "+9999" is no zone; keep the wall time rather than fail
         return timezone(-offset if name[0] == "-" else offset)
     hours = _ZONES.get(name)
     return UTC if hours is None else timezone(timedelta(hours=hours))

@@ -334,7 +334,10 @@ def _domain(value: str) -> str | None:
     value = value.strip()
     if not value:
         return None
-    host = urlsplit(value if "//" in value else f"//{value}").hostname or ""
+    try:
+        host = urlsplit(value if "//" in value else f"//{value}").hostname or ""
+    except ValueError:  # "http://[abc": a malformed URL has no usable host
+        return None
     host = host.removeprefix("www.")
     return host or None
 

@@ -215,14 +215,14 @@ def test_learner_learns_repeated_short_paragraphs_per_source():
 
 
 def test_learner_needs_three_articles_and_a_share():
-    learner = FurnitureLearner(min_articles=3, min_share=0.05)
+    learner = FurnitureLearner(min_articles=3, min_share=0.02)
     quote = '"We will not negotiate under pressure," the minister said.'
-    for n in range(100):
+    for n in range(250):
         learner.add(
             "big",
             f"Unique paragraph {word(n)} of a long story." + (f"\n\n{quote}" if n < 4 else ""),
         )
-    # Four of a hundred articles is under 5%: a repeated quote, not furniture.
+    # Four of 250 articles is under 2%: a repeated quote, not furniture.
     assert learner.learned()["big"] == frozenset()
 
 

@@ -80,6 +80,8 @@ DATE_LINES = [
     ),
     ("twelve am", "April 9, 2012 12:05 a.m.", datetime(2012, 4, 9, 0, 5, tzinfo=UTC)),
     ("ambiguous numeric", "09/04/2012", None),
+    ("impossible offset", "April 9, 2012 12:24 +9999", datetime(2012, 4, 9, 12, 24, tzinfo=UTC)),
+    ("impossible day", "February 30, 2012", None),
     ("prose is not a date line", "On April 9, 2012 the talks began.", "no match"),
     ("relative", "2 hours ago", "no match"),
 ]
@@ -384,6 +386,11 @@ FIELD_SETS = [
         "text date used when field is empty",
         {"title": "T", "text": "T\nXinhua | Updated: 2017-09-15 17:52\nBody.", "date": ""},
         {"body": "Body.", "published_at": datetime(2017, 9, 15, 17, 52, tzinfo=UTC)},
+    ),
+    (
+        "malformed url",
+        {"title": "T", "text": "Body.", "url": "http://[abc/x"},
+        {"url": "http://[abc/x", "source_domain": None},
     ),
     (
         "source_url with a path is the article",
