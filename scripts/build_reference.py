@@ -40,8 +40,9 @@ Merge rules (one person = one official)
    whose two-token name equals its first + last token (``Sergey Lavrov``) in the same
    country -- but only when exactly one long-name group has that first+last key, so
    that ``Abdullah bin Abdulaziz Al Saud`` and ``Abdullah bin Faisal Al Saud`` stay apart.
-5. Surname-only names (Archigos ``Putin``, UN ``Mr. KHADDAM``) are merged only into a
-   unique group of the same country with that last token, otherwise dropped.
+5. Surname-only names (Archigos ``Putin``/``Calmy-Rey``, UN ``Mr. KHADDAM``) are merged
+   only into a unique group of the same country with that last token whose posts overlap
+   in time (UN speakers: or are of the same kind), otherwise dropped.
 6. Phoenix entries without a dated role only contribute spelling variants to a group
    they match; groups made only of such entries are dropped (they are often not people).
 7. Within a merged official, appointments with the same post title and the same
@@ -52,6 +53,12 @@ Merge rules (one person = one official)
    the same person and country overlaps them, otherwise kept as "Government official".
    Archigos spells enrich an overlapping head-of-state/government appointment (source)
    and only create a "Leader" appointment when the person has none there.
+   A UN-speaker-only interval joins a same-post interval less than a year away (the list
+   samples each September, so a gap is no evidence of leaving office).
+9. Names are cleaned before matching and display: honorifics and post-nominals removed,
+   "Surname, Given" reordered, Windows-1252 mojibake repaired; the display name is the
+   first clean multi-word name by source priority (team, UN list, Archigos, CountryInfo,
+   Phoenix); groups without any clean name are dropped.
 8. UN speakers: a speaker in session year Y held the post in September of Y; runs of
    consecutive years become one appointment from Y1-09-01 to Y2-09-30.
 """
@@ -775,7 +782,7 @@ NON_NAME_WORDS = {
     "governorate", "committee", "people's", "popular", "national", "republic", "islamic",
     "militia", "union", "group", "organization", "organisation", "agency", "authority", "house",
     "assembly", "parliament", "court", "bank", "police", "guard", "guards", "service",
-    "chancellor", "kanzler", "bundeskanzler", "sir", "dame", "lord", "excellency",
+    "chancellor", "kanzler", "bundeskanzler", "sir", "dame", "lord", "excellency", "dato'", "datuk",
     "services", "department", "district", "region", "state", "kingdom", "alliance", "coalition",
 }
 
@@ -840,18 +847,56 @@ def title_word(word: str) -> str:
     return word[:1].upper() + word[1:]
 
 
+# fmt: off
+POST_NOMINALS = {"jr", "sr", "mp", "obe", "cbe", "kbe", "gcfr", "gcmg", "kstj", "mbbs", "md", "gol",
+                 "ch", "cf", "qc", "kc", "phd", "gcb", "kcmg", "cmg", "gcvo", "pc"}
+# fmt: on
+
+
+def clean_text(text: str) -> str:
+    """Repair Windows-1252 bytes decoded as Latin-1 ("Ga\x9aparovic") and drop controls."""
+    out = []
+    for ch in text:
+        if "\x80" <= ch <= "\x9f":
+            out.append(bytes([ord(ch)]).decode("cp1252", errors="ignore"))
+        elif ch.isprintable() or ch == " ":
+            out.append(ch)
+    return "".join(out)
+
+
 def strip_honorifics(name: str) -> str:
-    """Remove leading titles ("Mr.", "H.E.", "Sheikh") and a trailing "Bey" from a name."""
-    text = squash(name)
+    """Reduce a listed name to the person's name.
+
+    Removes leading titles ("Mr.", "H.E.", "Rt. Hon. Sir"), trailing post-nominals
+    (", MP", ", GCMG"), peerages (", Baron X"), nicknames in quotes, notes in brackets,
+    and turns "Surname, Given" into "Given Surname".
+    """
+    text = squash(clean_text(name)).replace("’", "'")
+    text = re.sub(r"\([^)]*\)?|\"[^\"]*\"?", " ", text).replace("`", "'").replace("‘", "'")
     # "Sheikh" stays: for many Gulf and South Asian leaders it is part of the name used.
-    pattern = r"^(mr|mrs|ms|dr|h\.\s?e|sir|don|dona|doña|mme|madame|his excellency|her excellency|his majesty|hrh|general|gen|president|lord|dame)\.?\s+"
+    pattern = (
+        r"^(mr|mrs|ms|dr|h\.\s?e|sir|don|dona|doña|mme|madame|his excellency|her excellency|"
+        r"his majesty|hrh|general|gen|president|lord|dame|grand chief|chief|rt\.? hon|"
+        r"right honourable|the honourable|hon|lieutenant general|lt\.? gen|haji|"
+        r"dato'? s(e)?ri|dato'?|datuk s(e)?ri|datuk|tan sri|tun)\.?\s+"
+    )
     while True:
         new = re.sub(pattern, "", text, flags=re.I)
         if new == text:
             break
         text = new
-    text = re.sub(r"\s*\((acting|interim)\)|\s+(bey|pasha|acting)$", "", text, flags=re.I)
-    return text.strip(" ,.")
+    text = re.sub(r"\s+(bey|pasha|acting)$", "", squash(text), flags=re.I)
+    parts = [p.strip() for p in text.split(",")]
+    parts = [
+        p
+        for p in parts
+        if p
+        and p.lower().strip(".") not in POST_NOMINALS
+        and not re.match(r"(baron|viscount|earl|lord|marquess|duke)\b", p, re.I)
+    ]
+    if len(parts) == 2 and " " not in parts[0]:
+        parts = [parts[1], parts[0]]  # "Duvalier, Francois" -> "Francois Duvalier"
+    return " ".join(parts).strip(" ,.")
 
 
 def is_person_alias(text: str) -> bool:
@@ -859,6 +904,8 @@ def is_person_alias(text: str) -> bool:
     words = [w.lower() for w in re.split(r"[\s]+", text) if w]
     if len(words) < 2 or not all(re.match(r"[^\W\d_]", w) for w in words):
         return False
+    if re.search(r"[&¡\ufffd]", text):
+        return False  # mojibake or a title fragment, not a clean name
     if any(w.strip(".,'") in NON_NAME_WORDS for w in words):
         return False
     if len(name_tokens(text)) < 2:
@@ -990,7 +1037,13 @@ def merge_records(records: list[Record]) -> list[list[Record]]:
     """Group records into people following merge rules 3-6; return groups in stable order."""
     for i, record in enumerate(records):
         record.order = i
+        cleaned = [strip_honorifics(n) for n in record.names]
+        record.names = list(dict.fromkeys([n for n in cleaned if n] + record.names))
         record.keys = [tuple(t) for t in (name_tokens(n) for n in record.names) if t]
+        # Archigos and old UN rows often give a surname only, hyphenated or not
+        # ("Calmy-Rey"): match those on the last token alone (rule 5).
+        if record.source in ("archigos", "un-speakers") and " " not in cleaned[0]:
+            record.keys = sorted({k[-1:] for k in record.keys})
     uf = UnionFind(len(records))
 
     # Rule 3: same country + same full key.
@@ -1041,11 +1094,17 @@ def merge_records(records: list[Record]) -> list[list[Record]]:
         for country in record.countries:
             for key in record.keys:
                 candidates |= last_index.get((country, key[-1]), set())
+        # UN speakers of the 1990s are often surname-only and predate CountryInfo's
+        # cabinets (2003+): for them the same kind of post in that country is enough.
         roots = {
             uf.find(m)
             for m in candidates
             if any(
-                a.country == b.country and overlaps(a, b, 0)
+                a.country == b.country
+                and (
+                    overlaps(a, b, 0)
+                    or (record.source == "un-speakers" and a.post_kind == b.post_kind)
+                )
                 for a in records[m].appointments
                 for b in record.appointments
             )
@@ -1074,6 +1133,17 @@ def overlaps(a: Appointment, b: Appointment, slack: int = 31) -> bool:
     return True
 
 
+def merge_slack(a: Appointment, b: Appointment) -> int:
+    """Days of gap still treated as one term when merging two same-post appointments.
+
+    UN speakers are sampled once a year (September), so a gap of under a year next to a
+    UN-only interval is no evidence that the person left the post in between.
+    """
+    if a.sources == {"un-speakers"} or b.sources == {"un-speakers"}:
+        return 366
+    return 31
+
+
 def merge_appointments(appointments: list[Appointment]) -> list[Appointment]:
     """Apply merge rule 7 to one person's appointments and return them sorted."""
     team = [a for a in appointments if "team" in a.sources]
@@ -1100,7 +1170,7 @@ def merge_appointments(appointments: list[Appointment]) -> list[Appointment]:
         pending = sorted(by_scope[scope], key=lambda a: (a.start or "", a.end or "9999"))
         current: list[Appointment] = []
         for appt in pending:
-            target = next((c for c in current if overlaps(c, appt)), None)
+            target = next((c for c in current if overlaps(c, appt, merge_slack(c, appt))), None)
             if target is None:
                 current.append(appt)
                 continue
@@ -1120,7 +1190,7 @@ def merge_appointments(appointments: list[Appointment]) -> list[Appointment]:
             for i in range(len(current)):
                 for j in range(i + 1, len(current)):
                     a, b = current[i], current[j]
-                    if overlaps(a, b):
+                    if overlaps(a, b, merge_slack(a, b)):
                         a.start = (
                             None if a.start is None or b.start is None else min(a.start, b.start)
                         )
@@ -1202,15 +1272,17 @@ def merge_appointments(appointments: list[Appointment]) -> list[Appointment]:
     )
 
 
-def choose_name(group: list[Record]) -> str:
-    """Pick the display name: the best source's first multi-word name."""
+def choose_name(group: list[Record]) -> str | None:
+    """Pick the display name: the best source's first multi-word name (None: no clean name)."""
     ranked = sorted(group, key=lambda r: (SOURCE_PRIORITY[r.source], r.order))
     for record in ranked:
         for name in record.names:
             name = strip_honorifics(name)
             if len(name.split()) >= 2 and is_person_alias(name):
                 return name
-    return ranked[0].names[0]
+    fallback = strip_honorifics(ranked[0].names[0])
+    # A one-word name ("Suharto") is fine; fragments and mojibake are not.
+    return fallback if re.fullmatch(r"[A-Z][a-z'\-]+", fallback) else None
 
 
 def build_officials(records: list[Record]) -> tuple[list[dict], dict]:
@@ -1225,6 +1297,8 @@ def build_officials(records: list[Record]) -> tuple[list[dict], dict]:
         if len(group) > 1:
             merged_records += len(group)
         name = choose_name(group)
+        if name is None:
+            continue
         aliases: list[str] = []
         seen: set[str] = set()
         for record in sorted(group, key=lambda r: (SOURCE_PRIORITY[r.source], r.order)):
@@ -1558,7 +1632,9 @@ def igo_slug(code: str) -> str | None:
 def read_un_speakers(reference: Path, codes: Codes) -> list[Record]:
     """Records from the UN General Debate speakers list (merge rule 8)."""
     runs: dict[tuple, list[int]] = defaultdict(list)
-    names: dict[tuple, str] = {}
+    # Spellings of one speaker vary by year ("De Croo"/"de Croo"): runs are keyed on the
+    # normalised name, and every spelling is kept as a variant (most recent first).
+    names: dict[tuple, dict[str, int]] = defaultdict(dict)
     path = reference / "un-speakers" / "Speakers_by_session.csv"
     with path.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
@@ -1568,7 +1644,7 @@ def read_un_speakers(reference: Path, codes: Codes) -> list[Record]:
             if not iso2 and not org:
                 continue
             raw_name = strip_honorifics(row["Name of Person Speaking"])
-            if not raw_name or not row["Post"].strip():
+            if not raw_name or row["Post"].strip().lower() in {"", "not indicated"}:
                 continue
             name = (
                 display_name(raw_name)
@@ -1578,12 +1654,13 @@ def read_un_speakers(reference: Path, codes: Codes) -> list[Record]:
             for post, kind in classify_post(row["Post"], iso2):
                 if org:
                     post = f"{post} of the European Council" if post == "President" else post
-                key = (name, iso2, org, post, kind)
+                key = (" ".join(name_tokens(name)) or name, iso2, org, post, kind)
                 runs[key].append(int(row["Year"]))
-                names[key] = name
+                names[key][name] = max(names[key].get(name, 0), int(row["Year"]))
     records = []
     for key in sorted(runs, key=lambda k: tuple(x or "" for x in k)):
-        name, iso2, org, post, kind = key
+        _, iso2, org, post, kind = key
+        spellings = sorted(names[key], key=lambda n: (-names[key][n], n))
         years = sorted(set(runs[key]))
         appts = []
         first = prev = years[0]
@@ -1599,7 +1676,7 @@ def read_un_speakers(reference: Path, codes: Codes) -> list[Record]:
             if year is not None:
                 first = prev = year
         countries = {iso2} if iso2 else {f"org:{org}"}
-        records.append(Record([name], countries, appts, "un-speakers", iso2))
+        records.append(Record(spellings, countries, appts, "un-speakers", iso2))
     return records
 
 
