@@ -201,6 +201,14 @@ def _write(run, records, sources, threshold) -> Counter:
     return outcomes
 
 
+def display_title(body: str, external_id: str) -> str:
+    """Return a title for an article whose text has no headline (a speech, a transcript)."""
+    first = " ".join(body.split()[:14])
+    if not first:
+        return external_id or "Untitled"
+    return first + ("…" if len(body.split()) > 14 else "")
+
+
 def _copy_bands(rows) -> None:
     """Write (article_id, band) rows with COPY: ~30 rows an article, the import's biggest insert."""
     buffer = io.StringIO("".join(f"{article_id}\t{band}\n" for article_id, band in rows))
@@ -212,7 +220,7 @@ def _copy_bands(rows) -> None:
 
 def _apply(article: Article, record: PreparedRecord) -> None:
     parsed = record.article
-    article.title = parsed.title
+    article.title = parsed.title.strip() or display_title(parsed.body, record.external_id)
     article.lede = parsed.lede
     article.byline = parsed.byline[:500]
     article.dateline = parsed.dateline[:200]
