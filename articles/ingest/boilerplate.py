@@ -104,7 +104,7 @@ _SHORT_SEARCH_RE = re.compile(
 # "sign up for" in lower case; the capitalised form is a widget's call to action. The
 # others count only at a sentence start (checked in _has_promo_sentence).
 _PROMO_SENTENCE_RE = re.compile(
-    r"Sign up for\b|Click here|Be the first to know|Click for full"  # literals: fast search
+    r"Sign up (?:for\b|here)|Click here|Be the first to know|Click for full"  # literals: fast
 )
 
 # Cheap literal pre-check before _SHORT_SEARCH_RE, which is slow to run on every paragraph.
@@ -126,7 +126,8 @@ _CREDIT_RE = re.compile(
 # Donation and subscription letters ("Dear Reader, … Thank you, <signature>").
 _APPEAL_START_RE = re.compile(r"^dear\s+(?:valued\s+)?(?:readers?|subscribers?)\b", re.IGNORECASE)
 _SIGN_OFF_RE = re.compile(
-    r"^(?:thank\s+you|thanks|sincerely|best\s+regards|regards|yours(?:\s+truly)?)\W*$",
+    r"^(?:(?:with\s+|many\s+)?thanks?(?:\s+you)?|with\s+gratitude|sincerely|"
+    r"(?:best\s+|kind\s+|warm\s+)?regards|best\s+wishes|yours(?:\s+truly|\s+sincerely)?)\W*$",
     re.IGNORECASE,
 )
 

@@ -32,9 +32,12 @@ _NOT_A_NAME_RE = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
-_CAPS_PLACE = r"[A-Z][A-Z'’.-]+ (?: [ -] [A-Z][A-Z'’.-]+ )*"  # MOSCOW, UNITED NATIONS
-_TITLE_PLACE = r"[A-Z][A-Za-z'’.-]+ (?: \s [A-Z][A-Za-z'’.-]+ ){0,3}"  # Brussels, Al ASAD
-_REGION = r"(?: , \s+ [A-Z][A-Za-z.'’-]+ (?: \s+ [A-Z][A-Za-z.'’-]+ ){0,2} )?"  # , England
+# Upper and lower case letters including Latin-1 accents (CÚCUTA, São Paulo).
+_UP = "A-ZÀ-ÖØ-Þ"
+_LOW = "a-zß-öø-ÿ"
+_CAPS_PLACE = rf"[{_UP}][{_UP}'’.-]+ (?: [ -] [{_UP}][{_UP}'’.-]+ )*"  # MOSCOW, UNITED NATIONS
+_TITLE_PLACE = rf"[{_UP}][{_UP}{_LOW}'’.-]+ (?: \s [{_UP}][{_UP}{_LOW}'’.-]+ ){{0,3}}"  # Brussels
+_REGION = rf"(?: , \s+ [{_UP}][{_UP}{_LOW}.'’-]+ (?: \s+ [{_UP}][{_UP}{_LOW}.'’-]+ ){{0,2}} )?"  # , England
 
 _WIRES = r"Reuters (?: \s Breakingviews)? | AP | AFP | Xinhua | UPI | dpa | TASS | CNN"
 
@@ -48,7 +51,7 @@ _DATELINE_RE = re.compile(
         \s* \( (?P<tagency> {_WIRES} ) \)                        # wire to be a dateline
       | \( (?P<agency_only> CNN | Reuters | AP | AFP | Xinhua ) \)  # "(CNN) — …"
     )
-    \s* (?: -{{1,2}} | – | — ) \s+                              # the dash
+    \s* (?: -{{1,2}} | – | — | : ) \s+                          # the dash (or "NEW DELHI:")
     """,
     re.VERBOSE,
 )

@@ -161,7 +161,9 @@ def prepare_record(
         doc.external_id,
         doc.raw,
         article=parsed,
-        content_hash=dedup.content_hash(content),
+        # Exact duplicates are the same body at the same outlet; the same wire text at
+        # another outlet is kept and grouped as a near-duplicate ("also in N outlets").
+        content_hash=dedup.content_hash(f"{parsed.source_name or ''}\n{content}"),
         signature=signature,
         bands=bands,
         warnings=parsed.warnings,

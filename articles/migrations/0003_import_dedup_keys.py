@@ -6,38 +6,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0002_editors_group'),
+        ("articles", "0002_editors_group"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='duplicate_keys',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=2000), blank=True, default=list, editable=False, help_text='Identities of other input records with exactly this body (stored once).', size=None),
+            model_name="article",
+            name="duplicate_keys",
+            field=django.contrib.postgres.fields.ArrayField(
+                base_field=models.CharField(max_length=2000),
+                blank=True,
+                default=list,
+                editable=False,
+                help_text="Identities of other input records with exactly this body (stored once).",
+                size=None,
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='record_key',
-            field=models.CharField(blank=True, default='', editable=False, help_text="The input record's identity (url, else source and external id).", max_length=2000),
+            model_name="article",
+            name="record_key",
+            field=models.CharField(
+                blank=True,
+                default="",
+                editable=False,
+                help_text="The input record's identity (url, else source and external id).",
+                max_length=2000,
+            ),
         ),
         migrations.AlterField(
-            model_name='article',
-            name='minhash',
-            field=models.JSONField(blank=True, editable=False, help_text='MinHash signature (near-duplicates).', null=True),
+            model_name="article",
+            name="minhash",
+            field=models.JSONField(
+                blank=True,
+                editable=False,
+                help_text="MinHash signature (near-duplicates).",
+                null=True,
+            ),
         ),
         migrations.CreateModel(
-            name='ArticleBand',
+            name="ArticleBand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('band', models.BigIntegerField()),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bands', to='articles.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("band", models.BigIntegerField()),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bands",
+                        to="articles.article",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['band', 'article'],
-                'indexes': [models.Index(fields=['band'], name='articleband_band_idx')],
-                'constraints': [models.UniqueConstraint(fields=('article', 'band'), name='articleband_unique')],
+                "ordering": ["band", "article"],
+                "indexes": [models.Index(fields=["band"], name="articleband_band_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("article", "band"), name="articleband_unique")
+                ],
             },
         ),
     ]

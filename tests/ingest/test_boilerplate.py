@@ -40,6 +40,7 @@ FURNITURE = [
     ("click here", "CLICK HERE TO GET THE EXAMPLE NEWS APP"),
     ("sign up", "Sign up for Daily Newsletters Manage Newsletters"),
     ("sign up inside promo", "Morning Brief newsletter Sign up for Morning Brief. Email Sign Up"),
+    ("sign up here", "Become an Insider for $4 a month and skip the clutter. Sign up here>>"),
     ("newsletter blurb", "Daily news delivered to your inbox: sign up for our newsletter"),
     ("see also", "SEE ALSO: Envoys agree to meet again"),
     ("see also aside", "( See also: Full coverage of the talks)"),
@@ -105,11 +106,14 @@ def test_repeated_caption_is_removed():
     assert result.body == PROSE
 
 
-def test_donation_appeal_through_signature():
+@pytest.mark.parametrize(
+    "sign_off", ["Thank you,", "With thanks,", "Many thanks,", "Kind regards,", "Sincerely,"]
+)
+def test_donation_appeal_through_signature(sign_off):
     appeal = (
         "Dear Reader,\nAs you can imagine, more people read us than ever.\n\n"
         "For $5 a month you will receive:\n\n  • Fewer ads\n  • Our magazine\n\n"
-        "Thank you,\n\nJane Example, CEO, Example Group\nJohn Example, Editor-in-Chief\n\n\n"
+        f"{sign_off}\n\nJane Example, CEO, Example Group\nJohn Example, Editor-in-Chief\n\n\n"
     )
     result = clean_body(f"{appeal}{PROSE}\n\n{MORE}")
     assert result.body == f"{PROSE}\n\n{MORE}"
