@@ -1,0 +1,186 @@
+"""Frozen value types of the pure extraction stage.
+
+The gazetteer snapshot (built once per run from the database by ``selectors``) goes in
+with an article's text; an ``Extraction`` comes out. No Django here: extraction runs in
+the import's worker processes and in ``reextract``, and is tested without a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+EXTRACTOR_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class AliasEntry:
+    """A surface form of a country or organisation.
+
+    ``kind``: for countries name / alternative / demonym / capital / city; for
+    organisations name / alternative / abbreviation. ``ambiguous`` aliases need
+    supporting evidence in the article before they count.
+    """
+
+    alias: str
+    entity_id: int
+    kind: str
+    ambiguous: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CountryEntry:
+    id: int
+    iso2: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationEntry:
+    id: int
+    slug: str
+    name: str
+    abbreviation: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AppointmentEntry:
+    """A post held between two dates (None: unknown / open)."""
+
+    id: int
+    post: str
+    post_kind: str
+    country: str | None = None  # ISO alpha-2, upper-case
+    organisation: str | None = None  # organisation slug
+    start: date | None = None
+    end: date | None = None
+
+    def covers(self, day: date) -> bool:
+        """Return whether the post was held on ``day`` (unknown bounds are open)."""
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialEntry:
+    """A known person in office; ``aliases`` include the display name."""
+
+    id: int
+    name: str
+    aliases: tuple[str, ...]
+    nationality: str | None = None  # ISO alpha-2
+    appointments: tuple[AppointmentEntry, ...] = ()
+    status: str = "confirmed"  # confirmed | candidate | rejected (rejected: never propose)
+
+
+@dataclass(frozen=True, slots=True)
+class TopicRuleEntry:
+    phrase: str
+    weight: float = 1.0
+    kind: str = "include"  # include | exclude
+
+
+@dataclass(frozen=True, slots=True)
+class TopicEntry:
+    id: int
+    slug: str
+    threshold: float
+    rules: tuple[TopicRuleEntry, ...]
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Everything extraction knows, as plain data. Blocked aliases are already left out."""
+
+    countries: tuple[CountryEntry, ...] = ()
+    country_aliases: tuple[AliasEntry, ...] = ()
+    organisations: tuple[OrganisationEntry, ...] = ()
+    organisation_aliases: tuple[AliasEntry, ...] = ()
+    officials: tuple[OfficialEntry, ...] = ()
+    topics: tuple[TopicEntry, ...] = ()
+    # Names editors rejected as officials: never proposed as candidates again (name keys).
+    rejected_names: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleText:
+    """The parts of an article extraction reads. Offsets refer to ``full_text``."""
+
+    title: str
+    body: str
+    lede: str = ""
+    published: date | None = None
+    dateline: str = ""
+    byline: str = ""
+    authors: tuple[str, ...] = ()
+
+    @property
+    def full_text(self) -> str:
+        """Return title, lede and body joined by blank lines (the offset space)."""
+        return "\n\n".join(part for part in (self.title, self.lede, self.body) if part)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One match: the words as written, where (offset in ``full_text``), and which rule."""
+
+    text: str
+    start: int
+    field: str  # title | lede | body | dateline
+    rule: str  # e.g. "name", "demonym", "capital", "titled mention", "surname after full name"
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMatch:
+    """A country or organisation found in the article."""
+
+    entity_id: int
+    count: int
+    first_offset: int
+    evidence: tuple[Evidence, ...]
+    is_focus: bool = False
+    kind: str = "direct"  # countries: direct | place (only through a city or place inside)
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateProposal:
+    """An unknown titled person, proposed to editors as a candidate official."""
+
+    name: str
+    post: str
+    post_kind: str
+    country: str | None = None  # ISO alpha-2
+    organisation: str | None = None  # slug
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialMatch:
+    """A person in office: a known official (``official_id``) or a candidate proposal."""
+
+    raw_name: str
+    raw_title: str
+    count: int
+    first_offset: int
+    evidence: tuple[Evidence, ...]
+    official_id: int | None = None
+    appointment_id: int | None = None  # the post held on the article's date
+    is_focus: bool = False
+    candidate: CandidateProposal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TopicMatch:
+    topic_id: int
+    score: float
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What extraction found in one article."""
+
+    countries: tuple[EntityMatch, ...] = ()
+    organisations: tuple[EntityMatch, ...] = ()
+    officials: tuple[OfficialMatch, ...] = ()
+    topics: tuple[TopicMatch, ...] = ()
+    version: int = EXTRACTOR_VERSION
+    notes: tuple[str, ...] = field(default=())
