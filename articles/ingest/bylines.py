@@ -91,6 +91,21 @@ _AGENCIES = {
 _OUTLET_RES = (
     (re.compile(r"\bJPost\b|\bJerusalem Post\b"), "The Jerusalem Post"),
     (re.compile(r"^Xinhua \|", re.MULTILINE), "Xinhua"),
+    # "Click for full Levant Ledger coverage": the outlet promoting its own section.
+    (
+        re.compile(
+            r"Click for full (?P<name>(?:The )?[A-Z][\w&'’.-]*(?: [A-Z][\w&'’.-]*){0,4}) coverage"
+        ),
+        None,
+    ),
+    # "(photo credit: Jane Doe/The Levant Ledger)": a staff photographer's credit.
+    (
+        re.compile(
+            r"photo credit: [^/)]{2,60}/(?P<name>The [A-Z][\w&'’.-]*(?: [A-Z][\w&'’.-]*){0,4})\)",
+            re.IGNORECASE,
+        ),
+        None,
+    ),
     (
         re.compile(
             r"""(?:Copyright|©) \s* ©? \s* \d{4} \s+ (?:by\s+)?

@@ -437,6 +437,18 @@ SOURCES = [
         None,
         "The Example Times",
     ),
+    (
+        "own section promo",
+        "T\n\nText.\n\nClick for full Harbour Gazette coverage\n\nMore text.",
+        None,
+        "Harbour Gazette",
+    ),
+    (
+        "staff photo credit",
+        "T\n\nA quay at dawn. (photo credit: Ana Lima/The Harbour Gazette)\n\nText.",
+        None,
+        "The Harbour Gazette",
+    ),
     ("argument wins", "T\n\nLONDON (Reuters) - Text.", "My Outlet", "My Outlet"),
     ("outlet in prose is not furniture", "T\n\nThe Jerusalem Post reported it.", None, None),
     ("nothing", "T\n\nText.", None, None),
