@@ -203,3 +203,18 @@ class RejectedDocumentAdmin(admin.ModelAdmin):
     search_fields = ["origin", "reason"]
     readonly_fields = ["import_run", "origin", "external_id", "reason", "created_at"]
     exclude = ["raw"]
+
+
+@admin.register(models.ArticleBand)
+class ArticleBandAdmin(admin.ModelAdmin):
+    """Near-duplicate index rows: read-only, for inspecting why articles were grouped."""
+
+    list_display = ["band", "article"]
+    raw_id_fields = ["article"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
