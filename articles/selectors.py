@@ -52,3 +52,106 @@ def article_latest(*, limit: int = 10) -> list[Article]:
         .filter(published_at__isnull=False)
         .order_by("-published_at", "-id")[:limit]
     )
+
+
+def gazetteer_snapshot():
+    """Return the extraction gazetteer as plain data: what editors have made of the tables.
+
+    Blocked aliases are left out; rejected officials are left out as people and kept as
+    name keys, so the extractor never proposes them again.
+    """
+    from articles.extract.normalize import name_key
+    from articles.extract.types import (
+        AliasEntry,
+        AppointmentEntry,
+        CountryEntry,
+        Gazetteer,
+        OfficialEntry,
+        OrganisationEntry,
+        TopicEntry,
+        TopicRuleEntry,
+    )
+    from articles.models import (
+        Appointment,
+        CountryAlias,
+        OfficialAlias,
+        OrganisationAlias,
+        TopicRule,
+    )
+
+    countries = {c.pk: c for c in Country.objects.only("iso2", "name")}
+    organisations = {o.pk: o for o in Organisation.objects.only("slug", "name", "abbreviation")}
+    aliases_by_official: dict[int, list[str]] = defaultdict(list)
+    for official_id, alias in OfficialAlias.objects.filter(blocked=False).values_list(
+        "official_id", "alias"
+    ):
+        aliases_by_official[official_id].append(alias)
+    appointments_by_official: dict[int, list] = defaultdict(list)
+    for a in Appointment.objects.values(
+        "id",
+        "official_id",
+        "post",
+        "post_kind",
+        "country_id",
+        "organisation_id",
+        "start_date",
+        "end_date",
+    ).order_by("official_id", "start_date", "id"):
+        appointments_by_official[a["official_id"]].append(
+            AppointmentEntry(
+                id=a["id"],
+                post=a["post"],
+                post_kind=a["post_kind"],
+                country=countries[a["country_id"]].iso2 if a["country_id"] else None,
+                organisation=organisations[a["organisation_id"]].slug
+                if a["organisation_id"]
+                else None,
+                start=a["start_date"],
+                end=a["end_date"],
+            )
+        )
+    officials, rejected = [], set()
+    for o in Official.objects.filter(merged_into__isnull=True).values(
+        "id", "name", "nationality_id", "status"
+    ):
+        if o["status"] == OfficialStatus.REJECTED:
+            rejected.add(name_key(o["name"]))
+            rejected.update(name_key(a) for a in aliases_by_official.get(o["id"], ()))
+            continue
+        officials.append(
+            OfficialEntry(
+                id=o["id"],
+                name=o["name"],
+                aliases=tuple(dict.fromkeys([o["name"], *aliases_by_official.get(o["id"], ())])),
+                nationality=countries[o["nationality_id"]].iso2 if o["nationality_id"] else None,
+                appointments=tuple(appointments_by_official.get(o["id"], ())),
+                status=o["status"],
+            )
+        )
+    rules_by_topic: dict[int, list] = defaultdict(list)
+    for r in TopicRule.objects.values("topic_id", "phrase", "weight", "kind"):
+        rules_by_topic[r["topic_id"]].append(TopicRuleEntry(r["phrase"], r["weight"], r["kind"]))
+    return Gazetteer(
+        countries=tuple(CountryEntry(c.pk, c.iso2, c.name) for c in countries.values()),
+        country_aliases=tuple(
+            AliasEntry(a, cid, kind, amb)
+            for cid, a, kind, amb in CountryAlias.objects.filter(blocked=False).values_list(
+                "country_id", "alias", "kind", "ambiguous"
+            )
+        ),
+        organisations=tuple(
+            OrganisationEntry(o.pk, o.slug, o.name, o.abbreviation) for o in organisations.values()
+        ),
+        organisation_aliases=tuple(
+            AliasEntry(a, oid, kind, amb)
+            for oid, a, kind, amb in OrganisationAlias.objects.filter(blocked=False).values_list(
+                "organisation_id", "alias", "kind", "ambiguous"
+            )
+        ),
+        officials=tuple(officials),
+        topics=tuple(
+            TopicEntry(t.pk, t.slug, t.threshold, tuple(rules_by_topic.get(t.pk, ())))
+            for t in Topic.objects.all()
+        ),
+        rejected_names=frozenset(rejected),
+    )
