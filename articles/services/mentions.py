@@ -189,6 +189,7 @@ def mentions_write(
     articles) nothing is read or deleted first.
     """
     resolver = resolver or CandidateResolver()
+    created_before = resolver.created
     diff = MentionDiff()
     article_ids = [article_id for article_id, _, _ in items]
     protected: dict[str, set[tuple[int, object]]] = {kind: set() for kind in KINDS}
@@ -287,5 +288,5 @@ def mentions_write(
         diff.added[kind] += len(new_keys - previous[kind])
         diff.removed[kind] += len(previous[kind] - new_keys)
         diff.unchanged[kind] += len(new_keys & previous[kind])
-    diff.candidates_created = resolver.created
+    diff.candidates_created = resolver.created - created_before
     return diff
