@@ -1,4 +1,4 @@
-"""Public pages. Views stay thin: selectors read, templates render."""
+"""Home, detail and index pages."""
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,12 +18,6 @@ def home(request):
             "regions": selectors.countries_by_region(),
         },
     )
-
-
-def article_list(request):
-    """List public articles, newest first."""
-    page = Paginator(selectors.article_public_queryset(), 25).get_page(request.GET.get("page"))
-    return render(request, "articles/article_list.html", {"page": page})
 
 
 def article_detail(request, pk, slug=None):

@@ -1,0 +1,29 @@
+"""Public pages. Views stay thin: selectors read, templates render.
+
+``lists`` holds the filtered article list and everything sharing its FilterSet (exports
+and feeds come later); ``pages`` the home, detail and index pages.
+"""
+
+from .lists import article_list
+from .pages import (
+    article_detail,
+    country_detail,
+    country_list,
+    home,
+    official_detail,
+    official_list,
+    topic_detail,
+    topic_list,
+)
+
+__all__ = [
+    "article_detail",
+    "article_list",
+    "country_detail",
+    "country_list",
+    "home",
+    "official_detail",
+    "official_list",
+    "topic_detail",
+    "topic_list",
+]
