@@ -1,0 +1,241 @@
+"""Score extraction against hand labels: precision, recall and F1 per kind.
+
+Pure: no Django. Labels come from ``tests/fixtures/extraction_labels.jsonl`` (see its
+``.md`` for the guidelines); predictions are the same shape, read from the database by
+``articles.selectors_evaluation``. Only urls present on both sides are scored.
+
+- countries: ISO alpha-2 codes. A predicted country the labels list under ``places``
+  (referred to only through a city inside it) is neither right nor wrong.
+- officials: a prediction matches a label when their ``name_key``s are equal, or equal
+  but for dropped middle names ("John R. Bolton" / "John Bolton"), and, when both name a
+  country, the countries agree. Each label matches at most one prediction.
+- organizations: slugs.
+
+Figures are micro-averaged over articles. The "Reuters-style" figure is the mean, over
+articles with at least one labelled country, of the share of those countries found.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from articles.extract.normalize import name_key
+
+KINDS = ("countries", "officials", "organizations")
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialLabel:
+    """A person in office, with the state served (ISO2) or the organisation (slug)."""
+
+    name: str
+    country: str | None = None
+    organization: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country or self.organization or '?'})"
+
+
+@dataclass(frozen=True)
+class ArticleLabels:
+    """What one article mentions: labelled by hand, or predicted."""
+
+    url: str
+    countries: frozenset[str] = frozenset()
+    officials: tuple[OfficialLabel, ...] = ()
+    organizations: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+
+
+def labels_from_dict(data: Mapping) -> ArticleLabels:
+    """Return the labels of one JSON object of the labels file."""
+    return ArticleLabels(
+        url=data["url"],
+        countries=frozenset(c.upper() for c in data.get("countries", [])),
+        officials=tuple(
+            OfficialLabel(
+                name=o["name"],
+                country=(o.get("country") or "").upper() or None,
+                organization=o.get("organization") or None,
+            )
+            for o in data.get("officials", [])
+        ),
+        organizations=frozenset(data.get("organizations", [])),
+        places=frozenset(c.upper() for c in data.get("places", [])),
+    )
+
+
+def labels_from_jsonl(lines: Iterable[str]) -> dict[str, ArticleLabels]:
+    """Return the labels of a JSON-lines text, by url (blank lines skipped)."""
+    labels = {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = labels_from_dict(json.loads(line))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"line {number}: not a label object ({exc})") from exc
+        labels[item.url] = item
+    return labels
+
+
+@dataclass
+class KindScore:
+    """Counts of one kind over all scored articles."""
+
+    correct: int = 0
+    predicted: int = 0
+    labelled: int = 0
+
+    @property
+    def precision(self) -> float:
+        """Return correct / predicted (0 when nothing was predicted)."""
+        return self.correct / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        """Return correct / labelled (0 when nothing was labelled)."""
+        return self.correct / self.labelled if self.labelled else 0.0
+
+    @property
+    def f1(self) -> float:
+        """Return the harmonic mean of precision and recall (0 when both are 0)."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
+class ArticleErrors:
+    """One article's misses (labelled, not found) and extras (found, not labelled)."""
+
+    url: str
+    kind: str
+    missed: tuple[str, ...]
+    extra: tuple[str, ...]
+
+
+@dataclass
+class EvaluationReport:
+    """The scores of one evaluation run."""
+
+    kinds: tuple[str, ...]
+    scores: dict[str, KindScore]
+    articles: int  # labelled urls with predictions, i.e. scored
+    missing: tuple[str, ...]  # labelled urls without predictions (not imported)
+    country_recall_per_article: float  # mean share of labelled countries found
+    errors: tuple[ArticleErrors, ...] = field(default=())
+
+    def table(self) -> str:
+        """Return the scores as a fixed-width text table."""
+        lines = [
+            f"{'kind':<14}{'labelled':>9}{'predicted':>10}{'correct':>8}"
+            f"{'precision':>10}{'recall':>8}{'F1':>7}"
+        ]
+        for kind in self.kinds:
+            s = self.scores[kind]
+            lines.append(
+                f"{kind:<14}{s.labelled:>9}{s.predicted:>10}{s.correct:>8}"
+                f"{s.precision:>10.3f}{s.recall:>8.3f}{s.f1:>7.3f}"
+            )
+        lines.append(f"articles scored: {self.articles}; not found: {len(self.missing)}")
+        if "countries" in self.kinds:
+            lines.append(
+                "countries found per article (mean recall, Reuters-style): "
+                f"{self.country_recall_per_article:.3f}"
+            )
+        return "\n".join(lines)
+
+
+def _words(name: str) -> list[str]:
+    return name_key(name).split()
+
+
+def names_match(a: str, b: str) -> bool:
+    """Return whether two names are the same person's, allowing dropped middle names."""
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return False
+    if wa == wb:
+        return True
+    short, long_ = sorted((wa, wb), key=len)
+    if len(short) < 2 or short[0] != long_[0] or short[-1] != long_[-1]:
+        return False
+    rest = iter(long_[1:-1])
+    return all(word in rest for word in short[1:-1])  # the middle, in order
+
+
+def _same_official(label: OfficialLabel, prediction: OfficialLabel) -> bool:
+    if label.country and prediction.country and label.country != prediction.country:
+        return False
+    return names_match(label.name, prediction.name)
+
+
+def _match_officials(
+    labels: tuple[OfficialLabel, ...], predictions: tuple[OfficialLabel, ...]
+) -> tuple[int, list[OfficialLabel], list[OfficialLabel]]:
+    """Return (matches, missed labels, extra predictions), pairing each at most once."""
+    unmatched = list(dict.fromkeys(predictions))
+    missed = []
+    correct = 0
+    for label in dict.fromkeys(labels):
+        found = next((p for p in unmatched if _same_official(label, p)), None)
+        if found is None:
+            missed.append(label)
+        else:
+            unmatched.remove(found)
+            correct += 1
+    return correct, missed, unmatched
+
+
+def evaluate(
+    labels: Mapping[str, ArticleLabels],
+    predictions: Mapping[str, ArticleLabels],
+    kinds: Iterable[str] = KINDS,
+) -> EvaluationReport:
+    """Return the scores of ``predictions`` against ``labels``, both keyed by url."""
+    kinds = tuple(kinds)
+    unknown = set(kinds) - set(KINDS)
+    if unknown:
+        raise ValueError(f"unknown kinds: {', '.join(sorted(unknown))}")
+    scores = {kind: KindScore() for kind in kinds}
+    errors: list[ArticleErrors] = []
+    missing = tuple(url for url in labels if url not in predictions)
+    shares: list[float] = []
+    scored = 0
+    for url, label in labels.items():
+        predicted = predictions.get(url)
+        if predicted is None:
+            continue
+        scored += 1
+        for kind in kinds:
+            if kind == "officials":
+                correct, missed, extra = _match_officials(label.officials, predicted.officials)
+                n_labelled, n_predicted = correct + len(missed), correct + len(extra)
+                missed_text = tuple(str(o) for o in missed)
+                extra_text = tuple(str(o) for o in extra)
+            else:
+                wanted = getattr(label, kind)
+                got = getattr(predicted, kind)
+                if kind == "countries":
+                    got = got - (label.places - wanted)  # places are neither right nor wrong
+                    if wanted:
+                        shares.append(len(wanted & got) / len(wanted))
+                correct = len(wanted & got)
+                n_labelled, n_predicted = len(wanted), len(got)
+                missed_text, extra_text = tuple(sorted(wanted - got)), tuple(sorted(got - wanted))
+            score = scores[kind]
+            score.correct += correct
+            score.labelled += n_labelled
+            score.predicted += n_predicted
+            if missed_text or extra_text:
+                errors.append(ArticleErrors(url, kind, missed_text, extra_text))
+    return EvaluationReport(
+        kinds=kinds,
+        scores=scores,
+        articles=scored,
+        missing=missing,
+        country_recall_per_article=sum(shares) / len(shares) if shares else 0.0,
+        errors=tuple(errors),
+    )
