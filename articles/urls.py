@@ -9,6 +9,7 @@ app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
     path("articles/", views.article_list, name="article_list"),
+    path("articles/suggest/<str:kind>/", views.lists.article_suggest, name="article_suggest"),
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
     path("articles/<int:pk>/<slug:slug>/", views.article_detail, name="article_detail"),
     path("countries/", views.country_list, name="country_list"),

@@ -1,12 +1,215 @@
-"""The filtered article list."""
+"""The filtered article list, and the type-ahead it uses.
 
-from django.core.paginator import Paginator
+Every state of the page is a permalink: links are built from the FilterSet's canonical
+parameters, so removing a chip, picking a facet, sorting or paging keeps everything else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
-from articles import selectors
+from articles.filtersets import ArticleFilterSet
+from articles.selectors import article_public_queryset, browse
+
+FACET_TITLES = {
+    "country": "Countries",
+    "official": "Officials",
+    "organization": "Organisations",
+    "topic": "Topics",
+    "source": "Sources",
+}
+
+
+class Links:
+    """Build list URLs from a state's canonical parameters, changing one thing at a time."""
+
+    def __init__(self, params: list[tuple[str, str]]):
+        self.params = params
+
+    @staticmethod
+    def url(params: list[tuple[str, str]]) -> str:
+        return "?" + urlencode(params) if params else "?"
+
+    def current(self) -> str:
+        return self.url(self.params)
+
+    def without(self, name: str, value: str | None = None) -> str:
+        return self.url([(k, v) for k, v in self.params if not (k == name and value in (None, v))])
+
+    def without_many(self, *names: str) -> str:
+        return self.url([(k, v) for k, v in self.params if k not in names])
+
+    def adding(self, name: str, value: str) -> str:
+        return self.url([*self.params, (name, value)])
+
+    def setting(self, name: str, value: str, *, drop: tuple[str, ...] = ()) -> str:
+        kept = [(k, v) for k, v in self.params if k != name and k not in drop]
+        return self.url([*kept, (name, value)])
+
+    def toggle(self, name: str, value: str, selected: bool) -> str:
+        return self.without(name, value) if selected else self.adding(name, value)
+
+    def page(self, number: int) -> str:
+        return self.url(self.params + ([("page", str(number))] if number > 1 else []))
+
+
+@dataclass
+class Chip:
+    label: str
+    remove_url: str
+
+
+def _chips(criteria: browse.ArticleCriteria, links: Links) -> list[Chip]:
+    chips = []
+    if criteria.q:
+        chips.append(Chip(f"Search: {criteria.q}", links.without("q")))
+    for name, title in FACET_TITLES.items():
+        for entity in getattr(criteria, name):
+            chips.append(Chip(f"{title[:-1]}: {entity.name}", links.without(name, entity.key)))
+    if criteria.focus:
+        chips.append(Chip("Focus only", links.without("focus")))
+    if criteria.match_all:
+        chips.append(Chip("Match all", links.without("match")))
+    if criteria.date_from:
+        chips.append(Chip(f"From {criteria.date_from:%-d %b %Y}", links.without("date_from")))
+    if criteria.date_to:
+        chips.append(Chip(f"To {criteria.date_to:%-d %b %Y}", links.without("date_to")))
+    if criteria.undated:
+        chips.append(Chip("Undated only", links.without("undated")))
+    if criteria.all_copies:
+        chips.append(Chip("Every copy", links.without("copies")))
+    return chips
+
+
+def _suggestions(criteria: browse.ArticleCriteria, links: Links) -> list[tuple[str, str]]:
+    """Return (label, url) for each filter whose removal might bring results back."""
+    out = []
+    if criteria.has_dates:
+        out.append(("remove the date filter", links.without_many("date_from", "date_to")))
+    if criteria.undated:
+        out.append(("include dated articles", links.without("undated")))
+    if criteria.match_all:
+        out.append(("match any of the values instead of all", links.without("match")))
+    if criteria.focus:
+        out.append(("include articles where it is not the focus", links.without("focus")))
+    for name, title in FACET_TITLES.items():
+        if getattr(criteria, name):
+            out.append((f"remove the {title.lower()} filter", links.without(name)))
+    if criteria.q:
+        out.append(("remove the search words", links.without("q")))
+    return out
+
+
+def _timeline_series(timeline: browse.Timeline, links: Links) -> list[tuple]:
+    """Return (period start, count, url of the list for that period) for the chart."""
+    series = []
+    for start, count in timeline.series:
+        if timeline.granularity == "week":
+            end = start + timedelta(days=6)
+        else:
+            end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        kept = [(k, v) for k, v in links.params if k not in ("date_from", "date_to", "undated")]
+        url = Links.url([*kept, ("date_from", start.isoformat()), ("date_to", end.isoformat())])
+        series.append((start, count, url))
+    return series
+
+
+def _page_numbers(current: int, has_next: bool, last: int | None) -> list[int | None]:
+    """Return the page numbers to link (None marks a gap)."""
+    top = last if last is not None else current + (1 if has_next else 0)
+    wanted = {1, current - 2, current - 1, current, current + 1, current + 2, top}
+    numbers = sorted(n for n in wanted if 1 <= n <= top)
+    out: list[int | None] = []
+    for n in numbers:
+        if out and out[-1] is not None and n - out[-1] > 1:
+            out.append(None)
+        out.append(n)
+    return out
 
 
 def article_list(request):
-    """List public articles, newest first."""
-    page = Paginator(selectors.article_public_queryset(), 25).get_page(request.GET.get("page"))
-    return render(request, "articles/article_list.html", {"page": page})
+    """List public articles by the filters of DESIGN.md, with facets and a timeline."""
+    filterset = ArticleFilterSet(request.GET)
+    criteria = filterset.criteria
+    sort = filterset.sort_order
+    number = filterset.page_number
+    base = article_public_queryset()
+    links = Links(filterset.params())
+    messages = list(filterset.ignored)
+
+    counts = browse.article_count(queryset=base, criteria=criteria)
+    last_page = None if counts.capped else max(1, -(-counts.total // browse.PER_PAGE))
+    if sort == "relevance":
+        ranked_pages = -(-min(counts.total, browse.RANK_CAP) // browse.PER_PAGE)
+        last_page = max(1, ranked_pages)
+    if last_page is not None and number > last_page:
+        messages.append(f"There is no page {number}: showing the last page, {last_page}.")
+        number = last_page
+    page = browse.article_page(queryset=base, criteria=criteria, sort=sort, number=number)
+    if not page.rows and number > 1:
+        messages.append(f"There is no page {number}: the results end earlier.")
+    facets = browse.article_facets(queryset=base, criteria=criteria)
+    timeline = browse.article_timeline(queryset=base, criteria=criteria)
+    options = browse.filter_options()
+
+    facet_groups = []
+    for kind in browse.FACET_KINDS:
+        items = [(item, links.toggle(kind, item.key, item.selected)) for item in facets.items[kind]]
+        facet_groups.append((kind, FACET_TITLES[kind], items))
+    sorts = [("newest", "Newest"), ("oldest", "Oldest")]
+    if criteria.q:
+        sorts.append(("relevance", "Relevance"))
+    context = {
+        "filterset": filterset,
+        "criteria": criteria,
+        "messages_ignored": messages,
+        "counts": counts,
+        "page": page,
+        "last_page": last_page,
+        "page_links": [
+            (n, links.page(n) if n else None)
+            for n in _page_numbers(page.number, page.has_next, last_page)
+        ],
+        "links": links,
+        "prev_url": links.page(page.number - 1) if page.has_previous else None,
+        "next_url": links.page(page.number + 1) if page.has_next else None,
+        "chips": _chips(criteria, links),
+        "clear_url": "?",
+        "suggestions": _suggestions(criteria, links),
+        "facet_groups": facet_groups,
+        "facets_capped": facets.capped,
+        "facet_cap": browse.FACET_CAP,
+        "count_cap": browse.COUNT_CAP,
+        "rank_cap": browse.RANK_CAP,
+        "undated_url": links.without("undated")
+        if criteria.undated
+        else links.setting("undated", "1", drop=("date_from", "date_to")),
+        "timeline": timeline,
+        "timeline_series": _timeline_series(timeline, links),
+        "timeline_title": f"Matching articles per {timeline.granularity}",
+        "sort": sort,
+        "sort_param": dict(links.params).get("sort", ""),
+        "sorts": [(key, label, links.setting("sort", key)) for key, label in sorts],
+        "copies_url": links.without("copies")
+        if criteria.all_copies
+        else links.setting("copies", "all"),
+        "options": options,
+        "selected": {kind: getattr(criteria, kind) for kind in FACET_TITLES},
+    }
+    return render(request, "articles/article_list.html", context)
+
+
+@require_GET
+def article_suggest(request, kind):
+    """Answer the type-ahead: countries or officials matching ``?q=`` as JSON."""
+    kinds = {"countries": "country", "officials": "official"}
+    if kind not in kinds:
+        return JsonResponse({"error": "kind must be countries or officials"}, status=404)
+    results = browse.entity_suggest(kind=kinds[kind], text=request.GET.get("q", ""))
+    return JsonResponse({"results": results})
