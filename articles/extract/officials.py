@@ -1,0 +1,298 @@
+"""Find officials (people in posts) in an article: known ones, and titled unknown ones.
+
+Pure: no Django. One regex pass finds capitalised name sequences; each is looked up by
+``name_key`` in dicts (full-name keys, surname keys), so the cost does not grow with the
+19,000 officials of the gazetteer. Rules, in order of trust:
+
+* a known full name or alias (transliterations share a key) is a mention;
+* a post right before a name ("Russian Deputy Foreign Minister Gennady Gatilov",
+  "Chinese Foreign Ministry spokesman Liu Weimin", "The President of France, Emmanuel
+  Macron") or an appositive after it (", Syria's foreign minister,") gives the title as
+  written; an unknown titled name becomes a ``CandidateProposal``;
+* a bare surname counts only for a person already named in full (or by title) earlier in
+  the article; in the title or lede, where headlines use surnames, it may refer to a
+  person named in full anywhere in the article;
+* a titled surname ("President Putin") links to the one official of that surname whose
+  post fits the title on the article's date;
+* bylines, photo credits and people introduced as analysts, executives, journalists …
+  are never officials.
+
+The appointment is the one held on ``article.published`` (the one matching the title as
+written if several, else the latest); undated, or when none covers the date: the one
+matching the title, else the latest. Focus: named in the title or lede, referred to
+there by post ("Syrian FM" for the Syrian foreign minister named in the body), or the
+most-mentioned official with at least ``DOMINANT_MIN`` mentions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from articles.extract import posts
+from articles.extract.normalize import fold, name_key
+from articles.extract.posts import Mention, scan_article
+from articles.extract.types import (
+    AppointmentEntry,
+    ArticleText,
+    CandidateProposal,
+    EntityMatch,
+    Evidence,
+    Gazetteer,
+    OfficialEntry,
+    OfficialMatch,
+)
+
+# Mentions that make a body-only official a focus when nobody is mentioned more.
+DOMINANT_MIN = 3
+
+# Where the family name comes first, so "Liu" (not "Weimin") follows "Liu Weimin".
+SURNAME_FIRST = frozenset({"CN", "TW", "HK", "MO", "KP", "KR", "VN", "KH", "SG"})
+_ROMAN = frozenset({"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "jr", "sr"})
+
+
+def _surname_keys(entry: OfficialEntry) -> frozenset[str]:
+    """Return the keys a bare surname of ``entry`` may have (one per alias spelling)."""
+    keys = set()
+    for alias in entry.aliases:
+        words = [w for w in fold(alias).split() if w not in _ROMAN]
+        key_words = name_key(" ".join(words)).split()
+        if len(key_words) < 2:
+            continue
+        keys.add(key_words[0] if entry.nationality in SURNAME_FIRST else key_words[-1])
+    return frozenset(k for k in keys if k)
+
+
+@dataclass(frozen=True)
+class OfficialIndex:
+    """Name keys of every official, and the nationality words that qualify a title."""
+
+    officials: dict[int, OfficialEntry]
+    full_keys: dict[str, tuple[int, ...]]  # name key (2+ words) -> official ids
+    surname_keys: dict[str, tuple[int, ...]]  # surname key -> official ids
+    surnames: dict[int, frozenset[str]]  # official id -> its surname keys
+    max_words: int  # the longest full-name key, in words
+    nationalities: dict[str, tuple[str | None, str | None]]  # folded word -> (iso2, org slug)
+    country_iso: dict[int, str]  # CountryEntry.id -> iso2
+    rejected: frozenset[str]  # name keys never proposed
+
+    @classmethod
+    def build(cls, gazetteer: Gazetteer) -> OfficialIndex:
+        """Compile the lookups of ``gazetteer`` (plain dicts: cheap to pickle)."""
+        full: dict[str, list[int]] = {}
+        by_surname: dict[str, list[int]] = {}
+        surnames: dict[int, frozenset[str]] = {}
+        for entry in gazetteer.officials:
+            if entry.status == "rejected":
+                continue
+            for key in {name_key(alias) for alias in entry.aliases}:
+                if len(key.split()) >= 2:
+                    full.setdefault(key, []).append(entry.id)
+            surnames[entry.id] = _surname_keys(entry)
+            for key in surnames[entry.id]:
+                by_surname.setdefault(key, []).append(entry.id)
+        iso = {c.id: c.iso2 for c in gazetteer.countries}
+        nationalities: dict[str, tuple[str | None, str | None]] = {}
+        for alias in gazetteer.country_aliases:
+            if alias.kind in ("name", "alternative", "demonym") and alias.entity_id in iso:
+                nationalities.setdefault(fold(alias.alias), (iso[alias.entity_id], None))
+        slugs = {o.id: o.slug for o in gazetteer.organisations}
+        for org in gazetteer.organisations:
+            for form in (org.name, org.abbreviation):
+                if form:
+                    nationalities.setdefault(fold(form), (None, org.slug))
+        for alias in gazetteer.organisation_aliases:
+            if alias.entity_id in slugs:
+                nationalities.setdefault(fold(alias.alias), (None, slugs[alias.entity_id]))
+        for word, code in posts.INSTITUTIONS.items():
+            nationalities.setdefault(word, (code, None))
+        return cls(
+            officials={o.id: o for o in gazetteer.officials},
+            full_keys={k: tuple(v) for k, v in full.items()},
+            surname_keys={k: tuple(v) for k, v in by_surname.items()},
+            surnames=surnames,
+            max_words=max((len(k.split()) for k in full), default=2),
+            nationalities=nationalities,
+            country_iso=iso,
+            rejected=frozenset(gazetteer.rejected_names),
+        )
+
+
+def _latest(appointment: AppointmentEntry) -> date:
+    return appointment.start or appointment.end or date.min
+
+
+def choose_appointment(
+    entry: OfficialEntry, day: date | None, kind: str, country: str | None, org: str | None
+) -> AppointmentEntry | None:
+    """Return the post ``entry`` held on ``day``, preferring the one the title names.
+
+    Among the appointments covering ``day`` (all of them when undated or none covers
+    it): the one whose kind and country/organisation match the title as written, then
+    the latest.
+    """
+    covering = [a for a in entry.appointments if day is not None and a.covers(day)]
+    pool = covering or list(entry.appointments)
+    if not pool:
+        return None
+
+    def rank(a: AppointmentEntry) -> tuple[bool, bool, date]:
+        place = (country is not None and a.country == country) or (
+            org is not None and a.organisation == org
+        )
+        return (bool(kind) and a.post_kind == kind, place, _latest(a))
+
+    return max(pool, key=rank)
+
+
+def _fit(entry: OfficialEntry, m: Mention, day: date | None, context: set[str]) -> int:
+    """Score how well ``entry`` fits a mention (date, title, countries of the article)."""
+    best = 0
+    for a in entry.appointments:
+        score = 4 if day is not None and a.covers(day) else 0
+        if m.kind and a.post_kind == m.kind:
+            score += 2
+        if (m.country and a.country == m.country) or (m.org and a.organisation == m.org):
+            score += 3
+        best = max(best, score)
+    if m.country and entry.nationality == m.country:
+        best += 1
+    if entry.nationality in context or any(a.country in context for a in entry.appointments):
+        best += 1
+    return best
+
+
+def _titled_surname(
+    index: OfficialIndex, m: Mention, day: date | None, context: set[str]
+) -> int | None:
+    """Return the one official a titled surname ("President Putin") can only mean."""
+    fits = []
+    for oid in index.surname_keys.get(m.key, ()):
+        entry = index.officials[oid]
+        for a in entry.appointments:
+            if day is not None and not a.covers(day):
+                continue
+            if m.country and a.country and a.country != m.country:
+                continue
+            if (m.kind and a.post_kind == m.kind) or (m.country and a.country == m.country):
+                fits.append(oid)
+                break
+    if len(fits) > 1:  # the article's countries may settle it
+        fits = [o for o in fits if index.officials[o].nationality in context] or fits
+    return fits[0] if len(fits) == 1 else None
+
+
+@dataclass
+class _Person:
+    """What one article says about one person, gathered while scanning."""
+
+    official_id: int | None
+    raw_name: str
+    first: Mention
+    evidence: list[Evidence]
+    surnames: frozenset[str]
+    named_at: list[int]  # offsets of full or titled mentions (they license surnames)
+
+
+def extract_officials(
+    article: ArticleText, index: OfficialIndex, *, countries: tuple[EntityMatch, ...] = ()
+) -> tuple[OfficialMatch, ...]:
+    """Return the officials mentioned in ``article``, known ones and candidates."""
+    day = article.published
+    context = {
+        index.country_iso[c.entity_id] for c in countries if c.entity_id in index.country_iso
+    }
+    scan = scan_article(article, index)
+    people: dict[tuple[str, int | str], _Person] = {}
+    key_to_person: dict[str, tuple[str, int | str]] = {}
+
+    def add(pkey, official_id, m: Mention, rule: str, surnames: frozenset[str]) -> None:
+        person = people.get(pkey)
+        if person is None:
+            person = people[pkey] = _Person(official_id, m.text, m, [], surnames, [])
+        elif not person.first.title and m.title:
+            person.first = m  # the first title as written
+        person.evidence.append(Evidence(m.text, m.start, m.field, rule))
+        if rule != "surname after full name" and rule != "surname in title or lede":
+            person.named_at.append(m.start)
+
+    # Known and titled names first, so an untitled repeat of a candidate finds it.
+    for m in sorted(scan.full, key=lambda m: not m.title and m.key not in index.full_keys):
+        if m.key in key_to_person:
+            add(key_to_person[m.key], None, m, "name", frozenset())
+            continue
+        ids = index.full_keys.get(m.key, ())
+        if ids:
+            oid = max(ids, key=lambda o: (_fit(index.officials[o], m, day, context), -o))
+            pkey: tuple[str, int | str] = ("o", oid)
+            add(pkey, oid, m, "titled mention" if m.title else "name", index.surnames[oid])
+        elif m.title and _proposable(m, index):
+            pkey = ("c", m.key)
+            last = m.key.split()[0 if m.country in SURNAME_FIRST else -1]
+            add(pkey, None, m, "titled mention", frozenset({last}))
+        else:
+            continue
+        key_to_person[m.key] = pkey
+
+    for m in scan.single:  # in text order, so a titled surname licenses later ones
+        owners = [(p, k) for k, p in people.items() if m.key in p.surnames and p.named_at]
+        before = [(max(o for o in p.named_at if o < m.start), k) for p, k in owners
+                  if min(p.named_at) < m.start]  # fmt: skip
+        if before:
+            add(max(before)[1], None, m, "surname after full name", frozenset())
+        elif owners and m.field in ("title", "lede"):
+            add(owners[0][1], None, m, "surname in title or lede", frozenset())
+        elif m.title and (oid := _titled_surname(index, m, day, context)) is not None:
+            add(("o", oid), oid, m, "titled mention", index.surnames[oid])
+
+    return _matches(people, index, scan.post_refs, day)
+
+
+def _proposable(m: Mention, index: OfficialIndex) -> bool:
+    """Return whether an unknown titled name may be proposed as a candidate."""
+    if m.key in index.rejected or not 2 <= len(m.key.split()) <= 4:
+        return False
+    return m.post.lower() not in posts.WEAK_POSTS or bool(m.country or m.org)
+
+
+def _matches(people, index: OfficialIndex, post_refs, day) -> tuple[OfficialMatch, ...]:
+    """Turn the gathered people into matches, with appointments and focus."""
+    top = max((len(p.evidence) for p in people.values()), default=0)
+    out = []
+    for person in people.values():
+        first = person.first
+        evidence = tuple(sorted(person.evidence, key=lambda e: e.start))
+        appointment, candidate = None, None
+        if person.official_id is not None:
+            entry = index.officials[person.official_id]
+            appointment = choose_appointment(entry, day, first.kind, first.country, first.org)
+        else:
+            candidate = CandidateProposal(
+                name=person.raw_name,
+                post=first.title,
+                post_kind=first.kind,
+                country=first.country,
+                organisation=first.org,
+            )
+        by_post = (
+            appointment is not None and (appointment.country, appointment.post_kind) in post_refs
+        )
+        focus = (
+            any(e.field in ("title", "lede") for e in evidence)
+            or by_post
+            or (len(evidence) >= DOMINANT_MIN and len(evidence) == top)
+        )
+        out.append(
+            OfficialMatch(
+                raw_name=person.raw_name,
+                raw_title=first.title,
+                count=len(evidence),
+                first_offset=evidence[0].start,
+                evidence=evidence,
+                official_id=person.official_id,
+                appointment_id=appointment.id if appointment else None,
+                is_focus=focus,
+                candidate=candidate,
+            )
+        )
+    return tuple(sorted(out, key=lambda o: o.first_offset))

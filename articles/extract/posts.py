@@ -1,0 +1,485 @@
+"""The vocabulary of posts and titles that mark a name as a person in office.
+
+Pure: no Django. ``officials`` uses these to read "Russian Deputy Foreign Minister",
+"Chinese Foreign Ministry spokesman" or ", Syria's foreign minister," around a name, to
+classify a title as written into an appointment's ``post_kind``, and to refuse people
+introduced by a non-official role ("an analyst at", "CEO").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from articles.extract.normalize import fold, name_key
+from articles.extract.types import ArticleText
+
+
+def _vocabulary(words: str) -> frozenset[str]:
+    """Return the set of the whitespace-separated words of ``words``."""
+    return frozenset(words.split())
+
+
+# Post phrases, longest first inside the alternation so "Prime Minister" wins over
+# "Minister" and "Secretary of State" over "Secretary".
+_POST_PHRASES = (
+    "prime minister",
+    "foreign minister",
+    "foreign secretary",
+    "secretary of state",
+    "minister of state",
+    "minister of foreign affairs",
+    "secretary-general",
+    "secretary general",
+    "director-general",
+    "director general",
+    "vice president",
+    "vice-president",
+    "crown prince",
+    "supreme leader",
+    "high representative",
+    "special representative",
+    "president-elect",
+    "minister",
+    "premier",
+    "chancellor",
+    "taoiseach",
+    "president",
+    "king",
+    "queen",
+    "emir",
+    "amir",
+    "sultan",
+    "pope",
+    "secretary",
+    "ambassador",
+    "envoy",
+    "mediator",
+    "negotiator",
+    "representative",
+    "commissioner",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "governor",
+    "mayor",
+    "senator",
+    "sen.",
+    "speaker",
+    "adviser",
+    "advisor",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "chief",
+    "leader",
+    "official",
+    "diplomat",
+    "commander",
+    "general",
+    "gen.",
+    "fm",
+)
+_POSTS_ALT = "|".join(re.escape(p) for p in sorted(_POST_PHRASES, key=len, reverse=True))
+
+# Posts that say little on their own ("leader", "chief", "general"): a candidate needs a
+# nationality or organisation with them, or "Hamas leader" and "army chief" of any firm
+# (and "Alibaba chairman") would be proposed.
+WEAK_POSTS = _vocabulary(
+    "chief leader official diplomat commander general gen. chairman chairwoman chairperson "
+    "adviser advisor representative speaker governor mayor secretary"
+)
+
+# The post right before a name: "<post> (of|to <Place>)?,? <Name>". Searched on the
+# few characters left of a name, anchored at their end.
+TITLE_BEFORE_RE = re.compile(
+    rf"""
+    (?<![\w-])(?P<post>{_POSTS_ALT})            # the post word(s), any case
+    (?P<suffix>\s+(?:of|to|for)\s+(?:the\s+)?   # "President of France", "Ambassador to the UN"
+        [A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,3}})?
+    ,?\s+\Z                                     # only spaces (or an appositive comma) remain
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# An appositive after a name: ", Syria's foreign minister," / ", the joint UN envoy."
+APPOSITIVE_RE = re.compile(
+    rf"""
+    ,\s+(?:(?:the|a|an|his|her)\s+)?            # ", the "
+    (?P<pre>(?:[\w.'’-]+\s+){{0,4}}?)           # nationality and modifiers, checked later
+    (?P<post>{_POSTS_ALT})                      # the post
+    (?P<suffix>\s+(?:of|to|for)\s+(?:the\s+)?
+        [A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,3}})?
+    (?=\s*[,.;:)\n]|\s*\Z|\s+(?:said|says|told|who|and|in|at|on)\b)   # the appositive ends
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Roles that make a person not an official, before the name ("CEO Jane Roe") or in an
+# appositive after it (", an analyst at", ", a senior fellow with").
+_NON_OFFICIAL = (
+    "analyst|journalist|reporter|correspondent|editor|editor-in-chief|columnist|writer|author"
+    "|professor|prof\\.|researcher|scholar|fellow|economist|expert|executive|ceo|founder"
+    "|co-founder|chief executive|lawyer|activist|student|resident|photographer|historian"
+    "|consultant|strategist|lobbyist|investor|businessman|businesswoman|tycoon|billionaire"
+    "|banker|actor|actress|singer|director of research|pollster|anchor|host|blogger"
+)
+NON_OFFICIAL_BEFORE_RE = re.compile(
+    rf"""
+    (?<![\w-])(?:{_NON_OFFICIAL})   # the role word right before the name
+    ,?\s+\Z
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+NON_OFFICIAL_AFTER_RE = re.compile(
+    rf"""
+    ,\s+(?:(?:the|a|an|his|her)\s+)?   # ", an "
+    (?:[\w.'’-]+\s+){{0,3}}?           # "independent", "senior Middle East"
+    (?:{_NON_OFFICIAL})\b              # the role
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Words that may stand inside a title between the nationality and the post word.
+TITLE_WORDS = _vocabulary(
+    """deputy vice acting interim former ex senior special chief top assistant joint
+    permanent principal first executive outgoing incoming new junior under state general
+    foreign defence defense interior home finance economy economic trade commerce energy
+    oil petroleum health justice education environment agriculture transport information
+    culture labour labor affairs ministry office security national intelligence army
+    military armed forces navy nuclear climate development cabinet government presidential
+    policy human rights counterterrorism public communications presidency palace
+    regional international relations european external the of and for"""
+)
+
+# Title words that are ordinary words when written in lower case ("under mediator X").
+CAPITALISED_ONLY = _vocabulary("under new first state general public home top national")
+
+# Honorifics and titles that may precede a bare surname ("Mr. Assad", "President Putin").
+HONORIFICS = _vocabulary(
+    "mr mr. mrs mrs. ms ms. dr dr. sir dame lord lady sheikh shaikh sen. rep. gen. lt. col."
+)
+
+# Institutions that stand for a country in titles ("Kremlin spokesman Dmitry Peskov").
+INSTITUTIONS = {
+    "kremlin": "RU",
+    "white house": "US",
+    "pentagon": "US",
+    "state department": "US",
+    "elysee": "FR",
+    "downing street": "GB",
+}
+
+# Classification of a title as written, first rule that matches wins.
+_KIND_RULES = tuple(
+    (re.compile(pattern, re.IGNORECASE), kind)
+    for pattern, kind in (
+        (r"\bspokes(?:man|woman|person)\b", "spokesperson"),
+        (r"\b(?:deputy|vice|assistant|junior)\b.*\bminister\b|\bminister of state\b", "deputy_minister"),
+        (r"\bforeign\s+(?:minister|secretary)\b|\bsecretary of state\b|\bfm\b|\bforeign affairs\b", "foreign_minister"),
+        (r"\bprime minister\b|\bpremier\b|\bchancellor\b|\btaoiseach\b", "head_of_government"),
+        (r"\bsecretary[- ]general\b", "secretary_general"),
+        (r"\bvice[- ]president\b", "official"),
+        (r"\bpresident\b|\bking\b|\bqueen\b|\bemir\b|\bamir\b|\bsultan\b|\bsupreme leader\b", "head_of_state"),
+        (r"\bminister\b|\bsecretary\b", "minister"),
+        (r"\bambassador\b", "ambassador"),
+        (r"\benvoy\b|\bmediator\b|\bnegotiator\b|\brepresentative\b", "envoy"),
+        (r"\badvis[eo]r\b|\bofficial\b|\bgovernor\b|\bmayor\b|\bsenator\b|\bsen\.|\bspeaker\b"
+         r"|\bcommissioner\b|\bdirector\b|\bdiplomat\b", "official"),
+    )
+)  # fmt: skip
+
+
+def post_kind(title: str) -> str:
+    """Return the appointment ``post_kind`` a title as written denotes ("other" if none)."""
+    for pattern, kind in _KIND_RULES:
+        if pattern.search(title):
+            return kind
+    return "other"
+
+
+# ---------------------------------------------------------------------------------------
+# Reading an article: name sequences and the titles around them.
+
+_CAP = r"(?:[A-ZÀ-ÖØ-Þ][\w-]*(?:['’][A-ZÀ-ÖØ-Þ][\w-]*)?|(?:[A-Z]\.)+)"
+_PARTICLE = r"(?:al|el|bin|ibn|ben|abu|bint|von|van|der|den|de|del|della|da|di|dos|du|la|le)"
+NAME_SEQ_RE = re.compile(
+    rf"""
+    (?<![\w'’-])                                # start at the start of a word
+    (?:(?:al|el|ad|as|ash)-)?{_CAP}             # "Assad", "al-Assad", "O'Brien", "U.S."
+    (?:\ (?:{_PARTICLE}\ )*                     # one space, lower-case particles between
+       (?:(?:al|el|ad|as|ash)-)?{_CAP})*        # ("Albert del Rosario"), more words
+    """,
+    re.VERBOSE,
+)
+
+# Capitalised words that start sentences or end names ("But Assad", "Putin Tuesday"):
+# never part of a name. "May" and "April" stay out: they are names too.
+_STOP = _vocabulary(
+    """the a an and but or if in on at as by for from to of with after before when while
+    also this that these those it its he she they we i his her their our there here what
+    who why how where which some many most all both neither one two yet so then still
+    however meanwhile although though during since under over about against amid despite
+    even only not no among between through until according last next earlier later today
+    yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday january
+    february march june july august september october november december says said asked
+    speaking"""
+)
+_POST_ENDS = frozenset(p.split()[-1] for p in _POST_PHRASES)
+_POST_WORDS = frozenset(w for p in _POST_PHRASES for w in p.split())
+_POSSESSIVE_RE = re.compile(r"['’]s?\Z")
+_WORD_SPLIT_RE = re.compile(r"\s+|(?<=\w)-(?=[A-Z])")  # "UN-Arab League": three words
+_CLOSING = (",", ";", ":", '"', "”", ")", ".")
+
+
+@dataclass
+class Mention:
+    """A name as written, where it is, and the title read around it."""
+
+    text: str
+    key: str
+    start: int
+    field: str
+    title: str = ""  # as written, without the nationality: "Deputy Foreign Minister"
+    post: str = ""  # the post word(s) of the title: "Minister"
+    kind: str = ""
+    country: str | None = None
+    org: str | None = None
+
+
+@dataclass
+class Scan:
+    """Full names (2+ words), single words (surnames) and posts named without a name."""
+
+    full: list[Mention] = field(default_factory=list)
+    single: list[Mention] = field(default_factory=list)
+    post_refs: set[tuple[str | None, str]] = field(default_factory=set)
+
+
+@lru_cache(maxsize=200_000)
+def token_key(token: str) -> str:
+    """Return the name key of one written word (cached: the press repeats its words)."""
+    return name_key(token)
+
+
+def _nationality(words: list[str], nationalities) -> tuple[int, str | None, str | None]:
+    """Return (words used, iso2, org slug) for the longest nationality ending ``words``."""
+    for n in (3, 2, 1):
+        if len(words) >= n:
+            found = nationalities.get(fold(_POSSESSIVE_RE.sub("", " ".join(words[-n:]))))
+            if found:
+                return n, found[0], found[1]
+    return 0, None, None
+
+
+def _peel(words: list[str], nationalities) -> tuple[list[str], str | None, str | None]:
+    """Read title words, then a nationality, right to left from the end of ``words``."""
+    title: list[str] = []
+    country = org = None
+    while words:
+        if words[-1].endswith(_CLOSING) and not re.fullmatch(r"(?:[A-Z]\.)+", words[-1]):
+            break
+        n, iso, slug = _nationality(words, nationalities)
+        if n:
+            country, org = country or iso, org or slug
+            words = words[:-n]
+            continue
+        lower = words[-1].lower()
+        if country or org or lower not in TITLE_WORDS:
+            break
+        if lower in CAPITALISED_ONLY and words[-1].islower():
+            break
+        title.insert(0, words.pop())
+    while title and title[0].lower() in ("the", "of", "and", "for"):
+        title.pop(0)
+    return title, country, org
+
+
+def _suffix(suffix: str, nationalities) -> tuple[str, str | None, str | None]:
+    """Split "of France" (a place: not part of the title) from "of State" (part of it)."""
+    if not suffix:
+        return "", None, None
+    words = suffix.split()
+    place = " ".join(w for w in words[1:] if w.lower() != "the")
+    found = nationalities.get(fold(place))
+    if found and words[0].lower() == "of":
+        return "", found[0], found[1]
+    return " " + " ".join(words), *(found or (None, None))
+
+
+def _title_before(text: str, start: int, nationalities) -> tuple[str, str, str | None, str | None]:
+    """Return (title, post, iso2, org) of a post written right before ``start``."""
+    left = text[max(0, start - 100) : start]
+    tail = left.rstrip(" ,")
+    last = tail[tail.rfind(" ") + 1 :].lower()
+    if last not in _POST_ENDS and " of " not in left[-45:] and " to " not in left[-45:]:
+        return "", "", None, None
+    found = TITLE_BEFORE_RE.search(left)
+    if not found:
+        return "", "", None, None
+    words = [w for w in _WORD_SPLIT_RE.split(left[: found.start()]) if w][-6:]
+    title, country, org = _peel(words, nationalities)
+    suffix, s_country, s_org = _suffix((found.group("suffix") or "").strip(), nationalities)
+    post = found.group("post")
+    return " ".join([*title, post]) + suffix, post, country or s_country, org or s_org
+
+
+def _appositive(text: str, end: int, nationalities) -> tuple[str, str, str | None, str | None]:
+    """Return (title, post, iso2, org) of an appositive: ", Syria's foreign minister,"."""
+    found = APPOSITIVE_RE.match(text, end)
+    if not found:
+        return "", "", None, None
+    title: list[str] = []
+    country = org = None
+    words = [w for w in _WORD_SPLIT_RE.split(found.group("pre")) if w]
+    while words:
+        for n in (3, 2, 1):
+            hit = nationalities.get(fold(_POSSESSIVE_RE.sub("", " ".join(words[:n]))))
+            if len(words) >= n and hit:
+                country, org = country or hit[0], org or hit[1]
+                words = words[n:]
+                break
+        else:
+            if words[0].lower() not in TITLE_WORDS:
+                return "", "", None, None
+            title.append(words.pop(0))
+    suffix, s_country, s_org = _suffix((found.group("suffix") or "").strip(), nationalities)
+    post = found.group("post")
+    return " ".join([*title, post]) + suffix, post, country or s_country, org or s_org
+
+
+def _fields(article: ArticleText) -> list[tuple[str, int, int]]:
+    """Return (field, start, end) of title, lede and body in ``full_text``."""
+    spans, offset = [], 0
+    for name, part in (("title", article.title), ("lede", article.lede), ("body", article.body)):
+        if part:
+            spans.append((name, offset, offset + len(part)))
+            offset += len(part) + 2
+    return spans
+
+
+def _is_title_case(title: str) -> bool:
+    """Return whether a headline capitalises its words ("Russia, China Increase Push")."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", title) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _blocked(article: ArticleText) -> set[str]:
+    """Return the name keys of the article's own people: byline and authors."""
+    names = [*article.authors, *re.split(r",|;|\||\band\b|\bBy\b", article.byline)]
+    return {k for n in names if len((k := name_key(n)).split()) >= 2}
+
+
+def scan_article(article: ArticleText, index) -> Scan:
+    """Return every name mention of ``article`` with its title, and posts in title/lede."""
+    text = article.full_text
+    spans = _fields(article)
+    nats = index.nationalities
+    blocked = _blocked(article)
+    headline_case = _is_title_case(article.title)
+    scan = Scan()
+
+    def field_of(offset: int) -> str:
+        return next((f for f, s, e in spans if s <= offset <= e), "body")
+
+    def read(first: tuple[str, int], last: tuple[str, int], key: str, known: bool) -> None:
+        start, end = first[1], last[1] + len(last[0])
+        where = field_of(start)
+        if key in blocked:
+            return
+        before = text[max(0, start - 30) : start].lower()
+        if "credit" in before or "photo" in before or text[start - 1 : start] == "/":
+            return
+        if NON_OFFICIAL_BEFORE_RE.search(text[max(0, start - 40) : start]):
+            blocked.add(key)
+            return
+        title, post, country, org = _title_before(text, start, nats)
+        if not title:
+            if NON_OFFICIAL_AFTER_RE.match(text, end):
+                blocked.add(key)
+                return
+            title, post, country, org = _appositive(text, end, nats)
+        single = start == first[1] and first is last
+        if where == "title" and headline_case and not known and not single:
+            return
+        mention = Mention(
+            text[start:end], key, start, where, title, post, post_kind(title) if title else "",
+            country, org,
+        )  # fmt: skip
+        (scan.single if single else scan.full).append(mention)
+
+    for seq in NAME_SEQ_RE.finditer(text):
+        tokens = [(t.group(), seq.start() + t.start()) for t in re.finditer(r"\S+", seq.group())]
+        chunk: list[tuple[str, int]] = []
+        for token in [*tokens, ("The", -1)]:  # a stop word closes the last chunk
+            if token[0][0].isupper() and token[0].lower() in _STOP:
+                _read_chunk(chunk, index, read, headline_case and field_of(token[1]) == "title")
+                chunk = []
+            else:
+                chunk.append(token)
+    _post_refs(article, text, spans, nats, scan)
+    return scan
+
+
+def _is_prefix(word: str, nationalities) -> bool:
+    """Return whether a capitalised word is a title or nationality, not a name."""
+    lower = word.lower()
+    return (
+        lower in TITLE_WORDS or lower in _POST_WORDS or lower in HONORIFICS
+        or fold(_POSSESSIVE_RE.sub("", word)) in nationalities
+    )  # fmt: skip
+
+
+def _read_chunk(chunk, index, read, headline: bool) -> None:
+    """Find known full names in a chunk of capitalised words, then the other names."""
+    if not chunk:
+        return
+    keys = [token_key(t) for t, _ in chunk]
+    rest: list[list[tuple[str, int]]] = [[]]
+    i = 0
+    while i < len(chunk):
+        for j in range(min(len(chunk), i + index.max_words), i, -1):
+            key = " ".join(k for k in keys[i:j] if k)
+            if " " in key and key in index.full_keys:
+                read(chunk[i], chunk[j - 1], key, True)
+                rest.append([])
+                i = j
+                break
+        else:
+            rest[-1].append(chunk[i])
+            i += 1
+    for run in rest:
+        if headline:  # Title Case: every word may be a surname, none starts a new name
+            for token in run:
+                if token[0][:1].isupper() and (key := token_key(token[0])):
+                    read(token, token, key, False)
+            continue
+        while run and _is_prefix(run[0][0], index.nationalities):
+            run = run[1:]
+        cut = next(
+            (n for n, t in enumerate(run) if _is_prefix(t[0], index.nationalities)), len(run)
+        )
+        run = run[:cut]
+        if not run or len(run) > 4 or any(len(t) > 1 and t.isupper() for t, _ in run):
+            continue
+        if not run[0][0][:1].isupper() or not run[-1][0][:1].isupper():
+            continue
+        key = " ".join(k for k in (token_key(t) for t, _ in run) if k)
+        if key:
+            read(run[0], run[-1], key, False)
+
+
+_POST_REF_RE = re.compile(rf"(?<![\w-])(?:{_POSTS_ALT})(?![\w-])", re.IGNORECASE)
+
+
+def _post_refs(article: ArticleText, text: str, spans, nationalities, scan: Scan) -> None:
+    """Record (iso2, post kind) of posts the title or lede names ("Syrian FM")."""
+    end = max((e for f, _, e in spans if f in ("title", "lede")), default=0)
+    for found in _POST_REF_RE.finditer(text, 0, end):
+        words = [
+            w for w in _WORD_SPLIT_RE.split(text[max(0, found.start() - 60) : found.start()]) if w
+        ]
+        title, country, _org = _peel(words[-5:], nationalities)
+        if country:
+            scan.post_refs.add((country, post_kind(" ".join([*title, found.group()]))))
