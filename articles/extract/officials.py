@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from articles.extract import posts
-from articles.extract.normalize import fold, name_key
+from articles.extract.normalize import _PARTICLES, fold, name_key
 from articles.extract.posts import Mention, scan_article
 from articles.extract.types import (
     AppointmentEntry,
@@ -69,6 +69,7 @@ class OfficialIndex:
 
     officials: dict[int, OfficialEntry]
     full_keys: dict[str, tuple[int, ...]]  # name key (2+ words) -> official ids
+    spellings: dict[str, tuple[tuple[str, ...], ...]]  # name key -> aliases' folded words
     surname_keys: dict[str, tuple[int, ...]]  # surname key -> official ids
     surnames: dict[int, frozenset[str]]  # official id -> its surname keys
     max_words: int  # the longest full-name key, in words
@@ -80,14 +81,18 @@ class OfficialIndex:
     def build(cls, gazetteer: Gazetteer) -> OfficialIndex:
         """Compile the lookups of ``gazetteer`` (plain dicts: cheap to pickle)."""
         full: dict[str, list[int]] = {}
+        spellings: dict[str, set[tuple[str, ...]]] = {}
         by_surname: dict[str, list[int]] = {}
         surnames: dict[int, frozenset[str]] = {}
         for entry in gazetteer.officials:
             if entry.status == "rejected":
                 continue
-            for key in {name_key(alias) for alias in entry.aliases}:
+            for alias in entry.aliases:
+                key = name_key(alias)
                 if len(key.split()) >= 2:
-                    full.setdefault(key, []).append(entry.id)
+                    if entry.id not in full.setdefault(key, []):
+                        full[key].append(entry.id)
+                    spellings.setdefault(key, set()).add(_spelling(alias))
             surnames[entry.id] = _surname_keys(entry)
             for key in surnames[entry.id]:
                 by_surname.setdefault(key, []).append(entry.id)
@@ -109,6 +114,7 @@ class OfficialIndex:
         return cls(
             officials={o.id: o for o in gazetteer.officials},
             full_keys={k: tuple(v) for k, v in full.items()},
+            spellings={k: tuple(v) for k, v in spellings.items()},
             surname_keys={k: tuple(v) for k, v in by_surname.items()},
             surnames=surnames,
             max_words=max((len(k.split()) for k in full), default=2),
@@ -116,6 +122,30 @@ class OfficialIndex:
             country_iso=iso,
             rejected=frozenset(gazetteer.rejected_names),
         )
+
+    def spelled_like(self, key: str, words: list[str]) -> bool:
+        """Return whether written ``words`` may spell an alias of ``key``.
+
+        ``name_key`` folds every vowel, so "Red Cross" shares a key with "Rudy Croes" and
+        "China Sea" with "Chan Sy". A name spelled as an alias passes; another spelling
+        passes when each word starts and ends like the alias's word (Mouallem / Muallem,
+        Moammar / Muammar), "y" and "i" counting as one at the end.
+        """
+        written = _spelling(" ".join(words))
+        for alias in self.spellings.get(key, ()):
+            if written == alias:
+                return True
+            if len(written) == len(alias) and all(
+                w[0] == a[0] and w[-1].replace("y", "i") == a[-1].replace("y", "i")
+                for w, a in zip(written, alias, strict=True)
+            ):
+                return True
+        return False
+
+
+def _spelling(name: str) -> tuple[str, ...]:
+    """Return the folded words of a name without particles: ("walid", "moallem")."""
+    return tuple(w for w in fold(name).split() if w not in _PARTICLES)
 
 
 def _latest(appointment: AppointmentEntry) -> date:

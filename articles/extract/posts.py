@@ -125,6 +125,7 @@ _NON_OFFICIAL = (
     "|consultant|strategist|lobbyist|investor|businessman|businesswoman|tycoon|billionaire"
     "|banker|actor|actress|singer|director of research|pollster|anchor|host|blogger"
 )
+_NON_OFFICIAL_ENDS = frozenset(w.split()[-1].replace("\\", "") for w in _NON_OFFICIAL.split("|"))
 NON_OFFICIAL_BEFORE_RE = re.compile(
     rf"""
     (?<![\w-])(?:{_NON_OFFICIAL})   # the role word right before the name
@@ -150,11 +151,22 @@ TITLE_WORDS = _vocabulary(
     culture labour labor affairs ministry office security national intelligence army
     military armed forces navy nuclear climate development cabinet government presidential
     policy human rights counterterrorism public communications presidency palace
-    regional international relations european external the of and for"""
+    regional international relations european external"""
 )
 
 # Title words that are ordinary words when written in lower case ("under mediator X").
 CAPITALISED_ONLY = _vocabulary("under new first state general public home top national")
+
+# Capitalised words of places and bodies, never of a person's name ("West African
+# leaders", "Independence Party"): they stop a name from being proposed.
+NOT_NAMES = _vocabulary(
+    """west east north south central western eastern northern southern african asian
+    european arab american latin party council union league front movement army forces
+    ministry committee commission court agency organization organisation group bank fund
+    institute university center centre news times post street square house department
+    republic kingdom state states islands island sea ocean gulf river city province
+    region airport station channel television radio press daily herald journal"""
+)
 
 # Honorifics and titles that may precede a bare surname ("Mr. Assad", "President Putin").
 HONORIFICS = _vocabulary(
@@ -228,6 +240,8 @@ _STOP = _vocabulary(
 )
 _POST_ENDS = frozenset(p.split()[-1] for p in _POST_PHRASES)
 _POST_WORDS = frozenset(w for p in _POST_PHRASES for w in p.split())
+_INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")  # "U.S.": a nationality, not a sentence end
+_PARTICLE_PREFIX_RE = re.compile(r"\A(?:al|el|ad|as|ash)-")
 _POSSESSIVE_RE = re.compile(r"['’]s?\Z")
 _WORD_SPLIT_RE = re.compile(r"\s+|(?<=\w)-(?=[A-Z])")  # "UN-Arab League": three words
 _CLOSING = (",", ";", ":", '"', "”", ")", ".")
@@ -267,7 +281,7 @@ def _nationality(words: list[str], nationalities) -> tuple[int, str | None, str 
     """Return (words used, iso2, org slug) for the longest nationality ending ``words``."""
     for n in (3, 2, 1):
         if len(words) >= n:
-            found = nationalities.get(fold(_POSSESSIVE_RE.sub("", " ".join(words[-n:]))))
+            found = nationalities.get(_folded(" ".join(words[-n:])))
             if found:
                 return n, found[0], found[1]
     return 0, None, None
@@ -278,7 +292,7 @@ def _peel(words: list[str], nationalities) -> tuple[list[str], str | None, str |
     title: list[str] = []
     country = org = None
     while words:
-        if words[-1].endswith(_CLOSING) and not re.fullmatch(r"(?:[A-Z]\.)+", words[-1]):
+        if words[-1].endswith(_CLOSING) and not _INITIALS_RE.fullmatch(words[-1]):
             break
         n, iso, slug = _nationality(words, nationalities)
         if n:
@@ -335,7 +349,7 @@ def _appositive(text: str, end: int, nationalities) -> tuple[str, str, str | Non
     words = [w for w in _WORD_SPLIT_RE.split(found.group("pre")) if w]
     while words:
         for n in (3, 2, 1):
-            hit = nationalities.get(fold(_POSSESSIVE_RE.sub("", " ".join(words[:n]))))
+            hit = nationalities.get(_folded(" ".join(words[:n])))
             if len(words) >= n and hit:
                 country, org = country or hit[0], org or hit[1]
                 words = words[n:]
@@ -381,7 +395,10 @@ def scan_article(article: ArticleText, index) -> Scan:
     scan = Scan()
 
     def field_of(offset: int) -> str:
-        return next((f for f, s, e in spans if s <= offset <= e), "body")
+        for name, _start, end in spans:
+            if offset <= end:
+                return name
+        return "body"
 
     def read(first: tuple[str, int], last: tuple[str, int], key: str, known: bool) -> None:
         start, end = first[1], last[1] + len(last[0])
@@ -391,8 +408,17 @@ def scan_article(article: ArticleText, index) -> Scan:
         before = text[max(0, start - 30) : start].lower()
         if "credit" in before or "photo" in before or text[start - 1 : start] == "/":
             return
-        if NON_OFFICIAL_BEFORE_RE.search(text[max(0, start - 40) : start]):
+        left = text[max(0, start - 40) : start]
+        tail = left.rstrip(" ,")
+        if tail[
+            tail.rfind(" ") + 1 :
+        ].lower() in _NON_OFFICIAL_ENDS and NON_OFFICIAL_BEFORE_RE.search(left):
             blocked.add(key)
+            return
+        single = start == first[1] and first is last
+        if single and key not in index.surname_keys:
+            # Only a surname of someone named in this article: the title is not needed.
+            scan.single.append(Mention(text[start:end], key, start, where))
             return
         title, post, country, org = _title_before(text, start, nats)
         if not title:
@@ -400,7 +426,6 @@ def scan_article(article: ArticleText, index) -> Scan:
                 blocked.add(key)
                 return
             title, post, country, org = _appositive(text, end, nats)
-        single = start == first[1] and first is last
         if where == "title" and headline_case and not known and not single:
             return
         mention = Mention(
@@ -409,15 +434,21 @@ def scan_article(article: ArticleText, index) -> Scan:
         )  # fmt: skip
         (scan.single if single else scan.full).append(mention)
 
+    title_end = len(article.title)
     for seq in NAME_SEQ_RE.finditer(text):
-        tokens = [(t.group(), seq.start() + t.start()) for t in re.finditer(r"\S+", seq.group())]
-        chunk: list[tuple[str, int]] = []
-        for token in [*tokens, ("The", -1)]:  # a stop word closes the last chunk
-            if token[0][0].isupper() and token[0].lower() in _STOP:
-                _read_chunk(chunk, index, read, headline_case and field_of(token[1]) == "title")
+        words = seq.group().split(" ")  # the pattern joins words by single spaces
+        if len(words) == 1 and words[0].lower() in _STOP:
+            continue  # most sequences are one sentence-initial word: skip them early
+        offset, chunk = seq.start(), []
+        headline = headline_case and offset < title_end
+        for word in words:
+            if word[0].isupper() and word.lower() in _STOP:
+                _read_chunk(chunk, index, read, headline)
                 chunk = []
             else:
-                chunk.append(token)
+                chunk.append((word, offset))
+            offset += len(word) + 1
+        _read_chunk(chunk, index, read, headline)
     _post_refs(article, text, spans, nats, scan)
     return scan
 
@@ -425,49 +456,83 @@ def scan_article(article: ArticleText, index) -> Scan:
 def _is_prefix(word: str, nationalities) -> bool:
     """Return whether a capitalised word is a title or nationality, not a name."""
     lower = word.lower()
-    return (
-        lower in TITLE_WORDS or lower in _POST_WORDS or lower in HONORIFICS
-        or fold(_POSSESSIVE_RE.sub("", word)) in nationalities
-    )  # fmt: skip
+    if lower in TITLE_WORDS or lower in _POST_WORDS or lower in HONORIFICS:
+        return True
+    # Short forms only in capitals: "UN" is a nationality, the "Un" of "Kim Jong Un" is not.
+    return (len(word) > 3 or word.isupper()) and _folded(word) in nationalities
+
+
+@lru_cache(maxsize=100_000)
+def _folded(words: str) -> str:
+    """Return written words folded for the nationality lookup, without a possessive."""
+    return fold(_POSSESSIVE_RE.sub("", words))
+
+
+def _capitalised(token: str) -> bool:
+    """Return whether a name word starts with a capital, after a particle ("al-Ansari")."""
+    return _PARTICLE_PREFIX_RE.sub("", token)[:1].isupper()
+
+
+def _known_names(chunk, index, headline: bool) -> tuple[list, list[list]]:
+    """Return the known full names of a chunk (first, last token, key) and the rest."""
+    keys = [token_key(t) for t, _ in chunk]
+    if len(chunk) == 1 and " " not in keys[0]:
+        return [], [chunk]  # one plain word: no full name (the common case)
+    found, rest = [], [[]]
+    i = 0
+    while i < len(chunk):
+        for j in range(min(len(chunk), i + index.max_words), i, -1):
+            key = " ".join(k for k in keys[i:j] if k)
+            if " " not in key or key not in index.full_keys:
+                continue
+            if not headline and any(
+                0 <= n < len(chunk) and _capitalised(chunk[n][0])
+                and not _is_prefix(chunk[n][0], index.nationalities)
+                for n in (i - 1, j)
+            ):  # fmt: skip
+                continue  # a longer name around it: "Mahamat Idriss Deby" is not "Idriss Deby"
+            if not index.spelled_like(key, [t for t, _ in chunk[i:j]]):
+                continue  # only the vowels agree: "Red Cross" is not "Rudy Croes"
+            found.append((chunk[i], chunk[j - 1], key))
+            rest.append([])
+            i = j
+            break
+        else:
+            rest[-1].append(chunk[i])
+            i += 1
+    return found, rest
 
 
 def _read_chunk(chunk, index, read, headline: bool) -> None:
     """Find known full names in a chunk of capitalised words, then the other names."""
     if not chunk:
         return
-    keys = [token_key(t) for t, _ in chunk]
-    rest: list[list[tuple[str, int]]] = [[]]
-    i = 0
-    while i < len(chunk):
-        for j in range(min(len(chunk), i + index.max_words), i, -1):
-            key = " ".join(k for k in keys[i:j] if k)
-            if " " in key and key in index.full_keys:
-                read(chunk[i], chunk[j - 1], key, True)
-                rest.append([])
-                i = j
-                break
-        else:
-            rest[-1].append(chunk[i])
-            i += 1
+    found, rest = _known_names(chunk, index, headline)
+    for first, last, key in found:
+        read(first, last, key, True)
     for run in rest:
         if headline:  # Title Case: every word may be a surname, none starts a new name
             for token in run:
-                if token[0][:1].isupper() and (key := token_key(token[0])):
+                if _capitalised(token[0]) and (key := token_key(token[0])):
                     read(token, token, key, False)
             continue
-        while run and _is_prefix(run[0][0], index.nationalities):
-            run = run[1:]
-        cut = next(
-            (n for n, t in enumerate(run) if _is_prefix(t[0], index.nationalities)), len(run)
-        )
-        run = run[:cut]
-        if not run or len(run) > 4 or any(len(t) > 1 and t.isupper() for t, _ in run):
-            continue
-        if not run[0][0][:1].isupper() or not run[-1][0][:1].isupper():
-            continue
-        key = " ".join(k for k in (token_key(t) for t, _ in run) if k)
-        if key:
-            read(run[0], run[-1], key, False)
+        # Titles and nationalities separate names: "Philippine Foreign Secretary Perfecto Yasay".
+        segments: list[list[tuple[str, int]]] = [[]]
+        for token in run:
+            if _is_prefix(token[0], index.nationalities):
+                segments.append([])
+            else:
+                segments[-1].append(token)
+        for seg in segments:
+            if not seg or len(seg) > 4 or any(len(t) > 1 and t.isupper() for t, _ in seg):
+                continue
+            if not _capitalised(seg[0][0]) or not _capitalised(seg[-1][0]):
+                continue
+            if any(t.lower() in NOT_NAMES for t, _ in seg):
+                continue
+            key = " ".join(k for k in (token_key(t) for t, _ in seg) if k)
+            if key:
+                read(seg[0], seg[-1], key, False)
 
 
 _POST_REF_RE = re.compile(rf"(?<![\w-])(?:{_POSTS_ALT})(?![\w-])", re.IGNORECASE)
