@@ -26,6 +26,7 @@ most-mentioned official with at least ``DOMINANT_MIN`` mentions.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -42,6 +43,8 @@ from articles.extract.types import (
     OfficialEntry,
     OfficialMatch,
 )
+
+_GLUED_RE = re.compile(r"[a-z]{2,}[A-Z]")  # a lower-case run, then a capital
 
 # Mentions that make a body-only official a focus when nobody is mentioned more.
 DOMINANT_MIN = 3
@@ -282,7 +285,13 @@ def _proposable(m: Mention, index: OfficialIndex) -> bool:
     """Return whether an unknown titled name may be proposed as a candidate."""
     if m.key in index.rejected or not 2 <= len(m.key.split()) <= 4:
         return False
-    return m.post.lower() not in posts.WEAK_POSTS or bool(m.country or m.org)
+    if any(_GLUED_RE.search(word) for word in m.text.split()):
+        return False  # page furniture glued to a name: "TrumpGOP"
+    post = m.post.lower()
+    weak = post in posts.WEAK_POSTS or (
+        m.post.islower() and post.replace(" ", "-") in posts.LOWER_CASE_WEAK
+    )
+    return not weak or bool(m.country or m.org)
 
 
 def _matches(people, index: OfficialIndex, post_refs, day) -> tuple[OfficialMatch, ...]:

@@ -83,6 +83,10 @@ _POST_PHRASES = (
 )
 _POSTS_ALT = "|".join(re.escape(p) for p in sorted(_POST_PHRASES, key=len, reverse=True))
 
+# Posts that, written in lower case without a nationality, are as often those of firms,
+# unions and lobbies ("said Jane Roe, president of the ... Council").
+LOWER_CASE_WEAK = _vocabulary("president vice-president commissioner director-general")
+
 # Posts that say little on their own ("leader", "chief", "general"): a candidate needs a
 # nationality or organisation with them, or "Hamas leader" and "army chief" of any firm
 # (and "Alibaba chairman") would be proposed.
@@ -165,7 +169,9 @@ NOT_NAMES = _vocabulary(
     ministry committee commission court agency organization organisation group bank fund
     institute university center centre news times post street square house department
     republic kingdom state states islands island sea ocean gulf river city province
-    region airport station channel television radio press daily herald journal"""
+    region airport station channel television radio press daily herald journal forum
+    force foundation institution institutions candidate police fleet nations united video
+    videos replay more predicts adm corps guard campaign"""
 )
 
 # Honorifics and titles that may precede a bare surname ("Mr. Assad", "President Putin").
@@ -214,7 +220,8 @@ def post_kind(title: str) -> str:
 # ---------------------------------------------------------------------------------------
 # Reading an article: name sequences and the titles around them.
 
-_CAP = r"(?:[A-ZÀ-ÖØ-Þ][\w-]*(?:['’][A-ZÀ-ÖØ-Þ][\w-]*)?|(?:[A-Z]\.)+)"
+# Initials first: "John F. Kerry" must not stop at "John F".
+_CAP = r"(?:(?:[A-Z]\.)+|[A-ZÀ-ÖØ-Þ][\w-]*(?:['’][A-ZÀ-ÖØ-Þ][\w-]*)?)"
 _PARTICLE = r"(?:al|el|bin|ibn|ben|abu|bint|von|van|der|den|de|del|della|da|di|dos|du|la|le)"
 NAME_SEQ_RE = re.compile(
     rf"""
