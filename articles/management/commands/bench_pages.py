@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import random
 import statistics
 import time
@@ -43,7 +44,8 @@ HOT_COUNTRIES = ["US", "RU", "CN", "SY", "IR", "UA", "IL", "GB", "FR", "DE", "TR
 
 
 def _zipf_weights(n: int, s: float = 1.1) -> list[float]:
-    return [1 / (rank**s) for rank in range(1, n + 1)]
+    """Return cumulative Zipf weights (passed as ``cum_weights``: choices() then skips summing)."""
+    return list(itertools.accumulate(1 / (rank**s) for rank in range(1, n + 1)))
 
 
 class Command(BaseCommand):
@@ -163,22 +165,32 @@ class Command(BaseCommand):
         for pk in range(1, n + 1):
             published = when()
             picked_countries = {
-                c[0]: c for c in rng.choices(countries, country_w, k=rng.choice((1, 2, 2, 3, 3, 4)))
+                c[0]: c
+                for c in rng.choices(
+                    countries, cum_weights=country_w, k=rng.choice((1, 2, 2, 3, 3, 4))
+                )
             }
             if rng.random() < 0.08:
                 picked_countries = {}
             picked_officials = {
                 o[0]: o
-                for o in rng.choices(officials, official_w, k=rng.choice((0, 0, 1, 1, 2, 3)))
+                for o in rng.choices(
+                    officials, cum_weights=official_w, k=rng.choice((0, 0, 1, 1, 2, 3))
+                )
             }
             picked_orgs = {
-                o[0]: o for o in rng.choices(organisations, org_w, k=rng.choice((0, 0, 0, 1, 2)))
+                o[0]: o
+                for o in rng.choices(
+                    organisations, cum_weights=org_w, k=rng.choice((0, 0, 0, 1, 2))
+                )
             }
-            picked_topics = set(rng.choices(topics, topic_w, k=rng.choice((0, 1, 1, 2))))
+            picked_topics = set(
+                rng.choices(topics, cum_weights=topic_w, k=rng.choice((0, 1, 1, 2)))
+            )
             names = [c[2] for c in picked_countries.values()] + [
                 o[1] for o in picked_officials.values()
             ]
-            words = rng.choices(vocabulary, vocab_w, k=rng.randint(80, 160))
+            words = rng.choices(vocabulary, cum_weights=vocab_w, k=rng.randint(80, 160))
             for name in names:
                 words.insert(rng.randrange(len(words)), name)
             title_words = rng.choices(WORDS, k=rng.randint(4, 8))
@@ -188,7 +200,7 @@ class Command(BaseCommand):
             lede = " ".join(rng.choices(WORDS, k=20)).capitalize() + "."
             body = " ".join(words).capitalize() + "."
             duplicate_group, is_lead = None, True
-            source = rng.choices(sources, source_w)[0]
+            source = rng.choices(sources, cum_weights=source_w)[0]
             if leads and rng.random() < 0.06:
                 # A near-duplicate copy of a recent story at another outlet.
                 lead_pk, lead_date, lead_data = rng.choice(leads[-200:])
