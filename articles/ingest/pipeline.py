@@ -7,7 +7,8 @@ Memory stays bounded whatever the corpus size: records stream from the readers a
 most two chunks are in flight.
 
 Furniture is learned in a first, read-only pass over the inputs (paragraphs that recur in
-many distinct articles of one source), then removed in the second pass.
+many distinct articles of one source; the sources are shared out among the workers),
+then removed in the second pass.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ import multiprocessing
 import os
 import resource
 import time
+import zlib
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
@@ -127,7 +129,7 @@ def prepare_record(
     doc: RawDocument, *, source: str | None, learned: dict[str, frozenset[str]], times: dict
 ):
     """Parse, clean, hash and sign one record (pure); return a PreparedRecord."""
-    from articles.services.imports import PreparedRecord
+    from articles.services.imports import PreparedRecord, copy_parts
 
     started = time.perf_counter()
     try:
@@ -159,7 +161,7 @@ def prepare_record(
     record = PreparedRecord(
         doc.origin,
         doc.external_id,
-        doc.raw,
+        b"",  # the raw bytes are kept for rejects only
         article=parsed,
         # Exact duplicates are the same body at the same outlet; the same wire text at
         # another outlet is kept and grouped as a near-duplicate ("also in N outlets").
@@ -168,8 +170,30 @@ def prepare_record(
         bands=bands,
         warnings=parsed.warnings,
     )
+    # The row text for the COPY that writes the article, built here rather than in the
+    # main process, which is the import's bottleneck.
+    parts = copy_parts(record)
     times["sign"] += time.perf_counter() - signed
-    return record
+    if not _storable(parts):
+        return PreparedRecord(
+            doc.origin,
+            doc.external_id,
+            doc.raw,
+            reject_reason="text cannot be stored (NUL character or invalid Unicode)",
+        )
+    return replace(record, copy_parts=parts)
+
+
+def _storable(parts: tuple[str, str]) -> bool:
+    """Return whether PostgreSQL can store the text (no NUL, no lone surrogate)."""
+    for part in parts:
+        if "\x00" in part:
+            return False
+        try:
+            part.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+    return True
 
 
 def band_hashes(signature: Sequence[int]) -> tuple[int, ...]:
@@ -208,13 +232,39 @@ def _split(items: list, parts: int) -> list[list]:
 
 
 def learn_furniture(
-    paths: Sequence[str], *, format: str, source: str | None, limit: int | None
+    paths: Sequence[str],
+    *,
+    format: str,
+    source: str | None,
+    limit: int | None,
+    workers: int = 1,
 ) -> dict[str, frozenset[str]]:
-    """Read the inputs once and learn each source's repeated paragraphs."""
+    """Read the inputs once and learn each source's repeated paragraphs.
+
+    With several workers, each reads the inputs and learns the sources whose key hashes
+    to it: a source's paragraphs are counted by one learner, in input order, so the
+    result is exactly the serial one.
+    """
+    if workers <= 1:
+        return _learn_part(paths, format, source, limit, 0, 1)
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        parts = pool.starmap(
+            _learn_part, [(paths, format, source, limit, i, workers) for i in range(workers)]
+        )
+    learned: dict[str, frozenset[str]] = {}
+    for part in parts:
+        learned.update(part)
+    return learned
+
+
+def _learn_part(paths, format, source, limit, part: int, parts: int):
     learner = FurnitureLearner()
     for doc in islice(iter_documents(paths, format=format), limit):
         if not doc.error:
-            learner.add(source_key(doc, source), record_text(doc))
+            key = source_key(doc, source)
+            if parts == 1 or zlib.crc32(key.encode("utf-8", "surrogatepass")) % parts == part:
+                learner.add(key, record_text(doc))
     return learner.learned()
 
 
@@ -244,7 +294,7 @@ def run_import(
     }
     times = StageTimes()
     learn_started = time.perf_counter()
-    learned = learn_furniture(paths, format=format, source=source, limit=limit)
+    learned = learn_furniture(paths, format=format, source=source, limit=limit, workers=workers)
     times.learn = time.perf_counter() - learn_started
 
     with transaction.atomic() if dry_run else _no_transaction():

@@ -9,6 +9,7 @@ inputs again converges on the same database (natural key: url, else content hash
 from __future__ import annotations
 
 import io
+import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,8 +18,9 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+from psycopg2.extras import execute_values
 
-from articles.choices import ImportStatus
+from articles.choices import ArticleStatus, ImportStatus
 from articles.ingest.types import ParsedArticle
 from articles.models import (
     Article,
@@ -62,6 +64,8 @@ class PreparedRecord:
     bands: tuple[int, ...] = ()
     reject_reason: str = ""
     warnings: tuple[str, ...] = ()
+    # The article's identity and content as COPY text, built in the worker (``copy_parts``).
+    copy_parts: tuple[str, str] | None = None
 
     @property
     def record_key(self) -> str:
@@ -116,6 +120,10 @@ def import_batch_write(
 ) -> Counter:
     """Write one batch and add its outcomes to ``run``'s counters, atomically."""
     with transaction.atomic():
+        # A batch lost to a crash right after its commit is imported again by the rerun
+        # (idempotent), so the commit need not wait for the WAL flush.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
         outcomes = _write(run, records, sources, threshold)
         ImportRun.objects.filter(pk=run.pk).update(
             records_read=F("records_read") + len(records),
@@ -126,6 +134,12 @@ def import_batch_write(
 
 
 def _write(run, records, sources, threshold) -> Counter:
+    """Classify ``records`` against the database and write the batch (inside its transaction).
+
+    New articles get their ids from the sequence first, so their near-duplicate groups are
+    decided in Python and they are written once, with COPY, already grouped; the row text
+    was built by the worker (``copy_parts``). PostgreSQL computes the search vector.
+    """
     outcomes: Counter = Counter(dict.fromkeys(OUTCOMES, 0))
     good = [r for r in records if r.article is not None]
     rejects = [r for r in records if r.article is None]
@@ -144,15 +158,20 @@ def _write(run, records, sources, threshold) -> Counter:
             ignore_conflicts=True,
         )
         outcomes["rejected"] += len(rejects)
+    if not good:
+        return outcomes
 
     urls = [r.article.url for r in good if r.article.url]
     hashes = [r.content_hash for r in good]
-    by_url = {a.url: a for a in Article.objects.filter(url__in=urls)} if urls else {}
-    by_hash = {a.content_hash: a for a in Article.objects.filter(content_hash__in=hashes)}
+    fields = ("id", "url", "content_hash", "record_key", "duplicate_keys")
+    by_url = {a.url: a for a in Article.objects.filter(url__in=urls).only(*fields)} if urls else {}
+    by_hash = {
+        a.content_hash: a for a in Article.objects.filter(content_hash__in=hashes).only(*fields)
+    }
 
-    new: list[tuple[PreparedRecord, Article]] = []
+    new: list[_NewArticle] = []
     changed: list[Article] = []
-    folded: dict[int, Article] = {}  # articles that gained a duplicate key
+    folded: dict[int, Article] = {}  # stored articles that gained a duplicate key
     for record in good:
         parsed = record.article
         existing = by_url.get(parsed.url) if parsed.url else None
@@ -163,9 +182,13 @@ def _write(run, records, sources, threshold) -> Counter:
             elif same_body is not None and same_body.pk != existing.pk:
                 outcomes["duplicate"] += 1  # the new text is another article's text
             else:
-                _apply(existing, record)
+                if existing.pk is None:  # a new article of this batch: written once, later
+                    existing.content = record
+                    existing.content_hash = record.content_hash
+                else:
+                    _apply(existing, record)
+                    changed.append(existing)
                 by_hash[record.content_hash] = existing
-                changed.append(existing)
                 outcomes["updated"] += 1
             continue
         if same_body is not None:
@@ -178,27 +201,161 @@ def _write(run, records, sources, threshold) -> Counter:
                     folded[same_body.pk] = same_body
                 outcomes["duplicate"] += 1
             continue
-        article = Article(
+        article = _NewArticle(
+            record=record,
             source_id=sources.id_for(parsed.source_name, parsed.source_domain),
-            url=parsed.url or None,
-            external_id=record.external_id[:500],
-            record_key=record.record_key,
-            import_run=run,
         )
-        _apply(article, record)
         by_hash[record.content_hash] = article
         if parsed.url:
             by_url[parsed.url] = article
-        new.append((record, article))
+        new.append(article)
         outcomes["inserted"] += 1
 
-    Article.objects.bulk_create([a for _, a in new], batch_size=500)
+    if new:
+        for article, pk in zip(new, _next_ids(Article, len(new)), strict=True):
+            article.id = article.pk = pk
+        groups = _group_near_duplicates(new, threshold)
+        _copy_articles(run, new)
+        groups.write()
+        _copy_bands((a.id, b) for a in new for b in set(a.record.bands))
     if changed:
         Article.objects.bulk_update(changed, _CONTENT_FIELDS, batch_size=500)
     for article in folded.values():
         Article.objects.filter(pk=article.pk).update(duplicate_keys=article.duplicate_keys)
-    _group_near_duplicates(new, threshold)
     return outcomes
+
+
+class _NewArticle:
+    """An article this batch inserts: its first record, and the record its content comes from.
+
+    A later record of the same batch with the same url and another text updates the
+    content; the identity, the source and the near-duplicate bands stay the first record's.
+    """
+
+    __slots__ = (
+        "content",
+        "content_hash",
+        "duplicate_group_id",
+        "duplicate_keys",
+        "id",
+        "is_story_lead",
+        "pk",
+        "record",
+        "record_key",
+        "source_id",
+    )
+
+    def __init__(self, record: PreparedRecord, source_id: int):
+        self.record = self.content = record
+        self.content_hash = record.content_hash
+        self.record_key = record.record_key
+        self.source_id = source_id
+        self.duplicate_keys: list[str] = []
+        self.duplicate_group_id: int | None = None
+        self.is_story_lead = True
+        self.id = self.pk = None
+
+
+def _next_ids(model, count: int) -> list[int]:
+    """Take ``count`` ids from ``model``'s sequence, ascending (ids follow record order)."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, count],
+        )
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def _copy_escape(value: str) -> str:
+    """Escape ``value`` for COPY's text format."""
+    if "\\" in value:
+        value = value.replace("\\", "\\\\")
+    if "\n" in value:
+        value = value.replace("\n", "\\n")
+    if "\r" in value:
+        value = value.replace("\r", "\\r")
+    if "\t" in value:
+        value = value.replace("\t", "\\t")
+    return value
+
+
+def _pg_array(values: Sequence[str]) -> str:
+    """Return ``values`` as a PostgreSQL text-array literal."""
+    quoted = ('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values)
+    return "{" + ",".join(quoted) + "}"
+
+
+# Columns written by ``_copy_articles``, in row order: first those the batch decides, then
+# the record's identity and content (built by the worker), then the constant defaults.
+_BATCH_COLUMNS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "source_id",
+    "import_run_id",
+    "duplicate_group_id",
+    "is_story_lead",
+    "duplicate_keys",
+)
+_IDENTITY_COLUMNS = ("url", "external_id", "record_key")
+_CONTENT_COLUMNS = _CONTENT_FIELDS
+_CONSTANT_COLUMNS = ("status", "reviewed", "extractor_version")
+_CONSTANTS = f"{ArticleStatus.PUBLISHED.value}\tf\t0"
+_NULL = "\\N"
+
+
+def copy_parts(record: PreparedRecord) -> tuple[str, str]:
+    """Return a record's identity and content as COPY text (pure: runs in the workers)."""
+    parsed = record.article
+    identity = "\t".join(
+        (
+            _copy_escape(parsed.url) if parsed.url else _NULL,
+            _copy_escape(record.external_id[:500]),
+            _copy_escape(record.record_key),
+        )
+    )
+    published = parsed.published_at
+    content = "\t".join(
+        (
+            _copy_escape(parsed.title.strip() or display_title(parsed.body, record.external_id)),
+            _copy_escape(parsed.lede),
+            _copy_escape(parsed.byline[:500]),
+            _copy_escape(parsed.dateline[:200]),
+            published.isoformat() if published is not None else _NULL,
+            _copy_escape(parsed.body),
+            _copy_escape(parsed.raw_text),
+            _copy_escape(parsed.language or "en"),
+            str(len(parsed.body.split())),
+            record.content_hash,
+            str(int(parsed.cleaner_version)),
+            json.dumps(list(record.signature)) if record.signature else _NULL,
+        )
+    )
+    return identity, content
+
+
+def _copy_articles(run: ImportRun, new: list[_NewArticle]) -> None:
+    """Write the batch's new articles with one COPY (ids and groups already decided)."""
+    now = timezone.now().isoformat()
+    lines = []
+    for article in new:
+        identity = (article.record.copy_parts or copy_parts(article.record))[0]
+        content = (article.content.copy_parts or copy_parts(article.content))[1]
+        group = _NULL if article.duplicate_group_id is None else article.duplicate_group_id
+        keys = _copy_escape(_pg_array(article.duplicate_keys)) if article.duplicate_keys else "{}"
+        lines.append(
+            f"{article.id}\t{now}\t{now}\t{article.source_id}\t{run.pk}\t"
+            f"{group}\t{'t' if article.is_story_lead else 'f'}\t"
+            f"{keys}\t{identity}\t{content}\t{_CONSTANTS}\n"
+        )
+    columns = ", ".join(
+        (*_BATCH_COLUMNS, *_IDENTITY_COLUMNS, *_CONTENT_COLUMNS, *_CONSTANT_COLUMNS)
+    )
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(
+            f"COPY {Article._meta.db_table} ({columns}) FROM STDIN", io.StringIO("".join(lines))
+        )
 
 
 def display_title(body: str, external_id: str) -> str:
@@ -234,21 +391,64 @@ def _apply(article: Article, record: PreparedRecord) -> None:
     article.minhash = list(record.signature) or None
 
 
-def _group_near_duplicates(new: list[tuple[PreparedRecord, Article]], threshold: float) -> None:
-    """Attach each new article to the group of an earlier near-copy, if it has one."""
+class _Groups:
+    """The near-duplicate group changes a batch makes, written with a few statements."""
+
+    def __init__(self):
+        self.created: dict[int, list[int]] = {}  # new group id -> [lead id, size]
+        self.grown: Counter = Counter()  # existing group id -> members added
+        self.stored_leads: dict[int, int] = {}  # stored article id -> its new group id
+
+    def write(self) -> None:
+        now = timezone.now()
+        with connection.cursor() as cursor:
+            if self.created:
+                execute_values(
+                    cursor.cursor,
+                    f"INSERT INTO {NearDuplicateGroup._meta.db_table} "
+                    "(id, lead_id, size, created_at) VALUES %s",
+                    [(pk, lead, size, now) for pk, (lead, size) in self.created.items()],
+                )
+            if self.grown:
+                execute_values(
+                    cursor.cursor,
+                    f"UPDATE {NearDuplicateGroup._meta.db_table} AS g SET size = g.size + v.n "
+                    "FROM (VALUES %s) AS v (id, n) WHERE g.id = v.id",
+                    list(self.grown.items()),
+                )
+            if self.stored_leads:
+                execute_values(
+                    cursor.cursor,
+                    f"UPDATE {Article._meta.db_table} AS a SET duplicate_group_id = v.g "
+                    "FROM (VALUES %s) AS v (id, g) WHERE a.id = v.id",
+                    list(self.stored_leads.items()),
+                )
+
+
+def _group_near_duplicates(new: list[_NewArticle], threshold: float) -> _Groups:
+    """Attach each new article to the group of an earlier near-copy, if it has one.
+
+    Decides in Python, before the batch is written: ``new`` carry their ids already, and
+    the rows are written with their group. Candidates are the stored articles and the
+    earlier articles of this batch sharing a band; the earliest similar enough wins.
+    """
     from articles.ingest.dedup import estimate_jaccard
 
-    with_bands = [(r, a) for r, a in new if r.bands]
+    groups = _Groups()
+    with_bands = [a for a in new if a.record.bands]
     if not with_bands:
-        return
-    all_bands = {b for r, _ in with_bands for b in r.bands}
+        return groups
+    all_bands = {b for a in with_bands for b in a.record.bands}
     # Earlier articles sharing a band: the candidates (one query for the whole batch).
     candidates: dict[int, set[int]] = {}
-    for article_id, band in ArticleBand.objects.filter(band__in=list(all_bands)).values_list(
-        "article_id", "band"
-    ):
-        candidates.setdefault(band, set()).add(article_id)
-    _copy_bands((a.pk, b) for r, a in with_bands for b in set(r.bands))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT article_id, band FROM {ArticleBand._meta.db_table} "
+            "WHERE band = ANY(%s::bigint[])",
+            ["{" + ",".join(map(str, all_bands)) + "}"],
+        )
+        for article_id, band in cursor.fetchall():
+            candidates.setdefault(band, set()).add(article_id)
     needed = {i for ids in candidates.values() for i in ids}
     known = {
         row["id"]: row
@@ -256,7 +456,8 @@ def _group_near_duplicates(new: list[tuple[PreparedRecord, Article]], threshold:
             "id", "minhash", "duplicate_group_id"
         )
     }
-    for record, article in with_bands:
+    for article in with_bands:
+        record = article.record
         ids = set().union(*(candidates.get(b, ()) for b in record.bands))
         best = None
         for other_id in sorted(ids):  # earliest first: the story's lead is the oldest copy
@@ -271,21 +472,27 @@ def _group_near_duplicates(new: list[tuple[PreparedRecord, Article]], threshold:
         if best is not None:
             group_id = best["duplicate_group_id"]
             if group_id is None:
-                group = NearDuplicateGroup.objects.create(lead_id=best["id"], size=1)
-                group_id = group.pk
-                Article.objects.filter(pk=best["id"]).update(duplicate_group_id=group_id)
+                group_id = _next_ids(NearDuplicateGroup, 1)[0]
+                groups.created[group_id] = [best["id"], 1]
+                lead = best.get("new")
+                if lead is not None:
+                    lead.duplicate_group_id = group_id
+                else:
+                    groups.stored_leads[best["id"]] = group_id
                 best["duplicate_group_id"] = group_id
-            NearDuplicateGroup.objects.filter(pk=group_id).update(size=F("size") + 1)
-            Article.objects.filter(pk=article.pk).update(
-                duplicate_group_id=group_id, is_story_lead=False
-            )
+            if group_id in groups.created:
+                groups.created[group_id][1] += 1
+            else:
+                groups.grown[group_id] += 1
+            article.duplicate_group_id = group_id
+            article.is_story_lead = False
         # Later records of this batch may be copies of this one.
         for band in record.bands:
-            candidates.setdefault(band, set()).add(article.pk)
-        known[article.pk] = {
-            "id": article.pk,
+            candidates.setdefault(band, set()).add(article.id)
+        known[article.id] = {
+            "id": article.id,
             "minhash": list(record.signature),
-            "duplicate_group_id": article.duplicate_group_id
-            if best is None
-            else best["duplicate_group_id"],
+            "duplicate_group_id": article.duplicate_group_id,
+            "new": article,
         }
+    return groups
