@@ -4,7 +4,7 @@ The only ingest module that touches the database, and only through ``services``.
 Parsing, cleaning and signing run in worker processes on chunks of records while the
 main process writes the previous chunk, so a 2-core machine keeps both cores busy.
 Memory stays bounded whatever the corpus size: records stream from the readers and at
-most two chunks are in flight.
+most ``AHEAD`` + 1 chunks are in flight.
 
 Furniture is learned in a first, read-only pass over the inputs (paragraphs that recur in
 many distinct articles of one source; the sources are shared out among the workers),
@@ -20,7 +20,7 @@ import resource
 import time
 import zlib
 from array import array
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
@@ -40,6 +40,7 @@ from articles.ingest.readers import iter_documents
 from articles.ingest.types import RawDocument, RejectedRecord
 
 CHUNK_SIZE = 1000  # records per write transaction
+AHEAD = 2  # chunks being prepared by the workers while the main process writes
 # Bodies shorter than this many words are too short for a meaningful near-duplicate test.
 MIN_WORDS_FOR_SIGNATURE = 40
 # Copies of one story share their opening; signing only the first words keeps the cost
@@ -184,16 +185,9 @@ def prepare_record(
     return replace(record, copy_parts=parts)
 
 
-def _storable(parts: tuple[str, str]) -> bool:
-    """Return whether PostgreSQL can store the text (no NUL, no lone surrogate)."""
-    for part in parts:
-        if "\x00" in part:
-            return False
-        try:
-            part.encode("utf-8")
-        except UnicodeEncodeError:
-            return False
-    return True
+def _storable(parts: tuple[bytes, bytes] | None) -> bool:
+    """Return whether PostgreSQL can store the text (no NUL; encodable, see ``copy_parts``)."""
+    return parts is not None and not any(b"\x00" in part for part in parts)
 
 
 def band_hashes(signature: Sequence[int]) -> tuple[int, ...]:
@@ -367,16 +361,15 @@ def _prepared_chunks(docs, source, learned, workers, times) -> Iterator[list]:
     # fork shares the parsed modules and compiled patterns with the workers for free.
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_init_worker, initargs=(source, learned)) as pool:
-        pending = None
+        pending: deque = deque()
         while True:
-            chunk = list(islice(docs, CHUNK_SIZE))
-            submitted = pool.map_async(_prepare_chunk, _split(chunk, workers)) if chunk else None
-            if pending is not None:
-                # While the workers prepare the next chunk, the caller writes this one.
-                yield _collect(pending.get(), times)
-            if submitted is None:
+            # Keep AHEAD chunks in the workers while the caller writes one, so they never
+            # wait for the main process; small tasks keep both workers busy to the end.
+            while len(pending) < AHEAD and (chunk := list(islice(docs, CHUNK_SIZE))):
+                pending.append(pool.map_async(_prepare_chunk, _split(chunk, workers * 4)))
+            if not pending:
                 return
-            pending = submitted
+            yield _collect(pending.popleft().get(), times)
 
 
 def _collect(results, times: StageTimes) -> list:

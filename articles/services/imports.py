@@ -65,7 +65,7 @@ class PreparedRecord:
     reject_reason: str = ""
     warnings: tuple[str, ...] = ()
     # The article's identity and content as COPY text, built in the worker (``copy_parts``).
-    copy_parts: tuple[str, str] | None = None
+    copy_parts: tuple[bytes, bytes] | None = None
 
     @property
     def record_key(self) -> str:
@@ -301,12 +301,15 @@ _BATCH_COLUMNS = (
 _IDENTITY_COLUMNS = ("url", "external_id", "record_key")
 _CONTENT_COLUMNS = _CONTENT_FIELDS
 _CONSTANT_COLUMNS = ("status", "reviewed", "extractor_version")
-_CONSTANTS = f"{ArticleStatus.PUBLISHED.value}\tf\t0"
+_CONSTANTS = f"{ArticleStatus.PUBLISHED.value}\tf\t0".encode()
 _NULL = "\\N"
 
 
-def copy_parts(record: PreparedRecord) -> tuple[str, str]:
-    """Return a record's identity and content as COPY text (pure: runs in the workers)."""
+def copy_parts(record: PreparedRecord) -> tuple[bytes, bytes] | None:
+    """Return a record's identity and content as UTF-8 COPY text (pure: runs in the workers).
+
+    None when the text cannot be encoded (a lone surrogate from a JSON escape).
+    """
     parsed = record.article
     identity = "\t".join(
         (
@@ -332,30 +335,54 @@ def copy_parts(record: PreparedRecord) -> tuple[str, str]:
             json.dumps(list(record.signature)) if record.signature else _NULL,
         )
     )
-    return identity, content
+    try:
+        return identity.encode(), content.encode()
+    except UnicodeEncodeError:
+        return None
 
 
 def _copy_articles(run: ImportRun, new: list[_NewArticle]) -> None:
     """Write the batch's new articles with one COPY (ids and groups already decided)."""
-    now = timezone.now().isoformat()
+    now = timezone.now().isoformat().encode()
     lines = []
     for article in new:
-        identity = (article.record.copy_parts or copy_parts(article.record))[0]
-        content = (article.content.copy_parts or copy_parts(article.content))[1]
-        group = _NULL if article.duplicate_group_id is None else article.duplicate_group_id
+        identity = (article.record.copy_parts or _encoded_parts(article.record))[0]
+        content = (article.content.copy_parts or _encoded_parts(article.content))[1]
+        group = article.duplicate_group_id
         keys = _copy_escape(_pg_array(article.duplicate_keys)) if article.duplicate_keys else "{}"
         lines.append(
-            f"{article.id}\t{now}\t{now}\t{article.source_id}\t{run.pk}\t"
-            f"{group}\t{'t' if article.is_story_lead else 'f'}\t"
-            f"{keys}\t{identity}\t{content}\t{_CONSTANTS}\n"
+            b"%d\t%b\t%b\t%d\t%d\t%b\t%b\t%b\t%b\t%b\t%b\n"
+            % (
+                article.id,
+                now,
+                now,
+                article.source_id,
+                run.pk,
+                b"\\N" if group is None else str(group).encode(),
+                b"t" if article.is_story_lead else b"f",
+                keys.encode(),
+                identity,
+                content,
+                _CONSTANTS,
+            )
         )
     columns = ", ".join(
         (*_BATCH_COLUMNS, *_IDENTITY_COLUMNS, *_CONTENT_COLUMNS, *_CONSTANT_COLUMNS)
     )
     with connection.cursor() as cursor:
         cursor.cursor.copy_expert(
-            f"COPY {Article._meta.db_table} ({columns}) FROM STDIN", io.StringIO("".join(lines))
+            f"COPY {Article._meta.db_table} ({columns}) FROM STDIN",
+            io.BytesIO(b"".join(lines)),
+            size=1 << 20,
         )
+
+
+def _encoded_parts(record: PreparedRecord) -> tuple[bytes, bytes]:
+    """Return ``copy_parts`` for a record prepared without them (raises if unstorable)."""
+    parts = copy_parts(record)
+    if parts is None:
+        raise ValueError(f"{record.origin}: text cannot be stored")
+    return parts
 
 
 def display_title(body: str, external_id: str) -> str:
