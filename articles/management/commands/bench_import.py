@@ -54,7 +54,8 @@ class Command(BaseCommand):
 
         self.stdout.write(summary.line())
         self.stdout.write(f"records             {n:>10,}   workers {workers}")
-        self.stdout.write(f"learn furniture     {rate(times.learn)}   (first pass, main process)")
+        learner = "main process" if workers == 1 else "sources shared by the workers"
+        self.stdout.write(f"learn furniture     {rate(times.learn)}   (first pass, {learner})")
         self.stdout.write(f"reading             {rate(times.read)}   (main process)")
         self.stdout.write(f"parsing+cleaning    {rate(times.parse)}   (per core)")
         self.stdout.write(f"extraction          {'         n/a':>12}   (not in the pipeline yet)")
