@@ -1,0 +1,418 @@
+"""Find the countries an article mentions: by name, demonym, capital, city or dateline.
+
+Pure: no Django. ``CountryIndex.build`` compiles a gazetteer snapshot once (one trie
+regex, see ``matcher``); ``extract_countries`` scans one article with it.
+
+Rules, in the order they apply:
+
+1. Case-sensitive, leftmost-longest matching on word boundaries: "Niger" is not in
+   "Nigeria", "South Sudan" is not also "Sudan", "Democratic Republic of the Congo" is
+   not also "Congo". Possessives match ("Syria's").
+2. Phrases that only look like countries are matched too, and dropped: "Washington
+   Post", "New York Times", "New Mexico", "Chinese food", "Latin America", "Korean
+   Peninsula" (a region: no country), "Atlanta, Georgia"... (``BLOCKED``). Capitals and
+   cities that name a treaty are dropped ("Paris climate agreement", "Treaty of Lisbon").
+3. Byline and author names never count ("By Jordan Ashby").
+4. A word that is also a given name is a person when a name word is next to it
+   ("Michael Jordan", "Jordan Peterson", "Chad Smith", "Foreign Minister Israel Katz").
+5. Ambiguous aliases (flagged in the data) count only with support: another,
+   unambiguous alias of the same country in the article ("Jordanian", "Amman"), a cue
+   (``CUES``: "King Abdullah", "Erdogan"...), or strong context around the mention (listed
+   with other countries: "Ukraine, Georgia and Moldova"; or followed by a government
+   word: "Niger junta", "Georgia's prime minister"). A veto ("Atlanta" for Georgia) leaves
+   only support. Aliases shared by two countries ("Korean", "Congolese") and "Congo" and
+   "Korea" (``ALTERNATES``) go to the one candidate the article supports, else nowhere.
+   "US", "America", "Washington", "Turkey" and "Polish" count without support (they
+   almost always mean the country when capitalised) unless their context says
+   otherwise: ALL-CAPS text for "US" ("LET US"), food around "Turkey".
+6. Datelines: ``article.dateline``, or ALL-CAPS words opening the body ("MOSCOW -"),
+   looked up upper-case ("UNITED NATIONS" is no country; "ST. PETERSBURG, Russia").
+7. Kind: a country found only through a city or region inside it ("Aleppo", "Crimea",
+   "Gaza"), a capital used as a location ("talks in Vienna"), or a dateline is a
+   ``place``; a name, demonym or capital used for its government ("Moscow said",
+   "Washington and Beijing") makes it ``direct``.
+8. Focus: see ``matcher.aggregate`` (title or lede, or dominant in the body).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from articles.extract import matcher as m
+from articles.extract.types import AliasEntry, ArticleText, EntityMatch, Evidence, Gazetteer
+
+
+def _words(text: str, sep: str | None = None) -> frozenset[str]:
+    return frozenset(text.split(sep))
+
+
+# Phrases containing a country alias that name something else: matched, then dropped.
+BLOCKED = (
+    # newspapers and outlets
+    *("Washington Post", "Washington Times", "Washington Examiner", "Jerusalem Post"),
+    *("New York Times", "New York Post", "New York Daily News", "Los Angeles Times"),
+    *("Chicago Tribune", "San Francisco Chronicle", "Voice of America", "Radio Free Europe"),
+    # US states, regions and places named after countries or cities
+    *("New Mexico", "New Jersey", "New England", "New Guinea", "New South Wales"),
+    *("Washington state", "Washington State", "state of Washington", "Washington, U.S."),
+    *("Atlanta, Georgia", "Savannah, Georgia", "Georgia, U.S.", "Georgia Tech"),
+    *("University of Georgia", "state of Georgia", "Georgia state", "Georgia State"),
+    *("Georgia Senate", "Georgia Gov.", "Georgia Governor", "Georgia Republican"),
+    *("Georgia Democrat", "Georgia Democrats", "Georgia Republicans", "Georgia Power"),
+    *("Latin America", "South America", "North America", "Central America", "America First"),
+    *("Bank of America", "Captain America", "Miss America", "Good Morning America"),
+    *("Latin American", "Latin Americans", "South American", "North American"),
+    *("Central American", "Native American", "Native Americans", "African American"),
+    *("African Americans", "Inter-American", "Organization of American States"),
+    *("Korean Peninsula", "Korean peninsula", "Korean War", "Indian Ocean", "West Indian"),
+    *("South China Sea", "East China Sea", "Sea of Japan", "Gulf of Mexico", "Irish Sea"),
+    *("Niger River", "Congo River", "Congo Basin", "Jordan River", "Jordan Valley"),
+    *("Chad Basin", "Lake Chad"),
+    # food and the like
+    *("Chinese food", "Chinese restaurant", "Chinese restaurants", "Chinese takeout"),
+    *("French fries", "French toast", "Swiss cheese", "Turkish delight", "Brussels sprouts"),
+    *("Thanksgiving Turkey", "Turkey Day", "Wild Turkey", "Turkey Trot", "Guinea pig"),
+    # people
+    *("Michael Jordan", "George Washington", "Denzel Washington", "Booker T. Washington"),
+)
+# Phrases that are not in the data but name a country: (phrase, ISO alpha-2, kind).
+EXTRA = (
+    ("Niger Delta", "NG", "city"),  # the region of Nigeria, not Niger
+    ("Southern Sudan", "SS", "name"),  # South Sudan before independence (2011)
+    ("Southern Sudanese", "SS", "demonym"),
+    *(("England", "GB", "city"), ("Scotland", "GB", "city"), ("Wales", "GB", "city")),
+    ("Northern Ireland", "GB", "city"),  # not Ireland
+    ("Kremlin", "RU", "capital"),  # seats of government, as labelled
+    ("Zhongnanhai", "CN", "capital"),
+)
+# Words that support an ambiguous alias of a country without being a mention of it.
+CUES = {
+    "JO": ("King Abdullah", "Hashemite"),
+    "GE": ("Saakashvili", "Shevardnadze", "Georgian Dream", "Garibashvili"),
+    "TR": ("Erdogan", "Erdoğan"),
+    "TD": ("Deby", "Déby", "N'Djamena", "Ndjamena"),
+    "NE": ("Bazoum", "Tiani", "Issoufou", "ECOWAS"),
+    "GN": ("Conde", "Condé", "Doumbouya"),
+    "CD": ("Kabila", "Tshisekedi", "Democratic Republic", "M23"),
+    "CG": ("Sassou Nguesso", "Sassou-Nguesso"),
+    "KP": ("Kim Jong Un", "Kim Jong-un", "Kim Jong Il", "Kim Jong-il"),
+    "KR": ("Moon Jae-in", "Yoon Suk Yeol", "Park Geun-hye", "Lee Jae-myung"),
+    "MK": ("Skopje", "Zaev"),
+}
+# Words whose presence makes an ambiguous alias need support, not just context.
+VETOES = {"GE": ("Atlanta", "Savannah", "Peach State"), "TR": ("Thanksgiving",)}
+# Ambiguous aliases that may also mean another country than the data says.
+ALTERNATES = {"Congo": ("CD",), "Korea": ("KP",)}
+# Ambiguous aliases that count without support unless their context rules them out.
+LENIENT = frozenset({"US", "America", "Washington", "Turkey", "Polish"})
+# Aliases that are also given names ("Jordan Peterson", "Israel Katz").
+GIVEN_NAMES = frozenset(
+    {"Jordan", "Chad", "Israel", "Georgia", "Washington", "Hamilton", "Victoria", "Kingston"}
+)
+# Capitalised words next to a given-name alias that do not make it a person's name.
+NOT_NAMES = _words(
+    "King Queen Prince Crown Foreign Prime President Valley River Defense Defence Police "
+    "Army Air Navy Radio Times Post Government Ministry Embassy Central National State "
+    "Supreme Security High Special Armed Border The A An And But In On At For From With By "
+    "To Of As If When While After Before Since Why How What Where Both Even Only Unlike "
+    "Like Then Now Meanwhile Also Under Over Against Between Across Without Until "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+)
+HONORIFICS = frozenset({"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "Sen.", "Rep."})
+# Words after an ambiguous name that show it is the state ("Niger junta").
+GOV_WORDS = _words(
+    "government president prime foreign minister ministry king army military junta troops "
+    "forces authorities officials embassy capital border parliament leader leaders regime "
+    "coup opposition ambassador envoy delegation"
+)
+# Words before a capital that make it a location, not its government ("talks in Vienna").
+LOCATIVE = _words(
+    "in at to from near outside into around across via toward towards inside through of"
+)
+# Seats of government stand for it wherever they are: "the White House said".
+SEATS = _words(
+    "White House|Pentagon|Capitol Hill|Downing Street|Whitehall|Westminster|Kremlin|Elysee|"
+    "Élysée|Zhongnanhai",
+    sep="|",
+)
+# Capitals that mostly stand for an international body, not their country's government.
+ORG_SEATS = frozenset({"Brussels", "Geneva", "Strasbourg", "The Hague"})
+# A capital or city followed by one of these names a treaty ("Paris climate agreement").
+_TREATY_RE = re.compile(
+    r"""
+    ^ (?:climate \s+)?                                  # "Paris climate agreement"
+    (?:agreement|agreements|accord|accords|treaty|protocol|convention|conventions|
+       format|process|declaration|principles|club|group|summit\s+declaration) \b
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# ALL-CAPS words opening a body: "MOSCOW -", "ST. PETERSBURG, Russia (Agency) —".
+_DATELINE_RE = re.compile(
+    r"""
+    \A (?P<place> [A-Z][A-Z.'\u2019\- ]*[A-Z.] )     # the ALL-CAPS place
+    (?: , \s* (?P<rest> [A-Z][\w.'\u2019 ]*? ) )?      # ", Russia" or ", Feb. 7"
+    \s* (?: \( [^)\n]* \) \s* )?                       # "(Meridian Wire)"
+    (?: -{1,2} | \u2014 | \u2013 | : ) \s              # the dash
+    """,
+    re.VERBOSE,
+)
+# Between two countries of a list: "Ukraine, Georgia and Moldova", "Egypt in 1979 and".
+_LIST_RE = re.compile(
+    r"""
+    \s* (?: , | / )? \s*                   # a comma or a slash
+    | [^.;:!?\n]{0,20} (?: \band | \bor | , ) \s*   # or a short aside, then a conjunction
+    """,
+    re.VERBOSE,
+)
+# A capital naming an event held there is a location: "the Vilnius summit".
+_EVENT_RE = re.compile(r"^(?:summit|talks|conference|meeting|meetings|forum|ceremony)\b")
+# Inverted ISO names ("Korea, Republic of") never occur in running text.
+_INVERTED_RE = re.compile(r",\s(?:.*\bof(?:\sthe)?|British|U\.S\.)$")
+# Words around "Turkey" that make it the bird.
+_FOOD_RE = re.compile(
+    r"\b(?:Thanksgiving|roast(?:ed)?|recipe|stuffing|gravy|carv(?:e|ed|ing)|oven|feast|"
+    r"dinner|brine|drumstick|cranberr(?:y|ies))\b",
+    re.IGNORECASE,
+)
+
+_Entry = tuple[int, str, bool]  # (country id, alias kind, ambiguous)
+
+
+@dataclass(frozen=True)
+class CountryIndex:
+    """The compiled country matcher of one gazetteer snapshot (picklable)."""
+
+    matcher: m.AliasMatcher
+    surfaces: dict[str, tuple[_Entry, ...]]  # surface -> entries; () = blocked phrase
+    upper: dict[str, tuple[_Entry, ...]]  # upper-cased names and places, for datelines
+    alternates: dict[str, tuple[int, ...]]
+    cues: dict[str, int]  # cue phrase -> country id
+    vetoes: dict[str, int]  # veto phrase -> country id
+
+    @classmethod
+    def build(cls, gazetteer: Gazetteer) -> CountryIndex:
+        """Compile ``gazetteer``'s country aliases with the rules' phrases."""
+        by_iso = {c.iso2: c.id for c in gazetteer.countries}
+        entries = [a for a in gazetteer.country_aliases if not _INVERTED_RE.search(a.alias)]
+        entries += [
+            AliasEntry(alias, by_iso[iso], kind) for alias, iso, kind in EXTRA if iso in by_iso
+        ]
+        surfaces: dict[str, list[_Entry]] = {}
+        upper: dict[str, list[_Entry]] = {}
+        for a in entries:
+            for surface in m.spelling_variants(a.alias):
+                item = (a.entity_id, a.kind, a.ambiguous)
+                if item not in surfaces.setdefault(surface, []):
+                    surfaces[surface].append(item)
+            if a.kind != "demonym" and item not in upper.setdefault(a.alias.upper(), []):
+                upper[a.alias.upper()].append(item)
+        cues = {p: by_iso[iso] for iso, ps in CUES.items() if iso in by_iso for p in ps}
+        vetoes = {p: by_iso[iso] for iso, ps in VETOES.items() if iso in by_iso for p in ps}
+        phrases = [*surfaces, *BLOCKED, *cues, *vetoes]
+        frozen = {s: tuple(v) for s, v in surfaces.items()}
+        for phrase in BLOCKED:
+            frozen.setdefault(phrase, ())
+        return cls(
+            matcher=m.AliasMatcher(s for p in phrases for s in m.spelling_variants(p)),
+            surfaces=frozen,
+            upper={s: tuple(v) for s, v in upper.items()},
+            alternates={
+                a: tuple(by_iso[i] for i in isos if i in by_iso) for a, isos in ALTERNATES.items()
+            },
+            cues={s: c for p, c in cues.items() for s in m.spelling_variants(p)},
+            vetoes=vetoes,
+        )
+
+
+@dataclass(slots=True)
+class _Hit:
+    start: int
+    end: int
+    surface: str
+    entries: tuple[_Entry, ...]
+    field: str
+    rule: str
+    direct: bool
+
+
+def extract_countries(article: ArticleText, index: CountryIndex) -> tuple[EntityMatch, ...]:
+    """Return the countries ``article`` mentions, sorted by first offset."""
+    fields = m.Fields.of(article)
+    text = fields.text
+    masks = m.masked_spans(article, text)
+    title_case = m.is_title_case(article.title)
+    hits, dateline_end = _dateline_hits(article, index, fields)
+    support: set[int] = set()
+    vetoed: set[int] = set()
+    for found in index.matcher.finditer(text):
+        start, end, surface = found.start(), found.end(), found.group()
+        if surface in index.cues:
+            support.add(index.cues[surface])
+            continue
+        if surface in index.vetoes:
+            vetoed.add(index.vetoes[surface])
+            continue
+        entries = index.surfaces[surface]
+        if not entries or start < dateline_end or (masks and m.in_spans(start, end, masks)):
+            continue
+        field = fields.name_at(start)
+        if _ruled_out(text, start, end, surface, entries, field == "title" and title_case):
+            continue
+        kind = entries[0][1]
+        direct = (
+            kind in ("name", "alternative", "demonym")
+            or surface in SEATS
+            or (
+                kind == "capital"
+                and surface not in ORG_SEATS
+                and not _locative(text, start)
+                and not _EVENT_RE.match(text[end : end + 20].lstrip())
+            )
+        )
+        hits.append(_Hit(start, end, surface, entries, field, kind, direct))
+    return m.aggregate(_resolve(hits, index, support, vetoed, text), with_kind=True)
+
+
+def _ruled_out(
+    text: str, start: int, end: int, surface: str, entries: tuple[_Entry, ...], title_case: bool
+) -> bool:
+    """Return whether the context shows this match is not a country."""
+    kind = entries[0][1]
+    after = m.next_words(text, end, 2)
+    if kind in ("capital", "city"):
+        rest = text[end : end + 40].lstrip()
+        if _TREATY_RE.match(rest):
+            return True
+        before = m.previous_words(text, start, 2)
+        if before[:2] == ["of", "Treaty"] or before[:2] == ["of", "Accords"]:
+            return True
+    if surface in GIVEN_NAMES and _is_person(text, start, after, title_case):
+        return True
+    if surface == "US" and m.caps_context(text, start, end):
+        return True
+    return surface == "Turkey" and bool(_FOOD_RE.search(text, max(0, start - 80), end + 80))
+
+
+def _is_person(text: str, start: int, after: list[str], title_case: bool) -> bool:
+    """Return whether a given-name alias stands next to another name word."""
+    before = m.previous_words(text, start, 1)
+    if before and (before[0] in HONORIFICS or _name_word(before[0])):
+        return True
+    return not title_case and bool(after) and _name_word(after[0])
+
+
+def _name_word(word: str) -> bool:
+    return (
+        word[:1].isupper()
+        and word[1:2].islower()
+        and word.isalpha()
+        and word not in NOT_NAMES
+        and not word.endswith("'s")
+    )
+
+
+def _locative(text: str, start: int) -> bool:
+    """Return whether a capital is used as a location: "in Moscow and Beijing"."""
+    for word in m.previous_words(text, start, 6):
+        if word[-1:] in ".?!" and len(word) > 1 and word[-2].islower():
+            return False  # the previous sentence's end
+        if word in (",", "and", "or") or word[:1].isupper():
+            continue  # walk back over a list of places
+        return word in LOCATIVE
+    return False
+
+
+def _strong_context(text: str, hit: _Hit, neighbours: list[_Hit]) -> bool:
+    """Return whether the words around an ambiguous alias show it is the country."""
+    after = [w.lower() for w in m.next_words(text, hit.end, 3)]
+    if after and after[0] in ("'s", "\u2019s"):
+        after = after[1:]
+    if after and after[0] in GOV_WORDS:
+        return True
+    before = [w.lower() for w in m.previous_words(text, hit.start, 2)]
+    if len(before) == 2 and before[0] == "of" and before[1] in GOV_WORDS:
+        return True
+    # Listed with another country: "Ukraine, Georgia and Moldova".
+    for other in neighbours:
+        between = text[min(hit.end, other.end) : max(hit.start, other.start)]
+        if _LIST_RE.fullmatch(between):
+            return True
+    return False
+
+
+def _resolve(
+    hits: list[_Hit], index: CountryIndex, support: set[int], vetoed: set[int], text: str
+) -> list[m.Found]:
+    """Keep unambiguous hits; give ambiguous ones to the one country the article supports."""
+    found: list[m.Found] = []
+    pending: list[tuple[int, _Hit, tuple[int, ...]]] = []
+    for position, hit in enumerate(hits):
+        ids = tuple(dict.fromkeys(e[0] for e in hit.entries))
+        ids += tuple(i for i in index.alternates.get(hit.surface, ()) if i not in ids)
+        if len(ids) == 1 and not any(e[2] for e in hit.entries):
+            found.append(_found(ids[0], hit))
+            support.add(ids[0])
+        else:
+            pending.append((position, hit, ids))
+    # Two rounds: a mention accepted on context in the first supports others in the second.
+    for _round in range(2):
+        left = []
+        for position, hit, ids in pending:
+            supported = [i for i in ids if i in support]
+            chosen = None
+            if len(supported) == 1:
+                chosen = supported[0]
+            elif not supported and len(ids) == 1:
+                neighbours = [h for h in hits[max(0, position - 1) : position + 2] if h is not hit]
+                neighbours = [h for h in neighbours if not any(e[2] for e in h.entries)]
+                lenient = hit.surface.title() in LENIENT or hit.surface in LENIENT
+                lenient = lenient and ids[0] not in vetoed
+                if lenient or (
+                    hit.field != "dateline"
+                    and ids[0] not in vetoed
+                    and _strong_context(text, hit, neighbours)
+                ):
+                    chosen = ids[0]
+            if chosen is None:
+                left.append((position, hit, ids))
+            else:
+                found.append(_found(chosen, hit))
+                support.add(chosen)
+        pending = left
+    return found
+
+
+def _found(country_id: int, hit: _Hit) -> m.Found:
+    return m.Found(country_id, Evidence(hit.surface, hit.start, hit.field, hit.rule), hit.direct)
+
+
+def _dateline_hits(
+    article: ArticleText, index: CountryIndex, fields: m.Fields
+) -> tuple[list[_Hit], int]:
+    """Return the countries of the dateline, and where in ``full_text`` the dateline ends.
+
+    The dateline is ``article.dateline`` or else the ALL-CAPS opening of the body. One
+    the parser split off lies outside ``full_text``: its evidence starts at 0.
+    """
+    place, _, rest = article.dateline.strip().partition(",")
+    place_at = rest_at = None
+    if not place:
+        body_start = fields.start_of("body")
+        opening = _DATELINE_RE.match(article.body) if body_start is not None else None
+        if opening is None:
+            return [], 0
+        place, rest = opening.group("place"), opening.group("rest") or ""
+        place_at = body_start
+        rest_at = body_start + opening.start("rest") if rest else None
+    hits = []
+    entries = index.upper.get(place.strip())
+    if entries:
+        at = place_at or 0
+        hits.append(_Hit(at, at, place.strip(), entries, "dateline", "dateline", False))
+    for found in index.matcher.finditer(rest):
+        entries = index.surfaces.get(found.group(), ())
+        if entries and entries[0][1] != "demonym":
+            at = rest_at + found.start() if rest_at is not None else 0
+            hits.append(_Hit(at, at, found.group(), entries, "dateline", "dateline", False))
+    return hits, (place_at + len(opening.group(0)) if place_at is not None else 0)

@@ -1,0 +1,217 @@
+"""The alias matching engine shared by the country and organisation extractors.
+
+Pure: no Django. Thousands of literal phrases (aliases, blocked phrases, cue words) are
+compiled into ONE case-sensitive regular expression, factored as a character trie, so the
+engine tests a handful of branches at each position instead of one regex per alias
+(about 0.5 ms for a 900-word article with the full gazetteer).
+
+Matching is leftmost-longest on word boundaries: at a position the longest phrase wins
+("South Sudan" over "Sudan", "UN Security Council" over "UN"), and the next search
+starts after it, so "Congo" is not found again inside "Democratic Republic of the
+Congo". A phrase never starts or ends inside a word ("Niger" is not in "Nigeria"), but
+may be followed by a possessive ("Syria's") or joined by a hyphen ("US-led").
+
+The helpers below (fields, masks, context words, aggregation into ``EntityMatch``) are
+shared too, so both extractors report offsets, evidence, counts and focus alike.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from articles.extract.types import ArticleText, EntityMatch, Evidence
+
+# A phrase neither starts nor ends inside a word.
+_START, _END = r"(?<!\w)", r"(?!\w)"
+# Apostrophes are written straight or curly; aliases are stored straight.
+_APOSTROPHES = ("'", "\u2019")
+
+# Focus: a mention in the title or lede, or dominance in the body.
+FOCUS_MIN_BODY = 3  # at least this many body mentions ...
+FOCUS_MIN_SHARE = 0.25  # ... and at least this share of all body mentions of its kind
+
+
+def _trie_pattern(node: dict) -> str:
+    """Return the regex of a trie node; the empty key "" marks the end of a phrase."""
+    terminal = "" in node
+    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # Branches come before the end of the phrase, so the engine tries longer phrases first.
+    if terminal:
+        return "(?:" + body + ")?" if len(branches) > 1 or len(body) > 1 else body + "?"
+    return body
+
+
+def _compile(phrases: Iterable[str]) -> re.Pattern[str]:
+    root: dict = {}
+    for phrase in phrases:
+        node = root
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    if not root:
+        return re.compile(r"(?!x)x")  # matches nothing
+    return re.compile(_START + "(?:" + _trie_pattern(root) + ")" + _END)
+
+
+def spelling_variants(phrase: str) -> tuple[str, ...]:
+    """Return ``phrase`` and its curly-apostrophe spelling when it has an apostrophe."""
+    if "'" in phrase:
+        return (phrase, phrase.replace("'", "\u2019"))
+    return (phrase,)
+
+
+class AliasMatcher:
+    """Leftmost-longest, case-sensitive matcher of a fixed set of phrases.
+
+    Picklable: only the phrases are pickled and the regex is recompiled on load (a few
+    milliseconds), so an index can be shipped to worker processes.
+    """
+
+    __slots__ = ("phrases", "_regex")
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self.phrases = tuple(sorted(set(phrases)))
+        self._regex = _compile(self.phrases)
+
+    def __reduce__(self):
+        return (AliasMatcher, (self.phrases,))
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
+        """Yield the non-overlapping leftmost-longest matches in ``text[pos:endpos]``."""
+        if endpos is None:
+            endpos = len(text)
+        return self._regex.finditer(text, pos, endpos)
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """Where title, lede and body lie in ``full_text``."""
+
+    text: str
+    starts: tuple[int, ...]
+    names: tuple[str, ...]
+
+    @classmethod
+    def of(cls, article: ArticleText) -> Fields:
+        """Return the field layout of ``article.full_text``."""
+        starts, names, offset = [], [], 0
+        for name, part in (
+            ("title", article.title),
+            ("lede", article.lede),
+            ("body", article.body),
+        ):
+            if part:
+                starts.append(offset)
+                names.append(name)
+                offset += len(part) + 2  # the "\n\n" joining parts
+        return cls(article.full_text, tuple(starts), tuple(names))
+
+    def name_at(self, offset: int) -> str:
+        """Return the field holding ``offset``."""
+        index = bisect_right(self.starts, offset) - 1
+        return self.names[index] if index >= 0 else "body"
+
+    def start_of(self, name: str) -> int | None:
+        """Return where field ``name`` starts, or None when the article has no such field."""
+        return self.starts[self.names.index(name)] if name in self.names else None
+
+
+def masked_spans(article: ArticleText, text: str) -> list[tuple[int, int]]:
+    """Return the spans of the byline and author names in ``text``: they name no entity.
+
+    "By Jordan Ashby | Capital Dispatch" left in a body must not make Jordan a country.
+    """
+    needles = [article.byline.strip()] if article.byline.strip() else []
+    needles += [a.strip() for a in article.authors if len(a.strip()) > 3]
+    spans = []
+    for needle in needles:
+        start = text.find(needle)
+        while start != -1:
+            spans.append((start, start + len(needle)))
+            start = text.find(needle, start + 1)
+    return spans
+
+
+def in_spans(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Return whether ``[start, end)`` overlaps any of ``spans`` (few: a linear scan)."""
+    return any(start < s_end and s_start < end for s_start, s_end in spans)
+
+
+# One word (letters, digits, dots, apostrophes, hyphens) or one comma.
+_TOKEN_RE = re.compile(r"[\w.'\u2019-]+|,")
+
+
+def previous_words(text: str, start: int, n: int = 3, window: int = 60) -> list[str]:
+    """Return up to ``n`` tokens before ``start`` on the same line, nearest first."""
+    line_start = text.rfind("\n", max(0, start - window), start) + 1
+    chunk = text[max(line_start, start - window) : start]
+    return _TOKEN_RE.findall(chunk)[::-1][:n]
+
+
+def next_words(text: str, end: int, n: int = 3, window: int = 60) -> list[str]:
+    """Return up to ``n`` tokens after ``end`` on the same line, nearest first."""
+    line_end = text.find("\n", end, end + window)
+    chunk = text[end : line_end if line_end != -1 else end + window]
+    return _TOKEN_RE.findall(chunk)[:n]
+
+
+def caps_context(text: str, start: int, end: int) -> bool:
+    """Return whether the words around ``[start, end)`` are ALL CAPS ("LET US KNOW")."""
+    around = previous_words(text, start, 1) + next_words(text, end, 1)
+    return any(w.isupper() and len(w) > 1 and w.isalpha() for w in around)
+
+
+def is_title_case(text: str) -> bool:
+    """Return whether most words of a line are capitalised (a Title Case headline)."""
+    words = [w for w in re.findall(r"[A-Za-z]+", text) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+@dataclass(slots=True)
+class Found:
+    """One accepted match of an entity while an article is being scanned."""
+
+    entity_id: int
+    evidence: Evidence
+    direct: bool = True  # False: a place inside the country, or a dateline
+
+
+def aggregate(found: Iterable[Found], *, with_kind: bool) -> tuple[EntityMatch, ...]:
+    """Group accepted matches by entity into ``EntityMatch``es, sorted by first offset.
+
+    Dateline evidence lies outside ``full_text`` when the parser split it off, so it
+    does not set ``first_offset`` unless it is the only evidence (then 0).
+    Focus: any match in the title or lede, or at least ``FOCUS_MIN_BODY`` body
+    matches making at least ``FOCUS_MIN_SHARE`` of all body matches. A dateline alone
+    never makes a focus: it says where the reporter was, not what the story is about.
+    """
+    groups: dict[int, list[Found]] = {}
+    for item in found:
+        groups.setdefault(item.entity_id, []).append(item)
+    body_total = sum(1 for items in groups.values() for f in items if f.evidence.field == "body")
+    matches = []
+    for entity_id, items in groups.items():
+        evidence = tuple(sorted((f.evidence for f in items), key=lambda e: e.start))
+        in_text = [e.start for e in evidence if e.field != "dateline"]
+        body = sum(1 for e in evidence if e.field == "body")
+        focus = any(e.field in ("title", "lede") for e in evidence) or (
+            body >= FOCUS_MIN_BODY and body >= FOCUS_MIN_SHARE * body_total
+        )
+        kind = "direct" if any(f.direct for f in items) else "place"
+        matches.append(
+            EntityMatch(
+                entity_id=entity_id,
+                count=len(evidence),
+                first_offset=min(in_text) if in_text else 0,
+                evidence=evidence,
+                is_focus=focus,
+                kind=kind if with_kind else "direct",
+            )
+        )
+    return tuple(sorted(matches, key=lambda m: (m.first_offset, m.entity_id)))
