@@ -50,7 +50,14 @@ def _words(text: str, sep: str | None = None) -> frozenset[str]:
 # Phrases containing a country alias that name something else: matched, then dropped.
 BLOCKED = (
     # newspapers and outlets
-    *("Washington Post", "Washington Times", "Washington Examiner", "Jerusalem Post"),
+    *(
+        "USA Today",
+        "USA TODAY",
+        "Washington Post",
+        "Washington Times",
+        "Washington Examiner",
+        "Jerusalem Post",
+    ),
     *("New York Times", "New York Post", "New York Daily News", "Los Angeles Times"),
     *("Chicago Tribune", "San Francisco Chronicle", "Voice of America", "Radio Free Europe"),
     # US states, regions and places named after countries or cities
@@ -68,11 +75,13 @@ BLOCKED = (
     *("Korean Peninsula", "Korean peninsula", "Korean War", "Indian Ocean", "West Indian"),
     *("South China Sea", "East China Sea", "Sea of Japan", "Gulf of Mexico", "Irish Sea"),
     *("Niger River", "Congo River", "Congo Basin", "Jordan River", "Jordan Valley"),
-    *("Chad Basin", "Lake Chad"),
+    *("Chad Basin", "Lake Chad", "Gulf of Oman", "Gulf of Aden"),
     # food and the like
     *("Chinese food", "Chinese restaurant", "Chinese restaurants", "Chinese takeout"),
     *("French fries", "French toast", "Swiss cheese", "Turkish delight", "Brussels sprouts"),
     *("Thanksgiving Turkey", "Turkey Day", "Wild Turkey", "Turkey Trot", "Guinea pig"),
+    # companies
+    *("Credit Suisse", "Norwegian Air", "Morgan Stanley", "Deutsche Bank"),
     # people
     *("Michael Jordan", "George Washington", "Denzel Washington", "Booker T. Washington"),
 )
@@ -102,14 +111,25 @@ CUES = {
 }
 # Words whose presence makes an ambiguous alias need support, not just context.
 VETOES = {"GE": ("Atlanta", "Savannah", "Peach State"), "TR": ("Thanksgiving",)}
+# How near (characters) evidence must be to choose between two supported candidates.
+NEAR = 120
 # Ambiguous aliases that may also mean another country than the data says.
-ALTERNATES = {"Congo": ("CD",), "Korea": ("KP",)}
+ALTERNATES = {"Congo": ("CD",), "Korea": ("KP",), "Virgin Islands": ("VI",)}
 # Ambiguous aliases that count without support unless their context rules them out.
 LENIENT = frozenset({"US", "America", "Washington", "Turkey", "Polish"})
 # Aliases that are also given names ("Jordan Peterson", "Israel Katz").
-GIVEN_NAMES = frozenset(
-    {"Jordan", "Chad", "Israel", "Georgia", "Washington", "Hamilton", "Victoria", "Kingston"}
+GIVEN_NAMES = _words(
+    "Jordan Chad Israel Georgia Washington Hamilton Victoria Kingston Douglas Stanley Sydney "
+    "Constantine Dominique"
 )
+# Aliases that are also surnames: a person after a first name ("David French").
+SURNAMES = _words("French Holland Bergen Stanley Douglas Mann Lima")
+# Aliases the data does not flag but that often name something else: need support too.
+ALSO_AMBIGUOUS = _words(
+    "Douglas|Stanley|Bergen|Alexandria|Saint-Denis|Dominique|Gao|Virgin Islands|Mann", sep="|"
+)
+# Aliases that are ordinary English words in running text ("Belitung Island").
+IGNORED = _words("Island")
 # Capitalised words next to a given-name alias that do not make it a person's name.
 NOT_NAMES = _words(
     "King Queen Prince Crown Foreign Prime President Valley River Defense Defence Police "
@@ -141,7 +161,7 @@ ORG_SEATS = frozenset({"Brussels", "Geneva", "Strasbourg", "The Hague"})
 # A capital or city followed by one of these names a treaty ("Paris climate agreement").
 _TREATY_RE = re.compile(
     r"""
-    ^ (?:climate \s+)?                                  # "Paris climate agreement"
+    ^ (?:(?:climate|peace|nuclear) \s+)?               # "Paris climate agreement"
     (?:agreement|agreements|accord|accords|treaty|protocol|convention|conventions|
        format|process|declaration|principles|club|group|summit\s+declaration) \b
     """,
@@ -194,7 +214,11 @@ class CountryIndex:
     def build(cls, gazetteer: Gazetteer) -> CountryIndex:
         """Compile ``gazetteer``'s country aliases with the rules' phrases."""
         by_iso = {c.iso2: c.id for c in gazetteer.countries}
-        entries = [a for a in gazetteer.country_aliases if not _INVERTED_RE.search(a.alias)]
+        entries = [
+            AliasEntry(a.alias, a.entity_id, a.kind, a.ambiguous or a.alias in ALSO_AMBIGUOUS)
+            for a in gazetteer.country_aliases
+            if not _INVERTED_RE.search(a.alias) and a.alias not in IGNORED
+        ]
         entries += [
             AliasEntry(alias, by_iso[iso], kind) for alias, iso, kind in EXTRA if iso in by_iso
         ]
@@ -243,12 +267,12 @@ def extract_countries(article: ArticleText, index: CountryIndex) -> tuple[Entity
     masks = m.masked_spans(article, text)
     title_case = m.is_title_case(article.title)
     hits, dateline_end = _dateline_hits(article, index, fields)
-    support: set[int] = set()
+    support: dict[int, list[int]] = {}  # country id -> where its unambiguous evidence is
     vetoed: set[int] = set()
     for found in index.matcher.finditer(text):
         start, end, surface = found.start(), found.end(), found.group()
         if surface in index.cues:
-            support.add(index.cues[surface])
+            support.setdefault(index.cues[surface], []).append(start)
             continue
         if surface in index.vetoes:
             vetoed.add(index.vetoes[surface])
@@ -288,6 +312,8 @@ def _ruled_out(
         if before[:2] == ["of", "Treaty"] or before[:2] == ["of", "Accords"]:
             return True
     if surface in GIVEN_NAMES and _is_person(text, start, after, title_case):
+        return True
+    if surface in SURNAMES and _is_person(text, start, [], title_case):
         return True
     if surface == "US" and m.caps_context(text, start, end):
         return True
@@ -342,9 +368,17 @@ def _strong_context(text: str, hit: _Hit, neighbours: list[_Hit]) -> bool:
 
 
 def _resolve(
-    hits: list[_Hit], index: CountryIndex, support: set[int], vetoed: set[int], text: str
+    hits: list[_Hit],
+    index: CountryIndex,
+    support: dict[int, list[int]],
+    vetoed: set[int],
+    text: str,
 ) -> list[m.Found]:
-    """Keep unambiguous hits; give ambiguous ones to the one country the article supports."""
+    """Keep unambiguous hits; give ambiguous ones to the one country the article supports.
+
+    When the article supports several candidates ("Congolese" with both Congos named),
+    the one with evidence nearest the mention, within ``NEAR`` characters, wins.
+    """
     found: list[m.Found] = []
     pending: list[tuple[int, _Hit, tuple[int, ...]]] = []
     for position, hit in enumerate(hits):
@@ -352,7 +386,7 @@ def _resolve(
         ids += tuple(i for i in index.alternates.get(hit.surface, ()) if i not in ids)
         if len(ids) == 1 and not any(e[2] for e in hit.entries):
             found.append(_found(ids[0], hit))
-            support.add(ids[0])
+            support.setdefault(ids[0], []).append(hit.start)
         else:
             pending.append((position, hit, ids))
     # Two rounds: a mention accepted on context in the first supports others in the second.
@@ -363,6 +397,8 @@ def _resolve(
             chosen = None
             if len(supported) == 1:
                 chosen = supported[0]
+            elif supported:
+                chosen = _nearest(hit.start, {i: support[i] for i in supported})
             elif not supported and len(ids) == 1:
                 neighbours = [h for h in hits[max(0, position - 1) : position + 2] if h is not hit]
                 neighbours = [h for h in neighbours if not any(e[2] for e in h.entries)]
@@ -378,9 +414,18 @@ def _resolve(
                 left.append((position, hit, ids))
             else:
                 found.append(_found(chosen, hit))
-                support.add(chosen)
+                support.setdefault(chosen, []).append(hit.start)
         pending = left
     return found
+
+
+def _nearest(start: int, positions: dict[int, list[int]]) -> int | None:
+    """Return the country with evidence nearest ``start`` (within NEAR), if only one is."""
+    distance = {i: min(abs(p - start) for p in ps) for i, ps in positions.items()}
+    ranked = sorted(distance, key=distance.get)
+    if distance[ranked[0]] <= NEAR and distance[ranked[0]] < distance[ranked[1]]:
+        return ranked[0]
+    return None
 
 
 def _found(country_id: int, hit: _Hit) -> m.Found:

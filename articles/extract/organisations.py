@@ -15,6 +15,8 @@ Rules:
   Commonwealth of Nations by a full name for the last; and never after another
   capitalised word ("Illinois General Assembly") or in ``BLOCKED`` phrases ("National
   Security Council", "Supreme National Security Council").
+- Acronyms of four letters or more are also found as British style writes them ("Nato",
+  "Opec", "Unesco").
 - Abbreviations are case-sensitive ("WHO", not "who"); "WHO" in ALL-CAPS text ("WHO
   IS TO BLAME") is the pronoun. "EC" and "EP" count only when the EU family is named.
 - Datelines ("UNITED NATIONS") are places, not mentions, and are not read.
@@ -23,6 +25,7 @@ Rules:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from articles.extract import matcher as m
@@ -46,6 +49,8 @@ _FAMILY_NEEDED = {
 }
 # Abbreviations that are also English words, so ALL-CAPS text makes them words.
 _WORDLIKE = frozenset({"WHO", "US", "IOM"})
+# Acronyms said as words, which British style writes "Nato", "Opec", "Unesco".
+_ACRONYM_RE = re.compile(r"[A-Z]{4,}")
 # Words that may precede a UN organ's short name without making it another body.
 _ORGAN_PREFIXES = frozenset({"UN", "U.N.", "The", "the", "United", "Nations", "a", "its"})
 
@@ -78,6 +83,8 @@ class OrganisationIndex:
         for a in gazetteer.organisation_aliases:
             for surface in m.spelling_variants(a.alias):
                 surfaces.setdefault(surface, (a.entity_id, a.kind, a.ambiguous))
+            if _ACRONYM_RE.fullmatch(a.alias):  # British style writes acronyms as words
+                surfaces.setdefault(a.alias.capitalize(), (a.entity_id, a.kind, a.ambiguous))
         for phrase in BLOCKED:
             surfaces.setdefault(phrase, (0, "blocked", False))
         families = {

@@ -238,6 +238,28 @@ CASES = [
         "text": "North Korea and South Korea",
         "expected": {"KP": D, "KR": D},
     },
+    # Names of people, firms and outlets found in real articles.
+    {
+        "name": "surname after a first name",
+        "text": "David French wrote; Morgan Stanley said.",
+        "expected": {},
+    },
+    {
+        "name": "reporter named holland",
+        "text": "By Steve Holland and Andrew Osborn",
+        "expected": {},
+    },
+    {"name": "douglas the economist", "text": "said Douglas Holtz-Eakin", "expected": {}},
+    {"name": "usa today", "text": "Sean Rossman, USA TODAY", "expected": {}},
+    {"name": "island is a word", "text": "near Belitung Island", "expected": {}},
+    {"name": "gulf of oman", "text": "tankers attacked in the Gulf of Oman", "expected": {}},
+    {"name": "oslo peace process", "text": "the Oslo peace process", "expected": {}},
+    {
+        "name": "congolese goes to the nearest congo",
+        "text": "Firms in the Democratic Republic of Congo. Later, the son of Congolese "
+        "President Denis Sassou Nguesso appeared.",
+        "expected": {"CD": D, "CG": D},
+    },
     # Words that name no country.
     {
         "name": "regional adjectives",

@@ -85,6 +85,11 @@ CASES = [
         "text": "The EU said the EC ruled.",
         "expected": ["eu", "european-commission"],
     },
+    {
+        "name": "british style acronyms",
+        "text": "A Nato spokesman and Opec ministers",
+        "expected": ["nato", "opec"],
+    },
     {"name": "g20 spellings", "text": "G20 and G-20 and Group of 20", "expected": ["g20"]},
 ]
 
