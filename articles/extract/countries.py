@@ -42,11 +42,6 @@ from dataclasses import dataclass
 from articles.extract import matcher as m
 from articles.extract.types import AliasEntry, ArticleText, EntityMatch, Evidence, Gazetteer
 
-
-def _words(text: str, sep: str | None = None) -> frozenset[str]:
-    return frozenset(text.split(sep))
-
-
 # Phrases containing a country alias that name something else: matched, then dropped.
 BLOCKED = (
     # newspapers and outlets
@@ -118,40 +113,26 @@ ALTERNATES = {"Congo": ("CD",), "Korea": ("KP",), "Virgin Islands": ("VI",)}
 # Ambiguous aliases that count without support unless their context rules them out.
 LENIENT = frozenset({"US", "America", "Washington", "Turkey", "Polish"})
 # Aliases that are also given names ("Jordan Peterson", "Israel Katz").
-GIVEN_NAMES = _words(
+GIVEN_NAMES = m.words(
     "Jordan Chad Israel Georgia Washington Hamilton Victoria Kingston Douglas Stanley Sydney "
     "Constantine Dominique"
 )
 # Aliases that are also surnames: a person after a first name ("David French").
-SURNAMES = _words("French Holland Bergen Stanley Douglas Mann Lima")
+SURNAMES = m.words("French Holland Bergen Stanley Douglas Mann Lima")
 # Aliases the data does not flag but that often name something else: need support too.
-ALSO_AMBIGUOUS = _words(
+ALSO_AMBIGUOUS = m.words(
     "Douglas|Stanley|Bergen|Alexandria|Saint-Denis|Dominique|Gao|Virgin Islands|Mann", sep="|"
 )
 # Aliases that are ordinary English words in running text ("Belitung Island").
-IGNORED = _words("Island")
-# Capitalised words next to a given-name alias that do not make it a person's name.
-NOT_NAMES = _words(
-    "King Queen Prince Crown Foreign Prime President Valley River Defense Defence Police "
-    "Army Air Navy Radio Times Post Government Ministry Embassy Central National State "
-    "Supreme Security High Special Armed Border The A An And But In On At For From With By "
-    "To Of As If When While After Before Since Why How What Where Both Even Only Unlike "
-    "Like Then Now Meanwhile Also Under Over Against Between Across Without Until "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
-)
-HONORIFICS = frozenset({"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "Sen.", "Rep."})
+IGNORED = m.words("Island")
 # Words after an ambiguous name that show it is the state ("Niger junta").
-GOV_WORDS = _words(
+GOV_WORDS = m.words(
     "government president prime foreign minister ministry king army military junta troops "
     "forces authorities officials embassy capital border parliament leader leaders regime "
     "coup opposition ambassador envoy delegation"
 )
-# Words before a capital that make it a location, not its government ("talks in Vienna").
-LOCATIVE = _words(
-    "in at to from near outside into around across via toward towards inside through of"
-)
 # Seats of government stand for it wherever they are: "the White House said".
-SEATS = _words(
+SEATS = m.words(
     "White House|Pentagon|Capitol Hill|Downing Street|Whitehall|Westminster|Kremlin|Elysee|"
     "Élysée|Zhongnanhai",
     sep="|",
@@ -166,16 +147,6 @@ _TREATY_RE = re.compile(
        format|process|declaration|principles|club|group|summit\s+declaration) \b
     """,
     re.VERBOSE | re.IGNORECASE,
-)
-# ALL-CAPS words opening a body: "MOSCOW -", "ST. PETERSBURG, Russia (Agency) —".
-_DATELINE_RE = re.compile(
-    r"""
-    \A (?P<place> [A-Z][A-Z.'\u2019\- ]*[A-Z.] )     # the ALL-CAPS place
-    (?: , \s* (?P<rest> [A-Z][\w.'\u2019 ]*? ) )?      # ", Russia" or ", Feb. 7"
-    \s* (?: \( [^)\n]* \) \s* )?                       # "(Meridian Wire)"
-    (?: -{1,2} | \u2014 | \u2013 | : ) \s              # the dash
-    """,
-    re.VERBOSE,
 )
 # Between two countries of a list: "Ukraine, Georgia and Moldova", "Egypt in 1979 and".
 _LIST_RE = re.compile(
@@ -290,7 +261,7 @@ def extract_countries(article: ArticleText, index: CountryIndex) -> tuple[Entity
             or (
                 kind == "capital"
                 and surface not in ORG_SEATS
-                and not _locative(text, start)
+                and not m.locative(text, start)
                 and not _EVENT_RE.match(text[end : end + 20].lstrip())
             )
         )
@@ -311,42 +282,13 @@ def _ruled_out(
         before = m.previous_words(text, start, 2)
         if before[:2] == ["of", "Treaty"] or before[:2] == ["of", "Accords"]:
             return True
-    if surface in GIVEN_NAMES and _is_person(text, start, after, title_case):
+    if surface in GIVEN_NAMES and m.is_person(text, start, after, title_case):
         return True
-    if surface in SURNAMES and _is_person(text, start, [], title_case):
+    if surface in SURNAMES and m.is_person(text, start, [], title_case):
         return True
     if surface == "US" and m.caps_context(text, start, end):
         return True
     return surface == "Turkey" and bool(_FOOD_RE.search(text, max(0, start - 80), end + 80))
-
-
-def _is_person(text: str, start: int, after: list[str], title_case: bool) -> bool:
-    """Return whether a given-name alias stands next to another name word."""
-    before = m.previous_words(text, start, 1)
-    if before and (before[0] in HONORIFICS or _name_word(before[0])):
-        return True
-    return not title_case and bool(after) and _name_word(after[0])
-
-
-def _name_word(word: str) -> bool:
-    return (
-        word[:1].isupper()
-        and word[1:2].islower()
-        and word.isalpha()
-        and word not in NOT_NAMES
-        and not word.endswith("'s")
-    )
-
-
-def _locative(text: str, start: int) -> bool:
-    """Return whether a capital is used as a location: "in Moscow and Beijing"."""
-    for word in m.previous_words(text, start, 6):
-        if word[-1:] in ".?!" and len(word) > 1 and word[-2].islower():
-            return False  # the previous sentence's end
-        if word in (",", "and", "or") or word[:1].isupper():
-            continue  # walk back over a list of places
-        return word in LOCATIVE
-    return False
 
 
 def _strong_context(text: str, hit: _Hit, neighbours: list[_Hit]) -> bool:
@@ -440,16 +382,15 @@ def _dateline_hits(
     The dateline is ``article.dateline`` or else the ALL-CAPS opening of the body. One
     the parser split off lies outside ``full_text``: its evidence starts at 0.
     """
-    place, _, rest = article.dateline.strip().partition(",")
-    place_at = rest_at = None
-    if not place:
-        body_start = fields.start_of("body")
-        opening = _DATELINE_RE.match(article.body) if body_start is not None else None
-        if opening is None:
-            return [], 0
-        place, rest = opening.group("place"), opening.group("rest") or ""
-        place_at = body_start
-        rest_at = body_start + opening.start("rest") if rest else None
+    dateline = m.read_dateline(article, fields)
+    if dateline is None:
+        return [], 0
+    place, place_at, rest, rest_at = (
+        dateline.place,
+        dateline.place_at,
+        dateline.rest,
+        dateline.rest_at,
+    )
     hits = []
     entries = index.upper.get(place.strip())
     if entries:
@@ -460,4 +401,4 @@ def _dateline_hits(
         if entries and entries[0][1] != "demonym":
             at = rest_at + found.start() if rest_at is not None else 0
             hits.append(_Hit(at, at, found.group(), entries, "dateline", "dateline", False))
-    return hits, (place_at + len(opening.group(0)) if place_at is not None else 0)
+    return hits, dateline.end

@@ -34,6 +34,37 @@ FOCUS_MIN_BODY = 3  # at least this many body mentions ...
 FOCUS_MIN_SHARE = 0.25  # ... and at least this share of all body mentions of its kind
 
 
+def words(text: str, sep: str | None = None) -> frozenset[str]:
+    """Return the set of words (or ``sep``-separated phrases) of ``text``."""
+    return frozenset(text.split(sep))
+
+
+# Capitalised words next to a given-name alias that do not make it a person's name.
+NOT_NAMES = words(
+    "King Queen Prince Crown Foreign Prime President Valley River Defense Defence Police "
+    "Army Air Navy Radio Times Post Government Ministry Embassy Central National State "
+    "Supreme Security High Special Armed Border The A An And But In On At For From With By "
+    "To Of As If When While After Before Since Why How What Where Both Even Only Unlike "
+    "Like Then Now Meanwhile Also Under Over Against Between Across Without Until "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+)
+HONORIFICS = frozenset({"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "Sen.", "Rep."})
+# Words before a capital that make it a location, not its government ("talks in Vienna").
+LOCATIVE = words(
+    "in at to from near outside into around across via toward towards inside through of"
+)
+# ALL-CAPS words opening a body: "MOSCOW -", "ST. PETERSBURG, Russia (Agency) —".
+_DATELINE_RE = re.compile(
+    r"""
+    \A (?P<place> [A-Z][A-Z.'\u2019\- ]*[A-Z.] )     # the ALL-CAPS place
+    (?: , \s* (?P<rest> [A-Z][\w.'\u2019 ]*? ) )?      # ", Russia" or ", Feb. 7"
+    \s* (?: \( [^)\n]* \) \s* )?                       # "(Meridian Wire)"
+    (?: -{1,2} | \u2014 | \u2013 | : ) \s              # the dash
+    """,
+    re.VERBOSE,
+)
+
+
 def _trie_pattern(node: dict) -> str:
     """Return the regex of a trie node; the empty key "" marks the end of a phrase."""
     terminal = "" in node
@@ -171,6 +202,70 @@ def is_title_case(text: str) -> bool:
     """Return whether most words of a line are capitalised (a Title Case headline)."""
     words = [w for w in re.findall(r"[A-Za-z]+", text) if len(w) > 3]
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def is_person(text: str, start: int, after: list[str], title_case: bool) -> bool:
+    """Return whether a given-name alias stands next to another name word."""
+    before = previous_words(text, start, 1)
+    if before and (before[0] in HONORIFICS or name_word(before[0])):
+        return True
+    return not title_case and bool(after) and name_word(after[0])
+
+
+def name_word(word: str) -> bool:
+    """Return whether ``word`` looks like a capitalised name word (not a title or article)."""
+    return (
+        word[:1].isupper()
+        and word[1:2].islower()
+        and word.isalpha()
+        and word not in NOT_NAMES
+        and not word.endswith("'s")
+    )
+
+
+def locative(text: str, start: int) -> bool:
+    """Return whether a capital is used as a location: "in Moscow and Beijing"."""
+    for word in previous_words(text, start, 6):
+        if word[-1:] in ".?!" and len(word) > 1 and word[-2].islower():
+            return False  # the previous sentence's end
+        if word in (",", "and", "or") or word[:1].isupper():
+            continue  # walk back over a list of places
+        return word in LOCATIVE
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """Where a story was filed: the place, what follows its comma, and their offsets.
+
+    Offsets are in ``full_text`` when the dateline opens the body, None when the parser
+    split it off into ``article.dateline``; ``end`` is where it ends in ``full_text`` (0).
+    """
+
+    place: str
+    rest: str
+    place_at: int | None = None
+    rest_at: int | None = None
+    end: int = 0
+
+
+def read_dateline(article: ArticleText, fields: Fields) -> Dateline | None:
+    """Return ``article.dateline``, or else the ALL-CAPS opening of the body, if any."""
+    if article.dateline.strip():
+        place, _, rest = article.dateline.strip().partition(",")
+        return Dateline(place.strip(), rest)
+    body_start = fields.start_of("body")
+    opening = _DATELINE_RE.match(article.body) if body_start is not None else None
+    if opening is None:
+        return None
+    rest = opening.group("rest") or ""
+    return Dateline(
+        opening.group("place").strip(),
+        rest,
+        place_at=body_start,
+        rest_at=body_start + opening.start("rest") if rest else None,
+        end=body_start + opening.end(),
+    )
 
 
 @dataclass(slots=True)
