@@ -27,6 +27,8 @@ from itertools import islice
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
+from articles.extract.run import Indexes, extract_article
+from articles.extract.types import ArticleText
 from articles.ingest import dedup
 from articles.ingest.boilerplate import FurnitureLearner
 from articles.ingest.parse import (
@@ -54,14 +56,17 @@ class StageTimes:
 
     read: float = 0.0
     learn: float = 0.0
+    gazetteer: float = 0.0
     parse: float = 0.0
     sign: float = 0.0
+    extract: float = 0.0
     write: float = 0.0
     total: float = 0.0
 
     def add_worker(self, other: dict[str, float]) -> None:
         self.parse += other.get("parse", 0.0)
         self.sign += other.get("sign", 0.0)
+        self.extract += other.get("extract", 0.0)
 
 
 @dataclass
@@ -127,9 +132,14 @@ def _init_worker(source: str | None, learned: dict[str, frozenset[str]]) -> None
 
 
 def prepare_record(
-    doc: RawDocument, *, source: str | None, learned: dict[str, frozenset[str]], times: dict
+    doc: RawDocument,
+    *,
+    source: str | None,
+    learned: dict[str, frozenset[str]],
+    times: dict,
+    indexes: Indexes | None = None,
 ):
-    """Parse, clean, hash and sign one record (pure); return a PreparedRecord."""
+    """Parse, clean, extract, hash and sign one record (pure); return a PreparedRecord."""
     from articles.services.imports import PreparedRecord, copy_parts
 
     started = time.perf_counter()
@@ -146,12 +156,28 @@ def prepare_record(
         times["parse"] += time.perf_counter() - started
         reason = f"could not parse ({type(exc).__name__}: {exc})"
         return PreparedRecord(doc.origin, doc.external_id, doc.raw, reject_reason=reason)
-    signed = time.perf_counter()
-    times["parse"] += signed - started
+    parsed_at = time.perf_counter()
+    times["parse"] += parsed_at - started
     if not parsed.title.strip() and not parsed.body.strip():
         return PreparedRecord(
             doc.origin, doc.external_id, doc.raw, reject_reason="no title and no body"
         )
+    extraction = None
+    if indexes is not None:
+        extraction = extract_article(
+            ArticleText(
+                title=parsed.title,
+                lede=parsed.lede,
+                body=parsed.body,
+                published=parsed.published_at.date() if parsed.published_at else None,
+                dateline=parsed.dateline,
+                byline=parsed.byline,
+                authors=parsed.authors,
+            ),
+            indexes,
+        )
+    signed = time.perf_counter()
+    times["extract"] += signed - parsed_at
     content = parsed.body if parsed.body.strip() else parsed.title
     signature: tuple[int, ...] = ()
     bands: tuple[int, ...] = ()
@@ -170,6 +196,7 @@ def prepare_record(
         signature=signature,
         bands=bands,
         warnings=parsed.warnings,
+        extraction=extraction,
     )
     # The row text for the COPY that writes the article, built here rather than in the
     # main process, which is the import's bottleneck.
@@ -212,9 +239,15 @@ def band_hashes(signature: Sequence[int]) -> tuple[int, ...]:
 
 
 def _prepare_chunk(docs: list[RawDocument]):
-    times = {"parse": 0.0, "sign": 0.0}
+    times = {"parse": 0.0, "sign": 0.0, "extract": 0.0}
     records = [
-        prepare_record(doc, source=_WORKER["source"], learned=_WORKER["learned"], times=times)
+        prepare_record(
+            doc,
+            source=_WORKER["source"],
+            learned=_WORKER["learned"],
+            times=times,
+            indexes=_WORKER.get("indexes"),
+        )
         for doc in docs
     ]
     return records, times
@@ -276,6 +309,7 @@ def run_import(
     from django.db import transaction
 
     from articles.services import imports
+    from articles.services.mentions import CandidateResolver
 
     started = time.perf_counter()
     workers = max(1, workers or os.cpu_count() or 1)
@@ -287,6 +321,10 @@ def run_import(
         "workers": workers,
     }
     times = StageTimes()
+    # The gazetteer is compiled once here; forked workers share it (copy-on-write).
+    gazetteer_started = time.perf_counter()
+    _WORKER["indexes"] = _build_indexes()
+    times.gazetteer = time.perf_counter() - gazetteer_started
     learn_started = time.perf_counter()
     learned = learn_furniture(paths, format=format, source=source, limit=limit, workers=workers)
     times.learn = time.perf_counter() - learn_started
@@ -298,10 +336,15 @@ def run_import(
         threshold = dedup.NEAR_DUPLICATE_THRESHOLD
         docs = _timed(islice(iter_documents(paths, format=format), limit), times)
         try:
+            resolver = CandidateResolver()
             for records in _prepared_chunks(docs, source, learned, workers, times):
                 write_started = time.perf_counter()
                 outcomes = imports.import_batch_write(
-                    run=run, records=records, sources=sources, threshold=threshold
+                    run=run,
+                    records=records,
+                    sources=sources,
+                    threshold=threshold,
+                    resolver=resolver,
                 )
                 times.write += time.perf_counter() - write_started
                 summary.records += len(records)
@@ -321,6 +364,16 @@ def run_import(
     times.total = time.perf_counter() - started
     summary.peak_memory_mb = peak_memory_mb()
     return summary
+
+
+def _build_indexes() -> Indexes | None:
+    """Return the compiled gazetteer of the database, or None when it has no countries."""
+    from articles.selectors import gazetteer_snapshot
+
+    gazetteer = gazetteer_snapshot()
+    if not gazetteer.countries:
+        return None  # no reference data loaded: import without tagging (reextract later)
+    return Indexes.build(gazetteer)
 
 
 class _no_transaction:
@@ -350,10 +403,16 @@ def _timed(docs: Iterable[RawDocument], times: StageTimes) -> Iterator[RawDocume
 def _prepared_chunks(docs, source, learned, workers, times) -> Iterator[list]:
     """Yield lists of PreparedRecords, in input order, one chunk at a time."""
     if workers == 1:
-        worker_times = {"parse": 0.0, "sign": 0.0}
+        worker_times = {"parse": 0.0, "sign": 0.0, "extract": 0.0}
         while chunk := list(islice(docs, CHUNK_SIZE)):
             yield [
-                prepare_record(doc, source=source, learned=learned, times=worker_times)
+                prepare_record(
+                    doc,
+                    source=source,
+                    learned=learned,
+                    times=worker_times,
+                    indexes=_WORKER.get("indexes"),
+                )
                 for doc in chunk
             ]
         times.add_worker(worker_times)

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from psycopg2.extras import execute_values
 
 from articles.choices import ArticleStatus, ImportStatus
+from articles.extract.types import EXTRACTOR_VERSION, Extraction
 from articles.ingest.types import ParsedArticle
 from articles.models import (
     Article,
@@ -30,6 +31,7 @@ from articles.models import (
     RejectedDocument,
     Source,
 )
+from articles.services.mentions import CandidateResolver, mentions_write
 
 OUTCOMES = ("inserted", "updated", "unchanged", "duplicate", "rejected")
 UNKNOWN_SOURCE = "Unknown source"
@@ -66,6 +68,8 @@ class PreparedRecord:
     warnings: tuple[str, ...] = ()
     # The article's identity and content as COPY text, built in the worker (``copy_parts``).
     copy_parts: tuple[bytes, bytes] | None = None
+    # What extraction found (None when the run has no gazetteer, e.g. an empty database).
+    extraction: Extraction | None = None
 
     @property
     def record_key(self) -> str:
@@ -117,14 +121,15 @@ def import_batch_write(
     records: Sequence[PreparedRecord],
     sources: SourceCache,
     threshold: float,
+    resolver: CandidateResolver | None = None,
 ) -> Counter:
-    """Write one batch and add its outcomes to ``run``'s counters, atomically."""
+    """Write one batch and its mentions, and add its outcomes to ``run``'s counters, atomically."""
     with transaction.atomic():
         # A batch lost to a crash right after its commit is imported again by the rerun
         # (idempotent), so the commit need not wait for the WAL flush.
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit = off")
-        outcomes = _write(run, records, sources, threshold)
+        outcomes = _write(run, records, sources, threshold, resolver)
         ImportRun.objects.filter(pk=run.pk).update(
             records_read=F("records_read") + len(records),
             warnings=F("warnings") + sum(len(r.warnings) for r in records),
@@ -133,7 +138,7 @@ def import_batch_write(
     return outcomes
 
 
-def _write(run, records, sources, threshold) -> Counter:
+def _write(run, records, sources, threshold, resolver=None) -> Counter:
     """Classify ``records`` against the database and write the batch (inside its transaction).
 
     New articles get their ids from the sequence first, so their near-duplicate groups are
@@ -171,6 +176,7 @@ def _write(run, records, sources, threshold) -> Counter:
 
     new: list[_NewArticle] = []
     changed: list[Article] = []
+    changed_records: dict[int, PreparedRecord] = {}
     folded: dict[int, Article] = {}  # stored articles that gained a duplicate key
     for record in good:
         parsed = record.article
@@ -188,6 +194,7 @@ def _write(run, records, sources, threshold) -> Counter:
                 else:
                     _apply(existing, record)
                     changed.append(existing)
+                    changed_records[existing.pk] = record
                 by_hash[record.content_hash] = existing
                 outcomes["updated"] += 1
             continue
@@ -220,9 +227,31 @@ def _write(run, records, sources, threshold) -> Counter:
         _copy_bands((a.id, b) for a in new for b in set(a.record.bands))
     if changed:
         Article.objects.bulk_update(changed, _CONTENT_FIELDS, batch_size=500)
+    _write_mentions(new, changed_records, resolver)
     for article in folded.values():
         Article.objects.filter(pk=article.pk).update(duplicate_keys=article.duplicate_keys)
     return outcomes
+
+
+def _write_mentions(new, changed_records: dict[int, PreparedRecord], resolver) -> None:
+    """Store the extraction of new articles, and replace that of updated ones."""
+    fresh = [
+        (a.id, a.content.article.published_at, a.content.extraction)
+        for a in new
+        if a.content.extraction is not None
+    ]
+    if fresh:
+        mentions_write(items=fresh, resolver=resolver, replace=False)
+    redone = [
+        (pk, r.article.published_at, r.extraction)
+        for pk, r in changed_records.items()
+        if r.extraction is not None
+    ]
+    if redone:
+        mentions_write(items=redone, resolver=resolver, replace=True)
+        Article.objects.filter(pk__in=[pk for pk, _, _ in redone]).update(
+            extractor_version=EXTRACTOR_VERSION
+        )
 
 
 class _NewArticle:
@@ -301,7 +330,9 @@ _BATCH_COLUMNS = (
 _IDENTITY_COLUMNS = ("url", "external_id", "record_key")
 _CONTENT_COLUMNS = _CONTENT_FIELDS
 _CONSTANT_COLUMNS = ("status", "reviewed", "extractor_version")
-_CONSTANTS = f"{ArticleStatus.PUBLISHED.value}\tf\t0".encode()
+_CONSTANTS = f"{ArticleStatus.PUBLISHED.value}\tf\t{EXTRACTOR_VERSION}".encode()
+# Without a gazetteer (an empty database) nothing was extracted: version 0 says so.
+_CONSTANTS_UNEXTRACTED = f"{ArticleStatus.PUBLISHED.value}\tf\t0".encode()
 _NULL = "\\N"
 
 
@@ -363,7 +394,7 @@ def _copy_articles(run: ImportRun, new: list[_NewArticle]) -> None:
                 keys.encode(),
                 identity,
                 content,
-                _CONSTANTS,
+                _CONSTANTS if article.content.extraction is not None else _CONSTANTS_UNEXTRACTED,
             )
         )
     columns = ", ".join(

@@ -58,7 +58,9 @@ class Command(BaseCommand):
         self.stdout.write(f"learn furniture     {rate(times.learn)}   (first pass, {learner})")
         self.stdout.write(f"reading             {rate(times.read)}   (main process)")
         self.stdout.write(f"parsing+cleaning    {rate(times.parse)}   (per core)")
-        self.stdout.write(f"extraction          {'         n/a':>12}   (not in the pipeline yet)")
+        self.stdout.write(
+            f"extraction          {rate(times.extract)}   (per core; gazetteer compiled in {times.gazetteer:.1f}s)"
+        )
         self.stdout.write(f"dedup signatures    {rate(times.sign)}   (per core)")
         self.stdout.write(f"writing             {rate(times.write)}   (main process)")
         self.stdout.write(f"total (wall clock)  {rate(times.total)}   {times.total:.1f}s")
