@@ -278,7 +278,34 @@ def extract_officials(
         elif m.title and (oid := _titled_surname(index, m, day, context)) is not None:
             add(("o", oid), oid, m, "titled mention", index.surnames[oid])
 
+    _drop_former(people, index, article.full_text, day)
     return _matches(people, index, scan.post_refs, day)
+
+
+# "former US President Jimmy Carter", "ex-premier", "the late King": a post no longer held.
+_FORMER_RE = re.compile(
+    r"""\b(?: former | ex- | late | onetime | one-time )  # the qualifier
+        [\w\s.'’-]{0,50} $                               # then up to a few title words""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+def _drop_former(people: dict, index: OfficialIndex, text: str, day) -> None:
+    """Forget known people named only as former office holders, with no post on ``day``.
+
+    Such a person is not "in a post at that date"; a mention of someone who still holds a
+    post (per the gazetteer) is kept whatever the wording.
+    """
+    if day is None:
+        return
+    for key, person in list(people.items()):
+        if person.official_id is None or not person.named_at:
+            continue
+        entry = index.officials[person.official_id]
+        if any(a.covers(day) for a in entry.appointments):
+            continue
+        if all(_FORMER_RE.search(text[max(0, at - 60) : at]) for at in person.named_at):
+            del people[key]
 
 
 def _proposable(m: Mention, index: OfficialIndex) -> bool:

@@ -171,7 +171,9 @@ NOT_NAMES = _vocabulary(
     republic kingdom state states islands island sea ocean gulf river city province
     region airport station channel television radio press daily herald journal forum
     force foundation institution institutions candidate police fleet nations united video
-    videos replay more predicts adm corps guard campaign"""
+    videos replay more predicts adm corps guard campaign command brotherhood peninsula
+    mosque church cathedral temple company airlines navy brigade battalion division
+    alliance coalition council parliament assembly congress senate"""
 )
 
 # Honorifics and titles that may precede a bare surname ("Mr. Assad", "President Putin").

@@ -417,3 +417,28 @@ def test_speed_on_real_articles(full_index):
         extract_officials(article, full_index)
     per_900_words = (time.perf_counter() - started) / words * 900
     assert per_900_words < 0.006  # ~2 ms measured; generous for slow CI machines
+
+
+FORMER = [
+    ("former, no post on the date", "Former UN chief Kofi Annan visited Accra.", "2015-05-01", []),
+    ("the late", "Tributes poured in for the late Kofi Annan.", "2018-08-20", []),
+    ("no qualifier keeps the mention", "Kofi Annan visited Accra.", "2015-05-01", [2]),
+    (
+        "post held on the date wins",
+        "Former envoy Kofi Annan, now mediator, spoke.",
+        "2012-04-09",
+        [2],
+    ),
+    (
+        "named once as current",
+        "Kofi Annan spoke. Former chief Kofi Annan smiled.",
+        "2015-05-01",
+        [2],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "day", "expected"), FORMER, ids=[c[0] for c in FORMER])
+def test_former_office_holders_are_not_tagged(name, text, day, expected):
+    matches = _run(text, published=date.fromisoformat(day))
+    assert [m.official_id for m in matches] == expected
