@@ -210,6 +210,11 @@ def _titled_surname(
             if (m.kind and a.post_kind == m.kind) or (m.country and a.country == m.country):
                 fits.append(oid)
                 break
+            # An honorific ("Mr. Trump") says no post: a post held on the date by someone of
+            # a country the article is about is enough.
+            if not m.kind and not m.country and day is not None and entry.nationality in context:
+                fits.append(oid)
+                break
     if len(fits) > 1:  # the article's countries may settle it
         fits = [o for o in fits if index.officials[o].nationality in context] or fits
     return fits[0] if len(fits) == 1 else None
@@ -236,6 +241,7 @@ def extract_officials(
         index.country_iso[c.entity_id] for c in countries if c.entity_id in index.country_iso
     }
     scan = scan_article(article, index)
+    text = article.full_text
     people: dict[tuple[str, int | str], _Person] = {}
     key_to_person: dict[str, tuple[str, int | str]] = {}
 
@@ -275,12 +281,17 @@ def extract_officials(
             add(max(before)[1], None, m, "surname after full name", frozenset())
         elif owners and m.field in ("title", "lede"):
             add(owners[0][1], None, m, "surname in title or lede", frozenset())
-        elif m.title and (oid := _titled_surname(index, m, day, context)) is not None:
+        elif (m.title or _HONORIFIC_RE.search(text, max(0, m.start - 6), m.start)) and (
+            oid := _titled_surname(index, m, day, context)
+        ) is not None:
             add(("o", oid), oid, m, "titled mention", index.surnames[oid])
 
     _drop_former(people, index, article.full_text, day)
     return _matches(people, index, scan.post_refs, day)
 
+
+# "Mr. Trump": an honorific right before a surname (NYT style), searched up to the surname.
+_HONORIFIC_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+$")
 
 # "former US President Jimmy Carter", "ex-premier", "the late King": a post no longer held.
 _FORMER_RE = re.compile(

@@ -442,3 +442,20 @@ FORMER = [
 def test_former_office_holders_are_not_tagged(name, text, day, expected):
     matches = _run(text, published=date.fromisoformat(day))
     assert [m.official_id for m in matches] == expected
+
+
+def test_honorific_surname_needs_a_post_on_the_date_and_the_country_in_context():
+    from articles.extract.types import EntityMatch
+
+    text = "Walid Mouallem is not named here. Mr. Assad said on Monday that talks would go on."
+    syria = EntityMatch(
+        entity_id=next(iter(INDEX.country_iso)), count=1, first_offset=0, evidence=()
+    )
+    without_context = extract_officials(ArticleText(title="t", body=text, published=D2012), INDEX)
+    assert 3 not in [m.official_id for m in without_context]
+    sy_id = next(i for i, iso in INDEX.country_iso.items() if iso == "SY")
+    syria = EntityMatch(entity_id=sy_id, count=1, first_offset=0, evidence=())
+    with_context = extract_officials(
+        ArticleText(title="t", body=text, published=D2012), INDEX, countries=(syria,)
+    )
+    assert 3 in [m.official_id for m in with_context]
