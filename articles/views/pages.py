@@ -1,75 +1,178 @@
-"""Home, detail and index pages."""
+"""Home, article, country, official and topic pages. Selectors read; views stay thin."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from articles import selectors
+from articles.choices import OfficialStatus
 from articles.models import Country, Official, Topic
+from articles.selectors import pages as reads
+
+
+def _list_url(*params: tuple[str, str]) -> str:
+    """Return the /articles/ permalink for ``params``."""
+    return "/articles/" + ("?" + urlencode(params) if params else "")
+
+
+def _month_series(series, *params: tuple[str, str]) -> list[tuple]:
+    """Return (month, count, url of that month's list) for the chart."""
+    out = []
+    for month, count in series:
+        following = month.replace(year=month.year + month.month // 12, month=month.month % 12 + 1)
+        last = following.fromordinal(following.toordinal() - 1)
+        url = _list_url(*params, ("date_from", month.isoformat()), ("date_to", last.isoformat()))
+        out.append((month, count, url))
+    return out
 
 
 def home(request):
-    """Show what is loaded, the latest articles and the country list."""
+    """Show the search box, the country picker, the latest articles and what is rising."""
+    rising = reads.rising()
     return render(
         request,
         "articles/home.html",
         {
-            "counts": selectors.corpus_counts(),
-            "latest": selectors.article_latest(limit=10),
-            "regions": selectors.countries_by_region(),
+            "counts": reads.corpus_counts(),
+            "latest": reads.latest_articles(limit=10),
+            "countries": reads.country_choices(),
+            "rising": rising,
+            "rising_groups": [
+                ("country", "Countries", rising.items.get("country", [])),
+                ("official", "Officials", rising.items.get("official", [])),
+                ("topic", "Topics", rising.items.get("topic", [])),
+            ],
         },
     )
 
 
 def article_detail(request, pk, slug=None):
-    """Show one article; a wrong or missing slug redirects to the canonical URL."""
+    """Show one article with its entities highlighted; a wrong slug redirects."""
     article = get_object_or_404(selectors.article_public_queryset(), pk=pk)
     if request.path != article.get_absolute_url():
         return redirect(article, permanent=True)
-    return render(request, "articles/article_detail.html", {"article": article})
+    return render(
+        request,
+        "articles/article_detail.html",
+        {"article": article, "detail": reads.article_detail(article=article)},
+    )
 
 
 def country_list(request):
-    """List every country grouped by region."""
+    """List every country by region; ``?q=`` finds one by any of its names."""
+    text = request.GET.get("q", "").strip()[:100]
+    hits = reads.country_search(text=text) if text else []
+    exact = [h for h in hits if h.exact]
+    if text and len(exact) == 1:
+        return redirect(exact[0].country)
     return render(
-        request, "articles/country_list.html", {"regions": selectors.countries_by_region()}
+        request,
+        "articles/country_list.html",
+        {"q": text, "hits": hits, "regions": reads.country_index()},
     )
 
 
 def country_detail(request, iso2):
-    """Show a country and its aliases."""
+    """Show a country's coverage: timeline, its officials, co-covered countries, topics."""
+    if len(iso2) != 2 or not iso2.isalpha():
+        raise Http404("Unknown country code")
     country = get_object_or_404(Country.objects.prefetch_related("aliases"), iso2=iso2.upper())
-    return render(request, "articles/country_detail.html", {"country": country})
-
-
-def official_list(request):
-    """List confirmed officials by name."""
-    page = Paginator(Official.objects.filter(status="confirmed").only("name", "slug"), 100)
+    key = country.iso2.lower()
+    coverage = reads.entity_coverage(
+        kind="country",
+        entity_id=country.pk,
+        kinds=("country", "official", "topic"),
+        own_country=country.pk,
+    )
+    together = coverage.together
+    for item in together["country"]:
+        item.list_url = _list_url(("country", key), ("country", item.key), ("match", "all"))
+    for item in together["official"] + together["topic"]:
+        item.list_url = _list_url(("country", key), (item.kind, item.key))
     return render(
-        request, "articles/official_list.html", {"page": page.get_page(request.GET.get("page"))}
+        request,
+        "articles/country_detail.html",
+        {
+            "country": country,
+            "aliases": [a for a in country.aliases.all() if not a.blocked],
+            "coverage": coverage,
+            "chart_series": _month_series(coverage.series, ("country", key)),
+            "recent": reads.entity_recent(kind="country", entity_id=country.pk),
+            "all_url": _list_url(("country", key)),
+            "focus_url": _list_url(("country", key), ("focus", "1")),
+        },
     )
 
 
+def official_list(request):
+    """List confirmed officials by name, then the unconfirmed candidates."""
+    confirmed = Official.objects.filter(
+        status=OfficialStatus.CONFIRMED, merged_into__isnull=True
+    ).only("name", "slug")
+    page = Paginator(confirmed, 100).get_page(request.GET.get("page"))
+    return render(request, "articles/official_list.html", {"page": page})
+
+
 def official_detail(request, slug):
-    """Show an official with aliases and appointments; merged officials redirect."""
-    official = get_object_or_404(Official, slug=slug)
+    """Show an official: aliases, posts, coverage; merged officials redirect."""
+    official = reads.official_get(slug=slug)
+    if official is None or official.status == OfficialStatus.REJECTED:
+        raise Http404("Unknown official")
     if official.merged_into_id:
         return redirect(official.merged_into, permanent=False)
-    appointments = official.appointments.select_related("country", "organisation")
+    coverage = reads.entity_coverage(
+        kind="official", entity_id=official.pk, kinds=("official", "country", "topic")
+    )
+    for items in coverage.together.values():
+        for item in items:
+            param = "country" if item.kind == "country" else item.kind
+            item.list_url = _list_url(("official", official.slug), (param, item.key))
+    aliases = sorted(
+        {a.alias for a in official.aliases.all() if not a.blocked and a.alias != official.name}
+    )
     return render(
         request,
         "articles/official_detail.html",
-        {"official": official, "aliases": official.aliases.all(), "appointments": appointments},
+        {
+            "official": official,
+            "aliases": aliases,
+            "appointments": list(official.appointments.all()),
+            "coverage": coverage,
+            "chart_series": _month_series(coverage.series, ("official", official.slug)),
+            "recent": reads.entity_recent(kind="official", entity_id=official.pk),
+            "all_url": _list_url(("official", official.slug)),
+            "unconfirmed": official.status == OfficialStatus.CANDIDATE,
+        },
     )
 
 
 def topic_list(request):
-    """List the topic taxonomy."""
-    return render(request, "articles/topic_list.html", {"topics": Topic.objects.all()})
+    """List the topic taxonomy with article counts."""
+    return render(request, "articles/topic_list.html", {"topics": reads.topic_index()})
 
 
 def topic_detail(request, slug):
-    """Show a topic and its rules."""
-    topic = get_object_or_404(Topic, slug=slug)
+    """Show a topic's coverage: timeline, countries and officials, recent articles."""
+    topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
+    coverage = reads.entity_coverage(
+        kind="topic", entity_id=topic.pk, kinds=("topic", "country", "official")
+    )
+    for items in coverage.together.values():
+        for item in items:
+            item.list_url = _list_url(("topic", topic.slug), (item.kind, item.key))
     return render(
-        request, "articles/topic_detail.html", {"topic": topic, "rules": topic.rules.all()}
+        request,
+        "articles/topic_detail.html",
+        {
+            "topic": topic,
+            "children": list(topic.children.order_by("name")),
+            "coverage": coverage,
+            "chart_series": _month_series(coverage.series, ("topic", topic.slug)),
+            "recent": reads.entity_recent(kind="topic", entity_id=topic.pk),
+            "all_url": _list_url(("topic", topic.slug)),
+        },
     )
