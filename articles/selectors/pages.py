@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -48,6 +48,7 @@ RECENT_LIMIT = 10
 TOP_LIMIT = 10
 BASELINE_WEEKS = 4
 RISING_LIMIT = 6
+RISING_MIN_ARTICLES = 20
 RISING_CAP = 50_000  # articles read at most for "rising" (a month of a very busy corpus)
 
 # Entity kind → (mention table, entity column, entity table).
@@ -334,6 +335,10 @@ class Coverage:
     def total(self) -> int:
         return self.dated + self.undated
 
+    @property
+    def window_capped(self) -> bool:
+        return self.window >= COVERAGE_WINDOW
+
 
 def entity_timeline(*, kind: str, entity_id: int) -> tuple[list[tuple[date, int]], int, int]:
     """Return (months with counts, gaps as zero), dated and undated mention counts.
@@ -378,21 +383,27 @@ def entity_together(
     (nationality or a post for it) most mentioned in its coverage.
     """
     table, column, _ = MENTION_SQL[kind]
+    # The article check is a correlated subquery on purpose: a join lets the planner hash
+    # every article of the corpus, where a few thousand primary-key probes are enough.
     window = f"""
         w AS MATERIALIZED (
-            SELECT m.article_id FROM (
-                (SELECT article_id FROM {table}
-                 WHERE {column} = %s AND NOT suppressed AND published_at IS NOT NULL
-                 ORDER BY published_at DESC LIMIT %s)
-                UNION ALL
-                (SELECT article_id FROM {table}
-                 WHERE {column} = %s AND NOT suppressed AND published_at IS NULL LIMIT %s)
-            ) m
-            JOIN articles_article a ON a.id = m.article_id
-            WHERE a.status = %s AND a.is_story_lead
+            SELECT article_id FROM (
+                SELECT m.article_id,
+                       (SELECT a.status = %s AND a.is_story_lead FROM articles_article a
+                        WHERE a.id = m.article_id) AS public
+                FROM (
+                    (SELECT article_id FROM {table}
+                     WHERE {column} = %s AND NOT suppressed AND published_at IS NOT NULL
+                     ORDER BY published_at DESC LIMIT %s)
+                    UNION ALL
+                    (SELECT article_id FROM {table}
+                     WHERE {column} = %s AND NOT suppressed AND published_at IS NULL LIMIT %s)
+                ) m
+            ) x
+            WHERE public
             LIMIT %s)"""
-    params: list = [entity_id, COVERAGE_WINDOW, entity_id, COVERAGE_WINDOW]
-    params += [ArticleStatus.PUBLISHED, COVERAGE_WINDOW]
+    params: list = [ArticleStatus.PUBLISHED, entity_id, COVERAGE_WINDOW, entity_id]
+    params += [COVERAGE_WINDOW, COVERAGE_WINDOW]
     selects = []
     for other in kinds:
         o_table, o_column, e_table = MENTION_SQL[other]
@@ -556,12 +567,17 @@ def country_search(*, text: str, limit: int = 20) -> list[CountryHit]:
 
 
 def topic_index() -> list[Topic]:
-    """Return every topic with its number of articles (mentions not suppressed)."""
-    return list(
-        Topic.objects.select_related("parent")
-        .annotate(article_count=Count("mentions", filter=Q(mentions__suppressed=False)))
-        .order_by("name", "slug")
-    )
+    """Return every topic with its number of articles (mentions not suppressed), two queries."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT topic_id, count(*) FROM articles_articletopic
+               WHERE NOT suppressed GROUP BY topic_id"""
+        )
+        counts = dict(cursor.fetchall())
+    topics = list(Topic.objects.select_related("parent").order_by("name", "slug"))
+    for topic in topics:
+        topic.article_count = counts.get(topic.pk, 0)
+    return topics
 
 
 # --- home -----------------------------------------------------------------------------
@@ -581,13 +597,14 @@ class Rising:
         return self.anchor - timedelta(days=7) if self.anchor else None
 
 
-def newest_published_at() -> datetime | None:
-    """Return the date of the newest dated public article (one index probe)."""
-    return (
-        Article.objects.filter(status=ArticleStatus.PUBLISHED, published_at__isnull=False)
+def newest_dates(*, limit: int = RISING_MIN_ARTICLES) -> list[datetime]:
+    """Return the dates of the ``limit`` newest dated public story leads, newest first."""
+    return list(
+        Article.objects.filter(
+            status=ArticleStatus.PUBLISHED, is_story_lead=True, published_at__isnull=False
+        )
         .order_by("-published_at")
-        .values_list("published_at", flat=True)
-        .first()
+        .values_list("published_at", flat=True)[:limit]
     )
 
 
@@ -595,15 +612,18 @@ def rising(*, now: datetime | None = None, limit: int = RISING_LIMIT) -> Rising:
     """Return the countries, officials and topics with the largest rise this week.
 
     A week's rise is its mention count minus the average of the ``BASELINE_WEEKS`` weeks
-    before. "This week" ends now, or at the newest article when the corpus is historical
-    (its newest article more than a week old). Two queries.
+    before. "This week" ends now; when the corpus is historical (its newest article more
+    than a week old) it ends at the ``RISING_MIN_ARTICLES``-th newest article, so a few
+    stray late articles do not leave the week empty. Two queries.
     """
     now = now or timezone.now()
-    newest = newest_published_at()
-    if newest is None:
+    dates = newest_dates()
+    if not dates:
         return Rising(anchor=None, historical=False)
-    historical = newest < now - timedelta(days=7)
-    anchor = newest if historical else now
+    historical = dates[0] < now - timedelta(days=7)
+    # A small corpus has no stray tail to skip: its newest article ends the week.
+    tail_end = dates[-1] if len(dates) >= RISING_MIN_ARTICLES else dates[0]
+    anchor = tail_end if historical else now
     week = anchor - timedelta(days=7)
     start = anchor - timedelta(days=7 * (BASELINE_WEEKS + 1))
     selects, params = [], []

@@ -98,7 +98,9 @@ def country_detail(request, iso2):
         "articles/country_detail.html",
         {
             "country": country,
-            "aliases": [a for a in country.aliases.all() if not a.blocked],
+            "aliases": sorted(
+                {a.alias for a in country.aliases.all() if not a.blocked} - {country.name}
+            ),
             "coverage": coverage,
             "chart_series": _month_series(coverage.series, ("country", key)),
             "recent": reads.entity_recent(kind="country", entity_id=country.pk),
