@@ -1,0 +1,66 @@
+"""Reads for the home, article, country, official and topic pages.
+
+Built to stay fast at a few hundred thousand articles without precomputed tables:
+
+- an entity's timeline is counted from its mention table alone (the mention's own copy of
+  the date, read through the (entity, -published_at, article) index), so it counts every
+  outlet's copy of a story;
+- what is covered together with an entity (countries, officials, topics) is counted over
+  a bounded window: the ``COVERAGE_WINDOW`` newest public story leads that mention it;
+- related coverage scans the ``RELATED_WINDOW`` newest focus mentions of each of the
+  article's focus countries and officials, up to shortly after the article's date;
+- what is rising is counted over the articles of the last ``BASELINE_WEEKS + 1`` weeks,
+  found through the published-articles date index.
+"""
+
+from .article import (
+    ArticleDetail,
+    Span,
+    article_copies,
+    article_detail,
+    article_related,
+    field_starts,
+    highlight_html,
+    mention_spans,
+)
+from .common import COVERAGE_WINDOW, Ranked
+from .entities import (
+    Coverage,
+    entity_coverage,
+    entity_recent,
+    entity_timeline,
+    entity_together,
+    official_get,
+)
+from .home import Rising, corpus_counts, country_choices, latest_articles, newest_dates, rising
+from .indexes import CountryHit, country_counts, country_index, country_search, topic_index
+
+__all__ = [
+    "COVERAGE_WINDOW",
+    "ArticleDetail",
+    "Coverage",
+    "CountryHit",
+    "Ranked",
+    "Rising",
+    "Span",
+    "article_copies",
+    "article_detail",
+    "article_related",
+    "corpus_counts",
+    "country_choices",
+    "country_counts",
+    "country_index",
+    "country_search",
+    "entity_coverage",
+    "entity_recent",
+    "entity_timeline",
+    "entity_together",
+    "field_starts",
+    "highlight_html",
+    "latest_articles",
+    "mention_spans",
+    "newest_dates",
+    "official_get",
+    "rising",
+    "topic_index",
+]

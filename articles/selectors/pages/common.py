@@ -1,0 +1,45 @@
+"""What the page selectors share: the bounds of their windows, the SQL names, ranked rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+COVERAGE_WINDOW = 2_000
+RELATED_WINDOW = 200
+RELATED_LIMIT = 6
+RELATED_AFTER = timedelta(days=14)
+RECENT_LIMIT = 10
+TOP_LIMIT = 10
+BASELINE_WEEKS = 4
+RISING_LIMIT = 6
+RISING_MIN_ARTICLES = 20
+RISING_CAP = 50_000  # articles read at most for "rising" (a month of a very busy corpus)
+
+# Entity kind → (mention table, entity column, entity table).
+MENTION_SQL = {
+    "country": ("articles_articlecountry", "country_id", "articles_country"),
+    "official": ("articles_articleofficial", "official_id", "articles_official"),
+    "organisation": ("articles_articleorganisation", "organisation_id", "articles_organisation"),
+    "topic": ("articles_articletopic", "topic_id", "articles_topic"),
+}
+
+
+@dataclass
+class Ranked:
+    """An entity with a count: what a "most mentioned" or "covered together" list shows."""
+
+    kind: str
+    id: int
+    key: str  # the /articles/ parameter value: lower-case ISO alpha-2 or slug
+    name: str
+    count: int
+    unconfirmed: bool = False
+    rise: float = 0.0
+    previous: float = 0.0
+
+    @property
+    def url(self) -> str:
+        if self.kind == "country":
+            return f"/countries/{self.key}/"
+        return f"/{self.kind}s/{self.key}/"

@@ -1,0 +1,94 @@
+"""The country index with its search by any name, and the topic index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Q
+
+from articles.models import (
+    Country,
+    CountryAlias,
+    Topic,
+)
+
+
+def country_counts() -> dict[int, int]:
+    """Return each country's number of articles (mentions, every copy, none suppressed)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT country_id, count(*) FROM articles_articlecountry
+               WHERE NOT suppressed GROUP BY country_id"""
+        )
+        return dict(cursor.fetchall())
+
+
+def country_index() -> list[tuple[str, list[Country]]]:
+    """Return every country with its article count, grouped by region, in name order."""
+    counts = country_counts()
+    grouped: dict[str, list[Country]] = {}
+    for country in Country.objects.only("iso2", "name", "region").order_by("region", "name"):
+        country.article_count = counts.get(country.pk, 0)
+        grouped.setdefault(country.region or "Other", []).append(country)
+    return sorted(grouped.items(), key=lambda item: (item[0] == "Other", item[0]))
+
+
+@dataclass
+class CountryHit:
+    """A country found by the search box, with the name or alias that matched."""
+
+    country: Country
+    matched: str
+    kind: str
+    exact: bool
+
+
+def country_search(*, text: str, limit: int = 20) -> list[CountryHit]:
+    """Return countries whose name, code or any alias matches ``text``, case-insensitively.
+
+    Exact matches come first ("Burma", "DPRK", "Syrian"), then names and aliases that
+    start with the text; blocked aliases are left out. Two queries.
+    """
+    text = " ".join(text.replace("\x00", "").split())[:100]
+    if not text:
+        return []
+    folded = text.lower()
+    hits: dict[int, CountryHit] = {}
+    countries = Country.objects.filter(
+        Q(name__iexact=text)
+        | Q(iso2__iexact=text)
+        | Q(iso3__iexact=text)
+        | Q(name__istartswith=text)
+    ).only("iso2", "iso3", "name", "region")
+    for country in countries:
+        exact = folded in (country.name.lower(), country.iso2.lower(), country.iso3.lower())
+        hits[country.pk] = CountryHit(country, country.name, "name", exact)
+    aliases = (
+        CountryAlias.objects.filter(blocked=False)
+        .filter(Q(alias__iexact=text) | Q(alias__istartswith=text))
+        .select_related("country")
+        .only("alias", "kind", "country__iso2", "country__name", "country__region")
+        .order_by("alias")[:200]
+    )
+    for alias in aliases:
+        exact = alias.alias.lower() == folded
+        hit = hits.get(alias.country_id)
+        if hit is None or (exact and not hit.exact):
+            hits[alias.country_id] = CountryHit(alias.country, alias.alias, alias.kind, exact)
+    ordered = sorted(hits.values(), key=lambda h: (not h.exact, h.country.name))
+    return ordered[:limit]
+
+
+def topic_index() -> list[Topic]:
+    """Return every topic with its number of articles (mentions not suppressed), two queries."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT topic_id, count(*) FROM articles_articletopic
+               WHERE NOT suppressed GROUP BY topic_id"""
+        )
+        counts = dict(cursor.fetchall())
+    topics = list(Topic.objects.select_related("parent").order_by("name", "slug"))
+    for topic in topics:
+        topic.article_count = counts.get(topic.pk, 0)
+    return topics
