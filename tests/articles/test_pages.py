@@ -400,3 +400,41 @@ def test_home_empty_state_tells_what_to_do(client):
     assert "No articles yet" in html
     assert "load_reference" in html
     assert "Nothing to compare yet" in html
+
+
+def test_article_page_query_count_does_not_grow_with_mentions(
+    client, world, django_assert_max_num_queries
+):
+    article = ArticleFactory(
+        title="Ministers meet",
+        body=" ".join(f"Minister{i} spoke." for i in range(8)),
+        published_at=DAY,
+    )
+    for i in range(8):
+        official = OfficialFactory(name=f"Minister{i}")
+        post = AppointmentFactory(official=official, country=CountryFactory())
+        mention(
+            ArticleOfficial,
+            article,
+            text=f"Minister{i}",
+            official=official,
+            appointment=post,
+            raw_name=official.name,
+        )
+        mention(ArticleCountry, article, country=post.country)
+    with django_assert_max_num_queries(QUERY_LIMIT):
+        response = client.get(article.get_absolute_url())
+    assert response.content.decode().count('<a class="mention mention-official"') == 8
+
+
+def test_rising_skips_a_stray_tail_of_late_articles():
+    country = CountryFactory(iso2="SY", name="Syria")
+    busy = datetime(2015, 3, 1, tzinfo=UTC)
+    for i in range(reads.home.RISING_MIN_ARTICLES):
+        article = ArticleFactory(published_at=busy - timedelta(hours=i))
+        mention(ArticleCountry, article, country=country)
+    ArticleFactory(published_at=datetime(2019, 1, 1, tzinfo=UTC))  # one stray late article
+    result = reads.rising(now=datetime(2024, 1, 1, tzinfo=UTC))
+    assert result.historical
+    assert result.anchor.date() == date(2015, 2, 28)
+    assert [c.key for c in result.items["country"]] == ["sy"]

@@ -74,7 +74,9 @@ def country_search(*, text: str, limit: int = 20) -> list[CountryHit]:
     for alias in aliases:
         exact = alias.alias.lower() == folded
         hit = hits.get(alias.country_id)
-        if hit is None or (exact and not hit.exact):
+        # Show the most telling match: an exact one, else the shortest alias.
+        shorter = hit is not None and hit.kind != "name" and len(alias.alias) < len(hit.matched)
+        if hit is None or (exact and not hit.exact) or (shorter and not hit.exact):
             hits[alias.country_id] = CountryHit(alias.country, alias.alias, alias.kind, exact)
     ordered = sorted(hits.values(), key=lambda h: (not h.exact, h.country.name))
     return ordered[:limit]
