@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from articles import selectors
 from articles.choices import OfficialStatus
-from articles.models import Country, Official, Topic
+from articles.models import Country, Topic
 from articles.selectors import pages as reads
 
 
@@ -111,12 +111,10 @@ def country_detail(request, iso2):
 
 
 def official_list(request):
-    """List confirmed officials by name, then the unconfirmed candidates."""
-    confirmed = Official.objects.filter(
-        status=OfficialStatus.CONFIRMED, merged_into__isnull=True
-    ).only("name", "slug")
-    page = Paginator(confirmed, 100).get_page(request.GET.get("page"))
-    return render(request, "articles/official_list.html", {"page": page})
+    """List confirmed officials by name; ``?q=`` finds officials (candidates too) by name."""
+    text = request.GET.get("q", "").strip()[:100]
+    page = Paginator(reads.official_index(text=text), 100).get_page(request.GET.get("page"))
+    return render(request, "articles/official_list.html", {"page": page, "q": text})
 
 
 def official_detail(request, slug):

@@ -438,3 +438,14 @@ def test_rising_skips_a_stray_tail_of_late_articles():
     assert result.historical
     assert result.anchor.date() == date(2015, 2, 28)
     assert [c.key for c in result.items["country"]] == ["sy"]
+
+
+def test_official_search_by_name_or_alias_includes_marked_candidates(client, world):
+    world["minister"].aliases.create(alias="Walid al-Moallem", key="walid al moallem")
+    OfficialFactory(name="Jo Moallem-Smith", slug="jo", status="candidate")
+    OfficialFactory(name="Not Moallem", status="rejected")
+    response = client.get("/officials/", {"q": "moallem"})
+    names = [o.name for o in response.context["page"].object_list]
+    assert names == ["Walid Mouallem", "Jo Moallem-Smith"]
+    assert "(unconfirmed)" in response.content.decode()
+    assert "No official is called" in client.get("/officials/", {"q": "zzz"}).content.decode()

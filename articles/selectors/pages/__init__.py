@@ -33,7 +33,14 @@ from .entities import (
     official_get,
 )
 from .home import Rising, corpus_counts, country_choices, latest_articles, newest_dates, rising
-from .indexes import CountryHit, country_counts, country_index, country_search, topic_index
+from .indexes import (
+    CountryHit,
+    country_counts,
+    country_index,
+    country_search,
+    official_index,
+    topic_index,
+)
 
 __all__ = [
     "COVERAGE_WINDOW",
@@ -61,6 +68,7 @@ __all__ = [
     "mention_spans",
     "newest_dates",
     "official_get",
+    "official_index",
     "rising",
     "topic_index",
 ]
