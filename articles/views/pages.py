@@ -33,6 +33,12 @@ def _month_series(series, *params: tuple[str, str]) -> list[tuple]:
 def home(request):
     """Show the search box, the country picker, the latest articles and what is rising."""
     rising = reads.rising()
+    if rising.anchor:
+        week = (("date_from", rising.week_start.date().isoformat()),)
+        week += (("date_to", rising.anchor.date().isoformat()),)
+        for items in rising.items.values():
+            for item in items:
+                item.list_url = _list_url((item.kind, item.key), *week)
     return render(
         request,
         "articles/home.html",

@@ -377,6 +377,7 @@ def test_home_shows_search_picker_latest_and_rising(client, world, django_assert
     assert rising.historical
     assert "the corpus is historical" in html
     assert [c.key for c in rising.items["country"]][0] == "ir"
+    assert 'href="/articles/?country=ir&amp;date_from=2012-06-09&amp;date_to=2012-06-16"' in html
     assert response.context["counts"]["articles"] == 7
 
 
