@@ -17,6 +17,15 @@ from django.views.decorators.http import require_GET
 from articles.filtersets import ArticleFilterSet
 from articles.selectors import article_public_queryset, browse
 
+# The singular names chips use ("Country: Syria").
+CHIP_TITLES = {
+    "country": "Country",
+    "official": "Official",
+    "organization": "Organisation",
+    "topic": "Topic",
+    "source": "Source",
+}
+
 FACET_TITLES = {
     "country": "Countries",
     "official": "Officials",
@@ -69,9 +78,9 @@ def _chips(criteria: browse.ArticleCriteria, links: Links) -> list[Chip]:
     chips = []
     if criteria.q:
         chips.append(Chip(f"Search: {criteria.q}", links.without("q")))
-    for name, title in FACET_TITLES.items():
+    for name, title in CHIP_TITLES.items():
         for entity in getattr(criteria, name):
-            chips.append(Chip(f"{title[:-1]}: {entity.name}", links.without(name, entity.key)))
+            chips.append(Chip(f"{title}: {entity.name}", links.without(name, entity.key)))
     if criteria.focus:
         chips.append(Chip("Focus only", links.without("focus")))
     if criteria.match_all:

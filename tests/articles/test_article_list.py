@@ -342,3 +342,10 @@ _names = st.sampled_from(
 def test_random_query_strings_never_500(client, params):
     response = client.get("/articles/?" + urlencode(params))
     assert response.status_code == 200
+
+
+def test_chips_name_each_active_filter(client, world):
+    response = client.get("/articles/?country=sy&source=ledger")
+    labels = [chip.label for chip in response.context["chips"]]
+    assert "Country: Syria" in labels
+    assert any(label.startswith("Source: ") for label in labels)
