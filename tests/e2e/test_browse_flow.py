@@ -1,0 +1,252 @@
+"""Browse the site in a real browser: Playwright driving Debian's Chromium (never its own).
+
+The sample corpus and the reference data are loaded once for the module and the site is
+served by pytest-django's live-server helper for the whole module. (The ``live_server``
+fixture itself would pull in ``transactional_db``, which empties every table after each
+test, so the ten-second import would have to be repeated for every test.)
+
+Screenshots of every page visited, at 390 px (a phone) and 1280 px, are saved under
+``test-artifacts/screenshots/`` (git-ignored) for a human to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLE_CORPUS
+
+pytestmark = pytest.mark.e2e
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # pragma: no cover - depends on the environment
+    pytest.skip(
+        "playwright is not installed (pip install -r requirements-dev.txt)",
+        allow_module_level=True,
+    )
+
+CHROMIUM = next(
+    (p for p in ("/usr/bin/chromium", shutil.which("chromium")) if p and os.path.exists(p)),
+    None,
+)
+if CHROMIUM is None:  # pragma: no cover - depends on the environment
+    pytest.skip(
+        "Chromium is absent: install Debian's package (apt-get install chromium); "
+        ".ci/run does this",
+        allow_module_level=True,
+    )
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+WIDE, NARROW = 1280, 390
+TIMEOUT_MS = 15_000
+
+# Playwright's sync API runs an event loop in this thread; the ORM is only used outside it
+# (fixture set-up and tear-down), but Django cannot tell, so allow it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="module")
+def site(django_db_setup, django_db_blocker):
+    """Load reference data and the sample corpus, serve them; clean everything afterwards."""
+    from pytest_django.live_server_helper import LiveServer
+
+    from articles import models
+    from articles.ingest import pipeline
+    from articles.services.reference import reference_load
+
+    with django_db_blocker.unblock():
+        reference_load()
+        pipeline.run_import([str(SAMPLE_CORPUS)], workers=1)
+        server = LiveServer(os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost")
+        try:
+            yield server.url
+        finally:
+            server.stop()
+            for model in (
+                models.Article,
+                models.NearDuplicateGroup,
+                models.RejectedDocument,
+                models.ImportRun,
+                models.Source,
+                models.Appointment,
+                models.OfficialAlias,
+                models.Official,
+                models.TopicRule,
+                models.Topic,
+                models.CountryAlias,
+                models.OrganisationAlias,
+                models.Organisation,
+                models.Country,
+            ):
+                model.objects.all().delete()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, site):
+    context = browser.new_context(viewport={"width": WIDE, "height": 900}, base_url=site)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "response",
+        lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 500 else None,
+    )
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors or server errors while browsing: {errors}"
+
+
+def shoot(page, name: str) -> None:
+    """Save full-page screenshots of the current page at phone and desktop widths."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (NARROW, WIDE):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": WIDE, "height": 900})
+
+
+def query(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def path(page) -> str:
+    return urlsplit(page.url).path
+
+
+def test_home_country_facet_article_official(page):
+    """Home → country picker → filtered list → official facet → article → official page."""
+    page.goto("/")
+    expect(page.locator("h1")).to_have_text("Diplomatic news, by country, official and topic")
+    shoot(page, "01-home")
+
+    picker = page.locator("#home-country")
+    picker.select_option(label="Syria")
+    page.locator("form.page-picker button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/articles/\?"))
+    assert path(page) == "/articles/"
+    assert query(page)["country"] == ["sy"]
+    expect(page.locator("h1")).to_have_text("Articles")
+    expect(page.locator(".list-chips")).to_contain_text("Country: Syria")
+    expect(page.locator("ol.list-rows > li").first).to_be_visible()
+    shoot(page, "02-list-syria")
+
+    facet = page.locator('section.facet[aria-labelledby="facet-official"] li a').first
+    official_name = facet.inner_text().strip()
+    facet.click()
+    page.wait_for_url(re.compile(r"official="))
+    assert query(page)["country"] == ["sy"]
+    official_slug = query(page)["official"][0]
+    expect(page.locator(".list-chips")).to_contain_text(f"Official: {official_name}")
+    selected = page.locator('section.facet[aria-labelledby="facet-official"] li.selected a')
+    expect(selected).to_contain_text(official_name)
+    shoot(page, "03-list-syria-official")
+
+    first = page.locator("ol.list-rows > li h3 a").first
+    title = first.inner_text().strip()
+    first.click()
+    page.wait_for_url(re.compile(r"/articles/\d+/"))
+    expect(page.locator("h1#article-title")).to_have_text(title)
+    officials = page.locator('section[aria-labelledby="side-officials"] a')
+    expect(officials.filter(has_text=official_name)).to_have_count(1)
+    countries = page.locator('section[aria-labelledby="side-countries"]')
+    expect(countries.get_by_role("link", name="Syria", exact=True)).to_be_visible()
+    shoot(page, "04-article")
+
+    officials.filter(has_text=official_name).click()
+    page.wait_for_url(f"**/officials/{official_slug}/")
+    expect(page.locator("h1")).to_have_text(official_name)
+    expect(page.get_by_role("heading", name="Posts")).to_be_visible()
+    shoot(page, "05-official")
+
+    page.locator("header.page-header .page-actions a.button").click()
+    page.wait_for_url(re.compile(r"/articles/\?"))
+    assert query(page)["official"] == [official_slug]
+
+
+@pytest.mark.parametrize(
+    ("alias", "country", "iso2", "shot"),
+    [("Burma", "Myanmar", "MM", "06-country-burma"), ("DPRK", "North Korea", "KP", "07-dprk")],
+)
+def test_country_search_by_alias_without_javascript(browser, site, alias, country, iso2, shot):
+    context = browser.new_context(
+        viewport={"width": WIDE, "height": 900}, base_url=site, java_script_enabled=False
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        page.goto("/countries/")
+        expect(page.locator("h1")).to_have_text("Countries")
+        if alias == "Burma":
+            shoot(page, "06-countries")
+        page.get_by_label("Find a country by any name").fill(alias)
+        page.get_by_role("button", name="Find").click()
+        page.wait_for_url(f"**/countries/{iso2.lower()}/")
+        expect(page.locator("h1")).to_contain_text(country)
+        expect(page.locator("h1 .page-code")).to_have_text(iso2)
+        shoot(page, shot)
+    finally:
+        context.close()
+
+
+def test_article_list_type_ahead_by_keyboard(page):
+    page.goto("/articles/")
+    expect(page.locator("h1")).to_have_text("Articles")
+    shoot(page, "08-articles")
+
+    # Headless Chromium never opens a <datalist> popup, so ArrowDown + Enter cannot pick a
+    # suggestion there (checked with Chromium 156): the test checks the suggestions the page
+    # offers, then types the chosen option's value, which is what picking it would insert.
+    country = page.locator("#f-country")
+    country.focus()
+    page.keyboard.type("Syr")
+    expect(page.locator('#f-country-options option[value="Syria"]')).to_be_attached()
+    page.keyboard.type("ia")
+    expect(country).to_have_value("Syria")
+
+    # Tab to the official field: the next text input in the form.
+    page.keyboard.press("Tab")
+    official = page.locator("#f-official")
+    expect(official).to_be_focused()
+    page.keyboard.type("Obam")
+    # Filled by list.js from /articles/suggest/officials/.
+    option = page.locator('#f-official-options option[label="Barack Obama"]')
+    expect(option).to_be_attached()
+    wanted = option.get_attribute("value")
+    page.keyboard.press("ControlOrMeta+A")
+    page.keyboard.type(wanted)
+    expect(official).to_have_value(wanted)
+    shoot(page, "09-articles-typed")
+
+    page.keyboard.press("Enter")  # submits the filter form
+    page.wait_for_url(re.compile(r"official="))
+    params = query(page)
+    assert params["country"] == ["Syria"]
+    assert params["official"] == [wanted]
+    chips = page.locator(".list-chips")
+    expect(chips).to_contain_text("Country: Syria")
+    expect(chips).to_contain_text("Official:")
+    expect(page.locator("ol.list-rows > li").first).to_be_visible()
+    shoot(page, "10-articles-filtered")
