@@ -81,11 +81,11 @@ def timeline_chart(series, title="Articles over time", granularity=None):
     description = ""
     if n:
         best = max(items, key=lambda item: item[1])
-        description = (
-            f"{total:,} articles from {_label(items[0][0], granularity)} to "
-            f"{_label(items[-1][0], granularity)}, {n} {granularity}s; "
-            f"the most, {best[1]:,}, in {_label(best[0], granularity)}."
-        )
+        articles = "article" if total == 1 else "articles"
+        periods = granularity if n == 1 else f"{granularity}s"
+        first, last = _label(items[0][0], granularity), _label(items[-1][0], granularity)
+        span = f"in {first}" if n == 1 else f"from {first} to {last}, {n} {periods}"
+        description = f"{total:,} {articles} {span}; the most, {best[1]:,}, in {_label(best[0], granularity)}."
     return {
         "uid": f"chart-{next(_ids)}",
         "title": title,

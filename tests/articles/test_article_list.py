@@ -1,6 +1,7 @@
 """/articles/: facets, counts, timeline, sorting, pages, highlighting, bad input, permalinks."""
 
 import re
+from datetime import date
 from html import unescape
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -349,3 +350,20 @@ def test_chips_name_each_active_filter(client, world):
     labels = [chip.label for chip in response.context["chips"]]
     assert "Country: Syria" in labels
     assert any(label.startswith("Source: ") for label in labels)
+
+
+@pytest.mark.parametrize(
+    ("series", "expected"),
+    [
+        ([(date(2021, 4, 1), 1)], "1 article in Apr 2021; the most, 1, in Apr 2021."),
+        (
+            [(date(2021, 4, 1), 2), (date(2021, 5, 1), 1)],
+            "3 articles from Apr 2021 to May 2021, 2 months; the most, 2, in Apr 2021.",
+        ),
+    ],
+)
+def test_timeline_description_reads_well(series, expected):
+    from articles.templatetags.charts import timeline_chart
+
+    chart = timeline_chart(series, "Articles per month", granularity="month")
+    assert chart["description"] == expected
