@@ -13,6 +13,9 @@ STORAGES = {
 }
 # The test database gets its own name, so a test run never touches the data `make run` serves.
 DATABASES["default"]["TEST"] = {"NAME": "test_newsroom"}
+# Close connections after each request: the browser tests' server threads must not keep
+# sessions open, or the test database cannot be dropped at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 # Serve static files from the source folders: tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
