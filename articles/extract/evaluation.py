@@ -2,7 +2,7 @@
 
 Pure: no Django. Labels come from ``tests/fixtures/extraction_labels.jsonl`` (see its
 ``.md`` for the guidelines); predictions are the same shape, read from the database by
-``articles.selectors_evaluation``. Only urls present on both sides are scored.
+``articles.selectors.evaluation``. Only urls present on both sides are scored.
 
 - countries: ISO alpha-2 codes. A predicted country the labels list under ``places``
   (referred to only through a city inside it) is neither right nor wrong.

@@ -98,6 +98,14 @@ def _process(rows: list[dict]) -> list[tuple[int, datetime | None, object, tuple
     return results
 
 
+def articles_to_reextract(*, since: datetime | None = None):
+    """Return the articles ``reextract`` covers: all, or those published since ``since``."""
+    queryset = Article.objects.all()
+    if since is not None:
+        queryset = queryset.filter(published_at__gte=since)
+    return queryset
+
+
 def _rows(queryset, fields) -> Iterator[list[dict]]:
     """Yield the queryset's rows in id order, one chunk at a time (keyset pagination)."""
     last = 0
@@ -122,9 +130,7 @@ def articles_reextract(
     summary = ReextractSummary()
     _STATE["indexes"] = Indexes.build(selectors.gazetteer_snapshot())
     _STATE["reclean"] = reclean_all
-    queryset = Article.objects.all()
-    if since is not None:
-        queryset = queryset.filter(published_at__gte=since)
+    queryset = articles_to_reextract(since=since)
     if article_ids is not None:
         queryset = queryset.filter(id__in=article_ids)
     resolver = CandidateResolver()

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.extract.evaluation import KINDS, evaluate, labels_from_jsonl
-from articles.selectors_evaluation import evaluation_predictions
+from articles.selectors.evaluation import evaluation_predictions
 
 
 class Command(BaseCommand):

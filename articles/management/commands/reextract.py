@@ -6,8 +6,7 @@ from datetime import UTC, datetime
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.models import Article
-from articles.services.extraction import articles_reextract
+from articles.services.extraction import articles_reextract, articles_to_reextract
 
 
 class Command(BaseCommand):
@@ -35,10 +34,7 @@ class Command(BaseCommand):
                 since_at = since_at.replace(tzinfo=UTC)
         if workers is not None and workers < 1:
             raise CommandError("--workers must be at least 1.")
-        queryset = Article.objects.all()
-        if since_at:
-            queryset = queryset.filter(published_at__gte=since_at)
-        total = queryset.count()
+        total = articles_to_reextract(since=since_at).count()
         quiet = options["verbosity"] == 0 or not sys.stderr.isatty()
         with tqdm(total=total, unit="art", desc="Re-extracting", disable=quiet) as bar:
             summary = articles_reextract(
