@@ -321,7 +321,17 @@ def article_page(
     rows = queryset.defer("body", "raw_text", "minhash", "search_vector", "duplicate_keys")
     ranked_only = None
     if sort == "relevance" and criteria.q:
-        candidates = matches.order_by(*NEWEST).values("id")[:RANK_CAP]
+        inner, params = _sql(matches.order_by().values("id", "published_at"))
+        # OFFSET 0 fences the subquery, so PostgreSQL finds the matches through the GIN
+        # index (a bitmap scan) and sorts them, instead of walking the date index and
+        # testing every row's vector: for a rare phrase that walk reads the whole table.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM ({inner} OFFSET 0) m "
+                "ORDER BY published_at DESC NULLS LAST, id DESC LIMIT %s",
+                [*params, RANK_CAP],
+            )
+            candidates = [row[0] for row in cursor.fetchall()]
         rows = (
             rows.filter(id__in=candidates)
             .annotate(rank=SearchRank(F("search_vector"), criteria.search_query()))
