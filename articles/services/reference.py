@@ -116,6 +116,26 @@ def _sync(
     return stats, by_key
 
 
+def _sync_aliases(model, owner_field: str, owners: list[dict], owner_id) -> SyncStats:
+    """Sync the ``aliases`` of each owner (a country or organisation) into ``model``."""
+    stats, _ = _sync(
+        model,
+        {
+            (owner_id(owner), a["alias"]): {
+                owner_field: owner_id(owner),
+                "alias": a["alias"],
+                "kind": a["kind"],
+                "ambiguous": bool(a.get("ambiguous")),
+            }
+            for owner in owners
+            for a in owner.get("aliases", [])
+        },
+        lambda o: (getattr(o, owner_field), o.alias),
+        model.objects.all(),
+    )
+    return stats
+
+
 def _parse_date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
@@ -155,20 +175,8 @@ def reference_load(*, data_dir: Path = DATA_DIR) -> ReferenceReport:
     )
     report.tables["countries"] = stats
     country_id = {iso: obj.pk for iso, obj in country_by_iso.items()}
-    report.tables["country aliases"], _ = _sync(
-        CountryAlias,
-        {
-            (country_id[c["iso2"]], a["alias"]): {
-                "country_id": country_id[c["iso2"]],
-                "alias": a["alias"],
-                "kind": a["kind"],
-                "ambiguous": bool(a.get("ambiguous")),
-            }
-            for c in countries
-            for a in c.get("aliases", [])
-        },
-        lambda o: (o.country_id, o.alias),
-        CountryAlias.objects.all(),
+    report.tables["country aliases"] = _sync_aliases(
+        CountryAlias, "country_id", countries, lambda c: country_id[c["iso2"]]
     )
 
     # Organisations and their aliases.
@@ -187,20 +195,8 @@ def reference_load(*, data_dir: Path = DATA_DIR) -> ReferenceReport:
     )
     report.tables["organisations"] = stats
     org_id = {slug: obj.pk for slug, obj in org_by_slug.items()}
-    report.tables["organisation aliases"], _ = _sync(
-        OrganisationAlias,
-        {
-            (org_id[o["slug"]], a["alias"]): {
-                "organisation_id": org_id[o["slug"]],
-                "alias": a["alias"],
-                "kind": a["kind"],
-                "ambiguous": bool(a.get("ambiguous")),
-            }
-            for o in organisations
-            for a in o.get("aliases", [])
-        },
-        lambda o: (o.organisation_id, o.alias),
-        OrganisationAlias.objects.all(),
+    report.tables["organisation aliases"] = _sync_aliases(
+        OrganisationAlias, "organisation_id", organisations, lambda o: org_id[o["slug"]]
     )
 
     # Topics (parents in a second pass, once every topic has an id) and their rules.
