@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from articles import selectors
 from articles.choices import OfficialStatus
-from articles.models import Country, Topic
 from articles.selectors import pages as reads
 
 
@@ -86,7 +85,9 @@ def country_detail(request, iso2):
     """Show a country's coverage: timeline, its officials, co-covered countries, topics."""
     if len(iso2) != 2 or not iso2.isalpha():
         raise Http404("Unknown country code")
-    country = get_object_or_404(Country.objects.prefetch_related("aliases"), iso2=iso2.upper())
+    country = reads.country_get(iso2=iso2)
+    if country is None:
+        raise Http404("Unknown country code")
     key = country.iso2.lower()
     coverage = reads.entity_coverage(
         kind="country",
@@ -163,7 +164,9 @@ def topic_list(request):
 
 def topic_detail(request, slug):
     """Show a topic's coverage: timeline, countries and officials, recent articles."""
-    topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
+    topic = reads.topic_get(slug=slug)
+    if topic is None:
+        raise Http404("Unknown topic")
     coverage = reads.entity_coverage(
         kind="topic", entity_id=topic.pk, kinds=("topic", "country", "official")
     )

@@ -26,11 +26,13 @@ from .article import (
 from .common import COVERAGE_WINDOW, Ranked
 from .entities import (
     Coverage,
+    country_get,
     entity_coverage,
     entity_recent,
     entity_timeline,
     entity_together,
     official_get,
+    topic_get,
 )
 from .home import Rising, corpus_counts, country_choices, latest_articles, newest_dates, rising
 from .indexes import (
@@ -43,6 +45,8 @@ from .indexes import (
 )
 
 __all__ = [
+    "country_get",
+    "topic_get",
     "COVERAGE_WINDOW",
     "ArticleDetail",
     "Coverage",

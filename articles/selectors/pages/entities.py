@@ -15,7 +15,9 @@ from articles.models import (
     ArticleCountry,
     ArticleOfficial,
     ArticleTopic,
+    Country,
     Official,
+    Topic,
 )
 from articles.selectors import article_public_queryset
 
@@ -184,6 +186,16 @@ def entity_coverage(
         kind=kind, entity_id=entity_id, kinds=kinds, own_country=own_country
     )
     return Coverage(series=series, dated=dated, undated=undated, window=window, together=together)
+
+
+def country_get(*, iso2: str) -> Country | None:
+    """Return the country with ISO code ``iso2`` (any case) and its aliases, or None."""
+    return Country.objects.prefetch_related("aliases").filter(iso2=iso2.upper()).first()
+
+
+def topic_get(*, slug: str) -> Topic | None:
+    """Return the topic with ``slug`` and its parent, or None."""
+    return Topic.objects.select_related("parent").filter(slug=slug).first()
 
 
 def official_get(*, slug: str) -> Official | None:
