@@ -77,7 +77,6 @@ def test_counts_add_up(imported):
     assert outcomes["rejected"] == 4  # two files, one JSON line, one CSV row
     assert outcomes["duplicate"] == 1  # the byte-identical repost
     assert outcomes["inserted"] == len(ROWS) - 1
-    assert len({Source.objects.values_list("name", flat=True)}) >= 1
     assert Source.objects.count() >= 6
 
 
