@@ -1,37 +1,45 @@
-"""Admin: Countries and organisations: aliases inline."""
+"""Admin: Countries and organisations, their aliases inline; block an alias globally or per article."""
 
-from django.contrib import admin
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from articles import models
+from articles.services import aliases as service
+
+ALIAS_FIELDS = ["alias", "kind", "ambiguous", "blocked", "origin"]
 
 
 class CountryAliasInline(admin.TabularInline):
     model = models.CountryAlias
     extra = 0
-    fields = ["alias", "kind", "ambiguous", "blocked", "origin"]
+    fields = ALIAS_FIELDS
 
 
 @admin.register(models.Country)
 class CountryAdmin(admin.ModelAdmin):
-    list_display = ["name", "iso2", "iso3", "region"]
+    list_display = ["name", "iso2", "iso3", "region", "public_page"]
     list_filter = ["region"]
     search_fields = ["name", "iso2", "iso3", "aliases__alias"]
     inlines = [CountryAliasInline]
 
-
-@admin.register(models.CountryAlias)
-class CountryAliasAdmin(admin.ModelAdmin):
-    list_display = ["alias", "country", "kind", "ambiguous", "blocked", "origin"]
-    list_filter = ["kind", "ambiguous", "blocked", "origin"]
-    search_fields = ["alias", "country__name"]
-    list_select_related = ["country"]
-    autocomplete_fields = ["country"]
+    @admin.display(description="Public page")
+    def public_page(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.get_absolute_url())
 
 
 class OrganisationAliasInline(admin.TabularInline):
     model = models.OrganisationAlias
     extra = 0
-    fields = ["alias", "kind", "ambiguous", "blocked", "origin"]
+    fields = ALIAS_FIELDS
 
 
 @admin.register(models.Organisation)
@@ -41,10 +49,103 @@ class OrganisationAdmin(admin.ModelAdmin):
     inlines = [OrganisationAliasInline]
 
 
+class BlockInArticleForm(forms.Form):
+    """Pick the article where the alias must not tag its country or organisation."""
+
+    article = forms.ModelChoiceField(
+        queryset=models.Article.objects.all(),
+        widget=ForeignKeyRawIdWidget(
+            models.ArticleCountry._meta.get_field("article").remote_field, admin.site
+        ),
+        help_text="The article's id (the magnifier opens a search).",
+    )
+    unblock = forms.BooleanField(required=False, label="Lift the block instead")
+
+
+class AliasAdmin(admin.ModelAdmin):
+    """Shared by country and organisation aliases: global and per-article blocks."""
+
+    list_filter = ["kind", "ambiguous", "blocked", "origin"]
+    actions = ["block_globally", "unblock_globally"]
+    show_full_result_count = False
+
+    @admin.display(description="Per article")
+    def block_link(self, obj):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        url = reverse("admin:{}_{}_block_article".format(*info), args=[obj.pk])
+        return format_html('<a href="{}">Block in one article…</a>', url)
+
+    @admin.action(description="Block selected aliases everywhere", permissions=["change"])
+    def block_globally(self, request, queryset):
+        for alias in queryset:
+            service.alias_block(alias=alias, blocked=True, user=request.user)
+        messages.success(
+            request,
+            f"Blocked {queryset.count()} alias(es). Run “manage.py reextract” to remove "
+            "what they tagged in stored articles.",
+        )
+
+    @admin.action(description="Unblock selected aliases", permissions=["change"])
+    def unblock_globally(self, request, queryset):
+        for alias in queryset:
+            service.alias_block(alias=alias, blocked=False, user=request.user)
+        messages.success(request, f"Unblocked {queryset.count()} alias(es).")
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return [
+            path(
+                "<int:pk>/block-article/",
+                self.admin_site.admin_view(self.block_article_view),
+                name="{}_{}_block_article".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def block_article_view(self, request, pk):
+        """Block (or unblock) this alias's entity in one article."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        alias = get_object_or_404(self.model, pk=pk)
+        form = BlockInArticleForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            article = form.cleaned_data["article"]
+            if form.cleaned_data["unblock"]:
+                service.alias_unblock_for_article(alias=alias, article=article, user=request.user)
+                messages.success(request, f"“{alias.alias}” may tag article {article.pk} again.")
+            else:
+                service.alias_block_for_article(alias=alias, article=article, user=request.user)
+                messages.success(
+                    request,
+                    f"“{alias.alias}” no longer tags article {article.pk}, "
+                    "and re-extraction keeps it that way.",
+                )
+            info = self.model._meta.app_label, self.model._meta.model_name
+            return HttpResponseRedirect(reverse("admin:{}_{}_changelist".format(*info)))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Block “{alias.alias}” in one article",
+            "opts": self.model._meta,
+            "alias": alias,
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/articles/alias_block_article.html", context)
+
+
+@admin.register(models.CountryAlias)
+class CountryAliasAdmin(AliasAdmin):
+    list_display = ["alias", "country", "kind", "ambiguous", "blocked", "origin", "block_link"]
+    list_editable = ["ambiguous", "blocked"]
+    search_fields = ["alias", "country__name"]
+    list_select_related = ["country"]
+    autocomplete_fields = ["country"]
+
+
 @admin.register(models.OrganisationAlias)
-class OrganisationAliasAdmin(admin.ModelAdmin):
-    list_display = ["alias", "organisation", "kind", "ambiguous", "blocked"]
-    list_filter = ["kind", "ambiguous", "blocked"]
-    search_fields = ["alias"]
+class OrganisationAliasAdmin(AliasAdmin):
+    list_display = ["alias", "organisation", "kind", "ambiguous", "blocked", "block_link"]
+    list_editable = ["ambiguous", "blocked"]
+    search_fields = ["alias", "organisation__name"]
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation"]

@@ -1,6 +1,7 @@
 """The data model (see DESIGN.md): articles, the gazetteer, mentions, import bookkeeping."""
 
 from .articles import Article, ArticleBand, NearDuplicateGroup, Source
+from .curation import OfficialMerge, TopicApplyJob
 from .entities import (
     Appointment,
     Country,
@@ -29,10 +30,12 @@ __all__ = [
     "NearDuplicateGroup",
     "Official",
     "OfficialAlias",
+    "OfficialMerge",
     "Organisation",
     "OrganisationAlias",
     "RejectedDocument",
     "Source",
     "Topic",
+    "TopicApplyJob",
     "TopicRule",
 ]
