@@ -30,6 +30,19 @@ class OfficialAliasInline(admin.TabularInline):
     readonly_fields = ["key"]
 
 
+class AppointmentDatesForm(forms.ModelForm):
+    """Say clearly when a term ends before it starts (the database refuses it too)."""
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            raise ValidationError(
+                f"The term ends ({end}) before it starts ({start}).", code="end_before_start"
+            )
+        return data
+
+
 class AppointmentFormSet(BaseInlineFormSet):
     """Check the official's terms together: errors block saving, warnings are shown."""
 
@@ -63,6 +76,7 @@ class AppointmentFormSet(BaseInlineFormSet):
 
 class AppointmentInline(admin.TabularInline):
     model = models.Appointment
+    form = AppointmentDatesForm
     formset = AppointmentFormSet
     extra = 0
     fk_name = "official"
@@ -124,14 +138,14 @@ class OfficialAdmin(admin.ModelAdmin):
         return [
             path("candidates/", wrap(self.candidates_view), name="articles_official_candidates"),
             path(
-                "candidates/<int:pk>/<str:decision>/",
-                wrap(self.candidate_decide_view),
-                name="articles_official_candidate_decide",
-            ),
-            path(
                 "candidates/<int:pk>/attach/",
                 wrap(self.candidate_attach_view),
                 name="articles_official_candidate_attach",
+            ),
+            path(
+                "candidates/<int:pk>/<str:decision>/",
+                wrap(self.candidate_decide_view),
+                name="articles_official_candidate_decide",
             ),
             *super().get_urls(),
         ]
@@ -279,7 +293,7 @@ class OfficialAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/articles/official/merge_confirm.html", context)
 
 
-class AppointmentAdminForm(forms.ModelForm):
+class AppointmentAdminForm(AppointmentDatesForm):
     """One appointment checked against the official's other terms and other holders."""
 
     class Meta:
