@@ -1,0 +1,46 @@
+"""The topic apply job really runs in a background thread (committed data, no test transaction)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from articles.models import Topic, TopicApplyJob, TopicRule
+from articles.services import topics as service
+from tests.curation.conftest import article
+from tests.curation.test_topics import holders
+
+
+@pytest.fixture
+def committed_topic(django_db_setup, django_db_blocker):
+    """A topic and articles committed for real, so a background thread can see them."""
+    with django_db_blocker.unblock():
+        topic = Topic.objects.create(slug="embargo-bg", name="Embargo", threshold=2.0)
+        TopicRule.objects.create(topic=topic, phrase="embargo", weight=2.0)
+        articles = [
+            article("Arms embargo imposed", "An embargo on weapons starts today."),
+            article("Weather", "Rain is expected."),
+        ]
+        try:
+            yield topic
+        finally:
+            for a in articles:
+                source = a.source
+                a.delete()
+                source.delete()
+            topic.delete()
+
+
+def test_apply_runs_in_a_background_thread(committed_topic, django_db_blocker):
+    with django_db_blocker.unblock():
+        job = service.topic_apply_start(topic=committed_topic)  # autocommit: starts at once
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            job.refresh_from_db()
+            if not job.is_active:
+                break
+            time.sleep(0.1)
+        assert job.status == TopicApplyJob.Status.FINISHED, job.error
+        assert (job.total, job.gained, job.lost) == (1, 1, 0)
+        assert holders(committed_topic) == {"Arms embargo imposed"}
