@@ -390,6 +390,13 @@ class OfficialMergeAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record is what makes a merge undoable
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra = {"show_save": False, "show_save_and_continue": False, **(extra_context or {})}
+        return super().changeform_view(request, object_id, form_url, extra)
+
     @admin.display(description="Merged officials")
     def others_list(self, obj):
         return ", ".join(f"{o.name} (/officials/{o.slug}/)" for o in obj.others.all())

@@ -150,6 +150,10 @@ class TopicApplyJobAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra = {"show_save": False, "show_save_and_continue": False, **(extra_context or {})}
+        return super().changeform_view(request, object_id, form_url, extra)
+
     def get_urls(self):
         return [
             path(
