@@ -172,6 +172,9 @@ def _set(obj, **values) -> None:
     obj.save(update_fields=list(values))
 
 
+# Above this many mention rows to move, one UPDATE instead of a save() per row.
+ROW_BY_ROW = 500
+
 # Mention fields a fold changes on the row it folds into.
 _FOLD_FIELDS = ("count", "evidence", "first_offset", "is_focus")
 
@@ -200,18 +203,32 @@ def _fold_mention(into: ArticleOfficial, other: ArticleOfficial, log: list) -> N
 
 
 def _move_mentions(*, source: Official, target: Official | None, log: list) -> None:
-    """Move ``source``'s mentions to ``target`` (None: unlink), folding same-article pairs."""
-    for mention in ArticleOfficial.objects.filter(official=source).order_by("id"):
-        if target is not None:
-            existing = ArticleOfficial.objects.filter(
-                article_id=mention.article_id, official=target
-            ).first()
-        else:
-            existing = ArticleOfficial.objects.filter(
-                article_id=mention.article_id, official__isnull=True, raw_name=mention.raw_name
-            ).first()
-        if existing is not None:
-            _fold_mention(existing, mention, log)
+    """Move ``source``'s mentions to ``target`` (None: unlink), folding same-article pairs.
+
+    Up to ``ROW_BY_ROW`` moved rows are saved one by one (model history sees each); a
+    prolific official's thousands of mentions move in one UPDATE, which keeps a merge
+    within a web request (the merge's own log still lists every row for undo).
+    """
+    mentions = list(ArticleOfficial.objects.filter(official=source).order_by("id"))
+    if target is not None:
+        taken = dict(
+            ArticleOfficial.objects.filter(
+                official=target, article_id__in=[m.article_id for m in mentions]
+            ).values_list("article_id", "id")
+        )
+    else:
+        taken = {
+            (article_id, raw_name): pk
+            for pk, article_id, raw_name in ArticleOfficial.objects.filter(
+                official__isnull=True,
+                article_id__in=[m.article_id for m in mentions],
+            ).values_list("id", "article_id", "raw_name")
+        }
+    moves = []
+    for mention in mentions:
+        key = mention.article_id if target is not None else (mention.article_id, mention.raw_name)
+        if key in taken:
+            _fold_mention(ArticleOfficial.objects.get(pk=taken[key]), mention, log)
             continue
         log.append(
             {
@@ -221,10 +238,15 @@ def _move_mentions(*, source: Official, target: Official | None, log: list) -> N
                 "appointment": mention.appointment_id,
             }
         )
-        values = {"official": target}
-        if target is None:
-            values["appointment"] = None
-        _set(mention, **values)
+        moves.append(mention)
+    values = {"official_id": target.pk if target else None}
+    if target is None:
+        values["appointment_id"] = None
+    if len(moves) <= ROW_BY_ROW:
+        for mention in moves:
+            _set(mention, **values)
+    else:
+        ArticleOfficial.objects.filter(pk__in=[m.pk for m in moves]).update(**values)
 
 
 def _alias_add(*, official: Official, name: str, log: list, origin: str = Origin.EDITOR) -> None:
@@ -331,12 +353,35 @@ def official_merge_undo(*, merge: OfficialMerge, user=None) -> OfficialMerge:
         raise ValidationError("A later merge involves these officials: undo it first.")
     if Official.objects.filter(pk=merge.survivor_id, merged_into__isnull=False).exists():
         raise ValidationError("The remaining official was merged again since: undo that first.")
+    # Moved mentions go back last, all at once: a move only changes a row's links, which
+    # no other logged operation reads or writes (folds restore counts and evidence, and
+    # re-create rows in articles the moved rows are not in).
+    moves = [op for op in merge.operations if op["op"] == "mention_move"]
     for op in reversed(merge.operations):
-        _undo(op)
+        if op["op"] != "mention_move":
+            _undo(op)
+    _undo_mention_moves(moves)
     merge.undone_at = timezone.now()
     merge.undone_by = user if getattr(user, "pk", None) else None
     merge.save(update_fields=["undone_at", "undone_by", "updated_at"])
     return merge
+
+
+def _undo_mention_moves(ops: list[dict]) -> None:
+    """Move mentions back (row by row when few, else one UPDATE per original link)."""
+    if len(ops) <= ROW_BY_ROW:
+        for op in ops:
+            mention = ArticleOfficial.objects.filter(pk=op["id"]).first()
+            if mention:
+                _set(mention, official_id=op["official"], appointment_id=op["appointment"])
+        return
+    groups: dict[tuple, list[int]] = {}
+    for op in ops:
+        groups.setdefault((op["official"], op["appointment"]), []).append(op["id"])
+    for (official_id, appointment_id), ids in groups.items():
+        ArticleOfficial.objects.filter(pk__in=ids).update(
+            official_id=official_id, appointment_id=appointment_id
+        )
 
 
 def _undo(op: dict) -> None:
@@ -346,10 +391,6 @@ def _undo(op: dict) -> None:
         official = Official.objects.filter(pk=op["id"]).first()
         if official:
             _set(official, **op["before"])
-    elif kind == "mention_move":
-        mention = ArticleOfficial.objects.filter(pk=op["id"]).first()
-        if mention:
-            _set(mention, official_id=op["official"], appointment_id=op["appointment"])
     elif kind == "mention_fold":
         into = ArticleOfficial.objects.filter(pk=op["into"]).first()
         if into:

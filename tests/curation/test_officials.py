@@ -382,3 +382,18 @@ def test_merge_action_asks_for_the_survivor_then_merges(twins, editor_client):
     a.refresh_from_db()
     assert a.merged_into_id is None
     assert ArticleOfficial.objects.filter(official=a).count() == 1
+
+
+def test_bulk_path_for_prolific_officials_moves_and_undoes_exactly(twins, monkeypatch):
+    """Above ROW_BY_ROW mentions, moves are one UPDATE; the result and the undo are the same."""
+    monkeypatch.setattr(service, "ROW_BY_ROW", 0)
+    for n in range(3):
+        ArticleOfficial.objects.create(
+            article=ArticleFactory(), official=twins["b"], raw_name=f"Assad {n}", count=n + 1
+        )
+    before = snapshot()
+    merge = service.official_merge(survivor=twins["a"], others=[twins["b"]])
+    assert ArticleOfficial.objects.filter(official=twins["b"]).count() == 0
+    assert ArticleOfficial.objects.filter(official=twins["a"]).count() == 5
+    service.official_merge_undo(merge=merge)
+    assert snapshot() == before

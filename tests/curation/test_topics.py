@@ -163,3 +163,20 @@ def test_saving_without_rule_changes_starts_no_job(sanctions, editor_client):
     }
     response = editor_client.post(f"/admin/articles/topic/{sanctions.pk}/change/", data)
     assert response.status_code == 302 and not TopicApplyJob.objects.exists()
+
+
+def test_preview_of_many_candidates_scores_an_even_sample_and_scales(sanctions, monkeypatch):
+    monkeypatch.setattr(service, "PREVIEW_LIMIT", 2)
+    preview = service.topic_preview(topic=sanctions, threshold=2.0, rules=NEW_RULES)
+    assert preview.estimated and preview.candidates == 4 and preview.scored == 2
+    # Ids 1st and 3rd of the four candidates are scored; each stands for two.
+    assert preview.gain + preview.lose + preview.keep == 4
+
+
+def test_preview_on_a_large_table_reads_a_page_sample(sanctions, monkeypatch):
+    """Above SAMPLE_ROWS articles the candidates come from TABLESAMPLE; here it covers all."""
+    monkeypatch.setattr(service, "_sample_fraction", lambda: 0.9999)
+    preview = service.topic_preview(topic=sanctions, threshold=2.0, rules=NEW_RULES)
+    assert preview.estimated
+    assert (preview.gain, preview.lose, preview.keep, preview.candidates) == (1, 1, 2, 4)
+    assert [t for _, t in preview.gain_samples] == ["Arms embargo imposed"]
