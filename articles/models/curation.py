@@ -1,7 +1,10 @@
 """Editor curation bookkeeping: undoable official merges and background topic re-tagging."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from .base import TimeStampedModel
 from .entities import Official, Topic
@@ -89,3 +92,9 @@ class TopicApplyJob(TimeStampedModel):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
+    @property
+    def is_stale(self) -> bool:
+        """Return whether an active job stopped reporting (its server was restarted)."""
+        # A running job saves its progress every chunk of 500 articles, within seconds.
+        return self.is_active and self.updated_at < timezone.now() - timedelta(minutes=2)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from articles.choices import Origin, RuleKind
 from articles.models import Article, ArticleTopic, TopicApplyJob, TopicRule
@@ -180,3 +183,17 @@ def test_preview_on_a_large_table_reads_a_page_sample(sanctions, monkeypatch):
     assert preview.estimated
     assert (preview.gain, preview.lose, preview.keep, preview.candidates) == (1, 1, 2, 4)
     assert [t for _, t in preview.gain_samples] == ["Arms embargo imposed"]
+
+
+def test_a_job_a_restarted_server_left_behind_can_be_run_again(sanctions, editor_client):
+    job = service.topic_apply_start(topic=sanctions, background=False)
+    page = editor_client.get(f"/admin/articles/topicapplyjob/{job.pk}/change/").content.decode()
+    assert "Run again" not in page
+    TopicApplyJob.objects.filter(pk=job.pk).update(
+        status=TopicApplyJob.Status.RUNNING, updated_at=timezone.now() - timedelta(minutes=5)
+    )
+    page = editor_client.get(f"/admin/articles/topicapplyjob/{job.pk}/change/").content.decode()
+    assert "Run again" in page and 'http-equiv="refresh"' not in page
+    response = editor_client.post(f"/admin/articles/topicapplyjob/{job.pk}/rerun/")
+    new = TopicApplyJob.objects.exclude(pk=job.pk).get()
+    assert response["Location"] == f"/admin/articles/topicapplyjob/{new.pk}/change/"
