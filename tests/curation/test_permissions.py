@@ -103,3 +103,18 @@ def test_candidate_queue_query_count_does_not_grow_with_candidates(
     with django_assert_max_num_queries(12):
         response = editor_client.get("/admin/articles/official/candidates/")
     assert response.content.decode().count('class="button default"') == 40
+
+
+def test_attach_type_ahead_offers_only_live_confirmed_officials(objects, editor_client, world):
+    official("Nasser S. Judeh")
+    response = editor_client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "articles",
+            "model_name": "official",
+            "field_name": "merged_into",
+            "term": "Judeh",
+        },
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["Nasser S. Judeh"]
