@@ -73,6 +73,8 @@ class Command(BaseCommand):
         try:
             if reuse:
                 self._switch(BENCH_DATABASE)
+                # A kept database may predate this branch's migrations: bring it up to date.
+                call_command("migrate", verbosity=0)
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT count(*) FROM articles_article")
                     self.stdout.write(

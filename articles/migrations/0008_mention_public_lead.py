@@ -1,0 +1,96 @@
+"""Mentions know whether their article is what the list shows by default (issue 5).
+
+``public_lead`` on every mention table is true when the article is published and is its
+story's lead (one row per near-duplicate group): the country, official and topic pages'
+timelines and totals count exactly what ``/articles/?country=XX`` lists, read from the
+mention table's own index without touching the articles.
+
+The column is kept right by PostgreSQL itself, whoever writes (the import's COPY,
+re-extraction, the admin, a bench build):
+
+- a new or moved mention copies its article's flag (BEFORE INSERT / UPDATE OF article_id);
+- an article whose status, story-lead flag or date changes updates its mentions' flag and
+  their copy of the date (AFTER UPDATE, only when one of those changed).
+
+Plain SQL, like 0005: the models do not know the column, so no model state changes.
+"""
+
+from django.db import migrations
+
+TABLES = {
+    "articles_articlecountry": "country_id",
+    "articles_articleofficial": "official_id",
+    "articles_articleorganisation": "organisation_id",
+    "articles_articletopic": "topic_id",
+}
+
+_MENTION_FN = """
+CREATE OR REPLACE FUNCTION articles_mention_public_lead() RETURNS trigger AS $$
+BEGIN
+    SELECT a.status = 'published' AND a.is_story_lead INTO NEW.public_lead
+    FROM articles_article a WHERE a.id = NEW.article_id;
+    NEW.public_lead := COALESCE(NEW.public_lead, false);
+    RETURN NEW;
+END $$ LANGUAGE plpgsql;
+"""
+
+_ARTICLE_FN = """
+CREATE OR REPLACE FUNCTION articles_article_public_lead() RETURNS trigger AS $$
+DECLARE flag boolean := NEW.status = 'published' AND NEW.is_story_lead;
+BEGIN
+""" + "".join(
+    f"""    UPDATE {table} SET public_lead = flag, published_at = NEW.published_at
+    WHERE article_id = NEW.id
+      AND (public_lead IS DISTINCT FROM flag OR published_at IS DISTINCT FROM NEW.published_at);
+"""
+    for table in TABLES
+) + """    RETURN NULL;
+END $$ LANGUAGE plpgsql;
+"""
+
+
+def _forward() -> list[str]:
+    statements = [_MENTION_FN, _ARTICLE_FN]
+    for table, column in TABLES.items():
+        short = table.removeprefix("articles_")
+        statements += [
+            f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS public_lead boolean NOT NULL "
+            "DEFAULT false",
+            f"UPDATE {table} m SET public_lead = true FROM articles_article a "
+            "WHERE a.id = m.article_id AND a.status = 'published' AND a.is_story_lead",
+            f"CREATE TRIGGER {short}_public_lead BEFORE INSERT OR UPDATE OF article_id "
+            f"ON {table} FOR EACH ROW EXECUTE FUNCTION articles_mention_public_lead()",
+            # Timelines and totals per entity: an index-only scan of (entity, date).
+            f"CREATE INDEX IF NOT EXISTS {short}_lead_idx ON {table} "
+            f"({column}, published_at) WHERE public_lead AND NOT suppressed",
+        ]
+    statements.append(
+        "CREATE TRIGGER article_public_lead AFTER UPDATE OF status, is_story_lead, "
+        "published_at ON articles_article FOR EACH ROW WHEN "
+        "(OLD.status IS DISTINCT FROM NEW.status OR OLD.is_story_lead IS DISTINCT FROM "
+        "NEW.is_story_lead OR OLD.published_at IS DISTINCT FROM NEW.published_at) "
+        "EXECUTE FUNCTION articles_article_public_lead()"
+    )
+    return statements
+
+
+def _backward() -> list[str]:
+    statements = ["DROP TRIGGER IF EXISTS article_public_lead ON articles_article"]
+    for table in TABLES:
+        short = table.removeprefix("articles_")
+        statements += [
+            f"DROP TRIGGER IF EXISTS {short}_public_lead ON {table}",
+            f"DROP INDEX IF EXISTS {short}_lead_idx",
+            f"ALTER TABLE {table} DROP COLUMN IF EXISTS public_lead",
+        ]
+    statements += [
+        "DROP FUNCTION IF EXISTS articles_article_public_lead()",
+        "DROP FUNCTION IF EXISTS articles_mention_public_lead()",
+    ]
+    return statements
+
+
+class Migration(migrations.Migration):
+    dependencies = [("articles", "0005_browse_indexes")]
+
+    operations = [migrations.RunSQL(sql=_forward(), reverse_sql=_backward())]
