@@ -7,7 +7,11 @@ Built to stay fast at a few hundred thousand articles:
 - the count is exact up to ``COUNT_CAP`` and then says "more than";
 - facets are counted over the ``FACET_CAP`` newest matches (exact below the cap), all
   five kinds in one statement, each over the filters except its own;
-- relevance ranks the ``RANK_CAP`` newest matches only (found through the GIN index);
+- a search (``q``) is answered from its ``SEARCH_CAP`` newest matches, found by walking
+  date windows newest first (the GIN index and the date index intersected per window,
+  stopping at the first window that fills the cap): the count says "more than" beyond
+  it, and the timeline and facets say they cover only those newest matches;
+- relevance ranks the ``RANK_CAP`` newest matches only;
 - pages are fetched by a deferred join: the ids of one page come from an index-only scan,
   then only those rows are read, so page 500 costs little more than page 1.
 """
@@ -16,12 +20,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import (
     Count,
+    DateTimeField,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -31,6 +37,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf, Trunc
 from django.utils import timezone
 from django.utils.html import escape
@@ -49,6 +56,10 @@ from articles.models.articles import SEARCH_CONFIG
 COUNT_CAP = 10_000
 FACET_CAP = 2_000
 RANK_CAP = 1_000
+SEARCH_CAP = 2_000  # a search's newest matches that its count, timeline and facets read
+# A search walks these windows back from the newest matching date (days; each twice the
+# last, so the work done is at most about twice what filling the cap needs).
+SEARCH_WINDOWS = (30, 60, 120, 240, 480, 960, 1920, 3840)
 FACET_LIMIT = 12
 PER_PAGE = 25
 
@@ -253,6 +264,136 @@ def _sql(queryset: QuerySet) -> tuple[str, list]:
     return sql, list(params)
 
 
+def _single_entity(criteria: ArticleCriteria) -> tuple[str, str, int] | None:
+    """Return (mention table, column, id) when the filter is one entity (and dates) only.
+
+    Such a list (a country's, an official's, a topic's coverage) is counted and charted
+    from the mention table's ``public_lead`` index alone (migration 0008): exactly, fast,
+    and the same figures as the entity's own page.
+    """
+    if criteria.q or criteria.source or criteria.focus or not criteria.collapses_copies:
+        return None
+    chosen = [(kind, e) for kind in ENTITY_KINDS for e in getattr(criteria, kind)]
+    if len(chosen) != 1:
+        return None
+    kind, entity = chosen[0]
+    table, column, _, _ = _FACET_SQL[kind]
+    return table, column, entity.id
+
+
+def _single_entity_where(criteria: ArticleCriteria, column: str) -> tuple[str, list]:
+    start, end = _bounds(criteria)
+    where = [f"{column} = %s", "NOT suppressed", "public_lead"]
+    params: list = []
+    if criteria.undated:
+        where.append("published_at IS NULL")
+    else:
+        if start:
+            where.append("published_at >= %s")
+            params.append(start)
+        if end:
+            where.append("published_at < %s")
+            params.append(end)
+    return " AND ".join(where), params
+
+
+@dataclass
+class Candidates:
+    """A search's newest matches, newest first (undated last): (id, published_at, source_id).
+
+    ``capped`` says there are more matches than ``cap``; the rows are then exactly the
+    ``cap`` newest (the same as the exact query's first ``cap`` rows).
+    """
+
+    rows: list[tuple[int, datetime | None, int]]
+    cap: int
+
+    @property
+    def capped(self) -> bool:
+        return len(self.rows) > self.cap
+
+    @property
+    def kept(self) -> list[tuple[int, datetime | None, int]]:
+        return self.rows[: self.cap]
+
+
+def _windows_sql(
+    queryset: QuerySet[Article], criteria: ArticleCriteria, *, limit: int, oldest: bool = False
+) -> tuple[str, list]:
+    """Return SQL for the first ``limit`` matches in date order, found window by window.
+
+    Each window is the filter plus a date range, fenced (``OFFSET 0``) so PostgreSQL
+    intersects the GIN index with the date index and reads only that window's matches,
+    then sorts them. The windows are ``UNION ALL``-ed in date order under the ``LIMIT``:
+    PostgreSQL runs them one after the other and stops at the window that fills it, so a
+    common word reads a month or two of matches and a rare one every window (each cheap).
+    The windows are measured from the newest (or oldest) public date within the filter's
+    bounds, and together cover every date, then the undated matches.
+    """
+    start, end = _bounds(criteria)
+    base = article_filter(queryset, criteria=criteria).order_by()
+    columns = ("id", "published_at", "source_id")
+    if oldest:
+        edge_sql = "(SELECT min(published_at) FROM articles_article WHERE status = %s "
+        edge_sql += "AND is_story_lead AND published_at >= %s)"
+        edge_params = [ArticleStatus.PUBLISHED, start or datetime(1, 1, 1, tzinfo=UTC)]
+    else:
+        edge_sql = "(SELECT max(published_at) FROM articles_article WHERE status = %s "
+        edge_sql += "AND is_story_lead AND published_at < %s)"
+        edge_params = [ArticleStatus.PUBLISHED, end or datetime(9999, 1, 1, tzinfo=UTC)]
+    anchor = RawSQL(edge_sql, edge_params, output_field=DateTimeField())
+    edges = [
+        ExpressionWrapper(
+            anchor + Value(timedelta(days=d)) if oldest else anchor - Value(timedelta(days=d)),
+            output_field=DateTimeField(),
+        )
+        for d in SEARCH_WINDOWS
+    ]
+    ranges = list(zip([None, *edges], [*edges, None], strict=True))
+    order = "published_at ASC, id ASC" if oldest else "published_at DESC, id DESC"
+    parts, params = [], []
+    for near, far in ranges:
+        window = base
+        if oldest:
+            window = window.filter(published_at__isnull=False)
+            if near is not None:
+                window = window.filter(published_at__gte=near)
+            if far is not None:
+                window = window.filter(published_at__lt=far)
+        else:
+            window = window.filter(published_at__isnull=False)
+            if near is not None:
+                window = window.filter(published_at__lt=near)
+            if far is not None:
+                window = window.filter(published_at__gte=far)
+        sql, p = _sql(window.values(*columns))
+        parts.append(f"(SELECT * FROM ({sql} OFFSET 0) w ORDER BY {order})")
+        params += p
+    sql, p = _sql(base.filter(published_at__isnull=True).values(*columns))
+    id_order = "id ASC" if oldest else "id DESC"
+    parts.append(f"(SELECT * FROM ({sql} OFFSET 0) w ORDER BY {id_order})")
+    params += p
+    return f"SELECT * FROM ({' UNION ALL '.join(parts)}) u LIMIT %s", [*params, limit]
+
+
+def article_candidates(
+    *, queryset: QuerySet[Article], criteria: ArticleCriteria, cap: int = SEARCH_CAP
+) -> Candidates:
+    """Return the ``cap`` newest matches (and one more, to tell "more than"), one query."""
+    if criteria.q:
+        sql, params = _windows_sql(queryset, criteria, limit=cap + 1)
+    else:
+        sql, params = _sql(
+            article_filter(queryset, criteria=criteria)
+            .order_by(*NEWEST)
+            .values_list("id", "published_at", "source_id")[: cap + 1]
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return Candidates(rows=rows, cap=cap)
+
+
 @dataclass
 class CountResult:
     """How many articles match (exact up to the cap) and how many undated ones would."""
@@ -263,11 +404,58 @@ class CountResult:
     undated_capped: bool
 
 
-def article_count(*, queryset: QuerySet[Article], criteria: ArticleCriteria) -> CountResult:
-    """Return the capped count of matches and of undated matches, in one query."""
+def article_count(
+    *,
+    queryset: QuerySet[Article],
+    criteria: ArticleCriteria,
+    candidates: Candidates | None = None,
+) -> CountResult:
+    """Return the capped count of matches and of undated matches, in one query.
+
+    With a search's ``candidates`` the count is theirs (capped at ``SEARCH_CAP``), and
+    only the undated matches are counted here, when the candidates cannot tell.
+    """
+    undated_criteria = criteria.without("date")
+    if candidates is not None:
+        total, cap = len(candidates.rows), candidates.cap
+        if not candidates.capped and not criteria.has_dates and not criteria.undated:
+            undated_n = sum(1 for _, at, _ in candidates.rows if at is None)
+            return CountResult(min(total, cap), False, undated_n, False)
+        sql, params = _sql(
+            article_filter(queryset, criteria=undated_criteria)
+            .filter(published_at__isnull=True)
+            .order_by()
+            .values("id")
+        )
+        with connection.cursor() as cursor:
+            # Fenced: the GIN index intersected with the undated rows, never a table walk.
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM ({sql} OFFSET 0) u LIMIT %s) c",
+                [*params, COUNT_CAP + 1],
+            )
+            undated_n = cursor.fetchone()[0]
+        return CountResult(
+            total=min(total, cap),
+            capped=total > cap,
+            undated=min(undated_n, COUNT_CAP),
+            undated_capped=undated_n > COUNT_CAP,
+        )
+    single = _single_entity(criteria)
+    if single:
+        table, column, pk = single
+        where, params = _single_entity_where(criteria, column)
+        undated_where, undated_params = _single_entity_where(undated_criteria, column)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT (SELECT count(*) FROM {table} WHERE {where}), "
+                f"(SELECT count(*) FROM {table} WHERE {undated_where} AND published_at IS NULL)",
+                [pk, *params, pk, *undated_params],
+            )
+            total, undated_n = cursor.fetchone()
+        return CountResult(total, False, undated_n, False)
     matches = article_filter(queryset, criteria=criteria).order_by().values("id")[: COUNT_CAP + 1]
     undated = (
-        article_filter(queryset, criteria=criteria.without("date"))
+        article_filter(queryset, criteria=undated_criteria)
         .filter(published_at__isnull=True)
         .order_by()
         .values("id")[: COUNT_CAP + 1]
@@ -314,30 +502,42 @@ def article_page(
     sort: str,
     number: int,
     per_page: int = PER_PAGE,
+    candidates: Candidates | None = None,
 ) -> Page:
-    """Return page ``number`` of the matches in ``sort`` order, rows ready to display."""
+    """Return page ``number`` of the matches in ``sort`` order, rows ready to display.
+
+    For a search, pass the request's ``candidates`` (``article_candidates``) so the page
+    does not look for them again.
+    """
     offset = (number - 1) * per_page
     matches = article_filter(queryset, criteria=criteria)
     rows = queryset.defer("body", "raw_text", "minhash", "search_vector", "duplicate_keys")
     ranked_only = None
     if sort == "relevance" and criteria.q:
-        inner, params = _sql(matches.order_by().values("id", "published_at"))
-        # OFFSET 0 fences the subquery, so PostgreSQL finds the matches through the GIN
-        # index (a bitmap scan) and sorts them, instead of walking the date index and
-        # testing every row's vector: for a rare phrase that walk reads the whole table.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id FROM ({inner} OFFSET 0) m "
-                "ORDER BY published_at DESC NULLS LAST, id DESC LIMIT %s",
-                [*params, RANK_CAP],
-            )
-            candidates = [row[0] for row in cursor.fetchall()]
+        if candidates is None:
+            candidates = article_candidates(queryset=queryset, criteria=criteria)
+        ranked = [row[0] for row in candidates.rows[:RANK_CAP]]
         rows = (
-            rows.filter(id__in=candidates)
+            rows.filter(id__in=ranked)
             .annotate(rank=SearchRank(F("search_vector"), criteria.search_query()))
             .order_by("-rank", *NEWEST)[offset : offset + per_page + 1]
         )
         ranked_only = RANK_CAP
+    elif criteria.q:
+        # A search's page comes from its date windows: the shared candidates when the
+        # page is among them, else a windowed query reaching just far enough.
+        want = offset + per_page + 1
+        oldest = sort == "oldest"
+        if oldest or candidates is None or (candidates.capped and want > len(candidates.rows)):
+            sql, params = _windows_sql(queryset, criteria, limit=want, oldest=oldest)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                found = cursor.fetchall()
+        else:
+            found = candidates.rows
+        ids = [row[0] for row in found[offset:want]]
+        order = OLDEST if oldest else NEWEST
+        rows = rows.filter(id__in=ids).order_by(*order)
     else:
         order = OLDEST if sort == "oldest" else NEWEST
         # Deferred join: the page's ids from an index-only scan, then just those rows.
@@ -447,13 +647,19 @@ _FACET_SQL = {
 
 
 def article_facets(
-    *, queryset: QuerySet[Article], criteria: ArticleCriteria, limit: int = FACET_LIMIT
+    *,
+    queryset: QuerySet[Article],
+    criteria: ArticleCriteria,
+    limit: int = FACET_LIMIT,
+    candidates: Candidates | None = None,
 ) -> Facets:
     """Return facet counts for countries, officials, organisations, topics and sources.
 
     Each kind is counted over the articles matching every filter except its own (so
     picking Syria still shows how many articles the other countries would add), over the
-    ``FACET_CAP`` newest such articles. All kinds come from one statement.
+    ``FACET_CAP`` newest such articles. All kinds come from one statement. A search's
+    sets come from its date windows; ``candidates`` (the newest matches of ``criteria``)
+    serve the kinds not filtered on without being looked for again.
     """
     sets: dict[ArticleCriteria, str] = {}
     ctes, params = [], []
@@ -463,11 +669,18 @@ def article_facets(
         if own not in sets:
             name = f"s{len(sets)}"
             sets[own] = name
-            sql, p = _sql(
-                article_filter(queryset, criteria=own)
-                .order_by(*NEWEST)
-                .values("id", "source_id")[:FACET_CAP]
-            )
+            if own == criteria and candidates is not None:
+                kept = candidates.rows[:FACET_CAP]
+                sql = "SELECT unnest(%s::int[]) AS id, unnest(%s::int[]) AS source_id"
+                p = [[r[0] for r in kept], [r[2] for r in kept]]
+            elif own.q:
+                sql, p = _windows_sql(queryset, own, limit=FACET_CAP)
+            else:
+                sql, p = _sql(
+                    article_filter(queryset, criteria=own)
+                    .order_by(*NEWEST)
+                    .values("id", "source_id")[:FACET_CAP]
+                )
             ctes.append(f"{name} AS MATERIALIZED ({sql})")
             params += p
         kind_set[kind] = sets[own]
@@ -525,14 +738,28 @@ def article_facets(
 
 @dataclass
 class Timeline:
-    """Matches per period: (period start, count), gaps filled with zero."""
+    """Matches per period: (period start, count), gaps filled with zero.
+
+    ``newest_only`` is set (to the cap) when the series covers only a search's newest
+    matches, not all of them.
+    """
 
     granularity: str
     series: list[tuple[date, int]]
+    newest_only: int | None = None
 
 
-def article_timeline(*, queryset: QuerySet[Article], criteria: ArticleCriteria) -> Timeline:
-    """Return dated matches per week (ranges up to half a year) or per month."""
+def article_timeline(
+    *,
+    queryset: QuerySet[Article],
+    criteria: ArticleCriteria,
+    candidates: Candidates | None = None,
+) -> Timeline:
+    """Return dated matches per week (ranges up to half a year) or per month.
+
+    With a search's ``candidates`` the series is theirs: every match when they are not
+    capped, else the newest ``SEARCH_CAP`` (and ``newest_only`` says so).
+    """
     granularity = "month"
     if (
         criteria.date_from
@@ -542,6 +769,26 @@ def article_timeline(*, queryset: QuerySet[Article], criteria: ArticleCriteria) 
         granularity = "week"
     if criteria.undated:
         return Timeline(granularity, [])
+    if candidates is not None:
+        found: dict[date, int] = {}
+        for _, at, _ in candidates.kept:
+            if at is not None:
+                period = _period(at, granularity)
+                found[period] = found.get(period, 0) + 1
+        newest_only = candidates.cap if candidates.capped else None
+        return Timeline(granularity, _fill(found, granularity), newest_only)
+    single = _single_entity(criteria)
+    if single:
+        table, column, pk = single
+        where, params = _single_entity_where(criteria, column)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT date_trunc(%s, published_at AT TIME ZONE %s), count(*) FROM {table} "
+                f"WHERE {where} AND published_at IS NOT NULL GROUP BY 1",
+                [granularity, _tz_name(), pk, *params],
+            )
+            found = {period.date(): n for period, n in cursor.fetchall()}
+        return Timeline(granularity, _fill(found, granularity))
     counts = (
         article_filter(queryset, criteria=criteria)
         .filter(published_at__isnull=False)
@@ -553,6 +800,18 @@ def article_timeline(*, queryset: QuerySet[Article], criteria: ArticleCriteria) 
     )
     found = {period.date(): n for period, n in counts}
     return Timeline(granularity, _fill(found, granularity))
+
+
+def _tz_name() -> str:
+    return timezone.get_current_timezone_name()
+
+
+def _period(at: datetime, granularity: str) -> date:
+    """Return the start of ``at``'s week (Monday) or month, as PostgreSQL's date_trunc."""
+    day = timezone.localtime(at).date()
+    if granularity == "week":
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1)
 
 
 def _fill(found: dict[date, int], granularity: str) -> list[tuple[date, int]]:
