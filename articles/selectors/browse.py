@@ -377,9 +377,10 @@ def _windows_sql(
 
 
 def article_candidates(
-    *, queryset: QuerySet[Article], criteria: ArticleCriteria, cap: int = SEARCH_CAP
+    *, queryset: QuerySet[Article], criteria: ArticleCriteria, cap: int | None = None
 ) -> Candidates:
     """Return the ``cap`` newest matches (and one more, to tell "more than"), one query."""
+    cap = SEARCH_CAP if cap is None else cap
     if criteria.q:
         sql, params = _windows_sql(queryset, criteria, limit=cap + 1)
     else:
@@ -630,6 +631,7 @@ class Facets:
 
     items: dict[str, list[FacetItem]] = field(default_factory=dict)
     capped: bool = False
+    cap: int = FACET_CAP  # when capped: how many of the newest matches were counted
 
 
 # Facet kind → (mention table, entity column, entity table, the entity's parameter value).
@@ -663,6 +665,7 @@ def article_facets(
     """
     sets: dict[ArticleCriteria, str] = {}
     ctes, params = [], []
+    capped_by_candidates = False
     kind_set: dict[str, str] = {}
     for kind in FACET_KINDS:
         own = criteria.without(kind) if getattr(criteria, kind) else criteria
@@ -670,7 +673,8 @@ def article_facets(
             name = f"s{len(sets)}"
             sets[own] = name
             if own == criteria and candidates is not None:
-                kept = candidates.rows[:FACET_CAP]
+                kept = candidates.kept[:FACET_CAP]
+                capped_by_candidates = candidates.capped or len(candidates.kept) > FACET_CAP
                 sql = "SELECT unnest(%s::int[]) AS id, unnest(%s::int[]) AS source_id"
                 p = [[r[0] for r in kept], [r[2] for r in kept]]
             elif own.q:
@@ -718,7 +722,8 @@ def article_facets(
                 capped = capped or n >= FACET_CAP
             else:
                 counted[kind].append(FacetItem(kind, key, name, n))
-    facets = Facets(capped=capped)
+    cap = min(FACET_CAP, candidates.cap) if candidates is not None else FACET_CAP
+    facets = Facets(capped=capped or capped_by_candidates, cap=cap)
     for kind in FACET_KINDS:
         chosen = {e.key: e for e in getattr(criteria, kind)}
         items = sorted(counted[kind], key=lambda i: (-i.count, i.name))

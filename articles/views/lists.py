@@ -199,7 +199,7 @@ def article_list(request):
         "suggestions": _suggestions(criteria, links),
         "facet_groups": facet_groups,
         "facets_capped": facets.capped,
-        "facet_cap": browse.FACET_CAP,
+        "facet_cap": facets.cap,
         "count_cap": browse.COUNT_CAP,
         "rank_cap": browse.RANK_CAP,
         "undated_url": links.without("undated")
