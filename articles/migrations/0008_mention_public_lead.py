@@ -60,9 +60,11 @@ def _forward() -> list[str]:
             "WHERE a.id = m.article_id AND a.status = 'published' AND a.is_story_lead",
             f"CREATE TRIGGER {short}_public_lead BEFORE INSERT OR UPDATE OF article_id "
             f"ON {table} FOR EACH ROW EXECUTE FUNCTION articles_mention_public_lead()",
-            # Timelines and totals per entity: an index-only scan of (entity, date).
+            # Timelines, totals and intersections per entity: index-only scans of
+            # (entity, date, article).
             f"CREATE INDEX IF NOT EXISTS {short}_lead_idx ON {table} "
-            f"({column}, published_at) WHERE public_lead AND NOT suppressed",
+            f"({column}, published_at) INCLUDE (article_id, is_focus) "
+            "WHERE public_lead AND NOT suppressed",
         ]
     statements.append(
         "CREATE TRIGGER article_public_lead AFTER UPDATE OF status, is_story_lead, "

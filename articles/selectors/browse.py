@@ -54,7 +54,7 @@ from articles.models import (
 from articles.models.articles import SEARCH_CONFIG
 
 COUNT_CAP = 10_000
-FACET_CAP = 2_000
+FACET_CAP = 1_000
 RANK_CAP = 1_000
 SEARCH_CAP = 2_000  # a search's newest matches that its count, timeline and facets read
 # A search walks these windows back from the newest matching date (days; each twice the
@@ -297,6 +297,67 @@ def _single_entity_where(criteria: ArticleCriteria, column: str) -> tuple[str, l
     return " AND ".join(where), params
 
 
+def _mention_sql(criteria: ArticleCriteria) -> tuple[str, list] | None:
+    """Return SQL for the matches' (id, published_at) from the mention tables alone, or None.
+
+    For entity filters (with dates and focus) over one row per story, the mention rows
+    carry all that is needed: the entity, the date, focus and ``public_lead`` (the article
+    is published and its story's lead). Each entity's rows are an index-only scan of its
+    ``*_lead_idx``; several are intersected (hash semi-joins) without reading articles.
+    """
+    if criteria.q or criteria.source or not criteria.collapses_copies:
+        return None
+    if criteria.focus and not (criteria.country or criteria.official):
+        return None
+    start, end = _bounds(criteria)
+    dates, date_params = [], []
+    if criteria.undated:
+        dates.append("published_at IS NULL")
+    else:
+        if start:
+            dates.append("published_at >= %s")
+            date_params.append(start)
+        if end:
+            dates.append("published_at < %s")
+            date_params.append(end)
+    atoms: list[tuple[str, list]] = []
+    for kind, (model, column) in ENTITY_KINDS.items():
+        entities = getattr(criteria, kind)
+        if not entities:
+            continue
+        conds = [f"{column} = ANY(%s)", "NOT suppressed", "public_lead", *dates]
+        if criteria.focus and kind in FOCUS_KINDS:
+            conds.append("is_focus")
+        table = model._meta.db_table
+        groups = [[e.id] for e in entities] if criteria.match_all else [[e.id for e in entities]]
+        for ids in groups:
+            distinct = "DISTINCT " if len(ids) > 1 else ""
+            atoms.append(
+                (
+                    f"SELECT {distinct}article_id, published_at FROM {table} "
+                    f"WHERE {' AND '.join(conds)}",
+                    [ids, *date_params],
+                )
+            )
+    if not atoms:
+        return None
+    (driver, params), rest = atoms[0], atoms[1:]
+    sql = f"SELECT d.article_id AS id, d.published_at FROM ({driver}) d"
+    params = list(params)
+    if rest:
+        sql += " WHERE " + " AND ".join(
+            f"d.article_id IN (SELECT article_id FROM ({atom}) a{i})"
+            for i, (atom, _) in enumerate(rest)
+        )
+        for _, p in rest:
+            params += p
+    return sql, params
+
+
+_MENTION_NEWEST = "ORDER BY published_at DESC NULLS LAST, id DESC"
+_MENTION_OLDEST = "ORDER BY published_at ASC NULLS LAST, id ASC"
+
+
 @dataclass
 class Candidates:
     """A search's newest matches, newest first (undated last): (id, published_at, source_id).
@@ -454,6 +515,23 @@ def article_count(
             )
             total, undated_n = cursor.fetchone()
         return CountResult(total, False, undated_n, False)
+    mentions = _mention_sql(criteria)
+    undated_mentions = _mention_sql(replace(undated_criteria, undated=True))
+    if mentions and undated_mentions:
+        (sql1, p1), (sql2, p2) = mentions, undated_mentions
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT (SELECT count(*) FROM ({sql1} LIMIT %s) a), "
+                f"(SELECT count(*) FROM ({sql2} LIMIT %s) b)",
+                [*p1, COUNT_CAP + 1, *p2, COUNT_CAP + 1],
+            )
+            total, undated_n = cursor.fetchone()
+        return CountResult(
+            total=min(total, COUNT_CAP),
+            capped=total > COUNT_CAP,
+            undated=min(undated_n, COUNT_CAP),
+            undated_capped=undated_n > COUNT_CAP,
+        )
     matches = article_filter(queryset, criteria=criteria).order_by().values("id")[: COUNT_CAP + 1]
     undated = (
         article_filter(queryset, criteria=undated_criteria)
@@ -538,6 +616,17 @@ def article_page(
             found = candidates.rows
         ids = [row[0] for row in found[offset:want]]
         order = OLDEST if oldest else NEWEST
+        rows = rows.filter(id__in=ids).order_by(*order)
+    elif (mentions := _mention_sql(criteria)) is not None:
+        sql, params = mentions
+        order_sql = _MENTION_OLDEST if sort == "oldest" else _MENTION_NEWEST
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM ({sql}) m {order_sql} LIMIT %s OFFSET %s",
+                [*params, per_page + 1, offset],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        order = OLDEST if sort == "oldest" else NEWEST
         rows = rows.filter(id__in=ids).order_by(*order)
     else:
         order = OLDEST if sort == "oldest" else NEWEST
@@ -679,6 +768,12 @@ def article_facets(
                 p = [[r[0] for r in kept], [r[2] for r in kept]]
             elif own.q:
                 sql, p = _windows_sql(queryset, own, limit=FACET_CAP)
+            elif (mentions := _mention_sql(own)) is not None:
+                msql, p = mentions
+                sql = (
+                    f"SELECT x.id, a.source_id FROM ({msql} {_MENTION_NEWEST} LIMIT {FACET_CAP})"
+                    " x JOIN articles_article a ON a.id = x.id"
+                )
             else:
                 sql, p = _sql(
                     article_filter(queryset, criteria=own)
@@ -688,7 +783,7 @@ def article_facets(
             ctes.append(f"{name} AS MATERIALIZED ({sql})")
             params += p
         kind_set[kind] = sets[own]
-    selects = []
+    selects, select_params = [], []
     for kind in FACET_KINDS:
         s = kind_set[kind]
         if kind == "source":
@@ -702,21 +797,28 @@ def article_facets(
         focus = " AND m.is_focus" if criteria.focus and kind in FOCUS_KINDS else ""
         # Rejected officials are not people: never offered as a facet.
         rejected = f" WHERE e.status <> '{OfficialStatus.REJECTED}'" if kind == "official" else ""
+        # Only the top ``limit`` (ties included, a few spare for rejected officials) and the
+        # selected entities are joined to their names: a long tail never leaves the database.
         selects.append(
             f"""SELECT '{kind}', {key}, e.name, x.n FROM
-                (SELECT m.{column} AS eid, count(*) AS n FROM {table} m
-                 WHERE m.article_id IN (SELECT id FROM {s}) AND NOT m.suppressed{focus}
-                   AND m.{column} IS NOT NULL
-                 GROUP BY m.{column}) x
+                (SELECT eid, n FROM
+                    (SELECT m.{column} AS eid, count(*) AS n,
+                            rank() OVER (ORDER BY count(*) DESC) AS r
+                     FROM {table} m
+                     WHERE m.article_id IN (SELECT id FROM {s}) AND NOT m.suppressed{focus}
+                       AND m.{column} IS NOT NULL
+                     GROUP BY m.{column}) y
+                 WHERE r <= %s OR eid = ANY(%s)) x
                 JOIN {entity_table} e ON e.id = x.eid{rejected}"""
         )
+        select_params += [limit + 5, [e.id for e in getattr(criteria, kind)]]
     for name in sets.values():
         selects.append(f"SELECT 'size', '{name}', '', count(*) FROM {name}")
     sql = f"WITH {', '.join(ctes)} " + " UNION ALL ".join(f"({s})" for s in selects)
     counted: dict[str, list[FacetItem]] = {kind: [] for kind in FACET_KINDS}
     capped = False
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, params + select_params)
         for kind, key, name, n in cursor.fetchall():
             if kind == "size":
                 capped = capped or n >= FACET_CAP
@@ -791,6 +893,17 @@ def article_timeline(
                 f"SELECT date_trunc(%s, published_at AT TIME ZONE %s), count(*) FROM {table} "
                 f"WHERE {where} AND published_at IS NOT NULL GROUP BY 1",
                 [granularity, _tz_name(), pk, *params],
+            )
+            found = {period.date(): n for period, n in cursor.fetchall()}
+        return Timeline(granularity, _fill(found, granularity))
+    mentions = _mention_sql(criteria)
+    if mentions is not None:
+        sql, params = mentions
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT date_trunc(%s, published_at AT TIME ZONE %s), count(*) FROM ({sql}) m "
+                "WHERE published_at IS NOT NULL GROUP BY 1",
+                [granularity, _tz_name(), *params],
             )
             found = {period.date(): n for period, n in cursor.fetchall()}
         return Timeline(granularity, _fill(found, granularity))
