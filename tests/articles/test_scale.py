@@ -29,6 +29,7 @@ AGES += [1921, 3000, 3839, 3841, 5000, 7000]
 def corpus():
     """Matches of "ceasefire" spread over twenty years, others in between, some undated."""
     syria = CountryFactory(iso2="SY", name="Syria", slug="syria")
+    russia = CountryFactory(iso2="RU", name="Russia", slug="russia")
     topic = TopicFactory(slug="truce", name="Truce")
     wire = SourceFactory(slug="wire", name="Wire")
     matches = []
@@ -43,7 +44,12 @@ def corpus():
                 *([topic] if i % 2 else []),
             )
         )
-        ArticleFactory(title=f"Markets calm, report {i}", published_at=when - timedelta(hours=1))
+        calm = ArticleFactory(
+            title=f"Markets calm, report {i}", published_at=when - timedelta(hours=1)
+        )
+        tag(calm, *([russia] if i % 3 else []), focus=i % 2 == 0)
+        if i % 4 == 0:
+            tag(matches[-1], russia, focus=True)
     for i in range(3):
         matches.append(
             tag(ArticleFactory(title=f"Ceasefire undated {i}", published_at=None), syria)
@@ -100,9 +106,9 @@ def test_search_candidates_are_capped_and_the_page_says_more_than(client, corpus
     assert "The chart covers only the newest 5 matches." in html
     # The timeline counts exactly those five newest matches.
     assert sum(n for _, n in response.context["timeline"].series) == 5
-    # Facets over the newest five: each of them mentions Syria.
+    # Facets over the newest five: all mention Syria, reports 0 and 4 Russia too.
     facets = {k: items for k, _, items in response.context["facet_groups"]}
-    assert [(i.key, i.count) for i, _ in facets["country"]] == [("sy", 5)]
+    assert [(i.key, i.count) for i, _ in facets["country"]] == [("sy", 5), ("ru", 2)]
     assert "Counts are over the 5 newest matching articles." in html
     # The undated bucket is still counted exactly.
     assert counts.undated == 3 and not counts.undated_capped
@@ -199,3 +205,42 @@ def test_chart_has_a_phone_drawing_with_few_large_labels_and_escapes_text():
     assert "&quot;1&quot;" in svgs and "&lt;of&gt;" in svgs
     assert len(re.findall(r"<rect ", narrow)) == 48
     assert "Jan 2000" in ticks(narrow) and "Jan 2000: 0" in narrow
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "country=sy&topic=truce",
+        "country=sy&country=ru",
+        "country=sy&country=ru&match=all",
+        "country=ru&focus=1",
+        "country=ru&topic=truce&date_from=2020-01-01&date_to=2024-12-31",
+        "country=sy&country=ru&undated=1",
+    ],
+)
+def test_entity_filters_from_mention_tables_equal_the_generic_queries(corpus, query):
+    criteria = _criteria(query)
+    assert browse._mention_sql(criteria) is not None
+    base = article_public_queryset()
+    exact = _exact(criteria)
+    counts = browse.article_count(queryset=base, criteria=criteria)
+    assert counts.total == len(exact) and not counts.capped
+    undated = browse.article_filter(base, criteria=criteria.without("date")).filter(
+        published_at__isnull=True
+    )
+    assert counts.undated == undated.count()
+    for sort, order in (("newest", exact), ("oldest", _exact(criteria, oldest=True))):
+        page = browse.article_page(
+            queryset=base, criteria=criteria, sort=sort, number=2, per_page=3
+        )
+        assert [a.pk for a in page.rows] == order[3:6]
+    timeline = browse.article_timeline(queryset=base, criteria=criteria)
+    found: dict[date, int] = {}
+    for at in (
+        browse.article_filter(base, criteria=criteria)
+        .exclude(published_at=None)
+        .values_list("published_at", flat=True)
+    ):
+        period = browse._period(at, timeline.granularity)
+        found[period] = found.get(period, 0) + 1
+    assert timeline.series == browse._fill(found, timeline.granularity)
