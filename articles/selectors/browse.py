@@ -56,7 +56,7 @@ from articles.models.articles import SEARCH_CONFIG
 COUNT_CAP = 10_000
 FACET_CAP = 1_000
 RANK_CAP = 1_000
-SEARCH_CAP = 2_000  # a search's newest matches that its count, timeline and facets read
+SEARCH_CAP = 1_000  # a search's newest matches that its count, timeline and facets read
 # A search walks these windows back from the newest matching date (days; each twice the
 # last, so the work done is at most about twice what filling the cap needs).
 SEARCH_WINDOWS = (30, 60, 120, 240, 480, 960, 1920, 3840)
