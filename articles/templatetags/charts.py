@@ -3,9 +3,10 @@
 ``{% timeline_chart series "Title" %}``: ``series`` is a list of (period, count) or
 (period, count, url) — period a ``date`` (first day of its week or month) or a label.
 
-Each chart is drawn twice: a wide SVG for tablets and desktops and a narrow one, with
-fewer and larger tick labels, for phones (CSS shows one of them). An SVG scales its text
-with its width, so one drawing cannot have readable labels at both 375 and 1400 pixels.
+Each chart is drawn three times — for a phone, a column, a full-width page — with fewer
+ticks on narrower drawings; CSS shows the one that fits the chart's width. An SVG scales
+its text with its width, so one drawing cannot have readable labels at both 375 and 1400
+pixels.
 The SVG markup is built here rather than in a template loop: a year-long weekly chart
 has hundreds of bars, and the template engine would spend more time on them than the
 database spends counting them.
@@ -39,10 +40,15 @@ class Layout:
     font: int
 
 
-# Wide: shown from 40em up, where the chart is 550-900 px wide (labels ~11-15 px).
-WIDE = Layout("wide", 720, 190, 52, 10, 12, 30, 6, 15)
-# Narrow: a phone's 330-400 px (labels ~13 px, no shrinking).
+# CSS shows one drawing by the chart's own width (a container query), so labels stay
+# 11-15 px wherever the chart is placed: a phone, a list column, a full-width page.
+# Narrow: under 35rem (a phone's 330-560 px).
 NARROW = Layout("narrow", 360, 220, 44, 8, 12, 34, 3, 13)
+# Wide: 35-60rem (560-960 px).
+WIDE = Layout("wide", 720, 190, 52, 10, 12, 30, 6, 13)
+# Extra wide: from 60rem (960 px and more).
+XWIDE = Layout("xwide", 1100, 230, 56, 10, 12, 30, 10, 13)
+LAYOUTS = (WIDE, NARROW, XWIDE)
 # Kept for callers that read the wide geometry.
 WIDTH, HEIGHT = WIDE.width, WIDE.height
 MAX_TICKS = WIDE.max_ticks
@@ -171,7 +177,7 @@ def timeline_chart(series, title="Articles over time", granularity=None, note=""
     svgs = ""
     if n:
         svgs = mark_safe(  # noqa: S308 - _svg escapes every untrusted value
-            _svg(items, granularity, WIDE, uid, alt) + _svg(items, granularity, NARROW, uid, alt)
+            "".join(_svg(items, granularity, layout, uid, alt) for layout in LAYOUTS)
         )
     return {
         "uid": uid,
