@@ -34,19 +34,23 @@ BEGIN
 END $$ LANGUAGE plpgsql;
 """
 
-_ARTICLE_FN = """
+_ARTICLE_FN = (
+    """
 CREATE OR REPLACE FUNCTION articles_article_public_lead() RETURNS trigger AS $$
 DECLARE flag boolean := NEW.status = 'published' AND NEW.is_story_lead;
 BEGIN
-""" + "".join(
-    f"""    UPDATE {table} SET public_lead = flag, published_at = NEW.published_at
+"""
+    + "".join(
+        f"""    UPDATE {table} SET public_lead = flag, published_at = NEW.published_at
     WHERE article_id = NEW.id
       AND (public_lead IS DISTINCT FROM flag OR published_at IS DISTINCT FROM NEW.published_at);
 """
-    for table in TABLES
-) + """    RETURN NULL;
+        for table in TABLES
+    )
+    + """    RETURN NULL;
 END $$ LANGUAGE plpgsql;
 """
+)
 
 
 def _forward() -> list[str]:

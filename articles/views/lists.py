@@ -153,9 +153,7 @@ def article_list(request):
     messages = list(filterset.ignored)
 
     # A search is answered from its newest matches, found once and shared below.
-    candidates = (
-        browse.article_candidates(queryset=base, criteria=criteria) if criteria.q else None
-    )
+    candidates = browse.article_candidates(queryset=base, criteria=criteria) if criteria.q else None
     counts = browse.article_count(queryset=base, criteria=criteria, candidates=candidates)
     last_page = None if counts.capped else max(1, -(-counts.total // browse.PER_PAGE))
     if sort == "relevance":

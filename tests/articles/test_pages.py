@@ -224,7 +224,9 @@ def test_country_page_shows_coverage_officials_together_topics_recent(
     coverage = response.context["coverage"]
     assert coverage.total == 4
     assert sum(n for _, n in coverage.series) == 4
-    assert 'class="chart-svg chart-narrow" viewBox="0 0' in html and "Data table" in html  # the chart and its text
+    assert (
+        'class="chart-svg chart-narrow" viewBox="0 0' in html and "Data table" in html
+    )  # the chart and its text
     assert [o.name for o in coverage.together["official"]] == ["Walid Mouallem"]
     assert [c.key for c in coverage.together["country"]] == ["ru"]
     assert 'href="/articles/?country=sy&amp;country=ru&amp;match=all"' in html
@@ -275,7 +277,10 @@ def test_entity_timelines_count_what_the_list_shows(client, world):
     undated = ArticleFactory(published_at=None)
     mention(ArticleCountry, undated, country=syria)
 
-    for page, query in (("/countries/sy/", "country=sy"), ("/topics/ceasefire/", "topic=ceasefire")):
+    for page, query in (
+        ("/countries/sy/", "country=sy"),
+        ("/topics/ceasefire/", "topic=ceasefire"),
+    ):
         coverage = client.get(page).context["coverage"]
         listed = client.get(f"/articles/?{query}").context["counts"]
         assert coverage.total == listed.total  # the list's count includes undated articles

@@ -161,9 +161,7 @@ def entity_recent(*, kind: str, entity_id: int, limit: int = RECENT_LIMIT) -> li
     }[kind]
     # ``public_lead``: only published story leads, straight from the mention index.
     ids = (
-        model.objects.filter(
-            **{column: entity_id}, suppressed=False, published_at__isnull=False
-        )
+        model.objects.filter(**{column: entity_id}, suppressed=False, published_at__isnull=False)
         .filter(RawSQL("public_lead", [], output_field=BooleanField()))
         .order_by("-published_at")
         .values("article_id")[:limit]
