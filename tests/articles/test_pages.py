@@ -287,6 +287,9 @@ def test_entity_timelines_count_what_the_list_shows(client, world):
         assert {m: n for m, n in coverage.series if n} == _list_timeline(client, query)
         assert coverage.dated == sum(_list_timeline(client, query).values()) == 4
     assert client.get("/countries/sy/").context["coverage"].undated == 1
+    # The country index counts the same articles.
+    regions = dict(client.get("/countries/").context["regions"])
+    assert regions["Asia"][0].article_count == 5
     assert client.get("/articles/?country=sy&undated=1").context["counts"].total == 1
 
 
