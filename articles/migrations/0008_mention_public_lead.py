@@ -12,7 +12,15 @@ re-extraction, the admin, a bench build):
 - an article whose status, story-lead flag or date changes updates its mentions' flag and
   their copy of the date (AFTER UPDATE, only when one of those changed).
 
-Plain SQL, like 0005: the models do not know the column, so no model state changes.
+``articles_publicday`` holds how many public story leads each UTC day has (undated ones
+under ``-infinity``): the unfiltered list's (and a date range's) count and timeline are
+read from a few thousand rows instead of every article. Statement-level triggers with
+transition tables keep it right for any INSERT, UPDATE, DELETE (or COPY) of articles, a
+whole statement at once and in day order (two writers never deadlock on it); TRUNCATE
+of the articles empties it.
+
+Plain SQL, like 0005: the models know neither the column nor the table, so no model
+state changes.
 """
 
 from django.db import migrations
@@ -53,8 +61,54 @@ END $$ LANGUAGE plpgsql;
 )
 
 
+_DAY = "COALESCE((published_at AT TIME ZONE 'UTC')::date, '-infinity'::date)"
+_PUBLIC = "status = 'published' AND is_story_lead"
+
+
+def _day_fn(name: str, parts: list[tuple[str, int]]) -> str:
+    """Return a trigger function adding +1/-1 per public lead of each transition table."""
+    union = " UNION ALL ".join(
+        f"SELECT {_DAY} AS day, {sign} AS d FROM {table} WHERE {_PUBLIC}" for table, sign in parts
+    )
+    return f"""
+CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO articles_publicday AS p (day, n)
+    SELECT day, sum(d) FROM ({union}) x GROUP BY day HAVING sum(d) <> 0 ORDER BY day
+    ON CONFLICT (day) DO UPDATE SET n = p.n + EXCLUDED.n;
+    RETURN NULL;
+END $$ LANGUAGE plpgsql;
+"""
+
+
+_DAY_STATEMENTS = [
+    "CREATE TABLE IF NOT EXISTS articles_publicday (day date PRIMARY KEY, n integer NOT NULL)",
+    f"INSERT INTO articles_publicday (day, n) SELECT {_DAY}, count(*) FROM articles_article "
+    f"WHERE {_PUBLIC} GROUP BY 1",
+    _day_fn("articles_publicday_insert", [("new_rows", 1)]),
+    _day_fn("articles_publicday_update", [("old_rows", -1), ("new_rows", 1)]),
+    _day_fn("articles_publicday_delete", [("old_rows", -1)]),
+    """CREATE OR REPLACE FUNCTION articles_publicday_truncate() RETURNS trigger AS $$
+BEGIN
+    DELETE FROM articles_publicday;
+    RETURN NULL;
+END $$ LANGUAGE plpgsql;""",
+    "CREATE TRIGGER article_publicday_insert AFTER INSERT ON articles_article "
+    "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT "
+    "EXECUTE FUNCTION articles_publicday_insert()",
+    "CREATE TRIGGER article_publicday_update AFTER UPDATE ON articles_article "
+    "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT "
+    "EXECUTE FUNCTION articles_publicday_update()",
+    "CREATE TRIGGER article_publicday_delete AFTER DELETE ON articles_article "
+    "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT "
+    "EXECUTE FUNCTION articles_publicday_delete()",
+    "CREATE TRIGGER article_publicday_truncate AFTER TRUNCATE ON articles_article "
+    "FOR EACH STATEMENT EXECUTE FUNCTION articles_publicday_truncate()",
+]
+
+
 def _forward() -> list[str]:
-    statements = [_MENTION_FN, _ARTICLE_FN]
+    statements = [_MENTION_FN, _ARTICLE_FN, *_DAY_STATEMENTS]
     for table, column in TABLES.items():
         short = table.removeprefix("articles_")
         statements += [
@@ -82,6 +136,12 @@ def _forward() -> list[str]:
 
 def _backward() -> list[str]:
     statements = ["DROP TRIGGER IF EXISTS article_public_lead ON articles_article"]
+    for event in ("insert", "update", "delete", "truncate"):
+        statements += [
+            f"DROP TRIGGER IF EXISTS article_publicday_{event} ON articles_article",
+            f"DROP FUNCTION IF EXISTS articles_publicday_{event}()",
+        ]
+    statements.append("DROP TABLE IF EXISTS articles_publicday")
     for table in TABLES:
         short = table.removeprefix("articles_")
         statements += [

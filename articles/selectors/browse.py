@@ -264,6 +264,34 @@ def _sql(queryset: QuerySet) -> tuple[str, list]:
     return sql, list(params)
 
 
+def _by_day(criteria: ArticleCriteria) -> tuple[str, list] | None:
+    """Return the WHERE clause over ``articles_publicday`` for a list filtered by dates only.
+
+    The unfiltered list (and one bounded by dates, or undated only) is counted and
+    charted from the per-day counts of public story leads that triggers keep (migration
+    0008): exact, and a few thousand rows instead of every article. None otherwise.
+    """
+    if (
+        criteria.q
+        or criteria.focus
+        or not criteria.collapses_copies
+        or any(getattr(criteria, kind) for kind in ENTITY_KINDS)
+    ):
+        return None
+    if criteria.undated:
+        return "day = '-infinity'", []
+    if not criteria.has_dates:
+        return "true", []  # undated articles are listed too
+    where, params = ["day > '-infinity'"], []
+    if criteria.date_from:
+        where.append("day >= %s")
+        params.append(criteria.date_from)
+    if criteria.date_to:
+        where.append("day <= %s")
+        params.append(criteria.date_to)
+    return " AND ".join(where), params
+
+
 def _single_entity(criteria: ArticleCriteria) -> tuple[str, str, int] | None:
     """Return (mention table, column, id) when the filter is one entity (and dates) only.
 
@@ -502,6 +530,17 @@ def article_count(
             undated=min(undated_n, COUNT_CAP),
             undated_capped=undated_n > COUNT_CAP,
         )
+    days = _by_day(criteria)
+    if days is not None:
+        where, params = days
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT (SELECT coalesce(sum(n), 0) FROM articles_publicday WHERE {where}), "
+                "(SELECT coalesce(sum(n), 0) FROM articles_publicday WHERE day = '-infinity')",
+                params,
+            )
+            total, undated_n = cursor.fetchone()
+        return CountResult(int(total), False, int(undated_n), False)
     single = _single_entity(criteria)
     if single:
         table, column, pk = single
@@ -884,6 +923,17 @@ def article_timeline(
                 found[period] = found.get(period, 0) + 1
         newest_only = candidates.cap if candidates.capped else None
         return Timeline(granularity, _fill(found, granularity), newest_only)
+    days = _by_day(criteria)
+    if days is not None:
+        where, params = days
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT date_trunc(%s, day::timestamp), sum(n) FROM articles_publicday "
+                f"WHERE {where} AND day > '-infinity' GROUP BY 1 HAVING sum(n) > 0",
+                [granularity, *params],
+            )
+            found = {period.date(): int(n) for period, n in cursor.fetchall()}
+        return Timeline(granularity, _fill(found, granularity))
     single = _single_entity(criteria)
     if single:
         table, column, pk = single

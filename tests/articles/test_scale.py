@@ -244,3 +244,64 @@ def test_entity_filters_from_mention_tables_equal_the_generic_queries(corpus, qu
         period = browse._period(at, timeline.granularity)
         found[period] = found.get(period, 0) + 1
     assert timeline.series == browse._fill(found, timeline.granularity)
+
+
+def _generic_day_figures(criteria):
+    base = article_public_queryset()
+    matches = browse.article_filter(base, criteria=criteria)
+    granularity = browse.article_timeline(queryset=base, criteria=criteria).granularity
+    found: dict[date, int] = {}
+    for at in matches.exclude(published_at=None).values_list("published_at", flat=True):
+        period = browse._period(at, granularity)
+        found[period] = found.get(period, 0) + 1
+    undated = browse.article_filter(base, criteria=criteria.without("date")).filter(
+        published_at__isnull=True
+    )
+    return matches.count(), undated.count(), browse._fill(found, granularity)
+
+
+def _day_figures(criteria):
+    base = article_public_queryset()
+    counts = browse.article_count(queryset=base, criteria=criteria)
+    timeline = browse.article_timeline(queryset=base, criteria=criteria)
+    assert not counts.capped
+    return counts.total, counts.undated, timeline.series
+
+
+@pytest.mark.parametrize(
+    "query", ["", "date_from=2020-01-01&date_to=2024-03-31", "date_from=2024-05-01", "undated=1"]
+)
+def test_unfiltered_list_counts_from_per_day_table_follow_every_write(corpus, query):
+    from django.db import connection
+
+    from articles.models import Article
+
+    criteria = _criteria(query)
+    assert browse._by_day(criteria) is not None
+    assert _day_figures(criteria) == _generic_day_figures(criteria)
+    first, second, third = corpus["matches"][:3]
+    # Hide one, make one a copy, redate one, undate one, delete one; in bulk too.
+    first.status = "hidden"
+    first.save()
+    Article.objects.filter(pk=second.pk).update(is_story_lead=False)
+    third.published_at = datetime(2021, 2, 3, tzinfo=UTC)
+    third.save()
+    Article.objects.filter(pk=corpus["matches"][3].pk).update(published_at=None)
+    corpus["matches"][4].delete()
+    ArticleFactory(published_at=datetime(2024, 5, 30, tzinfo=UTC))
+    ArticleFactory(published_at=None)
+    ArticleFactory(published_at=datetime(2024, 5, 30, tzinfo=UTC), status="hidden")
+    assert _day_figures(criteria) == _generic_day_figures(criteria)
+    Article.objects.filter(published_at__year=2024).update(status="hidden")
+    Article.objects.filter(pk=first.pk).update(status="published")
+    assert _day_figures(criteria) == _generic_day_figures(criteria)
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # deferred FK checks would block it
+        cursor.execute("TRUNCATE articles_article CASCADE")
+        cursor.execute("SELECT count(*) FROM articles_publicday")
+        assert cursor.fetchone()[0] == 0
+
+
+def test_by_day_is_not_used_for_other_filters(corpus):
+    for query in ("country=sy", "q=x", "focus=1", "copies=all", "source=wire"):
+        assert browse._by_day(_criteria(query)) is None
