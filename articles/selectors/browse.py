@@ -422,14 +422,18 @@ def _windows_sql(
     start, end = _bounds(criteria)
     base = article_filter(queryset, criteria=criteria).order_by()
     columns = ("id", "published_at", "source_id")
+    # Any anchor keeps the windows a partition of time (the first and last are open); a
+    # corpus with no public date in range (every copy shown, say) falls back to a bound.
     if oldest:
-        edge_sql = "(SELECT min(published_at) FROM articles_article WHERE status = %s "
-        edge_sql += "AND is_story_lead AND published_at >= %s)"
-        edge_params = [ArticleStatus.PUBLISHED, start or datetime(1, 1, 1, tzinfo=UTC)]
+        edge_sql = "COALESCE((SELECT min(published_at) FROM articles_article WHERE status = %s "
+        edge_sql += "AND is_story_lead AND published_at >= %s), %s)"
+        low = start or datetime(1, 1, 1, tzinfo=UTC)
+        edge_params = [ArticleStatus.PUBLISHED, low, start or timezone.now()]
     else:
-        edge_sql = "(SELECT max(published_at) FROM articles_article WHERE status = %s "
-        edge_sql += "AND is_story_lead AND published_at < %s)"
-        edge_params = [ArticleStatus.PUBLISHED, end or datetime(9999, 1, 1, tzinfo=UTC)]
+        edge_sql = "COALESCE((SELECT max(published_at) FROM articles_article WHERE status = %s "
+        edge_sql += "AND is_story_lead AND published_at < %s), %s)"
+        high = end or datetime(9999, 1, 1, tzinfo=UTC)
+        edge_params = [ArticleStatus.PUBLISHED, high, end or timezone.now()]
     anchor = RawSQL(edge_sql, edge_params, output_field=DateTimeField())
     edges = [
         ExpressionWrapper(

@@ -305,3 +305,24 @@ def test_unfiltered_list_counts_from_per_day_table_follow_every_write(corpus, qu
 def test_by_day_is_not_used_for_other_filters(corpus):
     for query in ("country=sy", "q=x", "focus=1", "copies=all", "source=wire"):
         assert browse._by_day(_criteria(query)) is None
+
+
+@pytest.mark.parametrize("oldest", [False, True])
+def test_windowed_search_without_any_public_date_still_finds_every_copy(oldest):
+    """No public story lead to anchor the windows on: the fallback anchor still covers all."""
+    from django.db import connection
+
+    group_lead = ArticleFactory(title="Ceasefire lead", published_at=None)
+    for i in range(3):
+        ArticleFactory(
+            title=f"Ceasefire copy {i}",
+            published_at=NOW - timedelta(days=400 * i),
+            is_story_lead=False,
+        )
+    criteria = _criteria("q=ceasefire&copies=all")
+    sql, params = browse._windows_sql(article_public_queryset(), criteria, limit=10, oldest=oldest)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = [row[0] for row in cursor.fetchall()]
+    assert found == _exact(criteria, oldest=oldest) and len(found) == 4
+    assert group_lead.pk in found
