@@ -638,13 +638,13 @@ def article_page(
     if sort == "relevance" and criteria.q:
         if candidates is None:
             candidates = article_candidates(queryset=queryset, criteria=criteria)
-        ranked = [row[0] for row in candidates.rows[:RANK_CAP]]
+        ranked = [row[0] for row in candidates.kept[:RANK_CAP]]
         rows = (
             rows.filter(id__in=ranked)
             .annotate(rank=SearchRank(F("search_vector"), criteria.search_query()))
             .order_by("-rank", *NEWEST)[offset : offset + per_page + 1]
         )
-        ranked_only = RANK_CAP
+        ranked_only = min(RANK_CAP, candidates.cap)
     elif criteria.q:
         # A search's page comes from its date windows: the shared candidates when the
         # page is among them, else a windowed query reaching just far enough.

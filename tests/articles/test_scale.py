@@ -104,6 +104,10 @@ def test_search_candidates_are_capped_and_the_page_says_more_than(client, corpus
     html = response.content.decode()
     assert "More than 5 articles" in html
     assert "The chart covers only the newest 5 matches." in html
+    assert "Relevance ranks" not in html  # sorted by newest
+    relevance = client.get("/articles/?q=ceasefire")
+    assert "Relevance ranks the 5 newest matches" in relevance.content.decode()
+    assert len(relevance.context["page"].rows) == 5  # the capped candidates, not one more
     # The timeline counts exactly those five newest matches.
     assert sum(n for _, n in response.context["timeline"].series) == 5
     # Facets over the newest five: all mention Syria, reports 0 and 4 Russia too.
