@@ -7,7 +7,11 @@ Built to stay fast at a few hundred thousand articles:
 - the count is exact up to ``COUNT_CAP`` and then says "more than";
 - facets are counted over the ``FACET_CAP`` newest matches (exact below the cap), all
   five kinds in one statement, each over the filters except its own;
-- relevance ranks the ``RANK_CAP`` newest matches only (found through the GIN index);
+- a search (``q``) is answered from its ``SEARCH_CAP`` newest matches, found by walking
+  date windows newest first (the GIN index and the date index intersected per window,
+  stopping at the first window that fills the cap): the count says "more than" beyond
+  it, and the timeline and facets say they cover only those newest matches;
+- relevance ranks the ``RANK_CAP`` newest matches only;
 - pages are fetched by a deferred join: the ids of one page come from an index-only scan,
   then only those rows are read, so page 500 costs little more than page 1.
 """
@@ -16,12 +20,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import (
     Count,
+    DateTimeField,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -31,6 +37,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf, Trunc
 from django.utils import timezone
 from django.utils.html import escape
@@ -47,8 +54,13 @@ from articles.models import (
 from articles.models.articles import SEARCH_CONFIG
 
 COUNT_CAP = 10_000
-FACET_CAP = 2_000
+FACET_CAP = 1_000
 RANK_CAP = 1_000
+SEARCH_CAP = 1_000  # a search's newest matches that its count, timeline and facets read
+# A search walks these windows back from the newest public date (days). Each window costs
+# a GIN scan (as much as reading ~1,000 matching rows), so they grow fourfold: few scans
+# for a rare word, little over-reading for a common one.
+SEARCH_WINDOWS = (30, 120, 480, 1920)
 FACET_LIMIT = 12
 PER_PAGE = 25
 
@@ -253,6 +265,230 @@ def _sql(queryset: QuerySet) -> tuple[str, list]:
     return sql, list(params)
 
 
+def _by_day(criteria: ArticleCriteria) -> tuple[str, list] | None:
+    """Return the WHERE clause over ``articles_publicday`` for a list filtered by dates only.
+
+    The unfiltered list (and one bounded by dates, or undated only) is counted and
+    charted from the per-day counts of public story leads that triggers keep (migration
+    0008): exact, and a few thousand rows instead of every article. None otherwise.
+    """
+    if (
+        criteria.q
+        or criteria.focus
+        or not criteria.collapses_copies
+        or any(getattr(criteria, kind) for kind in ENTITY_KINDS)
+    ):
+        return None
+    if criteria.undated:
+        return "day = '-infinity'", []
+    if not criteria.has_dates:
+        return "true", []  # undated articles are listed too
+    where, params = ["day > '-infinity'"], []
+    if criteria.date_from:
+        where.append("day >= %s")
+        params.append(criteria.date_from)
+    if criteria.date_to:
+        where.append("day <= %s")
+        params.append(criteria.date_to)
+    return " AND ".join(where), params
+
+
+def _single_entity(criteria: ArticleCriteria) -> tuple[str, str, int] | None:
+    """Return (mention table, column, id) when the filter is one entity (and dates) only.
+
+    Such a list (a country's, an official's, a topic's coverage) is counted and charted
+    from the mention table's ``public_lead`` index alone (migration 0008): exactly, fast,
+    and the same figures as the entity's own page.
+    """
+    if criteria.q or criteria.source or criteria.focus or not criteria.collapses_copies:
+        return None
+    chosen = [(kind, e) for kind in ENTITY_KINDS for e in getattr(criteria, kind)]
+    if len(chosen) != 1:
+        return None
+    kind, entity = chosen[0]
+    table, column, _, _ = _FACET_SQL[kind]
+    return table, column, entity.id
+
+
+def _single_entity_where(criteria: ArticleCriteria, column: str) -> tuple[str, list]:
+    start, end = _bounds(criteria)
+    where = [f"{column} = %s", "NOT suppressed", "public_lead"]
+    params: list = []
+    if criteria.undated:
+        where.append("published_at IS NULL")
+    else:
+        if start:
+            where.append("published_at >= %s")
+            params.append(start)
+        if end:
+            where.append("published_at < %s")
+            params.append(end)
+    return " AND ".join(where), params
+
+
+def _mention_sql(criteria: ArticleCriteria) -> tuple[str, list] | None:
+    """Return SQL for the matches' (id, published_at) from the mention tables alone, or None.
+
+    For entity filters (with dates and focus) over one row per story, the mention rows
+    carry all that is needed: the entity, the date, focus and ``public_lead`` (the article
+    is published and its story's lead). Each entity's rows are an index-only scan of its
+    ``*_lead_idx``; several are intersected (hash semi-joins) without reading articles.
+    """
+    if criteria.q or criteria.source or not criteria.collapses_copies:
+        return None
+    if criteria.focus and not (criteria.country or criteria.official):
+        return None
+    start, end = _bounds(criteria)
+    dates, date_params = [], []
+    if criteria.undated:
+        dates.append("published_at IS NULL")
+    else:
+        if start:
+            dates.append("published_at >= %s")
+            date_params.append(start)
+        if end:
+            dates.append("published_at < %s")
+            date_params.append(end)
+    atoms: list[tuple[str, list]] = []
+    for kind, (model, column) in ENTITY_KINDS.items():
+        entities = getattr(criteria, kind)
+        if not entities:
+            continue
+        conds = [f"{column} = ANY(%s)", "NOT suppressed", "public_lead", *dates]
+        if criteria.focus and kind in FOCUS_KINDS:
+            conds.append("is_focus")
+        table = model._meta.db_table
+        groups = [[e.id] for e in entities] if criteria.match_all else [[e.id for e in entities]]
+        for ids in groups:
+            distinct = "DISTINCT " if len(ids) > 1 else ""
+            atoms.append(
+                (
+                    f"SELECT {distinct}article_id, published_at FROM {table} "
+                    f"WHERE {' AND '.join(conds)}",
+                    [ids, *date_params],
+                )
+            )
+    if not atoms:
+        return None
+    (driver, params), rest = atoms[0], atoms[1:]
+    sql = f"SELECT d.article_id AS id, d.published_at FROM ({driver}) d"
+    params = list(params)
+    if rest:
+        sql += " WHERE " + " AND ".join(
+            f"d.article_id IN (SELECT article_id FROM ({atom}) a{i})"
+            for i, (atom, _) in enumerate(rest)
+        )
+        for _, p in rest:
+            params += p
+    return sql, params
+
+
+_MENTION_NEWEST = "ORDER BY published_at DESC NULLS LAST, id DESC"
+_MENTION_OLDEST = "ORDER BY published_at ASC NULLS LAST, id ASC"
+
+
+@dataclass
+class Candidates:
+    """A search's newest matches, newest first (undated last): (id, published_at, source_id).
+
+    ``capped`` says there are more matches than ``cap``; the rows are then exactly the
+    ``cap`` newest (the same as the exact query's first ``cap`` rows).
+    """
+
+    rows: list[tuple[int, datetime | None, int]]
+    cap: int
+
+    @property
+    def capped(self) -> bool:
+        return len(self.rows) > self.cap
+
+    @property
+    def kept(self) -> list[tuple[int, datetime | None, int]]:
+        return self.rows[: self.cap]
+
+
+def _windows_sql(
+    queryset: QuerySet[Article], criteria: ArticleCriteria, *, limit: int, oldest: bool = False
+) -> tuple[str, list]:
+    """Return SQL for the first ``limit`` matches in date order, found window by window.
+
+    Each window is the filter plus a date range, fenced (``OFFSET 0``) so PostgreSQL
+    intersects the GIN index with the date index and reads only that window's matches,
+    then sorts them. The windows are ``UNION ALL``-ed in date order under the ``LIMIT``:
+    PostgreSQL runs them one after the other and stops at the window that fills it, so a
+    common word reads a month or two of matches and a rare one every window (each cheap).
+    The windows are measured from the newest (or oldest) public date within the filter's
+    bounds, and together cover every date, then the undated matches.
+    """
+    start, end = _bounds(criteria)
+    base = article_filter(queryset, criteria=criteria).order_by()
+    columns = ("id", "published_at", "source_id")
+    # Any anchor keeps the windows a partition of time (the first and last are open); a
+    # corpus with no public date in range (every copy shown, say) falls back to a bound.
+    if oldest:
+        edge_sql = "COALESCE((SELECT min(published_at) FROM articles_article WHERE status = %s "
+        edge_sql += "AND is_story_lead AND published_at >= %s), %s)"
+        low = start or datetime(1, 1, 1, tzinfo=UTC)
+        edge_params = [ArticleStatus.PUBLISHED, low, start or timezone.now()]
+    else:
+        edge_sql = "COALESCE((SELECT max(published_at) FROM articles_article WHERE status = %s "
+        edge_sql += "AND is_story_lead AND published_at < %s), %s)"
+        high = end or datetime(9999, 1, 1, tzinfo=UTC)
+        edge_params = [ArticleStatus.PUBLISHED, high, end or timezone.now()]
+    anchor = RawSQL(edge_sql, edge_params, output_field=DateTimeField())
+    edges = [
+        ExpressionWrapper(
+            anchor + Value(timedelta(days=d)) if oldest else anchor - Value(timedelta(days=d)),
+            output_field=DateTimeField(),
+        )
+        for d in SEARCH_WINDOWS
+    ]
+    ranges = list(zip([None, *edges], [*edges, None], strict=True))
+    order = "published_at ASC, id ASC" if oldest else "published_at DESC, id DESC"
+    parts, params = [], []
+    for near, far in ranges:
+        window = base
+        if oldest:
+            window = window.filter(published_at__isnull=False)
+            if near is not None:
+                window = window.filter(published_at__gte=near)
+            if far is not None:
+                window = window.filter(published_at__lt=far)
+        else:
+            window = window.filter(published_at__isnull=False)
+            if near is not None:
+                window = window.filter(published_at__lt=near)
+            if far is not None:
+                window = window.filter(published_at__gte=far)
+        sql, p = _sql(window.values(*columns))
+        parts.append(f"(SELECT * FROM ({sql} OFFSET 0) w ORDER BY {order})")
+        params += p
+    sql, p = _sql(base.filter(published_at__isnull=True).values(*columns))
+    id_order = "id ASC" if oldest else "id DESC"
+    parts.append(f"(SELECT * FROM ({sql} OFFSET 0) w ORDER BY {id_order})")
+    params += p
+    return f"SELECT * FROM ({' UNION ALL '.join(parts)}) u LIMIT %s", [*params, limit]
+
+
+def article_candidates(
+    *, queryset: QuerySet[Article], criteria: ArticleCriteria, cap: int | None = None
+) -> Candidates:
+    """Return the ``cap`` newest matches (and one more, to tell "more than"), one query."""
+    cap = SEARCH_CAP if cap is None else cap
+    if criteria.q:
+        sql, params = _windows_sql(queryset, criteria, limit=cap + 1)
+    else:
+        sql, params = _sql(
+            article_filter(queryset, criteria=criteria)
+            .order_by(*NEWEST)
+            .values_list("id", "published_at", "source_id")[: cap + 1]
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return Candidates(rows=rows, cap=cap)
+
+
 @dataclass
 class CountResult:
     """How many articles match (exact up to the cap) and how many undated ones would."""
@@ -263,11 +499,86 @@ class CountResult:
     undated_capped: bool
 
 
-def article_count(*, queryset: QuerySet[Article], criteria: ArticleCriteria) -> CountResult:
-    """Return the capped count of matches and of undated matches, in one query."""
+def article_count(
+    *,
+    queryset: QuerySet[Article],
+    criteria: ArticleCriteria,
+    candidates: Candidates | None = None,
+) -> CountResult:
+    """Return the capped count of matches and of undated matches, in one query.
+
+    With a search's ``candidates`` the count is theirs (capped at ``SEARCH_CAP``), and
+    only the undated matches are counted here, when the candidates cannot tell.
+    """
+    undated_criteria = criteria.without("date")
+    if candidates is not None:
+        total, cap = len(candidates.rows), candidates.cap
+        if not candidates.capped and not criteria.has_dates and not criteria.undated:
+            undated_n = sum(1 for _, at, _ in candidates.rows if at is None)
+            return CountResult(min(total, cap), False, undated_n, False)
+        sql, params = _sql(
+            article_filter(queryset, criteria=undated_criteria)
+            .filter(published_at__isnull=True)
+            .order_by()
+            .values("id")
+        )
+        with connection.cursor() as cursor:
+            # Fenced: the GIN index intersected with the undated rows, never a table walk.
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM ({sql} OFFSET 0) u LIMIT %s) c",
+                [*params, COUNT_CAP + 1],
+            )
+            undated_n = cursor.fetchone()[0]
+        return CountResult(
+            total=min(total, cap),
+            capped=total > cap,
+            undated=min(undated_n, COUNT_CAP),
+            undated_capped=undated_n > COUNT_CAP,
+        )
+    days = _by_day(criteria)
+    if days is not None:
+        where, params = days
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT (SELECT coalesce(sum(n), 0) FROM articles_publicday WHERE {where}), "
+                "(SELECT coalesce(sum(n), 0) FROM articles_publicday WHERE day = '-infinity')",
+                params,
+            )
+            total, undated_n = cursor.fetchone()
+        return CountResult(int(total), False, int(undated_n), False)
+    single = _single_entity(criteria)
+    if single:
+        table, column, pk = single
+        where, params = _single_entity_where(criteria, column)
+        undated_where, undated_params = _single_entity_where(undated_criteria, column)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT (SELECT count(*) FROM {table} WHERE {where}), "
+                f"(SELECT count(*) FROM {table} WHERE {undated_where} AND published_at IS NULL)",
+                [pk, *params, pk, *undated_params],
+            )
+            total, undated_n = cursor.fetchone()
+        return CountResult(total, False, undated_n, False)
+    mentions = _mention_sql(criteria)
+    undated_mentions = _mention_sql(replace(undated_criteria, undated=True))
+    if mentions and undated_mentions:
+        (sql1, p1), (sql2, p2) = mentions, undated_mentions
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT (SELECT count(*) FROM ({sql1} LIMIT %s) a), "
+                f"(SELECT count(*) FROM ({sql2} LIMIT %s) b)",
+                [*p1, COUNT_CAP + 1, *p2, COUNT_CAP + 1],
+            )
+            total, undated_n = cursor.fetchone()
+        return CountResult(
+            total=min(total, COUNT_CAP),
+            capped=total > COUNT_CAP,
+            undated=min(undated_n, COUNT_CAP),
+            undated_capped=undated_n > COUNT_CAP,
+        )
     matches = article_filter(queryset, criteria=criteria).order_by().values("id")[: COUNT_CAP + 1]
     undated = (
-        article_filter(queryset, criteria=criteria.without("date"))
+        article_filter(queryset, criteria=undated_criteria)
         .filter(published_at__isnull=True)
         .order_by()
         .values("id")[: COUNT_CAP + 1]
@@ -314,30 +625,53 @@ def article_page(
     sort: str,
     number: int,
     per_page: int = PER_PAGE,
+    candidates: Candidates | None = None,
 ) -> Page:
-    """Return page ``number`` of the matches in ``sort`` order, rows ready to display."""
+    """Return page ``number`` of the matches in ``sort`` order, rows ready to display.
+
+    For a search, pass the request's ``candidates`` (``article_candidates``) so the page
+    does not look for them again.
+    """
     offset = (number - 1) * per_page
     matches = article_filter(queryset, criteria=criteria)
     rows = queryset.defer("body", "raw_text", "minhash", "search_vector", "duplicate_keys")
     ranked_only = None
     if sort == "relevance" and criteria.q:
-        inner, params = _sql(matches.order_by().values("id", "published_at"))
-        # OFFSET 0 fences the subquery, so PostgreSQL finds the matches through the GIN
-        # index (a bitmap scan) and sorts them, instead of walking the date index and
-        # testing every row's vector: for a rare phrase that walk reads the whole table.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id FROM ({inner} OFFSET 0) m "
-                "ORDER BY published_at DESC NULLS LAST, id DESC LIMIT %s",
-                [*params, RANK_CAP],
-            )
-            candidates = [row[0] for row in cursor.fetchall()]
+        if candidates is None:
+            candidates = article_candidates(queryset=queryset, criteria=criteria)
+        ranked = [row[0] for row in candidates.kept[:RANK_CAP]]
         rows = (
-            rows.filter(id__in=candidates)
+            rows.filter(id__in=ranked)
             .annotate(rank=SearchRank(F("search_vector"), criteria.search_query()))
             .order_by("-rank", *NEWEST)[offset : offset + per_page + 1]
         )
-        ranked_only = RANK_CAP
+        ranked_only = min(RANK_CAP, candidates.cap)
+    elif criteria.q:
+        # A search's page comes from its date windows: the shared candidates when the
+        # page is among them, else a windowed query reaching just far enough.
+        want = offset + per_page + 1
+        oldest = sort == "oldest"
+        if oldest or candidates is None or (candidates.capped and want > len(candidates.rows)):
+            sql, params = _windows_sql(queryset, criteria, limit=want, oldest=oldest)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                found = cursor.fetchall()
+        else:
+            found = candidates.rows
+        ids = [row[0] for row in found[offset:want]]
+        order = OLDEST if oldest else NEWEST
+        rows = rows.filter(id__in=ids).order_by(*order)
+    elif (mentions := _mention_sql(criteria)) is not None:
+        sql, params = mentions
+        order_sql = _MENTION_OLDEST if sort == "oldest" else _MENTION_NEWEST
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM ({sql}) m {order_sql} LIMIT %s OFFSET %s",
+                [*params, per_page + 1, offset],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        order = OLDEST if sort == "oldest" else NEWEST
+        rows = rows.filter(id__in=ids).order_by(*order)
     else:
         order = OLDEST if sort == "oldest" else NEWEST
         # Deferred join: the page's ids from an index-only scan, then just those rows.
@@ -430,6 +764,7 @@ class Facets:
 
     items: dict[str, list[FacetItem]] = field(default_factory=dict)
     capped: bool = False
+    cap: int = FACET_CAP  # when capped: how many of the newest matches were counted
 
 
 # Facet kind → (mention table, entity column, entity table, the entity's parameter value).
@@ -447,31 +782,52 @@ _FACET_SQL = {
 
 
 def article_facets(
-    *, queryset: QuerySet[Article], criteria: ArticleCriteria, limit: int = FACET_LIMIT
+    *,
+    queryset: QuerySet[Article],
+    criteria: ArticleCriteria,
+    limit: int = FACET_LIMIT,
+    candidates: Candidates | None = None,
 ) -> Facets:
     """Return facet counts for countries, officials, organisations, topics and sources.
 
     Each kind is counted over the articles matching every filter except its own (so
     picking Syria still shows how many articles the other countries would add), over the
-    ``FACET_CAP`` newest such articles. All kinds come from one statement.
+    ``FACET_CAP`` newest such articles. All kinds come from one statement. A search's
+    sets come from its date windows; ``candidates`` (the newest matches of ``criteria``)
+    serve the kinds not filtered on without being looked for again.
     """
     sets: dict[ArticleCriteria, str] = {}
     ctes, params = [], []
+    capped_by_candidates = False
     kind_set: dict[str, str] = {}
     for kind in FACET_KINDS:
         own = criteria.without(kind) if getattr(criteria, kind) else criteria
         if own not in sets:
             name = f"s{len(sets)}"
             sets[own] = name
-            sql, p = _sql(
-                article_filter(queryset, criteria=own)
-                .order_by(*NEWEST)
-                .values("id", "source_id")[:FACET_CAP]
-            )
+            if own == criteria and candidates is not None:
+                kept = candidates.kept[:FACET_CAP]
+                capped_by_candidates = candidates.capped or len(candidates.kept) > FACET_CAP
+                sql = "SELECT unnest(%s::int[]) AS id, unnest(%s::int[]) AS source_id"
+                p = [[r[0] for r in kept], [r[2] for r in kept]]
+            elif own.q:
+                sql, p = _windows_sql(queryset, own, limit=FACET_CAP)
+            elif (mentions := _mention_sql(own)) is not None:
+                msql, p = mentions
+                sql = (
+                    f"SELECT x.id, a.source_id FROM ({msql} {_MENTION_NEWEST} LIMIT {FACET_CAP})"
+                    " x JOIN articles_article a ON a.id = x.id"
+                )
+            else:
+                sql, p = _sql(
+                    article_filter(queryset, criteria=own)
+                    .order_by(*NEWEST)
+                    .values("id", "source_id")[:FACET_CAP]
+                )
             ctes.append(f"{name} AS MATERIALIZED ({sql})")
             params += p
         kind_set[kind] = sets[own]
-    selects = []
+    selects, select_params = [], []
     for kind in FACET_KINDS:
         s = kind_set[kind]
         if kind == "source":
@@ -485,27 +841,35 @@ def article_facets(
         focus = " AND m.is_focus" if criteria.focus and kind in FOCUS_KINDS else ""
         # Rejected officials are not people: never offered as a facet.
         rejected = f" WHERE e.status <> '{OfficialStatus.REJECTED}'" if kind == "official" else ""
+        # Only the top ``limit`` (ties included, a few spare for rejected officials) and the
+        # selected entities are joined to their names: a long tail never leaves the database.
         selects.append(
             f"""SELECT '{kind}', {key}, e.name, x.n FROM
-                (SELECT m.{column} AS eid, count(*) AS n FROM {table} m
-                 WHERE m.article_id IN (SELECT id FROM {s}) AND NOT m.suppressed{focus}
-                   AND m.{column} IS NOT NULL
-                 GROUP BY m.{column}) x
+                (SELECT eid, n FROM
+                    (SELECT m.{column} AS eid, count(*) AS n,
+                            rank() OVER (ORDER BY count(*) DESC) AS r
+                     FROM {table} m
+                     WHERE m.article_id IN (SELECT id FROM {s}) AND NOT m.suppressed{focus}
+                       AND m.{column} IS NOT NULL
+                     GROUP BY m.{column}) y
+                 WHERE r <= %s OR eid = ANY(%s)) x
                 JOIN {entity_table} e ON e.id = x.eid{rejected}"""
         )
+        select_params += [limit + 5, [e.id for e in getattr(criteria, kind)]]
     for name in sets.values():
         selects.append(f"SELECT 'size', '{name}', '', count(*) FROM {name}")
     sql = f"WITH {', '.join(ctes)} " + " UNION ALL ".join(f"({s})" for s in selects)
     counted: dict[str, list[FacetItem]] = {kind: [] for kind in FACET_KINDS}
     capped = False
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, params + select_params)
         for kind, key, name, n in cursor.fetchall():
             if kind == "size":
                 capped = capped or n >= FACET_CAP
             else:
                 counted[kind].append(FacetItem(kind, key, name, n))
-    facets = Facets(capped=capped)
+    cap = min(FACET_CAP, candidates.cap) if candidates is not None else FACET_CAP
+    facets = Facets(capped=capped or capped_by_candidates, cap=cap)
     for kind in FACET_KINDS:
         chosen = {e.key: e for e in getattr(criteria, kind)}
         items = sorted(counted[kind], key=lambda i: (-i.count, i.name))
@@ -525,14 +889,28 @@ def article_facets(
 
 @dataclass
 class Timeline:
-    """Matches per period: (period start, count), gaps filled with zero."""
+    """Matches per period: (period start, count), gaps filled with zero.
+
+    ``newest_only`` is set (to the cap) when the series covers only a search's newest
+    matches, not all of them.
+    """
 
     granularity: str
     series: list[tuple[date, int]]
+    newest_only: int | None = None
 
 
-def article_timeline(*, queryset: QuerySet[Article], criteria: ArticleCriteria) -> Timeline:
-    """Return dated matches per week (ranges up to half a year) or per month."""
+def article_timeline(
+    *,
+    queryset: QuerySet[Article],
+    criteria: ArticleCriteria,
+    candidates: Candidates | None = None,
+) -> Timeline:
+    """Return dated matches per week (ranges up to half a year) or per month.
+
+    With a search's ``candidates`` the series is theirs: every match when they are not
+    capped, else the newest ``SEARCH_CAP`` (and ``newest_only`` says so).
+    """
     granularity = "month"
     if (
         criteria.date_from
@@ -542,6 +920,48 @@ def article_timeline(*, queryset: QuerySet[Article], criteria: ArticleCriteria) 
         granularity = "week"
     if criteria.undated:
         return Timeline(granularity, [])
+    if candidates is not None:
+        found: dict[date, int] = {}
+        for _, at, _ in candidates.kept:
+            if at is not None:
+                period = _period(at, granularity)
+                found[period] = found.get(period, 0) + 1
+        newest_only = candidates.cap if candidates.capped else None
+        return Timeline(granularity, _fill(found, granularity), newest_only)
+    days = _by_day(criteria)
+    if days is not None:
+        where, params = days
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT date_trunc(%s, day::timestamp), sum(n) FROM articles_publicday "
+                f"WHERE {where} AND day > '-infinity' GROUP BY 1 HAVING sum(n) > 0",
+                [granularity, *params],
+            )
+            found = {period.date(): int(n) for period, n in cursor.fetchall()}
+        return Timeline(granularity, _fill(found, granularity))
+    single = _single_entity(criteria)
+    if single:
+        table, column, pk = single
+        where, params = _single_entity_where(criteria, column)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT date_trunc(%s, published_at AT TIME ZONE %s), count(*) FROM {table} "
+                f"WHERE {where} AND published_at IS NOT NULL GROUP BY 1",
+                [granularity, _tz_name(), pk, *params],
+            )
+            found = {period.date(): n for period, n in cursor.fetchall()}
+        return Timeline(granularity, _fill(found, granularity))
+    mentions = _mention_sql(criteria)
+    if mentions is not None:
+        sql, params = mentions
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT date_trunc(%s, published_at AT TIME ZONE %s), count(*) FROM ({sql}) m "
+                "WHERE published_at IS NOT NULL GROUP BY 1",
+                [granularity, _tz_name(), *params],
+            )
+            found = {period.date(): n for period, n in cursor.fetchall()}
+        return Timeline(granularity, _fill(found, granularity))
     counts = (
         article_filter(queryset, criteria=criteria)
         .filter(published_at__isnull=False)
@@ -553,6 +973,18 @@ def article_timeline(*, queryset: QuerySet[Article], criteria: ArticleCriteria) 
     )
     found = {period.date(): n for period, n in counts}
     return Timeline(granularity, _fill(found, granularity))
+
+
+def _tz_name() -> str:
+    return timezone.get_current_timezone_name()
+
+
+def _period(at: datetime, granularity: str) -> date:
+    """Return the start of ``at``'s week (Monday) or month, as PostgreSQL's date_trunc."""
+    day = timezone.localtime(at).date()
+    if granularity == "week":
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1)
 
 
 def _fill(found: dict[date, int], granularity: str) -> list[tuple[date, int]]:

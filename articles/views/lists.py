@@ -152,7 +152,9 @@ def article_list(request):
     links = Links(filterset.params())
     messages = list(filterset.ignored)
 
-    counts = browse.article_count(queryset=base, criteria=criteria)
+    # A search is answered from its newest matches, found once and shared below.
+    candidates = browse.article_candidates(queryset=base, criteria=criteria) if criteria.q else None
+    counts = browse.article_count(queryset=base, criteria=criteria, candidates=candidates)
     last_page = None if counts.capped else max(1, -(-counts.total // browse.PER_PAGE))
     if sort == "relevance":
         ranked_pages = -(-min(counts.total, browse.RANK_CAP) // browse.PER_PAGE)
@@ -160,11 +162,13 @@ def article_list(request):
     if last_page is not None and number > last_page:
         messages.append(f"There is no page {number}: showing the last page, {last_page}.")
         number = last_page
-    page = browse.article_page(queryset=base, criteria=criteria, sort=sort, number=number)
+    page = browse.article_page(
+        queryset=base, criteria=criteria, sort=sort, number=number, candidates=candidates
+    )
     if not page.rows and number > 1:
         messages.append(f"There is no page {number}: the results end earlier.")
-    facets = browse.article_facets(queryset=base, criteria=criteria)
-    timeline = browse.article_timeline(queryset=base, criteria=criteria)
+    facets = browse.article_facets(queryset=base, criteria=criteria, candidates=candidates)
+    timeline = browse.article_timeline(queryset=base, criteria=criteria, candidates=candidates)
     options = browse.filter_options()
 
     facet_groups = []
@@ -193,7 +197,7 @@ def article_list(request):
         "suggestions": _suggestions(criteria, links),
         "facet_groups": facet_groups,
         "facets_capped": facets.capped,
-        "facet_cap": browse.FACET_CAP,
+        "facet_cap": facets.cap,
         "count_cap": browse.COUNT_CAP,
         "rank_cap": browse.RANK_CAP,
         "undated_url": links.without("undated")
@@ -202,6 +206,11 @@ def article_list(request):
         "timeline": timeline,
         "timeline_series": _timeline_series(timeline, links),
         "timeline_title": f"Matching articles per {timeline.granularity}",
+        "timeline_note": (
+            f"The chart covers only the newest {timeline.newest_only:,} matches."
+            if timeline.newest_only
+            else ""
+        ),
         "sort": sort,
         "sort_param": dict(links.params).get("sort", ""),
         "sorts": [(key, label, links.setting("sort", key)) for key, label in sorts],

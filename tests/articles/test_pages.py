@@ -224,7 +224,9 @@ def test_country_page_shows_coverage_officials_together_topics_recent(
     coverage = response.context["coverage"]
     assert coverage.total == 4
     assert sum(n for _, n in coverage.series) == 4
-    assert '<svg viewBox="0 0' in html and "Data table" in html  # the chart and its text
+    assert (
+        'class="chart-svg chart-narrow" viewBox="0 0' in html and "Data table" in html
+    )  # the chart and its text
     assert [o.name for o in coverage.together["official"]] == ["Walid Mouallem"]
     assert [c.key for c in coverage.together["country"]] == ["ru"]
     assert 'href="/articles/?country=sy&amp;country=ru&amp;match=all"' in html
@@ -255,6 +257,63 @@ def test_country_page_ignores_suppressed_hidden_and_copies(client, world):
     assert hidden not in recent
     assert world["articles"][3] not in recent
     assert response.context["coverage"].window == 3
+
+
+def _list_timeline(client, query: str) -> dict:
+    response = client.get(f"/articles/?{query}")
+    return {period: n for period, n in response.context["timeline"].series if n}
+
+
+def test_entity_timelines_count_what_the_list_shows(client, world):
+    """Hidden articles and later near-duplicate copies are left out, as the list does."""
+    syria, topic = world["syria"], world["topic"]
+    hidden = ArticleFactory(status="hidden", published_at=DAY)
+    mention(ArticleCountry, hidden, country=syria)
+    ArticleTopic.objects.create(article=hidden, topic=topic, published_at=DAY)
+    group = NearDuplicateGroup.objects.create(size=2, lead=world["articles"][0])
+    copy = ArticleFactory(published_at=DAY, duplicate_group=group, is_story_lead=False)
+    mention(ArticleCountry, copy, country=syria)
+    ArticleTopic.objects.create(article=copy, topic=topic, published_at=DAY)
+    undated = ArticleFactory(published_at=None)
+    mention(ArticleCountry, undated, country=syria)
+
+    for page, query in (
+        ("/countries/sy/", "country=sy"),
+        ("/topics/ceasefire/", "topic=ceasefire"),
+    ):
+        coverage = client.get(page).context["coverage"]
+        listed = client.get(f"/articles/?{query}").context["counts"]
+        assert coverage.total == listed.total  # the list's count includes undated articles
+        assert {m: n for m, n in coverage.series if n} == _list_timeline(client, query)
+        assert coverage.dated == sum(_list_timeline(client, query).values()) == 4
+    assert client.get("/countries/sy/").context["coverage"].undated == 1
+    # The country index counts the same articles.
+    regions = dict(client.get("/countries/").context["regions"])
+    assert regions["Asia"][0].article_count == 5
+    assert client.get("/articles/?country=sy&undated=1").context["counts"].total == 1
+
+
+def test_entity_timelines_follow_later_changes_to_the_article(client, world):
+    """The mention's flag follows the article: hiding it, making it a copy, redating it."""
+    first, second = world["articles"][0], world["articles"][1]
+    first.status = "hidden"
+    first.save()
+    second.published_at = datetime(2001, 1, 5, tzinfo=UTC)
+    second.save()
+    coverage = client.get("/countries/sy/").context["coverage"]
+    assert coverage.total == 3
+    assert coverage.series[0] == (date(2001, 1, 1), 1)
+    assert {m: n for m, n in coverage.series if n} == _list_timeline(client, "country=sy")
+    first.status = "published"
+    first.save()
+    assert client.get("/countries/sy/").context["coverage"].total == 4
+    from articles.models import Article
+
+    Article.objects.filter(pk=first.pk).update(is_story_lead=False)
+    assert client.get("/countries/sy/").context["coverage"].total == 3
+    assert [a.pk for a in client.get("/countries/sy/").context["recent"]] == [
+        a.pk for a in world["articles"][2:]
+    ] + [second.pk]
 
 
 @pytest.mark.parametrize(

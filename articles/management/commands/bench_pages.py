@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import itertools
+import os
 import random
 import statistics
 import time
@@ -73,6 +74,8 @@ class Command(BaseCommand):
         try:
             if reuse:
                 self._switch(BENCH_DATABASE)
+                # A kept database may predate this branch's migrations: bring it up to date.
+                call_command("migrate", verbosity=0)
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT count(*) FROM articles_article")
                     self.stdout.write(
@@ -401,7 +404,12 @@ class Command(BaseCommand):
         self.stdout.write(
             "Server time per page, in-process (Django test Client: no network, no browser)"
         )
-        self.stdout.write(f"{'page type':<22}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'queries':>9}")
+        self.stdout.write(
+            f"{'page type':<22}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'queries':>9}{'cpu p95':>9}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
         with override_settings(
             ALLOWED_HOSTS=["*"],
             DEBUG=False,
@@ -413,14 +421,16 @@ class Command(BaseCommand):
             client = Client(raise_request_exception=False)
             for name, make in page_types.items():
                 urls = [quote(make(), safe='/?=&-"') for _ in range(repeat + 3)]
-                statuses, times = set(), []
+                statuses, times, cpus = set(), [], []
                 for i, url in enumerate(urls):
-                    started = time.perf_counter()
+                    started, cpu = time.perf_counter(), _cpu_ms(backend)
                     response = client.get(url, follow=True)
                     elapsed = (time.perf_counter() - started) * 1000
                     statuses.add(response.status_code)
                     if i >= 3:  # the first requests warm caches and plans
                         times.append(elapsed)
+                        if cpu is not None:
+                            cpus.append(_cpu_ms(backend) - cpu)
                 if 200 not in statuses:  # a page not built yet
                     self.stdout.write(
                         f"{name:<22}{'n/a':>9}{'n/a':>9}   (status {sorted(statuses)})"
@@ -429,11 +439,18 @@ class Command(BaseCommand):
                 with CaptureQueriesContext(connection) as ctx:
                     client.get(urls[-1], follow=True)
                 times.sort()
-                p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+                cpu_p95 = f"{_p95(sorted(cpus)):>9.1f}" if cpus else f"{'n/a':>9}"
                 self.stdout.write(
-                    f"{name:<22}{statistics.median(times):>9.1f}{p95:>9.1f}"
-                    f"{times[-1]:>9.1f}{len(ctx):>9}"
+                    f"{name:<22}{statistics.median(times):>9.1f}{_p95(times):>9.1f}"
+                    f"{times[-1]:>9.1f}{len(ctx):>9}{cpu_p95}"
                 )
+        self.stdout.write(
+            "cpu: CPU time of this process and of its database backend per request — what "
+            "the page costs whatever else the machine is doing (wall time grows with load)."
+        )
+        if hasattr(os, "getloadavg"):
+            loads = " ".join(f"{value:.2f}" for value in os.getloadavg())
+            self.stdout.write(f"load average (1, 5, 15 min): {loads}")
 
     # --- databases ----------------------------------------------------------------------
 
@@ -450,6 +467,27 @@ class Command(BaseCommand):
     def _switch(self, name):
         connections.close_all()
         connection.settings_dict["NAME"] = name
+
+
+def _p95(values: list[float]) -> float:
+    """Return the 95th percentile of sorted ``values`` (nearest rank)."""
+    return values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
+
+
+def _cpu_ms(backend_pid: int) -> float | None:
+    """Return CPU milliseconds used so far by this process and the database backend.
+
+    The backend's share is read from /proc (a local server run by the same user); None
+    when it cannot be read (a remote database), and the column then says n/a.
+    """
+    try:
+        with open(f"/proc/{backend_pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    backend = (int(fields[11]) + int(fields[12])) * 1000 / ticks
+    return backend + time.process_time() * 1000
 
 
 def _tsv(text: str) -> str:

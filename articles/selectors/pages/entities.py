@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import BooleanField, Prefetch
+from django.db.models.expressions import RawSQL
 
-from articles.choices import ArticleStatus, OfficialStatus
+from articles.choices import OfficialStatus
 from articles.models import (
     Appointment,
     Article,
@@ -50,15 +51,16 @@ class Coverage:
 
 
 def entity_timeline(*, kind: str, entity_id: int) -> tuple[list[tuple[date, int]], int, int]:
-    """Return (months with counts, gaps as zero), dated and undated mention counts.
+    """Return (months with counts, gaps as zero), dated and undated article counts.
 
-    Read from the mention table alone: every outlet's copy counts, suppressed mentions
-    do not.
+    Counts what ``/articles/?<kind>=<entity>`` lists by default: published articles, one
+    per story (the lead of a near-duplicate group), mentions an editor suppressed left
+    out. Read from the mention table's ``public_lead`` index alone (migration 0008).
     """
     table, column, _ = MENTION_SQL[kind]
     sql = f"""
         SELECT date_trunc('month', published_at AT TIME ZONE 'UTC') AS month, count(*)
-        FROM {table} WHERE {column} = %s AND NOT suppressed
+        FROM {table} WHERE {column} = %s AND NOT suppressed AND public_lead
         GROUP BY 1"""
     found, undated = {}, 0
     with connection.cursor() as cursor:
@@ -92,27 +94,22 @@ def entity_together(
     (nationality or a post for it) most mentioned in its coverage.
     """
     table, column, _ = MENTION_SQL[kind]
-    # The article check is a correlated subquery on purpose: a join lets the planner hash
-    # every article of the corpus, where a few thousand primary-key probes are enough.
+    # ``public_lead`` (kept by triggers, migration 0008) says the article is published and
+    # its story's lead: the window is read from the mention table's own index.
     window = f"""
         w AS MATERIALIZED (
             SELECT article_id FROM (
-                SELECT m.article_id,
-                       (SELECT a.status = %s AND a.is_story_lead FROM articles_article a
-                        WHERE a.id = m.article_id) AS public
-                FROM (
-                    (SELECT article_id FROM {table}
-                     WHERE {column} = %s AND NOT suppressed AND published_at IS NOT NULL
-                     ORDER BY published_at DESC LIMIT %s)
-                    UNION ALL
-                    (SELECT article_id FROM {table}
-                     WHERE {column} = %s AND NOT suppressed AND published_at IS NULL LIMIT %s)
-                ) m
-            ) x
-            WHERE public
+                (SELECT article_id FROM {table}
+                 WHERE {column} = %s AND NOT suppressed AND public_lead
+                   AND published_at IS NOT NULL
+                 ORDER BY published_at DESC LIMIT %s)
+                UNION ALL
+                (SELECT article_id FROM {table}
+                 WHERE {column} = %s AND NOT suppressed AND public_lead
+                   AND published_at IS NULL LIMIT %s)
+            ) m
             LIMIT %s)"""
-    params: list = [ArticleStatus.PUBLISHED, entity_id, COVERAGE_WINDOW, entity_id]
-    params += [COVERAGE_WINDOW, COVERAGE_WINDOW]
+    params: list = [entity_id, COVERAGE_WINDOW, entity_id, COVERAGE_WINDOW, COVERAGE_WINDOW]
     selects = []
     for other in kinds:
         o_table, o_column, e_table = MENTION_SQL[other]
@@ -162,11 +159,12 @@ def entity_recent(*, kind: str, entity_id: int, limit: int = RECENT_LIMIT) -> li
         "official": (ArticleOfficial, "official_id"),
         "topic": (ArticleTopic, "topic_id"),
     }[kind]
-    # Over-fetch from the index so hidden articles and later copies can be dropped.
-    ids = list(
+    # ``public_lead``: only published story leads, straight from the mention index.
+    ids = (
         model.objects.filter(**{column: entity_id}, suppressed=False, published_at__isnull=False)
+        .filter(RawSQL("public_lead", [], output_field=BooleanField()))
         .order_by("-published_at")
-        .values_list("article_id", flat=True)[: limit * 4]
+        .values("article_id")[:limit]
     )
     rows = (
         article_public_queryset()
