@@ -313,3 +313,25 @@ def test_deep_pages_are_keyset_not_offset(client, many, django_assert_max_num_qu
         "OFFSET" not in sql
         and '("articles_article"."published_at", "articles_article"."id") <' in sql
     )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"p": "0001-01-01T00:00:00+05:00", "i": 1, "b": 0},
+        {"p": "9999-12-31T23:59:59+00:00", "i": 2**63 - 1, "b": 1},
+        {"p": None, "i": 1, "b": 1},
+        {"p": "2014-03-01T12:00:00+00:00", "i": 10**9, "b": 0},
+    ],
+)
+def test_odd_but_well_formed_cursors_never_fail(client, world, data):
+    response = client.get("/api/articles/?cursor=" + _bad_cursor(**data))
+    assert response.status_code == 200
+    assert isinstance(response.json()["results"], list)
+
+
+def test_aggregates_query_counts(client, world, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        assert client.get("/api/articles/facets/?country=sy&topic=sanctions").status_code == 200
+    with django_assert_max_num_queries(3):
+        assert client.get("/api/articles/timeline/?country=sy&interval=day").status_code == 200
