@@ -197,3 +197,11 @@ def test_export_reads_all_rows_in_one_statement(client, bulk, django_assert_max_
         response = client.get("/articles/export.csv?country=sy")
         rows = csv_rows(b"".join(response.streaming_content).decode())
     assert len(rows) == len(bulk[::3])
+
+
+def test_head_answers_the_headers_without_the_rows(client, world):
+    response = client.head("/articles/export.jsonl?country=sy")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="newsroom-country-sy-')
+    assert response.content == b""
+    assert client.post("/articles/export.csv").status_code == 405
