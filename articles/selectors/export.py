@@ -5,10 +5,11 @@ Everything starts from the list page's own pieces — ``article_public_queryset`
 parameters selects the same articles on ``/articles/``, in ``/api/articles/``, in the
 exports and in the feed.
 
-A row's lists (countries, officials, organisations, topics) are correlated ``ARRAY``
-subqueries of one statement, answered from the mention tables' (article, …) unique
-indexes: a page of the API is one query whatever its size, and an export streams rows
-from one server-side cursor without building model instances or prefetch caches.
+A row's lists (countries, officials, organisations, topics) are read for a whole batch
+of rows at once, one query per mention table answered from its (article, …) unique
+index: an API page takes five queries whatever its size, and an export streams rows from
+one server-side cursor, four more queries per 2,000 rows, without model instances.
+(Batches measured 3.5 times faster than a correlated ``ARRAY`` subquery per row.)
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -24,7 +26,7 @@ from django.contrib.postgres.search import SearchRank
 from django.db import connection
 from django.db.models import BooleanField, Count, F, OuterRef, QuerySet, TextField, Value
 from django.db.models.expressions import Func, RawSQL
-from django.db.models.functions import Coalesce, JSONObject, NullIf, Substr, Trunc
+from django.db.models.functions import Coalesce, NullIf, Substr, Trunc
 
 from articles.choices import OfficialStatus
 from articles.models import (
@@ -69,78 +71,92 @@ class _ConcatWs(Func):
     output_field = TextField()
 
 
-def _countries(*, focus_only: bool) -> ArraySubquery:
-    mentions = ArticleCountry.objects.filter(article_id=OuterRef("id"), suppressed=False)
-    if focus_only:
-        mentions = mentions.filter(is_focus=True)
-    return ArraySubquery(
-        mentions.order_by("-is_focus", "-count", "country__iso2").values("country__iso2")
-    )
+def _role():
+    """Return the post held on the article's date, as the article page writes it.
 
-
-def _officials() -> ArraySubquery:
-    """Return each linked official as {slug, name, role at the article's date, status}."""
-    mentions = (
-        ArticleOfficial.objects.filter(
-            article_id=OuterRef("id"), suppressed=False, official__isnull=False
-        )
-        .exclude(official__status=OfficialStatus.REJECTED)
-        .order_by("-is_focus", "-count", "official__name", "official__slug")
-    )
-    # The post held on the article's date, written like the article page: "Foreign Minister, Syria".
-    role = NullIf(
+    "Foreign Minister, Syria"; null when the mention has no appointment.
+    """
+    return NullIf(
         _ConcatWs(
             F("appointment__post"),
             Coalesce(F("appointment__country__name"), F("appointment__organisation__name")),
         ),
         Value(""),
-    )
-    return ArraySubquery(
-        mentions.values(
-            json=JSONObject(
-                slug="official__slug",
-                name="official__name",
-                role=role,
-                status="official__status",
-            )
-        )
+        output_field=TextField(),
     )
 
 
-def _slugs(model, column: str, order: tuple[str, ...]) -> ArraySubquery:
-    return ArraySubquery(
-        model.objects.filter(article_id=OuterRef("id"), suppressed=False)
-        .order_by(*order)
-        .values(f"{column}__slug")
-    )
+def _lists_by_article(ids: list[int]) -> dict[int, dict[str, list]]:
+    """Return each article's countries, focus countries, officials, organisations and topics.
 
-
-def article_rows(queryset: QuerySet[Article], *, body: bool = False) -> QuerySet:
-    """Return ``queryset`` as dicts of DESIGN.md's article fields (``body`` on request).
-
-    Lists come back as Python lists (officials as dicts); ``published_at`` stays a datetime.
+    Four queries for any number of ids (each answered from a mention table's
+    (article, …) unique index); lists are ordered focus first, then by count.
     """
+    lists: dict[int, dict[str, list]] = {
+        pk: {
+            "country_list": [],
+            "focus_country_list": [],
+            "official_list": [],
+            "organization_list": [],
+            "topic_list": [],
+        }
+        for pk in ids
+    }
+    countries = (
+        ArticleCountry.objects.filter(article_id__in=ids, suppressed=False)
+        .order_by("article_id", "-is_focus", "-count", "country__iso2")
+        .values_list("article_id", "country__iso2", "is_focus")
+    )
+    for pk, iso2, focus in countries:
+        lists[pk]["country_list"].append(iso2)
+        if focus:
+            lists[pk]["focus_country_list"].append(iso2)
+    officials = (
+        ArticleOfficial.objects.filter(article_id__in=ids, suppressed=False, official__isnull=False)
+        .exclude(official__status=OfficialStatus.REJECTED)
+        .order_by("article_id", "-is_focus", "-count", "official__name", "official__slug")
+        .annotate(role=_role())
+        .values_list("article_id", "official__slug", "official__name", "official__status", "role")
+    )
+    for pk, slug, name, status, role in officials:
+        lists[pk]["official_list"].append(
+            {"slug": slug, "name": name, "role": role, "status": status}
+        )
+    for model, column, order, key in (
+        (ArticleOrganisation, "organisation", "-count", "organization_list"),
+        (ArticleTopic, "topic", "-score", "topic_list"),
+    ):
+        rows = (
+            model.objects.filter(article_id__in=ids, suppressed=False)
+            .order_by("article_id", order, f"{column}__slug")
+            .values_list("article_id", f"{column}__slug")
+        )
+        for pk, slug in rows:
+            lists[pk][key].append(slug)
+    return lists
+
+
+def _core(queryset: QuerySet[Article], *, body: bool = False) -> QuerySet:
     fields = ["id", "url", "external_id", "title", "published_at"]
     if body:
         fields.append("body")
-    return queryset.annotate(
-        source_slug=F("source__slug"),
-        country_list=_countries(focus_only=False),
-        focus_country_list=_countries(focus_only=True),
-        official_list=_officials(),
-        organization_list=_slugs(
-            ArticleOrganisation, "organisation", ("-count", "organisation__slug")
-        ),
-        topic_list=_slugs(ArticleTopic, "topic", ("-score", "topic__slug")),
-    ).values(
-        *fields,
-        "source_slug",
-        "country_list",
-        "focus_country_list",
-        "official_list",
-        "organization_list",
-        "topic_list",
-    )
+    return queryset.values(*fields, source_slug=F("source__slug"))
+
+
+def _with_lists(rows: list[dict]) -> list[dict]:
+    lists = _lists_by_article([row["id"] for row in rows])
+    for row in rows:
+        row.update(lists[row["id"]])
+    return rows
+
+
+def article_rows(queryset: QuerySet[Article], *, body: bool = False) -> list[dict]:
+    """Return ``queryset``'s articles as dicts of DESIGN.md's fields (``body`` on request).
+
+    Five queries whatever the number of rows. Lists are Python lists (officials as dicts);
+    ``published_at`` stays a datetime.
+    """
+    return _with_lists(list(_core(queryset, body=body)))
 
 
 def iso_datetime(value: datetime | None) -> str | None:
@@ -171,16 +187,27 @@ def row_fields(row: dict) -> dict:
     return out
 
 
-def article_export_rows(*, criteria: ArticleCriteria, sort: str = "newest") -> QuerySet:
-    """Return every row the list selects for ``criteria``, in list order, ready to stream.
+def article_export_rows(
+    *, criteria: ArticleCriteria, sort: str = "newest", chunk_size: int = 2000
+) -> Iterator[dict]:
+    """Yield every row the list selects for ``criteria``, in list order, in constant memory.
 
     Newest (or oldest) first like the list; an export asked for by relevance comes newest
     first too, because relevance only ranks the list's newest ``RANK_CAP`` matches and an
-    export has all of them.
+    export has all of them. The rows come from a server-side cursor ``chunk_size`` at a
+    time (iterate inside a transaction, or Django declares the cursor WITH HOLD and
+    PostgreSQL computes every row before the first); each chunk's lists take four queries.
     """
     order = NEWEST if sort != "oldest" else _OLDEST
-    matches = article_filter(article_public_queryset(), criteria=criteria)
-    return article_rows(matches.order_by(*order))
+    matches = article_filter(article_public_queryset(), criteria=criteria).order_by(*order)
+    chunk: list[dict] = []
+    for row in _core(matches).iterator(chunk_size=chunk_size):
+        chunk.append(row)
+        if len(chunk) >= chunk_size:
+            yield from _with_lists(chunk)
+            chunk = []
+    if chunk:
+        yield from _with_lists(chunk)
 
 
 _OLDEST = (F("published_at").asc(nulls_last=True), F("id").asc())
@@ -402,7 +429,7 @@ def _relevance_page(matches, *, criteria, cursor, size) -> CursorPage:
 
 
 def article_rows_by_id(ids: list[int], *, body: bool = False) -> list[dict]:
-    """Return the rows of ``ids`` in that order (one query)."""
+    """Return the rows of ``ids`` in that order (five queries)."""
     found = {row["id"]: row for row in article_rows(Article.objects.filter(id__in=ids), body=body)}
     return [found[pk] for pk in ids if pk in found]
 

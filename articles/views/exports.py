@@ -25,7 +25,6 @@ from articles.selectors.export import (
     row_fields,
 )
 
-CHUNK_SIZE = 2000  # rows fetched from the server-side cursor at a time
 FLUSH_ROWS = 200  # rows joined into one chunk of the response
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -65,26 +64,24 @@ def export_lines(rows: Iterable[dict], *, fmt: str) -> Iterator[str]:
             yield json.dumps(row_fields(row), ensure_ascii=False) + "\n"
 
 
-def export_stream(queryset, *, fmt: str, stats: dict | None = None) -> Iterator[bytes]:
-    """Yield the export in UTF-8 chunks, reading ``queryset`` through a server-side cursor.
+def export_stream(rows: Iterable[dict], *, fmt: str, stats: dict | None = None) -> Iterator[bytes]:
+    """Yield the export of ``rows`` (``article_export_rows``) in UTF-8 chunks.
 
-    ``stats["rows"]``, when given, counts the articles written.
-
-    The transaction keeps PostgreSQL's cursor a plain one (outside a transaction Django
-    declares it WITH HOLD, and PostgreSQL then computes every row before the first).
+    The rows are read inside a transaction, so PostgreSQL's cursor is a plain server-side
+    one that sends rows as it finds them. ``stats["rows"]``, when given, counts the
+    articles written.
     """
     stats = stats if stats is not None else {}
     stats["rows"] = 0
 
-    def counted(rows):
+    def counted():
         for row in rows:
             stats["rows"] += 1
             yield row
 
     with transaction.atomic():
         buffer: list[str] = []
-        rows = counted(queryset.iterator(chunk_size=CHUNK_SIZE))
-        for line in export_lines(rows, fmt=fmt):
+        for line in export_lines(counted(), fmt=fmt):
             buffer.append(line)
             if len(buffer) >= FLUSH_ROWS:
                 yield "".join(buffer).encode()

@@ -78,3 +78,12 @@ def test_search_by_relevance_has_the_same_set(client, world):
         == sorted(world[k].id for k in ("a1", "a2", "a3"))
     )
     assert sorted(export_ids(client, params, "csv")) == sorted(page)
+
+
+def test_api_rows_and_jsonl_rows_are_identical(client, world):
+    """Same fields, same values, same list order, whichever way the rows are read."""
+    api = client.get("/api/articles/?copies=all&page_size=100").json()["results"]
+    response = client.get("/articles/export.jsonl?copies=all")
+    jsonl = [json.loads(line) for line in b"".join(response.streaming_content).splitlines()]
+    assert api == jsonl
+    assert len(api) == 5
