@@ -92,6 +92,15 @@ def _lists_by_article(ids: list[int]) -> dict[int, dict[str, list]]:
     Four queries for any number of ids (each answered from a mention table's
     (article, …) unique index); lists are ordered focus first, then by count.
     """
+
+    def of(model):
+        # "= ANY(array)": one parameter, where Django's ``__in`` would plan 2,000 of them.
+        table = model._meta.db_table
+        return model.objects.filter(
+            RawSQL(f'"{table}"."article_id" = ANY(%s)', (ids,), output_field=BooleanField()),
+            suppressed=False,
+        )
+
     lists: dict[int, dict[str, list]] = {
         pk: {
             "country_list": [],
@@ -103,7 +112,7 @@ def _lists_by_article(ids: list[int]) -> dict[int, dict[str, list]]:
         for pk in ids
     }
     countries = (
-        ArticleCountry.objects.filter(article_id__in=ids, suppressed=False)
+        of(ArticleCountry)
         .order_by("article_id", "-is_focus", "-count", "country__iso2")
         .values_list("article_id", "country__iso2", "is_focus")
     )
@@ -112,7 +121,8 @@ def _lists_by_article(ids: list[int]) -> dict[int, dict[str, list]]:
         if focus:
             lists[pk]["focus_country_list"].append(iso2)
     officials = (
-        ArticleOfficial.objects.filter(article_id__in=ids, suppressed=False, official__isnull=False)
+        of(ArticleOfficial)
+        .filter(official__isnull=False)
         .exclude(official__status=OfficialStatus.REJECTED)
         .order_by("article_id", "-is_focus", "-count", "official__name", "official__slug")
         .annotate(role=_role())
@@ -127,7 +137,7 @@ def _lists_by_article(ids: list[int]) -> dict[int, dict[str, list]]:
         (ArticleTopic, "topic", "-score", "topic_list"),
     ):
         rows = (
-            model.objects.filter(article_id__in=ids, suppressed=False)
+            of(model)
             .order_by("article_id", order, f"{column}__slug")
             .values_list("article_id", f"{column}__slug")
         )
