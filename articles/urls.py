@@ -3,12 +3,17 @@
 from django.urls import path
 
 from articles import views
+from articles.views.exports import article_export
+from articles.views.feeds import ArticleFeed
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("articles/", views.article_list, name="article_list"),
+    path("articles/export.csv", article_export, {"fmt": "csv"}, name="article_export_csv"),
+    path("articles/export.jsonl", article_export, {"fmt": "jsonl"}, name="article_export_jsonl"),
+    path("articles/feed.atom", ArticleFeed(), name="article_feed"),
     path("articles/suggest/<str:kind>/", views.lists.article_suggest, name="article_suggest"),
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
     path("articles/<int:pk>/<slug:slug>/", views.article_detail, name="article_detail"),

@@ -1,0 +1,133 @@
+"""What the API answers: DESIGN.md's field names, read from the selectors' rows."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from articles.choices import OfficialStatus
+
+
+class ArticleOfficialSerializer(serializers.Serializer):
+    """An official an article mentions, with the post held on the article's date."""
+
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    role = serializers.CharField(
+        allow_null=True,
+        help_text="The post held on the article's date, e.g. “Foreign Minister, Syria”.",
+    )
+    status = serializers.ChoiceField(
+        choices=[OfficialStatus.CONFIRMED, OfficialStatus.CANDIDATE],
+        help_text="`candidate`: found by the extractor, not yet confirmed by an editor.",
+    )
+
+
+class ArticleSerializer(serializers.Serializer):
+    """An article in a list (``article_rows`` dicts)."""
+
+    id = serializers.IntegerField()
+    url = serializers.CharField(allow_null=True, help_text="The article's original address.")
+    external_id = serializers.CharField(help_text="The file name or the record's id on import.")
+    title = serializers.CharField()
+    source = serializers.CharField(source="source_slug", help_text="The outlet's slug.")
+    published_at = serializers.DateTimeField(allow_null=True, help_text="Null: undated.")
+    countries = serializers.ListField(
+        child=serializers.CharField(), source="country_list", help_text="ISO alpha-2, upper-case."
+    )
+    focus_countries = serializers.ListField(
+        child=serializers.CharField(),
+        source="focus_country_list",
+        help_text="The countries the article is about (title, lede or dominant in the body).",
+    )
+    officials = ArticleOfficialSerializer(many=True, source="official_list")
+    organizations = serializers.ListField(
+        child=serializers.CharField(), source="organization_list", help_text="Slugs."
+    )
+    topics = serializers.ListField(
+        child=serializers.CharField(), source="topic_list", help_text="Slugs."
+    )
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    """One article, with its cleaned body."""
+
+    body = serializers.CharField()
+
+
+class FacetItemSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="The filter parameter's value for this entity.")
+    name = serializers.CharField()
+    count = serializers.IntegerField()
+    selected = serializers.BooleanField(help_text="Already one of the filter's values.")
+
+
+class FacetsSerializer(serializers.Serializer):
+    """Counts per entity over the matches, each kind over the filters except its own."""
+
+    country = FacetItemSerializer(many=True)
+    official = FacetItemSerializer(many=True)
+    organization = FacetItemSerializer(many=True)
+    topic = FacetItemSerializer(many=True)
+    source = FacetItemSerializer(many=True)
+    capped = serializers.BooleanField(
+        help_text="True when counted over the newest matches only (see `cap`)."
+    )
+    cap = serializers.IntegerField()
+
+
+class TimelinePointSerializer(serializers.Serializer):
+    start = serializers.DateField(help_text="The first day of the period.")
+    count = serializers.IntegerField()
+
+
+class TimelineSerializer(serializers.Serializer):
+    interval = serializers.ChoiceField(choices=["day", "week", "month"])
+    series = TimelinePointSerializer(many=True)
+    truncated = serializers.BooleanField(help_text="True when the series was cut at its end.")
+
+
+class CountrySerializer(serializers.Serializer):
+    iso2 = serializers.CharField(help_text="ISO 3166-1 alpha-2, upper-case.")
+    iso3 = serializers.CharField()
+    name = serializers.CharField()
+    slug = serializers.CharField()
+    region = serializers.CharField()
+    subregion = serializers.CharField()
+
+
+class OrganizationSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    abbreviation = serializers.CharField()
+
+
+class TopicSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    parent = serializers.CharField(
+        source="parent.slug", allow_null=True, default=None, help_text="The parent topic's slug."
+    )
+    description = serializers.CharField()
+
+
+class AppointmentSerializer(serializers.Serializer):
+    post = serializers.CharField()
+    post_kind = serializers.CharField()
+    country = serializers.CharField(
+        source="country.iso2", allow_null=True, default=None, help_text="ISO alpha-2."
+    )
+    organization = serializers.CharField(
+        source="organisation.slug", allow_null=True, default=None, help_text="Slug."
+    )
+    start_date = serializers.DateField(allow_null=True)
+    end_date = serializers.DateField(allow_null=True)
+
+
+class OfficialSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    status = serializers.ChoiceField(choices=[OfficialStatus.CONFIRMED, OfficialStatus.CANDIDATE])
+    nationality = serializers.CharField(
+        source="nationality.iso2", allow_null=True, default=None, help_text="ISO alpha-2."
+    )
+    appointments = AppointmentSerializer(many=True, source="appointments.all")

@@ -1,0 +1,15 @@
+"""Rate limits for anonymous API clients, read from settings at each request."""
+
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle
+
+
+class AnonymousRateThrottle(AnonRateThrottle):
+    """Limit anonymous clients per address, at ``DEFAULT_THROTTLE_RATES["anon"]``.
+
+    DRF's own class copies the rates once, at import; reading them per request lets
+    deployments and tests change ``REST_FRAMEWORK`` with the usual settings machinery.
+    """
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)

@@ -1,0 +1,304 @@
+"""Read-only API views. Thin: the FilterSet parses, selectors read, serializers shape."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from articles.choices import OfficialStatus
+from articles.filtersets import ArticleFilterSet
+from articles.models import Appointment, Article, Country, Official, Organisation, Topic
+from articles.selectors import article_public_queryset, browse
+from articles.selectors.export import (
+    INTERVALS,
+    article_public_row,
+    article_timeline_by,
+)
+
+from . import schema  # noqa: F401 - registers the OpenAPI extension
+from . import serializers as s
+from .pagination import ArticleCursorPagination, EntityCursorPagination
+
+# Parameters the API reads itself; the rest go to the FilterSet (which rejects unknown ones).
+API_PARAMS = ("cursor", "page_size", "format", "interval")
+
+ERROR_RESPONSE = OpenApiResponse(
+    response={
+        "type": "object",
+        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        "example": {"country": ["Ignored country “zz”: no country has this ISO code or name."]},
+    },
+    description="A parameter was not understood: each parameter at fault, with the reasons.",
+)
+DETAIL_RESPONSE = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+NOT_FOUND = OpenApiResponse(response=DETAIL_RESPONSE, description="No such entity.")
+THROTTLED = OpenApiResponse(
+    response=DETAIL_RESPONSE,
+    description="Too many requests from this address: retry after `Retry-After` seconds.",
+)
+
+# The filter parameters, documented by hand: repeatable ones are arrays (`country=ru&country=sy`).
+_REPEATABLE = {
+    "country": "ISO alpha-2 (case-insensitive), or a country's name or alias.",
+    "official": "Official slug.",
+    "organization": "Organisation slug (or abbreviation).",
+    "topic": "Topic slug.",
+    "source": "Source slug. Filtering by source lists every copy of a story.",
+}
+FILTER_PARAMETERS = [
+    OpenApiParameter(
+        "q", str, description='Full-text search: words, "phrases", `or`, `-exclusions`.'
+    ),
+    *[
+        OpenApiParameter(name, {"type": "array", "items": {"type": "string"}}, description=text)
+        for name, text in _REPEATABLE.items()
+    ],
+    OpenApiParameter(
+        "match", str, enum=["any", "all"], description="`all`: every repeated value at once."
+    ),
+    OpenApiParameter(
+        "focus", str, enum=["1"], description="Only where the country or official is a focus."
+    ),
+    OpenApiParameter("date_from", OpenApiTypes.DATE, description="From this day (inclusive)."),
+    OpenApiParameter("date_to", OpenApiTypes.DATE, description="To this day (inclusive)."),
+    OpenApiParameter("undated", str, enum=["1"], description="Only articles without a date."),
+    OpenApiParameter(
+        "copies",
+        str,
+        enum=["all"],
+        description="Every outlet's copy of a story (default: one row per story, as /articles/).",
+    ),
+]
+SORT_PARAMETER = OpenApiParameter(
+    "sort",
+    str,
+    enum=["newest", "oldest", "relevance"],
+    description="Default `newest`, or `relevance` when `q` is set.",
+)
+
+
+class ArticleFilterBackend(DjangoFilterBackend):
+    """Filter with the list page's ``ArticleFilterSet``; any value it cannot use is a 400.
+
+    The FilterSet is kept on the request for the pagination and the aggregate views.
+    """
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        if "page" in request.query_params:
+            raise ValidationError({"page": ["the API pages with `cursor`: follow `next`"]})
+        data = request.query_params.copy()
+        for name in API_PARAMS:
+            data.pop(name, None)
+        return {"data": data, "queryset": queryset, "request": request}
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset.errors:
+            raise ValidationError(filterset.errors)
+        request.article_filterset = filterset
+        return filterset.qs
+
+
+class ArticleQueryMixin:
+    """Views over the filtered articles."""
+
+    filterset_class = ArticleFilterSet
+    filter_backends = [ArticleFilterBackend]
+
+    def get_queryset(self):
+        return article_public_queryset()
+
+    def filtered(self):
+        """Parse the parameters (400 when one is bad); return the FilterSet."""
+        self.filter_queryset(self.get_queryset())
+        return self.request.article_filterset
+
+
+@extend_schema(
+    summary="List articles",
+    description="The articles `/articles/` lists for the same parameters, in cursor pages.",
+    parameters=[*FILTER_PARAMETERS, SORT_PARAMETER],
+    responses={200: s.ArticleSerializer(many=True), 400: ERROR_RESPONSE, 429: THROTTLED},
+)
+class ArticleListView(ArticleQueryMixin, generics.ListAPIView):
+    """Articles by DESIGN.md's filters, newest first, in keyset cursor pages."""
+
+    serializer_class = s.ArticleSerializer
+    pagination_class = ArticleCursorPagination
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        rows = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
+
+
+@extend_schema(
+    summary="One article, with its body",
+    parameters=[
+        OpenApiParameter(
+            "id",
+            {"type": "integer", "minimum": 1},
+            OpenApiParameter.PATH,
+            description="Article id.",
+        )
+    ],
+    responses={200: s.ArticleDetailSerializer, 404: NOT_FOUND, 429: THROTTLED},
+)
+class ArticleDetailView(generics.GenericAPIView):
+    serializer_class = s.ArticleDetailSerializer
+    queryset = Article.objects.none()
+
+    def get(self, request, pk: str):
+        if not pk.isdigit() or not 0 < int(pk) < 2**63:
+            raise Http404("No such article.")
+        row = article_public_row(pk=int(pk))
+        if row is None:
+            raise Http404("No such article.")
+        return Response(self.get_serializer(row).data)
+
+
+@extend_schema(
+    summary="Facet counts for any filter set",
+    description=(
+        "Counts of articles per country, official, organisation, topic and source among the "
+        "matches (each kind over the filters except its own, like the list's sidebar)."
+    ),
+    parameters=FILTER_PARAMETERS,
+    responses={200: s.FacetsSerializer, 400: ERROR_RESPONSE, 429: THROTTLED},
+)
+class ArticleFacetsView(ArticleQueryMixin, generics.GenericAPIView):
+    serializer_class = s.FacetsSerializer
+
+    def get(self, request):
+        filterset = self.filtered()
+        facets = browse.article_facets(
+            queryset=article_public_queryset(), criteria=filterset.criteria
+        )
+        data = {kind: [vars(item) for item in items] for kind, items in facets.items.items()}
+        return Response(
+            self.get_serializer({**data, "capped": facets.capped, "cap": browse.FACET_CAP}).data
+        )
+
+
+@extend_schema(
+    summary="Matches per day, week or month for any filter set",
+    parameters=[
+        *FILTER_PARAMETERS,
+        OpenApiParameter("interval", str, enum=list(INTERVALS), description="Default `month`."),
+    ],
+    responses={200: s.TimelineSerializer, 400: ERROR_RESPONSE, 429: THROTTLED},
+)
+class ArticleTimelineView(ArticleQueryMixin, generics.GenericAPIView):
+    serializer_class = s.TimelineSerializer
+
+    def get(self, request):
+        interval = request.query_params.get("interval", "month")
+        if interval not in INTERVALS:
+            raise ValidationError(
+                {"interval": [f"must be day, week or month, not “{interval[:20]}”"]}
+            )
+        filterset = self.filtered()
+        timeline = article_timeline_by(criteria=filterset.criteria, interval=interval)
+        series = [{"start": start, "count": n} for start, n in timeline.series]
+        return Response(
+            self.get_serializer(
+                {"interval": interval, "series": series, "truncated": timeline.truncated}
+            ).data
+        )
+
+
+# --- the gazetteer ---------------------------------------------------------------------------
+
+
+class EntityMixin:
+    pagination_class = EntityCursorPagination
+    lookup_field = "slug"
+
+    def get_object(self):
+        key = self.kwargs["key"]
+        if len(key) > 200 or "\x00" in key:
+            raise Http404("No such entity.")
+        if self.lookup_field == "iso2":
+            key = key.upper()  # stored upper-case; URLs use lower-case (/countries/sy/)
+        obj = self.get_queryset().filter(**{self.lookup_field: key}).first()
+        if obj is None:
+            raise Http404("No such entity.")
+        return obj
+
+
+def _entity_views(name, serializer, queryset_fn, ordering, lookup, summary):
+    @extend_schema(
+        summary=f"List {summary}",
+        responses={200: serializer(many=True), 400: ERROR_RESPONSE, 429: THROTTLED},
+    )
+    class ListView(EntityMixin, generics.ListAPIView):
+        serializer_class = serializer
+
+        def get_queryset(self):
+            return queryset_fn()
+
+    ListView.pagination_class = type(
+        f"{name}Pagination", (EntityCursorPagination,), {"ordering": ordering}
+    )
+    ListView.__name__ = ListView.__qualname__ = f"{name}ListView"
+
+    @extend_schema(
+        summary=f"One of the {summary}", responses={200: serializer, 404: NOT_FOUND, 429: THROTTLED}
+    )
+    class DetailView(EntityMixin, generics.RetrieveAPIView):
+        serializer_class = serializer
+        lookup_field = lookup
+
+        def get_queryset(self):
+            return queryset_fn()
+
+    DetailView.__name__ = DetailView.__qualname__ = f"{name}DetailView"
+    return ListView, DetailView
+
+
+def _officials():
+    appointments = Appointment.objects.select_related("country", "organisation").order_by(
+        "start_date", "id"
+    )
+    return (
+        Official.objects.filter(
+            merged_into__isnull=True,
+            status__in=[OfficialStatus.CONFIRMED, OfficialStatus.CANDIDATE],
+        )
+        .select_related("nationality")
+        .prefetch_related(Prefetch("appointments", queryset=appointments))
+    )
+
+
+CountryListView, CountryDetailView = _entity_views(
+    "Country", s.CountrySerializer, lambda: Country.objects.all(), "iso2", "iso2", "countries"
+)
+OfficialListView, OfficialDetailView = _entity_views(
+    "Official", s.OfficialSerializer, _officials, "slug", "slug", "officials (with their posts)"
+)
+OrganizationListView, OrganizationDetailView = _entity_views(
+    "Organization",
+    s.OrganizationSerializer,
+    lambda: Organisation.objects.all(),
+    "slug",
+    "slug",
+    "organisations",
+)
+TopicListView, TopicDetailView = _entity_views(
+    "Topic",
+    s.TopicSerializer,
+    lambda: Topic.objects.select_related("parent"),
+    "slug",
+    "slug",
+    "topics",
+)

@@ -1,0 +1,100 @@
+"""Fixtures for the API, export and feed tests: a small tagged corpus and open rate limits."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from articles.models import Appointment, NearDuplicateGroup
+from tests.articles.test_filtersets import at, tag
+from tests.factories import (
+    ArticleFactory,
+    CountryFactory,
+    OfficialFactory,
+    OrganisationFactory,
+    SourceFactory,
+    TopicFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def open_rate_limits(settings):
+    """Lift the anonymous limit (tests of the limit set their own) and forget past requests."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute"},
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def world(db):
+    """Articles tagged with countries, officials, organisations and topics; a story with copies."""
+    w = {
+        "sy": CountryFactory(iso2="SY", name="Syria", slug="syria"),
+        "ru": CountryFactory(iso2="RU", name="Russia", slug="russia"),
+        "fr": CountryFactory(iso2="FR", name="France", slug="france"),
+        "lavrov": OfficialFactory(name="Sergey Lavrov", slug="sergey-lavrov"),
+        "newbie": OfficialFactory(name="Nadia Novak", slug="nadia-novak", status="candidate"),
+        "un": OrganisationFactory(slug="un", name="United Nations", abbreviation="UN"),
+        "sanctions": TopicFactory(slug="sanctions", name="Sanctions"),
+        "talks": TopicFactory(slug="peace-talks", name="Peace talks"),
+        "ledger": SourceFactory(slug="ledger", name="The Ledger"),
+        "wire": SourceFactory(slug="wire", name="The Wire"),
+    }
+    w["post"] = Appointment.objects.create(
+        official=w["lavrov"], post="Foreign Minister", country=w["ru"]
+    )
+    w["a1"] = tag(
+        ArticleFactory(
+            title="Moscow backs Damascus",
+            lede="Russia said it backs Syria.",
+            source=w["ledger"],
+            published_at=at(1),
+            url="https://ledger.example/moscow-backs-damascus",
+            external_id="ledger-1",
+        ),
+        w["sy"],
+        w["ru"],
+        w["lavrov"],
+        w["un"],
+        w["sanctions"],
+        focus=True,
+    )
+    w["a1"].articleofficial_set.update(appointment=w["post"])
+    w["a2"] = tag(
+        ArticleFactory(title="Aid convoy reaches Aleppo", source=w["wire"], published_at=at(5, 4)),
+        w["sy"],
+        w["newbie"],
+        w["talks"],
+    )
+    w["a3"] = tag(
+        ArticleFactory(title="Paris and Moscow talk", source=w["wire"], published_at=at(9, 5)),
+        w["ru"],
+        w["fr"],
+        w["talks"],
+    )
+    w["u"] = tag(
+        ArticleFactory(title="Undated Syria note", source=w["ledger"], published_at=None), w["sy"]
+    )
+    # A copy of a3 at another outlet: one row per story by default, both with copies=all.
+    w["a3copy"] = tag(
+        ArticleFactory(
+            title="Paris and Moscow talk (copy)",
+            source=w["ledger"],
+            published_at=at(9, 5),
+            is_story_lead=False,
+        ),
+        w["ru"],
+        w["fr"],
+    )
+    group = NearDuplicateGroup.objects.create(lead=w["a3"], size=2)
+    for a in (w["a3"], w["a3copy"]):
+        a.duplicate_group = group
+        a.save(update_fields=["duplicate_group"])
+    w["hidden"] = tag(
+        ArticleFactory(title="Hidden Syria piece", status="hidden", published_at=at(2)), w["sy"]
+    )
+    return w
