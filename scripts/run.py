@@ -77,6 +77,12 @@ def serve(port: str) -> int:
         f"127.0.0.1:{port}",
         "--workers",
         workers,
+        # Threaded workers keep telling the arbiter they are alive while a request runs, so a
+        # million-row export streaming for minutes is not killed by the 30 s worker timeout.
+        "--worker-class",
+        "gthread",
+        "--threads",
+        os.environ.get("GUNICORN_THREADS", "4"),
         "--access-logfile",
         "-",
         "--graceful-timeout",
