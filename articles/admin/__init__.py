@@ -1,3 +1,3 @@
 """Django admin for curation: one module per area, registered on import."""
 
-from . import articles, geo, officials, topics  # noqa: F401
+from . import articles, audit, geo, ingest, officials, topics  # noqa: F401
