@@ -432,8 +432,19 @@ class ArticleAdmin(SimpleHistoryAdmin):
     # -- bulk actions (each object saved, so each change is in its history)
 
     def _selected(self, queryset):
-        return queryset.defer(None).only(
-            "id", "status", "reviewed", "reviewed_at", "reviewed_by", "published_at", "updated_at"
+        return (
+            queryset.select_related(None)
+            .prefetch_related(None)
+            .defer(None)
+            .only(
+                "id",
+                "status",
+                "reviewed",
+                "reviewed_at",
+                "reviewed_by",
+                "published_at",
+                "updated_at",
+            )
         )
 
     @admin.action(description="Hide selected articles", permissions=["change"])
@@ -472,7 +483,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             **self.admin_site.each_context(request),
             "title": "Add a topic",
             "form": form,
-            "articles": queryset.only("id", "title")[:200],
+            "articles": self._selected(queryset).only("id", "title")[:200],
             "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
             "opts": self.model._meta,

@@ -24,9 +24,7 @@ def recent_changes_view(request):
     """List the newest changes (who, when, object, before → after), with reverts."""
     if not request.user.has_perm("articles.view_article"):
         raise PermissionDenied
-    before = (
-        parse_datetime(request.GET.get("before", "") or "") if "before" in request.GET else None
-    )
+    before = _cursor(request.GET.get("before", ""))
     user_only = request.GET.get("people") == "1"
     entries = audit.recent_changes(
         limit=PAGE_SIZE, before=before, user_only=user_only, extra_sources=FEED_SOURCES
@@ -65,6 +63,14 @@ def revert_mention_view(request, model_name: str, history_id: int):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("admin:articles_recent_changes")
     return HttpResponseRedirect(target)
+
+
+def _cursor(value: str):
+    """Return the "older than" cursor, or None when absent or not a date (then ignored)."""
+    try:
+        return parse_datetime(value) if value else None
+    except ValueError:
+        return None
 
 
 def _site_context(request) -> dict:
