@@ -32,7 +32,7 @@ def test_feed_shows_who_what_and_before_after(world, editor):
     assert [(c.field, c.before, c.after) for c in hidden.changes] == [
         ("status", "published", "hidden")
     ]
-    assert removed.object_label == "country: Syria in article #%d" % world["article"].pk
+    assert removed.object_label == f"country: Syria in article #{world['article'].pk}"
     assert [(c.field, c.before, c.after) for c in removed.changes] == [
         ("suppressed", "False", "True")
     ]
