@@ -177,7 +177,8 @@ def model_entries(
     for record in records:
         label = labels.get(record.history_id) or _object_label(record)
         revert = ""
-        if model in MENTION_MODELS and record.history_type in "+~":
+        # Editors' mention changes can be undone here; the extractor's own rows cannot.
+        if model in MENTION_MODELS and record.history_type in "+~" and record.history_user_id:
             revert = reverse(
                 "admin:articles_article_revert_mention",
                 args=[model._meta.model_name, record.history_id],

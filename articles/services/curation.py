@@ -58,6 +58,21 @@ def _as_editor(instance, user: AbstractBaseUser | None):
     return instance
 
 
+BASELINE_REASON = "state before the first editor change"
+
+
+def _baseline(mention) -> None:
+    """Record a mention's current state once, before an editor first changes it.
+
+    Automatic mentions are written with COPY (no history), so without this the first
+    edit would have no "before" to show or to revert to.
+    """
+    if mention.pk is not None and not mention.history.exists():
+        stored = type(mention).objects.get(pk=mention.pk)
+        stored._history_user = None  # the extractor's state, not the editor's (even in a request)
+        type(mention).history.bulk_history_create([stored], default_change_reason=BASELINE_REASON)
+
+
 def _appointment_on(official_id: int, published_at) -> int | None:
     """Return the id of the post ``official_id`` held on the article's date, if one is known."""
     if published_at is None:
@@ -105,6 +120,7 @@ def mention_add(
         elif kind == "officials":
             mention.raw_name = entity.name[:200]
             mention.appointment_id = _appointment_on(entity.pk, article.published_at)
+    _baseline(mention)
     mention.origin = Origin.EDITOR
     mention.suppressed = False
     mention.is_focus = is_focus or mention.is_focus
@@ -118,6 +134,7 @@ def mention_remove(*, mention, user: AbstractBaseUser | None):
     never brings it back and the removal can be reverted from its history."""
     if mention.suppressed:
         return mention
+    _baseline(mention)
     mention.suppressed = True
     _as_editor(mention, user).save()
     return mention
@@ -126,6 +143,7 @@ def mention_remove(*, mention, user: AbstractBaseUser | None):
 @transaction.atomic
 def mention_restore(*, mention, origin: str, suppressed: bool, is_focus: bool, user):
     """Put a mention back into an earlier state (used to revert an editor's change)."""
+    _baseline(mention)
     mention.origin = origin
     mention.suppressed = suppressed
     mention.is_focus = is_focus
