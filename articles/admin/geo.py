@@ -1,6 +1,7 @@
 """Admin: Countries and organisations: aliases inline."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from articles import models
 
@@ -20,7 +21,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.CountryAlias)
-class CountryAliasAdmin(admin.ModelAdmin):
+class CountryAliasAdmin(SimpleHistoryAdmin):
     list_display = ["alias", "country", "kind", "ambiguous", "blocked", "origin"]
     list_filter = ["kind", "ambiguous", "blocked", "origin"]
     search_fields = ["alias", "country__name"]
@@ -42,7 +43,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.OrganisationAlias)
-class OrganisationAliasAdmin(admin.ModelAdmin):
+class OrganisationAliasAdmin(SimpleHistoryAdmin):
     list_display = ["alias", "organisation", "kind", "ambiguous", "blocked"]
     list_filter = ["kind", "ambiguous", "blocked"]
     search_fields = ["alias"]

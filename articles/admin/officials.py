@@ -1,6 +1,7 @@
 """Admin: Officials, their aliases and appointments."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from articles import models
 
@@ -21,7 +22,7 @@ class AppointmentInline(admin.TabularInline):
 
 
 @admin.register(models.Official)
-class OfficialAdmin(admin.ModelAdmin):
+class OfficialAdmin(SimpleHistoryAdmin):
     list_display = ["name", "nationality", "status"]
     list_filter = ["status"]
     search_fields = ["name", "aliases__alias"]
@@ -32,7 +33,7 @@ class OfficialAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.OfficialAlias)
-class OfficialAliasAdmin(admin.ModelAdmin):
+class OfficialAliasAdmin(SimpleHistoryAdmin):
     list_display = ["alias", "official", "key", "blocked"]
     search_fields = ["alias", "key"]
     list_select_related = ["official"]
@@ -41,7 +42,7 @@ class OfficialAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(SimpleHistoryAdmin):
     list_display = ["official", "post", "country", "organisation", "start_date", "end_date"]
     list_filter = ["post_kind", "proposed"]
     search_fields = ["official__name", "post"]

@@ -1,6 +1,7 @@
 """Admin: Topics and their rules."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from articles import models
 
@@ -19,7 +20,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.TopicRule)
-class TopicRuleAdmin(admin.ModelAdmin):
+class TopicRuleAdmin(SimpleHistoryAdmin):
     list_display = ["phrase", "topic", "kind", "weight"]
     list_filter = ["kind", "topic"]
     search_fields = ["phrase"]

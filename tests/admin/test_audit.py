@@ -140,3 +140,26 @@ def test_feed_page_shows_plugged_in_sources(editor_client, world, monkeypatch):
 def test_feed_page_ignores_a_bad_cursor(editor_client, world, cursor):
     response = editor_client.get(f"/admin/articles/article/recent-changes/?before={cursor}")
     assert response.status_code == 200
+
+
+def test_gazetteer_rows_have_per_object_history_pages(editor_client, world, editor):
+    from articles.models import CountryAlias
+
+    alias = CountryAlias.objects.create(country=world["syria"], alias="Syrian", kind="demonym")
+    alias.blocked = True
+    alias._history_user = editor
+    alias.save()
+    official = world["official"]
+    official.name = "Walid al-Moallem"
+    official._history_user = editor
+    official.save()
+    for url in (
+        f"/admin/articles/countryalias/{alias.pk}/history/",
+        f"/admin/articles/official/{official.pk}/history/",
+    ):
+        records = list(editor_client.get(url).context["page_obj"])
+        assert records[0].history_user == editor, url
+    entries = feed_by_key(user_only=True)
+    changes = {(c.field, c.before, c.after) for e in entries.values() for c in e.changes}
+    assert ("blocked", "False", "True") in changes
+    assert ("name", "Walid Mouallem", "Walid al-Moallem") in changes
