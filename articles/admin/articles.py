@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models.expressions import RawSQL
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -23,7 +24,7 @@ from articles.choices import ArticleStatus, OfficialStatus
 from articles.models.articles import SEARCH_CONFIG
 from articles.services import curation
 
-from .changelist import BoundedCountPaginator, IndexProbeQuerySet
+from .changelist import BoundedCountPaginator, DateProbeChangeList, IndexProbeQuerySet
 from .evidence import evidence_html, texts_html
 
 MAX_COMPACT = 4  # entities shown per article row before "+N"
@@ -293,9 +294,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
             ),
         )
         # The list never needs the texts; the change form loads the object itself.
-        queryset = queryset.defer("body", "raw_text", "minhash", "duplicate_keys")
+        queryset = queryset.defer("body", "raw_text", "minhash", "duplicate_keys", "search_vector")
         ordering = self.get_ordering(request)
         return queryset.order_by(*ordering) if ordering else queryset
+
+    def get_changelist(self, request, **kwargs):
+        return DateProbeChangeList
 
     def get_object(self, request, object_id, from_field=None):
         try:
@@ -309,9 +313,21 @@ class ArticleAdmin(SimpleHistoryAdmin):
         term = search_term.strip()
         if not term:
             return queryset, False
-        condition = Q(
-            search_vector=SearchQuery(term, search_type="websearch", config=SEARCH_CONFIG)
-        )
+        query = SearchQuery(term, search_type="websearch", config=SEARCH_CONFIG)
+        if '"' in term:
+            # A phrase needs each candidate's stored vector (word positions): walking the
+            # date index would read the vectors of many rows. OFFSET 0 fences the
+            # subquery so the matches are found once through the GIN index instead.
+            # Plain words stay unfenced: the planner walks the date index and stops at a
+            # page of matches (measured: 30 ms for a word in 20% of articles vs 2 s).
+            matches = RawSQL(
+                "SELECT id FROM (SELECT id FROM articles_article WHERE search_vector @@ "
+                "websearch_to_tsquery(%s::regconfig, %s) OFFSET 0) AS matches",
+                [SEARCH_CONFIG, term],
+            )
+            condition = Q(id__in=matches)
+        else:
+            condition = Q(search_vector=query)
         if term.isdigit():
             condition |= Q(pk=int(term))
         return queryset.filter(condition), False
@@ -539,6 +555,7 @@ class MentionAdmin(SimpleHistoryAdmin):
 
     list_display = ["article", "count", "is_focus", "origin", "suppressed"]
     list_filter = ["origin", "is_focus", "suppressed"]
+    ordering = ["-id"]  # the primary key's index: millions of rows, no sort
     autocomplete_fields = ["article"]
     show_full_result_count = False
     paginator = BoundedCountPaginator

@@ -8,16 +8,18 @@ found by probing the date index once per bucket.
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime, timedelta
 
+from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Min, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-# Beyond this many filtered rows the admin shows "COUNT_CAP" and pages up to it.
-COUNT_CAP = 10_000
+# Beyond this many filtered rows the admin shows "2,000+" and pages up to it.
+COUNT_CAP = 2_000
 # Below this many estimated rows an unfiltered table is simply counted.
 EXACT_BELOW = 50_000
 
@@ -30,6 +32,8 @@ class BoundedCountPaginator(Paginator):
     subquery), so a broad filter costs no more than reading that many index entries.
     """
 
+    capped = False  # True when ``count`` stopped at COUNT_CAP (the list shows "2,000+")
+
     @cached_property
     def count(self) -> int:
         queryset = self.object_list
@@ -40,7 +44,9 @@ class BoundedCountPaginator(Paginator):
             if estimate >= EXACT_BELOW:
                 return estimate
             return queryset.count()
-        return queryset.order_by()[:COUNT_CAP].count()
+        count = queryset.order_by()[:COUNT_CAP].count()
+        self.capped = count >= COUNT_CAP
+        return count
 
 
 def table_estimate(table: str) -> int:
@@ -49,6 +55,19 @@ def table_estimate(table: str) -> int:
         cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [table])
         row = cursor.fetchone()
     return int(row[0]) if row else -1
+
+
+def _only_filters_on(where, field_name: str) -> bool:
+    """Return whether every condition of a WHERE tree is on ``field_name`` (or there is none)."""
+    for child in where.children:
+        if hasattr(child, "children"):
+            if not _only_filters_on(child, field_name):
+                return False
+            continue
+        target = getattr(getattr(child, "lhs", None), "target", None)
+        if target is None or target.name != field_name:
+            return False
+    return True
 
 
 def _next_bucket(start: datetime, kind: str) -> datetime:
@@ -77,7 +96,11 @@ class IndexProbeQuerySet(QuerySet):
     """
 
     def datetimes(self, field_name, kind, order="ASC", tzinfo=None, is_dst=None):
-        if kind not in ("year", "month", "day"):
+        if kind not in ("year", "month", "day") or not _only_filters_on(
+            self.query.where, field_name
+        ):
+            # Filtered by something else (a country, a search): the probes would each
+            # recompute that filter, so one DISTINCT over the filtered rows is cheaper.
             return super().datetimes(field_name, kind, order, tzinfo)
         base = self.order_by()
         found: list[datetime] = []
@@ -92,3 +115,42 @@ class IndexProbeQuerySet(QuerySet):
             found.append(bucket)
             low = _next_bucket(bucket, kind)
         return found if order == "ASC" else list(reversed(found))
+
+
+class DateProbeChangeList(ChangeList):
+    """A ChangeList whose date drill-down ignores the other filters (and the search).
+
+    The years, months and days offered are those of the whole table inside the chosen
+    date range, found by index probes; a year with no match for the current filters
+    shows an empty list when chosen. Computing them over a filtered set (a busy
+    country, a common word) would read every matching row on every page view.
+    """
+
+    @cached_property
+    def date_cl(self):
+        """Return this changelist with its queryset narrowed to the chosen dates only."""
+        clone = copy.copy(self)
+        bounds = dict(_date_bounds(self.queryset.query.where, self.date_hierarchy))
+        clone.queryset = self.root_queryset.order_by().filter(**bounds)
+        return clone
+
+
+def _date_bounds(where, field_name: str) -> list[tuple[str, object]]:
+    """Return the (lookup, value) conditions of a WHERE tree on ``field_name``: gte/lt."""
+    found = []
+    for child in where.children:
+        if hasattr(child, "children"):
+            found.extend(_date_bounds(child, field_name))
+            continue
+        target = getattr(getattr(child, "lhs", None), "target", None)
+        if (
+            target is not None
+            and target.name == field_name
+            and child.lookup_name
+            in (
+                "gte",
+                "lt",
+            )
+        ):
+            found.append((f"{field_name}__{child.lookup_name}", child.rhs))
+    return found

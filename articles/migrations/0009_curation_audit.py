@@ -1126,5 +1126,14 @@ class Migration(migrations.Migration):
                 name="article_admin_pub_idx",
             ),
         ),
+        migrations.AddIndex(
+            model_name="article",
+            index=models.Index(
+                models.OrderBy(models.F("published_at"), descending=True, nulls_last=True),
+                models.OrderBy(models.F("id"), descending=True),
+                condition=models.Q(("status", "hidden")),
+                name="article_hidden_idx",
+            ),
+        ),
         migrations.RunPython(set_editor_permissions, restore_editor_permissions),
     ]

@@ -187,6 +187,13 @@ class Article(TimeStampedModel):
                 models.F("id").desc(),
                 name="article_admin_pub_idx",
             ),
+            # Hidden articles are few: the admin's "status: hidden" list and count.
+            models.Index(
+                models.F("published_at").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="article_hidden_idx",
+                condition=Q(status=ArticleStatus.HIDDEN),
+            ),
             models.Index(fields=["source", "-published_at"], name="article_source_pub_idx"),
             models.Index(fields=["duplicate_group"], name="article_dupgroup_idx"),
             models.Index(fields=["import_run"], name="article_importrun_idx"),

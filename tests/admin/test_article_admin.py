@@ -289,3 +289,21 @@ def test_mention_changelists_and_autocomplete(editor_client, world, django_asser
         },
     )
     assert [r["id"] for r in response.json()["results"]] == [str(world["article"].pk)]
+
+
+def test_drill_down_with_a_filter_keeps_the_filter_and_probes_the_whole_table(
+    editor_client, many, world, django_assert_max_num_queries
+):
+    country = str(world["france"].pk)
+    with django_assert_max_num_queries(19):
+        html = editor_client.get(LIST, {"country": country}).content.decode()
+    assert f"country={country}&amp;published_at__year=2012" in html
+
+
+def test_capped_count_says_plus(editor_client, many, monkeypatch):
+    from articles.admin import changelist
+
+    monkeypatch.setattr(changelist, "COUNT_CAP", 5)
+    html = editor_client.get(LIST, {"country": str(many[0].articlecountry_set.first().country_id)})
+    assert "5+ articles" in html.content.decode()
+    assert "31 articles" in editor_client.get(LIST).content.decode()  # unfiltered: exact
