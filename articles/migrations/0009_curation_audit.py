@@ -31,10 +31,16 @@ EDITOR_PERMISSIONS = {
     "articletopic": ["add", "change", "delete"],
     "rejecteddocument": ["change"],
 }
+# Models editors only read. Other models' rights (added by other migrations, e.g. official
+# merges) are left as those migrations set them.
+READ_ONLY = {"country", "organisation", "topic", "importrun", "articleband", "nearduplicategroup"}
 
 
 def set_editor_permissions(apps, schema_editor):
-    """Give the Editors group exactly the curation permissions (view all, change some)."""
+    """Give the Editors group exactly the curation permissions (view all, change some).
+
+    Users, groups and permissions belong to the auth app: 0002 never granted them.
+    """
     # Permissions are normally made after all migrations; the new models need them now.
     for app_config in apps.get_app_configs():
         app_config.models_module = True
@@ -43,12 +49,17 @@ def set_editor_permissions(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name="Editors")
-    app_perms = Permission.objects.filter(content_type__app_label="articles")
-    wanted = {p.pk for p in app_perms if p.codename.startswith("view_")}
-    for model, actions in EDITOR_PERMISSIONS.items():
-        codenames = [f"{action}_{model}" for action in actions]
-        wanted.update(app_perms.filter(codename__in=codenames).values_list("pk", flat=True))
-    group.permissions.set(wanted)
+    app_perms = list(Permission.objects.filter(content_type__app_label="articles"))
+    managed = set(EDITOR_PERMISSIONS) | READ_ONLY
+    allowed = {
+        f"{action}_{model}" for model, actions in EDITOR_PERMISSIONS.items() for action in actions
+    }
+    for perm in app_perms:
+        action, _, model = perm.codename.partition("_")
+        if action == "view" or perm.codename in allowed:
+            group.permissions.add(perm)
+        elif model in managed or model.startswith("historical"):
+            group.permissions.remove(perm)
 
 
 def restore_editor_permissions(apps, schema_editor):
