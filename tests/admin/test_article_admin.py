@@ -307,3 +307,19 @@ def test_capped_count_says_plus(editor_client, many, monkeypatch):
     html = editor_client.get(LIST, {"country": str(many[0].articlecountry_set.first().country_id)})
     assert "5+ articles" in html.content.decode()
     assert "31 articles" in editor_client.get(LIST).content.decode()  # unfiltered: exact
+
+
+def test_change_form_adds_an_official_by_hand(editor_client, world):
+    article = world["article"]
+    extra = OfficialFactory(name="Sergey Lavrov")
+    url = f"{LIST}{article.pk}/change/"
+    page = editor_client.get(url)
+    data = change_form_data(page)
+    officials = inline_prefix(page, "articleofficial")
+    existing = int(data[f"{officials}-TOTAL_FORMS"])
+    data[f"{officials}-{existing}-official"] = extra.pk
+    data[f"{officials}-TOTAL_FORMS"] = existing + 1
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    mention = ArticleOfficial.objects.get(article=article, official=extra)
+    assert (mention.origin, mention.raw_name) == (Origin.EDITOR, "Sergey Lavrov")
