@@ -7,7 +7,8 @@ Build (or keep) that corpus first, then run this script:
 
 Each page is requested through Django's test client (in process, logged in as a
 superuser made for the run), so the figures are server time without the network: p50 and
-p95 in milliseconds, and the number of SQL queries of the last request.
+p95 in milliseconds, the median time spent in SQL, and the number of SQL queries of the
+last request.
 """
 
 from __future__ import annotations
@@ -101,20 +102,24 @@ def main() -> None:
         ("rejected documents", "/admin/articles/rejecteddocument/"),
     ]
     print(f"{args.database}: {total:,} articles; {args.repeat} requests per page")
-    print(f"{'page':32} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
+    print(f"{'page':32} {'p50 ms':>8} {'p95 ms':>8} {'SQL ms':>8} {'queries':>8}")
     for label, url in pages:
         client.get(url)  # warm the caches once, as a working editor would have them
-        times = []
+        times, sql = [], []
         for _ in range(args.repeat):
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
                 response = client.get(url)
                 times.append((time.perf_counter() - started) * 1000)
+            sql.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
             if response.status_code != 200:
                 raise SystemExit(f"{url}: HTTP {response.status_code}")
         times.sort()
         p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-        print(f"{label:32} {statistics.median(times):8.0f} {p95:8.0f} {len(queries):8d}")
+        print(
+            f"{label:32} {statistics.median(times):8.0f} {p95:8.0f} "
+            f"{statistics.median(sql):8.0f} {len(queries):8d}"
+        )
     user.delete()
 
 
