@@ -1,97 +1,593 @@
-"""Admin: Articles, mentions, sources, import runs and rejected documents."""
+"""Admin: Articles (curation), their mentions, near-duplicate groups.
 
+The changelist stays fast on a million rows: bounded counts, the date index for ordering
+and drill-down, full-text search through the GIN index, compact countries and officials
+from two prefetch queries. Every editor change goes through ``services.curation``.
+"""
+
+from __future__ import annotations
+
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models.expressions import RawSQL
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from articles import models
+from articles.choices import ArticleStatus, OfficialStatus
+from articles.models.articles import SEARCH_CONFIG
+from articles.services import curation
+
+from .changelist import BoundedCountPaginator, DateProbeChangeList, IndexProbeQuerySet
+from .evidence import evidence_html, texts_html
+
+MAX_COMPACT = 4  # entities shown per article row before "+N"
 
 
-@admin.register(models.Source)
-class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "domain", "publisher_country"]
-    search_fields = ["name", "domain"]
-    prepopulated_fields = {"slug": ["name"]}
-    list_select_related = ["publisher_country"]
-    autocomplete_fields = ["publisher_country"]
+# ---------------------------------------------------------------------------- filters
+
+
+class _EntityFilter(admin.SimpleListFilter):
+    """Articles with a (non-suppressed) mention of one entity, via the mention's index."""
+
+    mention_model = None
+    entity_field = ""
+
+    def lookups(self, request, model_admin):
+        entity = self.mention_model._meta.get_field(self.entity_field).related_model
+        return [(str(pk), name) for pk, name in entity.objects.values_list("pk", "name")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value or not value.isdigit():
+            return queryset
+        mentions = self.mention_model.objects.filter(
+            suppressed=False, **{f"{self.entity_field}_id": int(value)}
+        )
+        return queryset.filter(id__in=mentions.values("article_id"))
+
+
+class CountryFilter(_EntityFilter):
+    title = "country"
+    parameter_name = "country"
+    mention_model = models.ArticleCountry
+    entity_field = "country"
+
+
+class TopicFilter(_EntityFilter):
+    title = "topic"
+    parameter_name = "topic"
+    mention_model = models.ArticleTopic
+    entity_field = "topic"
+
+
+class UndatedFilter(admin.SimpleListFilter):
+    title = "date"
+    parameter_name = "undated"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Undated"), ("0", "Dated")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("0", "1"):
+            return queryset.filter(published_at__isnull=self.value() == "1")
+        return queryset
+
+
+class CandidatesFilter(admin.SimpleListFilter):
+    title = "candidate officials"
+    parameter_name = "candidates"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Mentions a candidate official")]
+
+    def queryset(self, request, queryset):
+        if self.value() != "1":
+            return queryset
+        candidates = models.ArticleOfficial.objects.filter(
+            article_id=OuterRef("pk"),
+            suppressed=False,
+            official__status=OfficialStatus.CANDIDATE,
+        )
+        return queryset.filter(Exists(candidates))
+
+
+class ImportRunFilter(admin.SimpleListFilter):
+    title = "import run"
+    parameter_name = "import_run"
+
+    def lookups(self, request, model_admin):
+        return [(str(run.pk), str(run)) for run in models.ImportRun.objects.all()[:30]]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(import_run_id=int(value))
+        return queryset
+
+
+# ---------------------------------------------------------------------------- inlines
+
+
+class MentionInline(admin.TabularInline):
+    """Shared inline for the four mention kinds: shows evidence, edits through services.
+
+    Adding a row stores an editor mention; ticking "delete" (or "suppressed") removes the
+    mention as an editor, kept as suppressed so re-extraction never brings it back.
+    """
+
+    extra = 1
+    entity_field = ""
+    readonly_fields = ["evidence_shown", "origin", "count"]
+    show_change_link = False
+    can_delete = True
+    template = "admin/edit_inline/tabular.html"
+
+    def get_fields(self, request, obj=None):
+        return [self.entity_field, "is_focus", "suppressed", *self.readonly_fields]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Kept for the evidence column, which quotes the article's text around each match.
+        self.article = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(self.entity_field)
+
+    @admin.display(description="evidence: words matched, where, why")
+    def evidence_shown(self, mention):
+        if mention is None or mention.pk is None:
+            return ""
+        return evidence_html(getattr(self, "article", None), mention.evidence)
+
+
+class CountryMentionInline(MentionInline):
+    model = models.ArticleCountry
+    entity_field = "country"
+    autocomplete_fields = ["country"]
+    readonly_fields = ["kind", *MentionInline.readonly_fields]
+
+
+class OfficialMentionInline(MentionInline):
+    model = models.ArticleOfficial
+    entity_field = "official"
+    autocomplete_fields = ["official"]
+    readonly_fields = ["raw_name", "raw_title", *MentionInline.readonly_fields]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("appointment")
+
+
+class OrganisationMentionInline(MentionInline):
+    model = models.ArticleOrganisation
+    entity_field = "organisation"
+    autocomplete_fields = ["organisation"]
+
+
+class TopicMentionInline(MentionInline):
+    model = models.ArticleTopic
+    entity_field = "topic"
+    autocomplete_fields = ["topic"]
+    readonly_fields = ["score", *MentionInline.readonly_fields]
+
+
+# ---------------------------------------------------------------------------- forms
+
+
+class AddTopicForm(forms.Form):
+    """The intermediate page of the "add a topic" bulk action."""
+
+    topic = forms.ModelChoiceField(queryset=models.Topic.objects.all(), label="Topic to add")
+
+
+# ---------------------------------------------------------------------------- articles
 
 
 @admin.register(models.Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "source", "published_at", "status"]
-    list_filter = ["status", "reviewed"]
-    date_hierarchy = "published_at"
+class ArticleAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "source",
+        "published_at",
+        "status",
+        "reviewed",
+        "countries_shown",
+        "officials_shown",
+        "public_link",
+    ]
+    list_filter = [
+        "status",
+        "reviewed",
+        ("source", admin.RelatedFieldListFilter),
+        CountryFilter,
+        TopicFilter,
+        UndatedFilter,
+        CandidatesFilter,
+        ImportRunFilter,
+    ]
     list_select_related = ["source"]
-    raw_id_fields = ["duplicate_group", "import_run"]
-    autocomplete_fields = ["source"]
-    readonly_fields = ["raw_text", "content_hash", "cleaner_version", "extractor_version"]
+    list_per_page = 50
+    date_hierarchy = "published_at"
+    # Search goes through the full-text index (get_search_results); the field only
+    # turns the search box on.
+    search_fields = ["title"]
+    search_help_text = (
+        'Full-text search of title, lede and body: words, "phrases", or, -exclude. '
+        "A number finds the article with that id."
+    )
     show_full_result_count = False
+    paginator = BoundedCountPaginator
+    autocomplete_fields = ["source"]
+    fields = [
+        "title",
+        "source",
+        "published_at",
+        "status",
+        "review_state",
+        "url_link",
+        "external_id",
+        "byline",
+        "dateline",
+        "lede",
+        "texts",
+        "import_run",
+        "duplicate_group",
+        "cleaner_version",
+        "extractor_version",
+    ]
+    readonly_fields = [
+        "status",
+        "review_state",
+        "url_link",
+        "external_id",
+        "byline",
+        "dateline",
+        "lede",
+        "texts",
+        "import_run",
+        "duplicate_group",
+        "cleaner_version",
+        "extractor_version",
+    ]
+    inlines = [
+        CountryMentionInline,
+        OfficialMentionInline,
+        OrganisationMentionInline,
+        TopicMentionInline,
+    ]
+    actions = ["hide", "publish", "mark_reviewed", "add_topic", "reextract"]
+    history_list_display = ["status", "reviewed"]
+    change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
+
+    class Media:
+        css = {"all": ["css/admin-curation.css"]}
+
+    # -- queries
+
+    def get_queryset(self, request):
+        queryset = IndexProbeQuerySet(model=models.Article, using=self.model.objects.db)
+        countries = models.ArticleCountry.objects.filter(suppressed=False).select_related("country")
+        officials = models.ArticleOfficial.objects.filter(
+            suppressed=False, official__isnull=False
+        ).select_related("official")
+        queryset = queryset.prefetch_related(
+            Prefetch(
+                "articlecountry_set",
+                queryset=countries.only(
+                    "id", "article_id", "is_focus", "count", "country__name", "country__iso2"
+                ),
+                to_attr="shown_countries",
+            ),
+            Prefetch(
+                "articleofficial_set",
+                queryset=officials.only(
+                    "id", "article_id", "is_focus", "count", "official__name", "official__status"
+                ),
+                to_attr="shown_officials",
+            ),
+        )
+        # The list never needs the texts; the change form loads the object itself.
+        queryset = queryset.defer("body", "raw_text", "minhash", "duplicate_keys", "search_vector")
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+    def get_changelist(self, request, **kwargs):
+        return DateProbeChangeList
+
+    def get_object(self, request, object_id, from_field=None):
+        try:
+            return models.Article.objects.select_related("source", "import_run", "reviewed_by").get(
+                pk=int(object_id)
+            )
+        except (ValueError, models.Article.DoesNotExist):
+            return None
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        query = SearchQuery(term, search_type="websearch", config=SEARCH_CONFIG)
+        if '"' in term:
+            # A phrase needs each candidate's stored vector (word positions): walking the
+            # date index would read the vectors of many rows. OFFSET 0 fences the
+            # subquery so the matches are found once through the GIN index instead.
+            # Plain words stay unfenced: the planner walks the date index and stops at a
+            # page of matches (measured: 30 ms for a word in 20% of articles vs 2 s).
+            matches = RawSQL(
+                "SELECT id FROM (SELECT id FROM articles_article WHERE search_vector @@ "
+                "websearch_to_tsquery(%s::regconfig, %s) OFFSET 0) AS matches",
+                [SEARCH_CONFIG, term],
+            )
+            condition = Q(id__in=matches)
+        else:
+            condition = Q(search_vector=query)
+        if term.isdigit():
+            condition |= Q(pk=int(term))
+        return queryset.filter(condition), False
+
+    def has_add_permission(self, request):
+        return False  # articles come from imports
+
+    # -- list columns
+
+    @admin.display(description="countries")
+    def countries_shown(self, article):
+        return _compact([m.country.iso2 for m in getattr(article, "shown_countries", [])])
+
+    @admin.display(description="officials")
+    def officials_shown(self, article):
+        names = [
+            m.official.name + ("?" if m.official.status == OfficialStatus.CANDIDATE else "")
+            for m in getattr(article, "shown_officials", [])
+        ]
+        return _compact(names)
+
+    @admin.display(description="site")
+    def public_link(self, article):
+        return format_html('<a href="{}">view</a>', article.get_absolute_url())
+
+    # -- change form fields
+
+    @admin.display(description="review")
+    def review_state(self, article):
+        if not article.reviewed:
+            return "not reviewed"
+        who = article.reviewed_by.get_username() if article.reviewed_by else "someone"
+        when = f" on {article.reviewed_at:%Y-%m-%d %H:%M}" if article.reviewed_at else ""
+        return f"reviewed by {who}{when}"
+
+    @admin.display(description="url")
+    def url_link(self, article):
+        if not article.url:
+            return "—"
+        return format_html('<a href="{0}" rel="noopener">{0}</a>', article.url)
+
+    @admin.display(description="cleaned body | raw text as imported")
+    def texts(self, article):
+        return texts_html(article)
+
+    # -- saving through services
+
+    def save_model(self, request, obj, form, change):
+        curation.article_update(article=obj, user=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        inline_model = formset.model
+        if inline_model not in curation._KIND_OF_MODEL:
+            return super().save_formset(request, form, formset, change)
+        # Django's change message reads these; mentions are saved by the services below.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        kind = curation.mention_kind_of(inline_model)
+        _, entity_field, _ = curation.MENTION_KINDS[kind]
+        article = form.instance
+        for row in formset.forms:
+            if not row.has_changed() and not formset._should_delete_form(row):
+                continue
+            if not hasattr(row, "cleaned_data") or not row.cleaned_data:
+                continue
+            mention = row.instance
+            entity = row.cleaned_data.get(entity_field)
+            deleting = formset._should_delete_form(row)
+            if mention.pk is None:
+                if entity is not None and not deleting:
+                    curation.mention_add(
+                        article=article,
+                        kind=kind,
+                        entity_id=entity.pk,
+                        user=request.user,
+                        is_focus=bool(row.cleaned_data.get("is_focus")),
+                    )
+                continue
+            stored = type(mention).objects.get(pk=mention.pk)
+            if deleting or (row.cleaned_data.get("suppressed") and not stored.suppressed):
+                curation.mention_remove(mention=stored, user=request.user)
+            elif entity is not None and getattr(stored, f"{entity_field}_id") != entity.pk:
+                curation.mention_remove(mention=stored, user=request.user)
+                curation.mention_add(
+                    article=article, kind=kind, entity_id=entity.pk, user=request.user
+                )
+            elif stored.suppressed and not row.cleaned_data.get("suppressed"):
+                curation.mention_add(
+                    article=article,
+                    kind=kind,
+                    entity_id=getattr(stored, f"{entity_field}_id"),
+                    user=request.user,
+                )
+            elif stored.is_focus != bool(row.cleaned_data.get("is_focus")):
+                curation.mention_restore(
+                    mention=stored,
+                    origin=stored.origin,
+                    suppressed=stored.suppressed,
+                    is_focus=bool(row.cleaned_data.get("is_focus")),
+                    user=request.user,
+                )
+
+    def response_change(self, request, obj):
+        if "_hide" in request.POST or "_publish" in request.POST:
+            status = ArticleStatus.HIDDEN if "_hide" in request.POST else ArticleStatus.PUBLISHED
+            curation.articles_set_status(articles=[obj], status=status, user=request.user)
+            self.message_user(request, f"Article {obj.pk} is now {status}.")
+            return HttpResponseRedirect(request.path)
+        if "_mark_reviewed" in request.POST:
+            curation.articles_mark_reviewed(articles=[obj], user=request.user)
+            self.message_user(request, f"Article {obj.pk} marked reviewed.")
+            return HttpResponseRedirect(request.path)
+        if "_reextract" in request.POST:
+            summary = curation.articles_reextract_now(article_ids=[obj.pk])
+            self.message_user(request, f"Re-extracted: mentions {summary.diff.line()}.")
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    # -- bulk actions (each object saved, so each change is in its history)
+
+    def _selected(self, queryset):
+        return (
+            queryset.select_related(None)
+            .prefetch_related(None)
+            .defer(None)
+            .only(
+                "id",
+                "status",
+                "reviewed",
+                "reviewed_at",
+                "reviewed_by",
+                "published_at",
+                "updated_at",
+            )
+        )
+
+    @admin.action(description="Hide selected articles", permissions=["change"])
+    def hide(self, request, queryset):
+        n = curation.articles_set_status(
+            articles=self._selected(queryset), status=ArticleStatus.HIDDEN, user=request.user
+        )
+        self.message_user(request, f"{n} articles hidden.")
+
+    @admin.action(description="Publish selected articles", permissions=["change"])
+    def publish(self, request, queryset):
+        n = curation.articles_set_status(
+            articles=self._selected(queryset), status=ArticleStatus.PUBLISHED, user=request.user
+        )
+        self.message_user(request, f"{n} articles published.")
+
+    @admin.action(description="Mark selected articles reviewed", permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        n = curation.articles_mark_reviewed(articles=self._selected(queryset), user=request.user)
+        self.message_user(request, f"{n} articles marked reviewed.")
+
+    @admin.action(description="Add a topic to selected articles…", permissions=["change"])
+    def add_topic(self, request, queryset):
+        if "apply" in request.POST:
+            form = AddTopicForm(request.POST)
+            if form.is_valid():
+                topic = form.cleaned_data["topic"]
+                n = curation.articles_add_topic(
+                    articles=self._selected(queryset), topic=topic, user=request.user
+                )
+                self.message_user(request, f"Topic “{topic}” added to {n} articles.")
+                return None
+        else:
+            form = AddTopicForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Add a topic",
+            "form": form,
+            "articles": self._selected(queryset).only("id", "title")[:200],
+            "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/articles/article/add_topic.html", context)
+
+    @admin.action(description="Re-run extraction on selected articles", permissions=["change"])
+    def reextract(self, request, queryset):
+        ids = list(queryset.values_list("id", flat=True)[:5000])
+        summary = curation.articles_reextract_now(article_ids=ids)
+        self.message_user(
+            request, f"Re-extracted {summary.articles} articles: {summary.diff.line()}."
+        )
+
+    # -- extra pages: the recent-changes feed and mention reverts
+
+    def get_urls(self):
+        from .audit import recent_changes_view, revert_mention_view
+
+        extra = [
+            path(
+                "recent-changes/",
+                self.admin_site.admin_view(recent_changes_view),
+                name="articles_recent_changes",
+            ),
+            path(
+                "revert/<str:model_name>/<int:history_id>/",
+                self.admin_site.admin_view(revert_mention_view),
+                name="articles_article_revert_mention",
+            ),
+        ]
+        return extra + super().get_urls()
+
+
+def _compact(labels: list[str]) -> str:
+    """Return at most MAX_COMPACT labels and "+N" for the rest."""
+    if len(labels) <= MAX_COMPACT:
+        return ", ".join(labels) or "—"
+    return ", ".join(labels[:MAX_COMPACT]) + f" +{len(labels) - MAX_COMPACT}"
 
 
 @admin.register(models.NearDuplicateGroup)
 class NearDuplicateGroupAdmin(admin.ModelAdmin):
     list_display = ["id", "lead", "size", "created_at"]
-    raw_id_fields = ["lead"]
+    autocomplete_fields = ["lead"]
+    list_select_related = ["lead"]
+    show_full_result_count = False
+    paginator = BoundedCountPaginator
 
 
-class MentionAdmin(admin.ModelAdmin):
-    """Shared display for the four mention tables."""
+class MentionAdmin(SimpleHistoryAdmin):
+    """Shared display for the four mention tables (history per row)."""
 
     list_display = ["article", "count", "is_focus", "origin", "suppressed"]
     list_filter = ["origin", "is_focus", "suppressed"]
-    raw_id_fields = ["article"]
+    ordering = ["-id"]  # the primary key's index: millions of rows, no sort
+    autocomplete_fields = ["article"]
     show_full_result_count = False
+    paginator = BoundedCountPaginator
+    readonly_fields = ["evidence"]
 
 
 @admin.register(models.ArticleCountry)
 class ArticleCountryAdmin(MentionAdmin):
     list_display = ["country", *MentionAdmin.list_display, "kind"]
     list_select_related = ["article", "country"]
-    autocomplete_fields = ["country"]
+    autocomplete_fields = ["article", "country"]
 
 
 @admin.register(models.ArticleOfficial)
 class ArticleOfficialAdmin(MentionAdmin):
     list_display = ["raw_name", "official", *MentionAdmin.list_display]
     list_select_related = ["article", "official"]
-    raw_id_fields = ["article", "official", "appointment"]
+    autocomplete_fields = ["article", "official", "appointment"]
 
 
 @admin.register(models.ArticleOrganisation)
 class ArticleOrganisationAdmin(MentionAdmin):
     list_display = ["organisation", *MentionAdmin.list_display]
     list_select_related = ["article", "organisation"]
-    autocomplete_fields = ["organisation"]
+    autocomplete_fields = ["article", "organisation"]
 
 
 @admin.register(models.ArticleTopic)
 class ArticleTopicAdmin(MentionAdmin):
     list_display = ["topic", "score", *MentionAdmin.list_display]
     list_select_related = ["article", "topic"]
-
-
-@admin.register(models.ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
-    list_display = [
-        "id",
-        "started_at",
-        "status",
-        "records_read",
-        "inserted",
-        "updated",
-        "unchanged",
-        "duplicate",
-        "rejected",
-    ]
-    list_filter = ["status", "dry_run"]
-    readonly_fields = [f.name for f in models.ImportRun._meta.fields]
-
-
-@admin.register(models.RejectedDocument)
-class RejectedDocumentAdmin(admin.ModelAdmin):
-    list_display = ["origin", "reason", "import_run", "created_at", "resolved"]
-    list_filter = ["resolved"]
-    search_fields = ["origin", "reason"]
-    readonly_fields = ["import_run", "origin", "external_id", "reason", "created_at"]
-    exclude = ["raw"]
+    autocomplete_fields = ["article", "topic"]
 
 
 @admin.register(models.ArticleBand)
@@ -99,11 +595,18 @@ class ArticleBandAdmin(admin.ModelAdmin):
     """Near-duplicate index rows: read-only, for inspecting why articles were grouped."""
 
     list_display = ["band", "article"]
-    raw_id_fields = ["article"]
+    autocomplete_fields = ["article"]
     show_full_result_count = False
+    paginator = BoundedCountPaginator
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+def admin_url(obj) -> str:
+    """Return the admin change page of ``obj``."""
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])

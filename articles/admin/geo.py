@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from articles import models
 from articles.services import aliases as service
@@ -62,7 +63,7 @@ class BlockInArticleForm(forms.Form):
     unblock = forms.BooleanField(required=False, label="Lift the block instead")
 
 
-class AliasAdmin(admin.ModelAdmin):
+class AliasAdmin(SimpleHistoryAdmin):
     """Shared by country and organisation aliases: global and per-article blocks."""
 
     list_filter = ["kind", "ambiguous", "blocked", "origin"]

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from articles import models
 from articles.choices import OfficialStatus
@@ -98,7 +99,7 @@ class AttachForm(forms.Form):
 
 
 @admin.register(models.Official)
-class OfficialAdmin(admin.ModelAdmin):
+class OfficialAdmin(SimpleHistoryAdmin):
     list_display = ["name", "nationality", "status", "merged_into", "public_page"]
     list_filter = ["status", ("merged_into", admin.EmptyFieldListFilter)]
     search_fields = ["name", "aliases__alias"]
@@ -341,7 +342,7 @@ class AppointmentAdminForm(AppointmentDatesForm):
 
 
 @admin.register(models.OfficialAlias)
-class OfficialAliasAdmin(admin.ModelAdmin):
+class OfficialAliasAdmin(SimpleHistoryAdmin):
     list_display = ["alias", "official", "key", "blocked"]
     search_fields = ["alias", "key"]
     list_select_related = ["official"]
@@ -350,7 +351,7 @@ class OfficialAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(SimpleHistoryAdmin):
     form = AppointmentAdminForm
     list_display = ["official", "post", "country", "organisation", "start_date", "end_date"]
     list_filter = ["post_kind", "proposed"]

@@ -16,6 +16,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from articles import models
 from articles.services import topics as service
@@ -117,7 +118,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.TopicRule)
-class TopicRuleAdmin(admin.ModelAdmin):
+class TopicRuleAdmin(SimpleHistoryAdmin):
     list_display = ["phrase", "topic", "kind", "weight"]
     list_filter = ["kind", "topic"]
     search_fields = ["phrase"]

@@ -253,6 +253,21 @@ def clean_body(
     return CleanResult(body="\n\n".join(body), removed=tuple(removed))
 
 
+def remove_matching_paragraphs(text: str, patterns: tuple[str, ...]) -> CleanResult:
+    """Return ``text`` without the paragraphs in which one of ``patterns`` is found.
+
+    The hook for a source's own cleaning rules (``Source.cleaning_rules``, edited in the
+    admin), applied after the built-in cleaning once the article's source is known.
+    Patterns are searched in multi-line mode: ``^`` and ``$`` match at line ends.
+    """
+    compiled = _compile(tuple(f"(?m:{p})" for p in patterns))
+    kept, removed = [], []
+    for paragraph in split_paragraphs(text):
+        matched = any(pattern.search(paragraph) for pattern in compiled)
+        (removed if matched else kept).append(paragraph)
+    return CleanResult(body="\n\n".join(kept), removed=tuple(removed))
+
+
 def is_furniture(paragraph: str) -> bool:
     """Return whether ``paragraph`` alone is built-in furniture (no learned keys)."""
     return _is_furniture(paragraph, frozenset(), ())

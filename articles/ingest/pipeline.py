@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 from articles.extract.run import Indexes, extract_article
 from articles.extract.types import ArticleText
-from articles.ingest import dedup
+from articles.ingest import boilerplate, dedup
 from articles.ingest.boilerplate import FurnitureLearner
 from articles.ingest.parse import (
     DOMAIN_FIELDS,
@@ -111,6 +111,11 @@ def source_key(doc: RawDocument, source: str | None) -> str:
     return str(PurePosixPath(path).parent)
 
 
+def source_name_of(parsed) -> str:
+    """Return the name of the Source row an article will belong to (as ``SourceCache``)."""
+    return (parsed.source_name or "").strip()[:200] or "Unknown source"
+
+
 def record_text(doc: RawDocument) -> str:
     """Return the text of a record (the file for .txt, the body field for records)."""
     if doc.text is not None:
@@ -156,6 +161,11 @@ def prepare_record(
         times["parse"] += time.perf_counter() - started
         reason = f"could not parse ({type(exc).__name__}: {exc})"
         return PreparedRecord(doc.origin, doc.external_id, doc.raw, reject_reason=reason)
+    rules = _WORKER.get("cleaning_rules", {}).get(source_name_of(parsed))
+    if rules:
+        # The source's own cleaning rules, edited by editors in the admin.
+        extra = boilerplate.remove_matching_paragraphs(parsed.body, rules)
+        parsed = replace(parsed, body=extra.body, removed=parsed.removed + extra.removed)
     parsed_at = time.perf_counter()
     times["parse"] += parsed_at - started
     if not parsed.title.strip() and not parsed.body.strip():
@@ -308,7 +318,7 @@ def run_import(
     """Import ``paths``; return the summary (the ImportRun row holds the same counts)."""
     from django.db import transaction
 
-    from articles.services import imports
+    from articles.services import curation, imports
     from articles.services.mentions import CandidateResolver
 
     started = time.perf_counter()
@@ -324,6 +334,8 @@ def run_import(
     # The gazetteer is compiled once here; forked workers share it (copy-on-write).
     gazetteer_started = time.perf_counter()
     _WORKER["indexes"] = _build_indexes()
+    # Editors' per-source cleaning rules; forked workers share them like the gazetteer.
+    _WORKER["cleaning_rules"] = curation.source_cleaning_rules()
     times.gazetteer = time.perf_counter() - gazetteer_started
     learn_started = time.perf_counter()
     learned = learn_furniture(paths, format=format, source=source, limit=limit, workers=workers)

@@ -1,5 +1,6 @@
 """Sources and articles."""
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -7,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from articles.choices import ArticleStatus
 
@@ -38,6 +40,8 @@ class Source(TimeStampedModel):
         editable=False,
         help_text="Paragraph keys found repeating across this source's articles.",
     )
+
+    history = HistoricalRecords(excluded_fields=["learned_furniture", "created_at", "updated_at"])
 
     class Meta:
         ordering = ["name", "id"]
@@ -88,6 +92,15 @@ class Article(TimeStampedModel):
         max_length=16, choices=ArticleStatus.choices, default=ArticleStatus.PUBLISHED
     )
     reviewed = models.BooleanField(default=False)
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     duplicate_group = models.ForeignKey(
         NearDuplicateGroup,
         null=True,
@@ -129,6 +142,34 @@ class Article(TimeStampedModel):
         db_persist=True,
     )
 
+    # Audit of what editors change (status, review, title, date, source); the texts and
+    # derived columns stay out of the history table.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "url",
+            "external_id",
+            "content_hash",
+            "lede",
+            "byline",
+            "dateline",
+            "body",
+            "raw_text",
+            "language",
+            "word_count",
+            "duplicate_group",
+            "is_story_lead",
+            "minhash",
+            "record_key",
+            "duplicate_keys",
+            "import_run",
+            "cleaner_version",
+            "extractor_version",
+            "search_vector",
+            "created_at",
+            "updated_at",
+        ]
+    )
+
     class Meta:
         # Newest first; undated articles after every dated one (PostgreSQL's DESC puts NULL first).
         ordering = [models.F("published_at").desc(nulls_last=True), "-id"]
@@ -139,6 +180,19 @@ class Article(TimeStampedModel):
                 models.F("id").desc(),
                 name="article_pub_idx",
                 condition=Q(status=ArticleStatus.PUBLISHED),
+            ),
+            # The admin's default order over every status (hidden articles included).
+            models.Index(
+                models.F("published_at").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="article_admin_pub_idx",
+            ),
+            # Hidden articles are few: the admin's "status: hidden" list and count.
+            models.Index(
+                models.F("published_at").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="article_hidden_idx",
+                condition=Q(status=ArticleStatus.HIDDEN),
             ),
             models.Index(fields=["source", "-published_at"], name="article_source_pub_idx"),
             models.Index(fields=["duplicate_group"], name="article_dupgroup_idx"),

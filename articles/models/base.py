@@ -1,6 +1,7 @@
 """Abstract bases shared by the app's models."""
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class TimeStampedModel(models.Model):
@@ -32,3 +33,18 @@ class ReferenceTrackedModel(TimeStampedModel):
 
     class Meta:
         abstract = True
+
+
+class SavedOnlyHistoricalRecords(HistoricalRecords):
+    """History of saves only, for the big mention tables.
+
+    Editors remove a mention by marking it ``suppressed`` (a save, so it is recorded);
+    deletes are the extractor replacing its own automatic rows. Without delete receivers
+    Django keeps its fast bulk-delete path, so ``reextract`` and updating imports stay as
+    fast as before history was added.
+    """
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        models.signals.post_delete.disconnect(self.post_delete, sender=sender)
+        models.signals.pre_delete.disconnect(self.pre_delete, sender=sender)

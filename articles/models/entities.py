@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from articles.choices import (
     CountryAliasKind,
@@ -57,6 +58,8 @@ class CountryAlias(ReferenceTrackedModel):
     )
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.REFERENCE)
 
+    history = HistoricalRecords(excluded_fields=["ref_fingerprint", "created_at", "updated_at"])
+
     class Meta:
         ordering = ["country__name", "kind", "alias"]
         verbose_name_plural = "country aliases"
@@ -94,6 +97,8 @@ class OrganisationAlias(ReferenceTrackedModel):
     ambiguous = models.BooleanField(default=False)
     blocked = models.BooleanField(default=False)
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.REFERENCE)
+
+    history = HistoricalRecords(excluded_fields=["ref_fingerprint", "created_at", "updated_at"])
 
     class Meta:
         ordering = ["organisation__name", "kind", "alias"]
@@ -137,6 +142,8 @@ class Official(ReferenceTrackedModel):
         help_text="Set when this official was merged into another; its URL redirects there.",
     )
 
+    history = HistoricalRecords(excluded_fields=["ref_fingerprint", "created_at", "updated_at"])
+
     class Meta:
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["status", "name"], name="official_status_name_idx")]
@@ -160,6 +167,8 @@ class OfficialAlias(ReferenceTrackedModel):
     )
     blocked = models.BooleanField(default=False)
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.REFERENCE)
+
+    history = HistoricalRecords(excluded_fields=["ref_fingerprint", "created_at", "updated_at"])
 
     class Meta:
         ordering = ["official__name", "alias"]
@@ -195,6 +204,8 @@ class Appointment(ReferenceTrackedModel):
         default=False, help_text="Proposed by the extractor, not yet confirmed by an editor."
     )
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.REFERENCE)
+
+    history = HistoricalRecords(excluded_fields=["ref_fingerprint", "created_at", "updated_at"])
 
     class Meta:
         ordering = ["official__name", "start_date", "id"]
@@ -257,6 +268,8 @@ class TopicRule(ReferenceTrackedModel):
     phrase = models.CharField(max_length=200)
     weight = models.FloatField(default=1.0)
     kind = models.CharField(max_length=8, choices=RuleKind.choices, default=RuleKind.INCLUDE)
+
+    history = HistoricalRecords(excluded_fields=["ref_fingerprint", "created_at", "updated_at"])
 
     class Meta:
         ordering = ["topic__name", "kind", "phrase"]

@@ -6,6 +6,7 @@ from django.db.models import Q
 from articles.choices import MentionKind, Origin
 
 from .articles import Article
+from .base import SavedOnlyHistoricalRecords
 from .entities import Appointment, Country, Official, Organisation, Topic
 
 
@@ -52,6 +53,8 @@ class ArticleCountry(MentionBase):
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="mentions")
     kind = models.CharField(max_length=8, choices=MentionKind.choices, default=MentionKind.DIRECT)
 
+    history = SavedOnlyHistoricalRecords(excluded_fields=["published_at"])
+
     class Meta:
         ordering = ["-is_focus", "-count", "id"]
         constraints = [
@@ -84,6 +87,8 @@ class ArticleOfficial(MentionBase):
     raw_name = models.CharField(max_length=200)
     raw_title = models.CharField(max_length=300, blank=True)
 
+    history = SavedOnlyHistoricalRecords(excluded_fields=["published_at"])
+
     class Meta:
         ordering = ["-is_focus", "-count", "id"]
         constraints = [
@@ -115,6 +120,8 @@ class ArticleOrganisation(MentionBase):
         Organisation, on_delete=models.CASCADE, related_name="mentions"
     )
 
+    history = SavedOnlyHistoricalRecords(excluded_fields=["published_at"])
+
     class Meta:
         ordering = ["-is_focus", "-count", "id"]
         constraints = [
@@ -137,6 +144,8 @@ class ArticleTopic(MentionBase):
 
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="mentions")
     score = models.FloatField(default=0.0)
+
+    history = SavedOnlyHistoricalRecords(excluded_fields=["published_at"])
 
     class Meta:
         ordering = ["-score", "id"]

@@ -9,7 +9,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 
 from articles.choices import OfficialStatus
-from articles.models import Appointment, ArticleOfficial, Official
+from articles.models import Appointment, ArticleOfficial, Official, OfficialMerge
 
 SAMPLE_ARTICLES = 3
 SAMPLE_TITLES = 5
@@ -76,3 +76,33 @@ def candidate_evidence(*, official_ids: list[int]) -> dict[int, CandidateEvidenc
     ).select_related("country", "organisation"):
         out[appointment.official_id].proposed.append(appointment)
     return out
+
+
+def official_merge_feed_entries(limit: int, before=None) -> list:
+    """Official merges as lines of the admin's recent-changes feed, undo link included."""
+    from django.urls import reverse
+
+    from articles.services.audit import Change, ChangeEntry
+
+    merges = OfficialMerge.objects.select_related("created_by", "survivor")
+    if before is not None:
+        merges = merges.filter(created_at__lt=before)
+    entries = []
+    for merge in merges.order_by("-created_at", "-id")[:limit]:
+        undone = merge.undone_at is not None
+        entries.append(
+            ChangeEntry(
+                when=merge.created_at,
+                who=merge.created_by.get_username() if merge.created_by else "—",
+                action="merge (undone)" if undone else "merge",
+                model="official merge",
+                object_label=merge.summary or f"Merge into {merge.survivor}",
+                object_url=reverse("admin:articles_officialmerge_change", args=[merge.pk]),
+                changes=[Change(field="survivor", before="—", after=str(merge.survivor))],
+                revert_url=""
+                if undone
+                else reverse("admin:articles_officialmerge_undo", args=[merge.pk]),
+                key=f"merge-{merge.pk}",
+            )
+        )
+    return entries

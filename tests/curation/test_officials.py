@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from articles.choices import OfficialStatus, Origin
 from articles.models import (
@@ -397,3 +398,18 @@ def test_bulk_path_for_prolific_officials_moves_and_undoes_exactly(twins, monkey
     assert ArticleOfficial.objects.filter(official=twins["a"]).count() == 5
     service.official_merge_undo(merge=merge)
     assert snapshot() == before
+
+
+def test_recent_changes_feed_lists_merges_with_an_undo_until_undone(twins, editor, editor_client):
+    merge = service.official_merge(survivor=twins["a"], others=[twins["b"]], user=editor)
+    undo_url = reverse("admin:articles_officialmerge_undo", args=[merge.pk])
+    feed_url = reverse("admin:articles_recent_changes")
+    page = editor_client.get(feed_url).content.decode()
+    assert merge.summary in page
+    assert undo_url in page
+    editor_client.post(undo_url)
+    merge.refresh_from_db()
+    assert merge.undone_at is not None
+    page = editor_client.get(feed_url).content.decode()
+    assert "merge (undone)" in page
+    assert undo_url not in page

@@ -1,0 +1,155 @@
+"""Admin: sources (with their cleaning rules), import runs, rejected documents."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from articles import models
+from articles.services import curation
+
+from .changelist import BoundedCountPaginator
+
+
+class SourceForm(forms.ModelForm):
+    """A source's fields; each cleaning rule must be a valid regular expression."""
+
+    class Meta:
+        model = models.Source
+        fields = ["name", "slug", "domain", "publisher_country", "cleaning_rules"]
+        help_texts = {
+            "cleaning_rules": (
+                'A JSON list of regular expressions, e.g. ["^Follow us on "]: a paragraph '
+                "of this source's bodies in which one is found is removed when articles are "
+                "imported (^ and $ match at line ends). Re-import to apply to stored articles."
+            ),
+        }
+
+    def clean_cleaning_rules(self):
+        rules = self.cleaned_data.get("cleaning_rules") or []
+        if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
+            raise forms.ValidationError("Give a list of regular expressions (strings).")
+        for rule in rules:
+            try:
+                re.compile(rule)
+            except re.error as exc:
+                raise forms.ValidationError(f"{rule!r} is not a regular expression: {exc}") from exc
+        return rules
+
+
+@admin.register(models.Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    form = SourceForm
+    list_display = ["name", "slug", "domain", "publisher_country", "articles_link"]
+    search_fields = ["name", "domain"]
+    prepopulated_fields = {"slug": ["name"]}
+    list_select_related = ["publisher_country"]
+    autocomplete_fields = ["publisher_country"]
+
+    @admin.display(description="articles")
+    def articles_link(self, source):
+        url = reverse("admin:articles_article_changelist") + f"?source__id__exact={source.pk}"
+        return format_html('<a href="{}">articles</a>', url)
+
+
+@admin.register(models.ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = [
+        "id",
+        "started_at",
+        "status",
+        "records_read",
+        "inserted",
+        "updated",
+        "unchanged",
+        "duplicate",
+        "rejected",
+        "warnings",
+        "dry_run",
+    ]
+    list_filter = ["status", "dry_run"]
+    readonly_fields = [f.name for f in models.ImportRun._meta.fields] + ["links"]
+
+    @admin.display(description="see")
+    def links(self, run):
+        articles = reverse("admin:articles_article_changelist") + f"?import_run={run.pk}"
+        rejects = reverse("admin:articles_rejecteddocument_changelist") + (
+            f"?import_run__id__exact={run.pk}"
+        )
+        return format_html(
+            '<a href="{}">its articles</a> · <a href="{}">its rejects</a>', articles, rejects
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.RejectedDocument)
+class RejectedDocumentAdmin(admin.ModelAdmin):
+    list_display = ["origin", "reason", "import_run", "created_at", "resolved"]
+    list_filter = ["resolved", "import_run"]
+    search_fields = ["origin", "reason"]
+    fields = ["import_run", "origin", "external_id", "reason", "created_at", "resolved", "download"]
+    readonly_fields = fields
+    list_select_related = ["import_run"]
+    show_full_result_count = False
+    paginator = BoundedCountPaginator
+    actions = ["retry"]
+
+    def get_queryset(self, request):
+        # The bytes are only read by the download view.
+        return super().get_queryset(request).defer("raw")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    @admin.display(description="original bytes")
+    def download(self, document):
+        url = reverse("admin:articles_rejecteddocument_download", args=[document.pk])
+        return format_html('<a href="{}" download>download</a>', url)
+
+    def get_urls(self):
+        extra = [
+            path(
+                "<int:pk>/download/",
+                self.admin_site.admin_view(self.download_view),
+                name="articles_rejecteddocument_download",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def download_view(self, request, pk: int):
+        """Send the document's original bytes as a file (never rendered by the browser)."""
+        if not self.has_view_permission(request):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        document = get_object_or_404(models.RejectedDocument, pk=pk)
+        name = curation._leaf_name(document.origin).replace('"', "")
+        response = HttpResponse(bytes(document.raw or b""), content_type="application/octet-stream")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    @admin.action(description="Retry import of selected documents", permissions=["change"])
+    def retry(self, request, queryset):
+        for document in queryset.select_related("import_run")[:100]:
+            result = curation.rejected_document_retry(document=document, user=request.user)
+            level = messages.SUCCESS if result.imported else messages.WARNING
+            self.message_user(request, f"{document.origin}: {result.message}", level)

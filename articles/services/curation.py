@@ -1,0 +1,279 @@
+"""Editor curation: mentions by hand, hide/publish, review, re-extraction, retrying rejects.
+
+Every change an editor triggers is saved object by object (never ``QuerySet.update``) so
+django-simple-history records it with the editor as its user, also when a service is
+called outside a request (a command, a test): ``user`` is set on each saved instance.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from articles.choices import ArticleStatus, MentionKind, Origin
+from articles.ingest.readers.detect import strip_compression
+from articles.models import (
+    Appointment,
+    Article,
+    ArticleCountry,
+    ArticleOfficial,
+    ArticleOrganisation,
+    ArticleTopic,
+    Country,
+    Official,
+    Organisation,
+    RejectedDocument,
+    Source,
+    Topic,
+)
+
+# Mention kind -> (mention model, entity field, entity model).
+MENTION_KINDS = {
+    "countries": (ArticleCountry, "country", Country),
+    "officials": (ArticleOfficial, "official", Official),
+    "organisations": (ArticleOrganisation, "organisation", Organisation),
+    "topics": (ArticleTopic, "topic", Topic),
+}
+_KIND_OF_MODEL = {model: kind for kind, (model, _, _) in MENTION_KINDS.items()}
+EDITOR_RULE = "editor"
+
+
+def mention_kind_of(mention) -> str:
+    """Return the mention kind ("countries", …) of a mention instance or model."""
+    model = mention if isinstance(mention, type) else type(mention)
+    return _KIND_OF_MODEL[model]
+
+
+def _as_editor(instance, user: AbstractBaseUser | None):
+    """Make the next save of ``instance`` record ``user`` in its history."""
+    if user is not None:
+        instance._history_user = user
+    return instance
+
+
+BASELINE_REASON = "state before the first editor change"
+
+
+def _baseline(mention) -> None:
+    """Record a mention's current state once, before an editor first changes it.
+
+    Automatic mentions are written with COPY (no history), so without this the first
+    edit would have no "before" to show or to revert to.
+    """
+    if mention.pk is not None and not mention.history.exists():
+        stored = type(mention).objects.get(pk=mention.pk)
+        stored._history_user = None  # the extractor's state, not the editor's (even in a request)
+        type(mention).history.bulk_history_create([stored], default_change_reason=BASELINE_REASON)
+
+
+def _appointment_on(official_id: int, published_at) -> int | None:
+    """Return the id of the post ``official_id`` held on the article's date, if one is known."""
+    if published_at is None:
+        return None
+    day = published_at.date()
+    for appointment in Appointment.objects.filter(official_id=official_id).order_by(
+        "-start_date", "id"
+    ):
+        if appointment.covers(day):
+            return appointment.pk
+    return None
+
+
+@transaction.atomic
+def mention_add(
+    *,
+    article: Article,
+    kind: str,
+    entity_id: int,
+    user: AbstractBaseUser | None,
+    is_focus: bool = False,
+):
+    """Add an editor's mention of an entity to ``article`` (or restore a removed one).
+
+    The row is stored with origin "editor", so re-extraction keeps it whatever the text
+    says. Returns the mention.
+    """
+    if kind not in MENTION_KINDS:
+        raise ValidationError(f"unknown mention kind {kind!r}")
+    model, field, entity_model = MENTION_KINDS[kind]
+    entity = entity_model.objects.filter(pk=entity_id).first()
+    if entity is None:
+        raise ValidationError(f"no {field} with id {entity_id}")
+    mention = model.objects.select_for_update().filter(article=article, **{field: entity}).first()
+    if mention is None:
+        mention = model(
+            article=article,
+            count=1,
+            evidence=[{"text": str(entity), "start": None, "field": "", "rule": EDITOR_RULE}],
+            published_at=article.published_at,
+            **{field: entity},
+        )
+        if kind == "countries":
+            mention.kind = MentionKind.DIRECT
+        elif kind == "officials":
+            mention.raw_name = entity.name[:200]
+            mention.appointment_id = _appointment_on(entity.pk, article.published_at)
+    _baseline(mention)
+    mention.origin = Origin.EDITOR
+    mention.suppressed = False
+    mention.is_focus = is_focus or mention.is_focus
+    _as_editor(mention, user).save()
+    return mention
+
+
+@transaction.atomic
+def mention_remove(*, mention, user: AbstractBaseUser | None):
+    """Remove a mention as an editor: it stays stored as suppressed, so re-extraction
+    never brings it back and the removal can be reverted from its history."""
+    if mention.suppressed:
+        return mention
+    _baseline(mention)
+    mention.suppressed = True
+    _as_editor(mention, user).save()
+    return mention
+
+
+@transaction.atomic
+def mention_restore(*, mention, origin: str, suppressed: bool, is_focus: bool, user):
+    """Put a mention back into an earlier state (used to revert an editor's change)."""
+    _baseline(mention)
+    mention.origin = origin
+    mention.suppressed = suppressed
+    mention.is_focus = is_focus
+    _as_editor(mention, user).save()
+    return mention
+
+
+def article_update(*, article: Article, user: AbstractBaseUser | None) -> Article:
+    """Save an article an editor changed in a form (title, date, source), recording who."""
+    _as_editor(article, user).save()
+    return article
+
+
+def articles_set_status(*, articles: Iterable[Article], status: str, user) -> int:
+    """Hide or publish ``articles``; return how many changed (each change is recorded)."""
+    if status not in ArticleStatus.values:
+        raise ValidationError(f"unknown status {status!r}")
+    changed = 0
+    with transaction.atomic():
+        for article in articles:
+            if article.status != status:
+                article.status = status
+                _as_editor(article, user).save(update_fields=["status", "updated_at"])
+                changed += 1
+    return changed
+
+
+def articles_mark_reviewed(*, articles: Iterable[Article], user) -> int:
+    """Mark ``articles`` reviewed by ``user`` now; return how many were not reviewed yet."""
+    changed = 0
+    now = timezone.now()
+    with transaction.atomic():
+        for article in articles:
+            if article.reviewed:
+                continue
+            article.reviewed, article.reviewed_at, article.reviewed_by = True, now, user
+            _as_editor(article, user).save(
+                update_fields=["reviewed", "reviewed_at", "reviewed_by", "updated_at"]
+            )
+            changed += 1
+    return changed
+
+
+def articles_add_topic(*, articles: Iterable[Article], topic: Topic, user) -> int:
+    """Give each of ``articles`` the topic as an editor; return how many gained it."""
+    added = 0
+    with transaction.atomic():
+        for article in articles:
+            before = ArticleTopic.objects.filter(
+                article=article, topic=topic, suppressed=False
+            ).exists()
+            mention_add(article=article, kind="topics", entity_id=topic.pk, user=user)
+            added += not before
+    return added
+
+
+def articles_reextract_now(*, article_ids: list[int]):
+    """Re-run extraction on these articles now (in this process); return the summary.
+
+    Automatic mentions are replaced; editor-made and editor-removed ones stay.
+    """
+    from articles.services.extraction import articles_reextract
+
+    return articles_reextract(article_ids=list(article_ids), workers=1)
+
+
+def source_cleaning_rules() -> dict[str, tuple[str, ...]]:
+    """Return each source's cleaning rules by source name (sources without rules left out)."""
+    return {
+        name: tuple(rules)
+        for name, rules in Source.objects.exclude(cleaning_rules=[]).values_list(
+            "name", "cleaning_rules"
+        )
+        if isinstance(rules, list) and rules
+    }
+
+
+@dataclass(frozen=True)
+class RetryResult:
+    """What retrying a rejected document did."""
+
+    imported: bool
+    message: str
+    run_id: int | None = None
+
+
+def _leaf_name(origin: str) -> str:
+    """Return the file name a record's bytes should be read as (format from its extension).
+
+    ``corpus/a.zip!dir/b.jsonl.gz:17`` -> ``b.jsonl``: the member of an archive, without the
+    line number and the compression the reader had already undone.
+    """
+    leaf = origin.split("!")[-1]
+    head, _, tail = leaf.rpartition(":")
+    if head and tail.isdigit():
+        leaf = head
+    return strip_compression(Path(leaf).name) or "record.txt"
+
+
+def rejected_document_retry(*, document: RejectedDocument, user) -> RetryResult:
+    """Import a rejected document's stored bytes again through the import pipeline.
+
+    Used after a fix to the parser or cleaner. Success marks the document resolved; a new
+    failure replaces its reason. Either way the attempt is an ImportRun of its own.
+    """
+    from articles.ingest.pipeline import run_import
+
+    if document.resolved:
+        return RetryResult(False, "already imported")
+    name = _leaf_name(document.origin)
+    if name.lower().endswith((".csv", ".tsv")):
+        return RetryResult(
+            False, "a CSV row cannot be read without its file's header: import the file again"
+        )
+    raw = bytes(document.raw or b"")
+    source = (document.import_run.arguments or {}).get("source")
+    with tempfile.TemporaryDirectory(prefix="newsroom-retry-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(raw)
+        summary = run_import([str(path)], source=source, workers=1)
+    run_id = summary.run_id
+    if summary.outcomes.get("rejected", 0):
+        # The retry's own run recorded the reject again: keep the original row only.
+        retried = RejectedDocument.objects.filter(import_run_id=run_id).first()
+        reason = retried.reason if retried else "rejected again"
+        RejectedDocument.objects.filter(import_run_id=run_id).delete()
+        document.reason = f"{reason} (retried in import #{run_id})"
+        document.save(update_fields=["reason"])
+        return RetryResult(False, f"still rejected: {reason}", run_id)
+    document.resolved = True
+    document.save(update_fields=["resolved"])
+    outcome = next((name for name, n in summary.outcomes.items() if n), "imported")
+    return RetryResult(True, f"{outcome} in import #{run_id}", run_id)
