@@ -20,7 +20,8 @@ import pytest
 
 from tests.conftest import ROOT, SAMPLE_CORPUS
 
-pytestmark = pytest.mark.e2e
+# django_db also makes pytest-django create the test database when this module runs alone.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 try:
     from playwright.sync_api import expect, sync_playwright
