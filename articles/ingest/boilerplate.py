@@ -245,7 +245,17 @@ def clean_body(
     ``learned`` holds paragraph_key() values to drop; a paragraph is also dropped when
     one of ``extra_patterns`` (editors' per-source regexes) is found in it.
     """
-    paragraphs = split_paragraphs(text)
+    return clean_paragraphs(split_paragraphs(text), learned=learned, extra_patterns=extra_patterns)
+
+
+def clean_paragraphs(
+    paragraphs: list[str],
+    *,
+    learned: frozenset[str] = frozenset(),
+    extra_patterns: tuple[str, ...] = (),
+) -> CleanResult:
+    """``clean_body`` for text already split by ``split_paragraphs`` (the parser has it)."""
+    paragraphs = list(paragraphs)
     extra = _compile(extra_patterns)
     keep = [True] * len(paragraphs)
     removed: list[str] = []

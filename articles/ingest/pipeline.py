@@ -219,7 +219,7 @@ def prepare_record(
     )
     # The row text for the COPY that writes the article, built here rather than in the
     # main process, which is the import's bottleneck.
-    parts = copy_parts(record)
+    parts = copy_parts(record, word_count=len(words))
     times["sign"] += _cpu() - signed
     if not _storable(parts):
         return PreparedRecord(

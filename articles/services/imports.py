@@ -377,10 +377,13 @@ _CONSTANTS_UNEXTRACTED = f"{ArticleStatus.PUBLISHED.value}\tf\t0".encode()
 _NULL = "\\N"
 
 
-def copy_parts(record: PreparedRecord) -> tuple[bytes, bytes] | None:
+def copy_parts(
+    record: PreparedRecord, *, word_count: int | None = None
+) -> tuple[bytes, bytes] | None:
     """Return a record's identity and content as UTF-8 COPY text (pure: runs in the workers).
 
-    None when the text cannot be encoded (a lone surrogate from a JSON escape).
+    ``word_count`` is the body's word count when the caller has it. None when the text
+    cannot be encoded (a lone surrogate from a JSON escape).
     """
     parsed = record.article
     identity = "\t".join(
@@ -401,7 +404,7 @@ def copy_parts(record: PreparedRecord) -> tuple[bytes, bytes] | None:
             _copy_escape(parsed.body),
             _copy_escape(parsed.raw_text),
             _copy_escape(parsed.language or "en"),
-            str(len(parsed.body.split())),
+            str(len(parsed.body.split()) if word_count is None else word_count),
             record.content_hash,
             str(int(parsed.cleaner_version)),
             json.dumps(list(record.signature)) if record.signature else _NULL,

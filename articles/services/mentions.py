@@ -181,15 +181,32 @@ def _evidence(evidence: Iterable[Evidence]) -> str:
 
 
 def _copy_value(value) -> str:
-    """Return ``value`` in COPY's text format (NULL as \\N, specials escaped)."""
-    if value is None:
+    """Return ``value`` in COPY's text format (NULL as \\N, specials escaped).
+
+    Called for every column of ~20 mention rows per imported article: the common types
+    are tested by exact type first, and text is only escaped when it needs it.
+    """
+    kind = type(value)
+    if kind is int:
+        return str(value)
+    if kind is str:
+        text = value
+    elif value is None:
         return "\\N"
-    if isinstance(value, bool):
+    elif kind is bool:
         return "t" if value else "f"
-    if isinstance(value, datetime):
+    elif isinstance(value, datetime):
         return value.isoformat()
-    text = str(value)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    else:
+        text = str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        return (
+            text.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return text
 
 
 def copy_rows(model, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
