@@ -120,3 +120,29 @@ def test_bands_go_with_their_article_and_a_stray_band_is_harmless(tmp_path):
     assert summary.outcomes["inserted"] == 1
     stored = Article.objects.get()
     assert (stored.duplicate_group_id, stored.is_story_lead) == (None, True)
+
+
+def test_run_reports_cpu_time_per_process_group(tmp_path):
+    import os
+
+    from articles.services.imports import database_cpu_seconds
+
+    records = [
+        {
+            "url": f"https://x.example/{n}",
+            "source": "X Post",
+            "title": f"T{n}",
+            "text": f"{n} {BODY}",
+        }
+        for n in range(40)
+    ]
+    path = write_jsonl(tmp_path / "a.jsonl", records)
+    times = pipeline.run_import([str(path)], workers=2).times
+    assert times.cpu_main > 0 and times.cpu_workers > 0 and times.cpu_learn > 0
+    assert times.parse > 0 and times.sign > 0
+    if os.environ.get("DATABASE_URL"):
+        return  # a remote server's processes cannot be read: the figures may be None
+    backend, server = database_cpu_seconds()
+    assert 0 < backend <= server
+    assert times.cpu_pg_backend is not None and times.cpu_pg_backend > 0
+    assert times.cpu_pg_server >= times.cpu_pg_backend
