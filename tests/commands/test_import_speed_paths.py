@@ -144,5 +144,6 @@ def test_run_reports_cpu_time_per_process_group(tmp_path):
         return  # a remote server's processes cannot be read: the figures may be None
     backend, server = database_cpu_seconds()
     assert 0 < backend <= server
-    assert times.cpu_pg_backend is not None and times.cpu_pg_backend > 0
+    # /proc counts in clock ticks (10 ms): a 40-record import may not reach one.
+    assert times.cpu_pg_backend is not None and times.cpu_pg_backend >= 0
     assert times.cpu_pg_server >= times.cpu_pg_backend
