@@ -111,12 +111,11 @@ def _parse_text(
             lede = paragraphs[between[0]]
             header.used.add(between[0])
     used = header.used | ({0} if has_title else set())
-    body_text = "\n\n".join(p for i, p in enumerate(paragraphs) if i not in used)
     return _assemble(
         doc,
         title=title,
         lede=lede,
-        body_text=body_text,
+        body_paragraphs=[p for i, p in enumerate(paragraphs) if i not in used],
         raw_text=text,
         header=header,
         date=header.date,
@@ -156,7 +155,7 @@ def _parse_fields(
         title, start = _clean_title(paragraphs[0]), 1
     header = _read_header(paragraphs, start=start)
     used = header.used | set(range(start))
-    body_text = "\n\n".join(p for i, p in enumerate(paragraphs) if i not in used)
+    body_paragraphs = [p for i, p in enumerate(paragraphs) if i not in used]
 
     date = header.date
     field_date = first(DATE_FIELDS)
@@ -185,7 +184,7 @@ def _parse_fields(
         doc,
         title=title,
         lede=first(LEDE_FIELDS),
-        body_text=body_text,
+        body_paragraphs=body_paragraphs,
         raw_text=text,
         header=header,
         date=date,
@@ -205,7 +204,7 @@ def _assemble(
     *,
     title: str,
     lede: str,
-    body_text: str,
+    body_paragraphs: list[str],
     raw_text: str,
     header: _Header,
     date: DateResult | None,
@@ -218,7 +217,8 @@ def _assemble(
     guess: bool,
     extra: dict[str, str],
 ) -> ParsedArticle:
-    cleaned = boilerplate.clean_body(body_text, learned=learned)
+    # The paragraphs as split_paragraphs made them: cleaning them is cleaning their text.
+    cleaned = boilerplate.clean_paragraphs(body_paragraphs, learned=learned)
     body, dateline, agency, before = split_dateline(cleaned.body)
     if not title and not body:
         raise RejectedRecord("no title and no body")

@@ -52,7 +52,16 @@ SIGNATURE_WORDS = 400
 
 @dataclass
 class StageTimes:
-    """Seconds spent per stage (worker stages summed over workers: per-core figures)."""
+    """Seconds spent per stage.
+
+    ``parse``, ``extract`` and ``sign`` are CPU seconds summed over the workers (per-core
+    figures); ``read``, ``learn``, ``write`` and ``total`` are wall-clock seconds. The
+    ``cpu_*`` fields are CPU seconds per process group, so a run on a busy machine can be
+    compared with one on a quiet machine: the main process (reading, classifying and
+    sending rows), the workers (parse, extract, sign, pickling), the learn pass, and the
+    PostgreSQL server (this connection's backend, and all of the server's processes);
+    the PostgreSQL figures are None when the server's processes cannot be read (remote).
+    """
 
     read: float = 0.0
     learn: float = 0.0
@@ -62,6 +71,13 @@ class StageTimes:
     extract: float = 0.0
     write: float = 0.0
     total: float = 0.0
+    cpu_read: float = 0.0
+    cpu_write: float = 0.0
+    cpu_main: float = 0.0
+    cpu_workers: float = 0.0
+    cpu_learn: float = 0.0
+    cpu_pg_backend: float | None = None
+    cpu_pg_server: float | None = None
 
     def add_worker(self, other: dict[str, float]) -> None:
         self.parse += other.get("parse", 0.0)
@@ -127,6 +143,9 @@ def record_text(doc: RawDocument) -> str:
     return ""
 
 
+# Stage timers in the workers count CPU time: a shared machine's other load is not ours.
+_cpu = time.process_time
+
 # Worker-process state, set once per worker by ``_init_worker`` (pickled once, not per task).
 _WORKER: dict = {}
 
@@ -147,7 +166,7 @@ def prepare_record(
     """Parse, clean, extract, hash and sign one record (pure); return a PreparedRecord."""
     from articles.services.imports import PreparedRecord, copy_parts
 
-    started = time.perf_counter()
+    started = _cpu()
     try:
         parsed = parse_document(
             doc,
@@ -155,10 +174,10 @@ def prepare_record(
             learned_furniture=learned.get(source_key(doc, source), frozenset()),
         )
     except RejectedRecord as exc:
-        times["parse"] += time.perf_counter() - started
+        times["parse"] += _cpu() - started
         return PreparedRecord(doc.origin, doc.external_id, doc.raw, reject_reason=str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad record must never stop a run
-        times["parse"] += time.perf_counter() - started
+        times["parse"] += _cpu() - started
         reason = f"could not parse ({type(exc).__name__}: {exc})"
         return PreparedRecord(doc.origin, doc.external_id, doc.raw, reject_reason=reason)
     rules = _WORKER.get("cleaning_rules", {}).get(source_name_of(parsed))
@@ -166,7 +185,7 @@ def prepare_record(
         # The source's own cleaning rules, edited by editors in the admin.
         extra = boilerplate.remove_matching_paragraphs(parsed.body, rules)
         parsed = replace(parsed, body=extra.body, removed=parsed.removed + extra.removed)
-    parsed_at = time.perf_counter()
+    parsed_at = _cpu()
     times["parse"] += parsed_at - started
     if not parsed.title.strip() and not parsed.body.strip():
         return PreparedRecord(
@@ -186,7 +205,7 @@ def prepare_record(
             ),
             indexes,
         )
-    signed = time.perf_counter()
+    signed = _cpu()
     times["extract"] += signed - parsed_at
     content = parsed.body if parsed.body.strip() else parsed.title
     signature: tuple[int, ...] = ()
@@ -210,8 +229,8 @@ def prepare_record(
     )
     # The row text for the COPY that writes the article, built here rather than in the
     # main process, which is the import's bottleneck.
-    parts = copy_parts(record)
-    times["sign"] += time.perf_counter() - signed
+    parts = copy_parts(record, word_count=len(words))
+    times["sign"] += _cpu() - signed
     if not _storable(parts):
         return PreparedRecord(
             doc.origin,
@@ -337,9 +356,15 @@ def run_import(
     # Editors' per-source cleaning rules; forked workers share them like the gazetteer.
     _WORKER["cleaning_rules"] = curation.source_cleaning_rules()
     times.gazetteer = time.perf_counter() - gazetteer_started
+    database_cpu = imports.database_cpu_seconds()
+    main_cpu, children_cpu = time.process_time(), _children_cpu()
     learn_started = time.perf_counter()
     learned = learn_furniture(paths, format=format, source=source, limit=limit, workers=workers)
     times.learn = time.perf_counter() - learn_started
+    times.cpu_learn = _children_cpu() - children_cpu
+    if workers == 1:
+        times.cpu_learn = time.process_time() - main_cpu
+    children_cpu = _children_cpu()
 
     with transaction.atomic() if dry_run else _no_transaction():
         run = imports.import_run_start(arguments=arguments, dry_run=dry_run)
@@ -350,7 +375,7 @@ def run_import(
         try:
             resolver = CandidateResolver()
             for records in _prepared_chunks(docs, source, learned, workers, times):
-                write_started = time.perf_counter()
+                write_started, write_cpu = time.perf_counter(), time.process_time()
                 outcomes = imports.import_batch_write(
                     run=run,
                     records=records,
@@ -359,6 +384,7 @@ def run_import(
                     resolver=resolver,
                 )
                 times.write += time.perf_counter() - write_started
+                times.cpu_write += time.process_time() - write_cpu
                 summary.records += len(records)
                 summary.outcomes.update(outcomes)
                 summary.warnings += sum(len(r.warnings) for r in records)
@@ -374,6 +400,11 @@ def run_import(
         else:
             imports.import_run_finish(run=run)
     times.total = time.perf_counter() - started
+    times.cpu_main = time.process_time() - main_cpu
+    times.cpu_workers = _children_cpu() - children_cpu
+    if database_cpu is not None and (now := imports.database_cpu_seconds()) is not None:
+        times.cpu_pg_backend = now[0] - database_cpu[0]
+        times.cpu_pg_server = now[1] - database_cpu[1]
     summary.peak_memory_mb = peak_memory_mb()
     return summary
 
@@ -401,14 +432,17 @@ class _no_transaction:
 def _timed(docs: Iterable[RawDocument], times: StageTimes) -> Iterator[RawDocument]:
     """Yield ``docs``, adding the time spent reading them to ``times.read``."""
     iterator = iter(docs)
+    wall, cpu = time.perf_counter, time.process_time
     while True:
-        started = time.perf_counter()
+        started, started_cpu = wall(), cpu()
         try:
             doc = next(iterator)
         except StopIteration:
-            times.read += time.perf_counter() - started
+            times.read += wall() - started
+            times.cpu_read += cpu() - started_cpu
             return
-        times.read += time.perf_counter() - started
+        times.read += wall() - started
+        times.cpu_read += cpu() - started_cpu
         yield doc
 
 
@@ -449,6 +483,12 @@ def _collect(results, times: StageTimes) -> list:
         records.extend(part)
         times.add_worker(part_times)
     return records
+
+
+def _children_cpu() -> float:
+    """Return the CPU seconds of this process's finished children (the pools' workers)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def peak_memory_mb() -> float:

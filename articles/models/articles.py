@@ -220,7 +220,13 @@ class ArticleBand(models.Model):
     instead of holding every signature of a million-article corpus in memory.
     """
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bands")
+    # No foreign-key constraint in the database: it would check each of an article's ~42
+    # rows against articles_article on insert (~0.2 ms of server CPU per imported article).
+    # The ORM still deletes the bands with their article, and a stray band (left by a raw
+    # SQL delete) is harmless: its id matches no article, so it is never a candidate.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="bands", db_constraint=False
+    )
     band = models.BigIntegerField()
 
     class Meta:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -84,6 +85,46 @@ def import_run_start(*, arguments: dict, dry_run: bool = False) -> ImportRun:
     """Create the ImportRun row for a new run; mark runs that never finished as interrupted."""
     ImportRun.objects.filter(status=ImportStatus.RUNNING).update(status=ImportStatus.INTERRUPTED)
     return ImportRun.objects.create(arguments=arguments, dry_run=dry_run)
+
+
+def database_cpu_seconds() -> tuple[float, float] | None:
+    """Return the CPU seconds used so far by this connection's backend and by the whole server.
+
+    Read from ``/proc``, so only for a PostgreSQL running on this machine (the embedded
+    one); None when its processes cannot be read. The server total covers the postmaster's
+    children alive now (backends, WAL writer, checkpointer, autovacuum).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    stats = _proc_stats()
+    mine = stats.get(backend)
+    if mine is None or mine[0] != "postgres":
+        return None
+    postmaster = mine[1]
+    server = sum(cpu for pid, (_, ppid, cpu) in stats.items() if postmaster in (pid, ppid))
+    return mine[2], server
+
+
+def _proc_stats() -> dict[int, tuple[str, int, float]]:
+    """Return {pid: (command, parent pid, CPU seconds)} for the processes ``/proc`` shows."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    stats = {}
+    try:
+        entries = [name for name in os.listdir("/proc") if name.isdigit()]
+    except OSError:
+        return stats
+    for name in entries:
+        try:
+            with open(f"/proc/{name}/stat", "rb") as f:
+                raw = f.read().decode("ascii", "replace")
+        except OSError:
+            continue  # the process has exited
+        command = raw[raw.index("(") + 1 : raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2 :].split()
+        # After the command: state, ppid, ... utime (11th), stime (12th), in clock ticks.
+        stats[int(name)] = (command, int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks)
+    return stats
 
 
 def import_run_finish(*, run: ImportRun, status: str = ImportStatus.FINISHED) -> ImportRun:
@@ -336,10 +377,13 @@ _CONSTANTS_UNEXTRACTED = f"{ArticleStatus.PUBLISHED.value}\tf\t0".encode()
 _NULL = "\\N"
 
 
-def copy_parts(record: PreparedRecord) -> tuple[bytes, bytes] | None:
+def copy_parts(
+    record: PreparedRecord, *, word_count: int | None = None
+) -> tuple[bytes, bytes] | None:
     """Return a record's identity and content as UTF-8 COPY text (pure: runs in the workers).
 
-    None when the text cannot be encoded (a lone surrogate from a JSON escape).
+    ``word_count`` is the body's word count when the caller has it. None when the text
+    cannot be encoded (a lone surrogate from a JSON escape).
     """
     parsed = record.article
     identity = "\t".join(
@@ -360,7 +404,7 @@ def copy_parts(record: PreparedRecord) -> tuple[bytes, bytes] | None:
             _copy_escape(parsed.body),
             _copy_escape(parsed.raw_text),
             _copy_escape(parsed.language or "en"),
-            str(len(parsed.body.split())),
+            str(len(parsed.body.split()) if word_count is None else word_count),
             record.content_hash,
             str(int(parsed.cleaner_version)),
             json.dumps(list(record.signature)) if record.signature else _NULL,

@@ -97,3 +97,53 @@ def test_parallel_learning_equals_serial_learning(tmp_path):
     parallel = pipeline.learn_furniture([str(path)], workers=2, **options)
     assert parallel == serial
     assert all(serial.values())
+
+
+def test_bands_go_with_their_article_and_a_stray_band_is_harmless(tmp_path):
+    # ArticleBand has no database foreign key (an insert-time check per band row): the
+    # ORM still deletes an article's bands, and a band whose article is gone (a raw SQL
+    # delete) never makes a later copy join a group.
+    from articles.models import ArticleBand
+
+    long_body = " ".join([BODY] * 3)
+    first = {"url": "https://x.example/1", "source": "X Post", "title": "One", "text": long_body}
+    path = write_jsonl(tmp_path / "a.jsonl", [first])
+    pipeline.run_import([str(path)], workers=1)
+    article = Article.objects.get()
+    bands = list(article.bands.values_list("band", flat=True))
+    assert bands
+    article.delete()
+    assert not ArticleBand.objects.exists()
+    ArticleBand.objects.bulk_create(ArticleBand(article_id=10**9, band=b) for b in bands)
+    copy = dict(first, url="https://y.example/1", source="Y Post")
+    summary = pipeline.run_import([str(write_jsonl(tmp_path / "b.jsonl", [copy]))], workers=1)
+    assert summary.outcomes["inserted"] == 1
+    stored = Article.objects.get()
+    assert (stored.duplicate_group_id, stored.is_story_lead) == (None, True)
+
+
+def test_run_reports_cpu_time_per_process_group(tmp_path):
+    import os
+
+    from articles.services.imports import database_cpu_seconds
+
+    records = [
+        {
+            "url": f"https://x.example/{n}",
+            "source": "X Post",
+            "title": f"T{n}",
+            "text": f"{n} {BODY}",
+        }
+        for n in range(40)
+    ]
+    path = write_jsonl(tmp_path / "a.jsonl", records)
+    times = pipeline.run_import([str(path)], workers=2).times
+    assert times.cpu_main > 0 and times.cpu_workers > 0 and times.cpu_learn > 0
+    assert times.parse > 0 and times.sign > 0
+    if os.environ.get("DATABASE_URL"):
+        return  # a remote server's processes cannot be read: the figures may be None
+    backend, server = database_cpu_seconds()
+    assert 0 < backend <= server
+    # /proc counts in clock ticks (10 ms): a 40-record import may not reach one.
+    assert times.cpu_pg_backend is not None and times.cpu_pg_backend >= 0
+    assert times.cpu_pg_server >= times.cpu_pg_backend

@@ -191,7 +191,30 @@ KEYS = [
     ("digits", "Copyright © 2016 Example", "copyright © 0 example"),
     ("quotes", "Don’t miss “this”", 'don\'t miss "this"'),
     ("trailing punctuation", "Story Continued Below.", "story continued below"),
+    # Non-ASCII text takes the slow path (NFKC, quotes); ASCII text the fast one.
+    ("no-break space", "Sign\xa0up\u2003for  alerts", "sign up for alerts"),
+    ("ligature and full width", "ﬁnd ＡＰＰ ２０２４", "find app 0"),
+    ("arabic-indic digits", "Page ١٢ of 3", "page 0 of 0"),
+    ("line separator", "Share\u2028this story", "share this story"),
+    ("ascii digits in runs", "Slideshow (12 Images) 2024-05-01", "slideshow (0 images) 0-0-0"),
+    ("stripped dashes", "— More from Example —", "more from example"),
 ]
+
+
+def _paragraph_key_reference(paragraph: str) -> str:
+    """The key's definition, step by step (the real one skips steps that change nothing)."""
+    import re
+    import unicodedata
+
+    quotes = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\xa0": " "})
+    text = unicodedata.normalize("NFKC", paragraph).lower().translate(quotes)
+    text = re.sub(r"\d+", "0", text)
+    return re.sub(r"\s+", " ", text).strip(" .,;:!-–—")
+
+
+@pytest.mark.parametrize(("name", "paragraph", "expected"), KEYS, ids=[c[0] for c in KEYS])
+def test_paragraph_key_fast_paths_follow_the_definition(name, paragraph, expected):
+    assert _paragraph_key_reference(paragraph) == expected == paragraph_key(paragraph)
 
 
 @pytest.mark.parametrize(("name", "paragraph", "expected"), KEYS, ids=[c[0] for c in KEYS])
@@ -271,3 +294,23 @@ def test_speed_of_a_typical_article():
         clean_body(text)
     per_article = (time.perf_counter() - start) / 200
     assert per_article < 0.005, f"{per_article * 1000:.2f} ms per article"
+
+
+SEARCHED = [
+    "Crowds gather in Zürich on Friday. Photo: Reuters",
+    "Dörfer am See | Photo Credit: AP",
+    "Le président à Paris. REUTERS/Benoît Tessier",
+    "Get the briefing: \u017fign up for our newsletter",  # IGNORECASE folds the long s
+    "Getty Images",
+    "Jane Example contributed to this report.",
+]
+
+
+@pytest.mark.parametrize("paragraph", [c[1] for c in FURNITURE] + SEARCHED)
+def test_short_hint_never_hides_a_searched_pattern(paragraph):
+    from articles.ingest import boilerplate
+
+    if len(paragraph) <= boilerplate.SHORT and boilerplate._SHORT_SEARCH_RE.search(paragraph):
+        assert boilerplate._short_hint(paragraph)
+    if paragraph in SEARCHED:
+        assert clean_body(f"{PROSE}\n\n{paragraph}\n\n{MORE}").body == f"{PROSE}\n\n{MORE}"

@@ -612,5 +612,5 @@ def test_corpus_files_read_completely(name, expected):
     print(f"\n{name}: {total} records in {elapsed:.2f}s = {rate:,.0f} records/s")
     assert (total, errors) == (expected, [])
     assert count_documents([path]) == expected
-    if name == "allsides-all.jsonl.gz":
-        assert rate > 5000, f"read rate {rate:,.0f}/s is below 5000/s"
+    # The rate is printed, not asserted: on a shared machine another process's load
+    # decides it. ``bench_import`` reports the reading stage's CPU time per article.

@@ -32,6 +32,7 @@ class Command(BaseCommand):
         missing = [p for p in paths if not os.path.exists(p)]
         if missing:
             raise CommandError(f"No such file or folder: {', '.join(missing)}")
+        load_before = _load()
         original = connection.settings_dict["NAME"]
         self._recreate(BENCH_DATABASE)
         self._switch(BENCH_DATABASE)
@@ -44,27 +45,52 @@ class Command(BaseCommand):
             self._switch(original)
             if not keep:
                 self._drop(BENCH_DATABASE)
-        self._report(summary, workers or os.cpu_count() or 1)
+        self._report(summary, workers or os.cpu_count() or 1, load_before)
 
-    def _report(self, summary, workers):
+    def _report(self, summary, workers, load_before):
         times, n = summary.times, summary.records
 
         def rate(seconds):
             return f"{n / seconds:>10,.0f}/s" if seconds else "         n/a"
 
-        self.stdout.write(summary.line())
-        self.stdout.write(f"records             {n:>10,}   workers {workers}")
-        learner = "main process" if workers == 1 else "sources shared by the workers"
-        self.stdout.write(f"learn furniture     {rate(times.learn)}   (first pass, {learner})")
-        self.stdout.write(f"reading             {rate(times.read)}   (main process)")
-        self.stdout.write(f"parsing+cleaning    {rate(times.parse)}   (per core)")
-        self.stdout.write(
-            f"extraction          {rate(times.extract)}   (per core; gazetteer compiled in {times.gazetteer:.1f}s)"
+        def ms(seconds):
+            return f"{1000 * seconds / n:>7.2f} ms" if n and seconds is not None else "    n/a   "
+
+        out = self.stdout.write
+        out(summary.line())
+        out(
+            f"records             {n:>10,}   workers {workers}   load {load_before} before, {_load()} after"
         )
-        self.stdout.write(f"dedup signatures    {rate(times.sign)}   (per core)")
-        self.stdout.write(f"writing             {rate(times.write)}   (main process)")
-        self.stdout.write(f"total (wall clock)  {rate(times.total)}   {times.total:.1f}s")
-        self.stdout.write(f"peak memory         {summary.peak_memory_mb:>10,.0f} MB")
+        out("stage               rate          CPU per article")
+        learner = "main process" if workers == 1 else "sources shared by the workers"
+        out(
+            f"learn furniture     {rate(times.learn)}  {ms(times.cpu_learn)}  (first pass, {learner})"
+        )
+        out(f"reading             {rate(times.read)}  {ms(times.cpu_read)}  (main process)")
+        out(f"parsing+cleaning    {rate(times.parse)}  {ms(times.parse)}  (workers, CPU)")
+        out(
+            f"extraction          {rate(times.extract)}  {ms(times.extract)}  "
+            f"(workers, CPU; gazetteer compiled in {times.gazetteer:.1f}s)"
+        )
+        out(
+            f"dedup signatures    {rate(times.sign)}  {ms(times.sign)}  (workers, CPU; hash, sign, row text)"
+        )
+        out(
+            f"writing             {rate(times.write)}  {ms(times.cpu_write)}  (main process's own CPU)"
+        )
+        out(
+            f"PostgreSQL backend                {ms(times.cpu_pg_backend)}  (this import's connection)"
+        )
+        out(f"PostgreSQL server                 {ms(times.cpu_pg_server)}  (all its processes)")
+        out(f"main process                      {ms(times.cpu_main)}  (everything it did)")
+        out(
+            f"workers                           {ms(times.cpu_workers)}  (incl. pickling, idle polls)"
+        )
+        total_cpu = times.cpu_main + times.cpu_workers + (times.cpu_learn if workers > 1 else 0)
+        total_cpu += times.cpu_pg_server or 0.0
+        out(f"all CPU                           {ms(total_cpu)}  (main + workers + learn + server)")
+        out(f"total (wall clock)  {rate(times.total)}   {times.total:.1f}s")
+        out(f"peak memory         {summary.peak_memory_mb:>10,.0f} MB")
 
     def _recreate(self, name):
         with connection.cursor() as cursor:
@@ -78,3 +104,11 @@ class Command(BaseCommand):
     def _switch(self, name):
         connections.close_all()
         connection.settings_dict["NAME"] = name
+
+
+def _load() -> str:
+    """Return the 1-minute load average (the machine's other work skews wall-clock rates)."""
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "n/a"
