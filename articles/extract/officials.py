@@ -261,6 +261,12 @@ def extract_officials(
             add(key_to_person[m.key], None, m, "name", frozenset())
             continue
         ids = index.full_keys.get(m.key, ())
+        if ids and not m.known and not index.spelled_like(m.key, m.text.split()):
+            ids = ()  # only the vowels agree: "Jim Mattis" is not "Jaume Matas"
+        if (owner := _shorter_name_of(m.key, key_to_person)) is not None:
+            add(owner, None, m, "titled mention" if m.title else "name", frozenset())
+            key_to_person[m.key] = owner
+            continue
         if ids:
             oid = max(ids, key=lambda o: (_fit(index.officials[o], m, day, context), -o))
             pkey: tuple[str, int | str] = ("o", oid)
@@ -293,29 +299,59 @@ def extract_officials(
 # "Mr. Trump": an honorific right before a surname (NYT style), searched up to the surname.
 _HONORIFIC_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+$")
 
-# "former US President Jimmy Carter", "ex-premier", "the late King": a post no longer held.
+# "former US President Jimmy Carter", "ex-premier", "the late King", "then-Prime Minister",
+# "ousted President": a post no longer held. The words between the qualifier and the name
+# stay inside one sentence (a full stop only after a capital, as in "U.N.").
 _FORMER_RE = re.compile(
-    r"""\b(?: former | ex- | late | onetime | one-time )  # the qualifier
-        [\w\s.'’-]{0,50} $                               # then up to a few title words""",
+    r"""\b(?: former | ex- | late | onetime | one-time | then- | then | ousted | deposed
+            | toppled | retired )                          # the qualifier
+        (?: [\w\s'’-] | (?<=[A-Z])\. ){0,50} $          # then up to a few title words""",
     re.VERBOSE | re.IGNORECASE,
 )
 
 
-def _drop_former(people: dict, index: OfficialIndex, text: str, day) -> None:
-    """Forget known people named only as former office holders, with no post on ``day``.
+def _shorter_name_of(key: str, key_to_person: dict) -> tuple | None:
+    """Return the person already named in full whose name ``key`` shortens, if one.
 
-    Such a person is not "in a post at that date"; a mention of someone who still holds a
-    post (per the gazetteer) is kept whatever the wording.
+    "Sassou Nguesso" after "Denis Sassou Nguesso", "John Kufuor" after "John Agyekum
+    Kufuor": two or more of the words of the longer name, in order, with its last word.
     """
-    if day is None:
-        return
+    words = key.split()
+    if len(words) < 2 or key in key_to_person:
+        return None
+    for other, pkey in key_to_person.items():
+        longer = other.split()
+        if len(longer) <= len(words) or longer[-1] != words[-1]:
+            continue
+        rest = iter(longer[:-1])
+        if all(word in rest for word in words[:-1]):
+            return pkey
+    return None
+
+
+def _drop_former(people: dict, index: OfficialIndex, text: str, day) -> None:
+    """Forget people named only as former office holders.
+
+    A person counts as former when every titled mention says so ("former President X",
+    "the late envoy X"), or, with no titled mention, every mention does. A known person
+    who holds a post on ``day`` per the gazetteer is kept whatever the wording; a
+    candidate (unknown to the gazetteer) is judged on the wording alone.
+    """
+
+    def former(at: int) -> bool:
+        return _FORMER_RE.search(text[max(0, at - 60) : at]) is not None
+
     for key, person in list(people.items()):
-        if person.official_id is None or not person.named_at:
+        if not person.named_at:
             continue
-        entry = index.officials[person.official_id]
-        if any(a.covers(day) for a in entry.appointments):
-            continue
-        if all(_FORMER_RE.search(text[max(0, at - 60) : at]) for at in person.named_at):
+        if person.official_id is not None:
+            if day is None:
+                continue
+            entry = index.officials[person.official_id]
+            if any(a.covers(day) for a in entry.appointments):
+                continue
+        titled = [e.start for e in person.evidence if e.rule == "titled mention"]
+        if all(former(at) for at in (titled or person.named_at)):
             del people[key]
 
 

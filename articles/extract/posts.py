@@ -24,7 +24,9 @@ def _vocabulary(words: str) -> frozenset[str]:
 # Post phrases, longest first inside the alternation so "Prime Minister" wins over
 # "Minister" and "Secretary of State" over "Secretary".
 _POST_PHRASES = (
+    "prime ministers",
     "prime minister",
+    "foreign ministers",
     "foreign minister",
     "foreign secretary",
     "secretary of state",
@@ -41,10 +43,12 @@ _POST_PHRASES = (
     "high representative",
     "special representative",
     "president-elect",
+    "ministers",
     "minister",
     "premier",
     "chancellor",
     "taoiseach",
+    "presidents",
     "president",
     "king",
     "queen",
@@ -79,6 +83,12 @@ _POST_PHRASES = (
     "commander",
     "general",
     "gen.",
+    "senior colonel",
+    "colonel",
+    "col.",
+    "admiral",
+    "brigadier general",
+    "brigadier",
     "fm",
 )
 _POSTS_ALT = "|".join(re.escape(p) for p in sorted(_POST_PHRASES, key=len, reverse=True))
@@ -155,7 +165,7 @@ TITLE_WORDS = _vocabulary(
     culture labour labor affairs ministry office security national intelligence army
     military armed forces navy nuclear climate development cabinet government presidential
     policy human rights counterterrorism public communications presidency palace
-    regional international relations european external"""
+    regional international relations european external industry long-serving longtime"""
 )
 
 # Title words that are ordinary words when written in lower case ("under mediator X").
@@ -196,13 +206,14 @@ _KIND_RULES = tuple(
     (re.compile(pattern, re.IGNORECASE), kind)
     for pattern, kind in (
         (r"\bspokes(?:man|woman|person)\b", "spokesperson"),
+        (r"\bcolonel\b|\bcol\.|\badmiral\b|\bbrigadier\b", "official"),
         (r"\b(?:deputy|vice|assistant|junior)\b.*\bminister\b|\bminister of state\b", "deputy_minister"),
         (r"\bforeign\s+(?:minister|secretary)\b|\bsecretary of state\b|\bfm\b|\bforeign affairs\b", "foreign_minister"),
-        (r"\bprime minister\b|\bpremier\b|\bchancellor\b|\btaoiseach\b", "head_of_government"),
+        (r"\bprime ministers?\b|\bpremier\b|\bchancellor\b|\btaoiseach\b", "head_of_government"),
         (r"\bsecretary[- ]general\b", "secretary_general"),
         (r"\bvice[- ]president\b", "official"),
-        (r"\bpresident\b|\bking\b|\bqueen\b|\bemir\b|\bamir\b|\bsultan\b|\bsupreme leader\b", "head_of_state"),
-        (r"\bminister\b|\bsecretary\b", "minister"),
+        (r"\bpresidents?\b|\bking\b|\bqueen\b|\bemir\b|\bamir\b|\bsultan\b|\bsupreme leader\b", "head_of_state"),
+        (r"\bministers?\b|\bsecretary\b", "minister"),
         (r"\bambassador\b", "ambassador"),
         (r"\benvoy\b|\bmediator\b|\bnegotiator\b|\brepresentative\b", "envoy"),
         (r"\badvis[eo]r\b|\bofficial\b|\bgovernor\b|\bmayor\b|\bsenator\b|\bsen\.|\bspeaker\b"
@@ -247,6 +258,8 @@ _STOP = _vocabulary(
     february march june july august september october november december says said asked
     speaking"""
 )
+# Particles after which a capitalised stop word is a family name: "Qaboos bin Said".
+_BEFORE_FAMILY_NAME = frozenset({"bin", "ibn", "bint", "al", "Al", "el", "El"})
 _POST_ENDS = frozenset(p.split()[-1] for p in _POST_PHRASES)
 _POST_WORDS = frozenset(w for p in _POST_PHRASES for w in p.split())
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")  # "U.S.": a nationality, not a sentence end
@@ -264,6 +277,7 @@ class Mention:
     key: str
     start: int
     field: str
+    known: bool = False  # a known full name, spelled like one of its aliases
     title: str = ""  # as written, without the nationality: "Deputy Foreign Minister"
     post: str = ""  # the post word(s) of the title: "Minister"
     kind: str = ""
@@ -438,8 +452,8 @@ def scan_article(article: ArticleText, index) -> Scan:
         if where == "title" and headline_case and not known and not single:
             return
         mention = Mention(
-            text[start:end], key, start, where, title, post, post_kind(title) if title else "",
-            country, org,
+            text[start:end], key, start, where, known, title, post,
+            post_kind(title) if title else "", country, org,
         )  # fmt: skip
         (scan.single if single else scan.full).append(mention)
 
@@ -451,7 +465,11 @@ def scan_article(article: ArticleText, index) -> Scan:
         offset, chunk = seq.start(), []
         headline = headline_case and offset < title_end
         for word in words:
-            if word[0].isupper() and word.lower() in _STOP:
+            if (
+                word[0].isupper()
+                and word.lower() in _STOP
+                and not (chunk and chunk[-1][0] in _BEFORE_FAMILY_NAME)
+            ):
                 _read_chunk(chunk, index, read, headline)
                 chunk = []
             else:
