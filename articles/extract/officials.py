@@ -305,7 +305,7 @@ _HONORIFIC_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+$")
 _FORMER_RE = re.compile(
     r"""\b(?: former | ex- | late | onetime | one-time | then- | then | ousted | deposed
             | toppled | retired )                          # the qualifier
-        (?: [\w\s'’-] | (?<=[A-Z])\. ){0,50} $          # then up to a few title words""",
+        (?: [\w\s'’-] | (?-i:(?<=[A-Z]))\. ){0,50} $          # then up to a few title words""",
     re.VERBOSE | re.IGNORECASE,
 )
 
@@ -365,6 +365,8 @@ def _proposable(m: Mention, index: OfficialIndex) -> bool:
     weak = post in posts.WEAK_POSTS or (
         m.post.islower() and post.replace(" ", "-") in posts.LOWER_CASE_WEAK
     )
+    if weak and any(w.lower() in posts.PORTFOLIOS for w in m.title.split()):
+        weak = False  # "Defense Secretary", "Interior Ministry official"
     return not weak or bool(m.country or m.org)
 
 

@@ -121,7 +121,7 @@ TITLE_BEFORE_RE = re.compile(
 APPOSITIVE_RE = re.compile(
     rf"""
     ,\s+(?:(?:the|a|an|his|her)\s+)?            # ", the "
-    (?P<pre>(?:[\w.'’-]+\s+){{0,4}}?)           # nationality and modifiers, checked later
+    (?P<pre>(?:[\w.'’-]+\s+){{0,5}}?)           # nationality and modifiers, checked later
     (?P<post>{_POSTS_ALT})                      # the post
     (?P<suffix>\s+(?:of|to|for)\s+(?:the\s+)?
         [A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,3}})?
@@ -154,6 +154,12 @@ NON_OFFICIAL_AFTER_RE = re.compile(
     (?:{_NON_OFFICIAL})\b              # the role
     """,
     re.IGNORECASE | re.VERBOSE,
+)
+
+# Portfolio words that make a weak post a government one ("Defense Secretary").
+PORTFOLIOS = _vocabulary(
+    """foreign defence defense interior home finance treasury justice energy trade commerce
+    health education security intelligence"""
 )
 
 # Words that may stand inside a title between the nationality and the post word.
@@ -349,7 +355,7 @@ def _title_before(text: str, start: int, nationalities) -> tuple[str, str, str |
     """Return (title, post, iso2, org) of a post written right before ``start``."""
     left = text[max(0, start - 100) : start]
     tail = left.rstrip(" ,")
-    last = tail[tail.rfind(" ") + 1 :].lower()
+    last = tail[max(tail.rfind(" "), tail.rfind("\n")) + 1 :].lower()  # a paragraph's start too
     if last not in _POST_ENDS and " of " not in left[-45:] and " to " not in left[-45:]:
         return "", "", None, None
     found = TITLE_BEFORE_RE.search(left)

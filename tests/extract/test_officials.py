@@ -253,6 +253,51 @@ CASES = [
         [(9, 1, 91, "")],
     ),
     (
+        "a shorter name joins the full name said before",
+        "French Foreign Minister Jean Pierre Dupont arrived. Later Jean Dupont left.",
+        [("Jean Pierre Dupont", 2, None, "Foreign Minister")],
+    ),
+    (
+        "a key shared through vowels only is not the known name",
+        "Defense Secretary Ala Hassen arrived.",
+        [("Ala Hassen", 1, None, "Defense Secretary")],
+    ),
+    (
+        "a weak post without a portfolio still needs a nationality",
+        "Secretary Ala Hassen arrived.",
+        [],
+    ),
+    (
+        "plural post before a known name",
+        "Presidents Bashar al-Assad of Syria and Omar Khalid of Nowhere met.",
+        [(3, 1, 31, "Presidents")],
+    ),
+    (
+        "military rank is a post",
+        "The army spokesman, Senior Colonel Wu Dong, said so.",
+        [("Wu Dong", 1, None, "Senior Colonel")],
+    ),
+    (
+        "Said after bin is a family name, not a verb",
+        "Syrian Foreign Minister Yusuf bin Said arrived.",
+        [("Yusuf bin Said", 1, None, "Foreign Minister")],
+    ),
+    (
+        "Ben as a given name",
+        "Ben Carter, the American envoy, arrived.",
+        [("Ben Carter", 1, None, "envoy")],
+    ),
+    (
+        "appositive of five words",
+        "Jean Dupont, White House deputy national security adviser, said so.",
+        [("Jean Dupont", 1, None, "deputy national security adviser")],
+    ),
+    (
+        "long-serving in a title",
+        "Omar Haddad, the long-serving Syrian foreign minister, spoke.",
+        [("Omar Haddad", 1, None, "long-serving foreign minister")],
+    ),
+    (
         "photo credit is not a mention",
         "Leaders met (photo credit: REUTERS/Walid Mouallem) in Moscow.",
         [],
@@ -428,6 +473,26 @@ FORMER = [
         "Former envoy Kofi Annan, now mediator, spoke.",
         "2012-04-09",
         [2],
+    ),
+    (
+        "former in the first titled mention, bare name later",
+        "Former UN chief Kofi Annan visited Accra. Kofi Annan smiled.",
+        "2015-05-01",
+        [],
+    ),
+    ("then", "The then UN envoy Kofi Annan spoke.", "2015-05-01", []),
+    ("ousted", "Ousted Libyan leader Muammar Gaddafi fled.", "2012-04-09", []),
+    (
+        "former in an earlier sentence does not count",
+        "They used a former base. Secretary of State Hillary Clinton spoke.",
+        "2015-05-01",
+        [7],
+    ),
+    (
+        "a former candidate is not proposed",
+        "Former French Foreign Minister Jean Dupont spoke.",
+        "2015-05-01",
+        [],
     ),
     (
         "named once as current",
