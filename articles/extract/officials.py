@@ -256,7 +256,11 @@ def extract_officials(
             person.named_at.append(m.start)
 
     # Known and titled names first, so an untitled repeat of a candidate finds it.
-    for m in sorted(scan.full, key=lambda m: not m.title and m.key not in index.full_keys):
+    full = scan.full
+    last_words = {m.key[m.key.rfind(" ") + 1 :] for m in full}
+    if quiet := scan.quiet_names(index.full_keys, last_words):
+        full = sorted([*full, *quiet], key=lambda m: m.start)
+    for m in sorted(full, key=lambda m: not m.title and m.key not in index.full_keys):
         if m.key in key_to_person:
             add(key_to_person[m.key], None, m, "name", frozenset())
             continue
@@ -279,7 +283,19 @@ def extract_officials(
             continue
         key_to_person[m.key] = pkey
 
-    for m in scan.single:  # in text order, so a titled surname licenses later ones
+    singles = scan.single
+    wanted = {k for p in people.values() for k in p.surnames}
+    # A surname may make a person of its own after a title or "Mr.": then the other
+    # spellings of the surnames of officials of that surname may follow.
+    titled = [m.key for m in singles]
+    titled += [k for s, _, k in scan.quiet_single if _HONORIFIC_RE.search(text, max(0, s - 6), s)]
+    for key in titled:
+        wanted.add(key)
+        for oid in index.surname_keys.get(key, ()):
+            wanted.update(index.surnames[oid])
+    if extra := scan.surnames(wanted):
+        singles = sorted([*singles, *extra], key=lambda m: m.start)
+    for m in singles:  # in text order, so a titled surname licenses later ones
         owners = [(p, k) for k, p in people.items() if m.key in p.surnames and p.named_at]
         before = [(max(o for o in p.named_at if o < m.start), k) for p, k in owners
                   if min(p.named_at) < m.start]  # fmt: skip

@@ -293,11 +293,67 @@ class Mention:
 
 @dataclass
 class Scan:
-    """Full names (2+ words), single words (surnames) and posts named without a name."""
+    """Full names (2+ words), single words (surnames) and posts named without a name.
+
+    ``lazy`` holds (start, end, key) of bare words that are nobody's surname in the
+    gazetteer; ``surnames`` turns those of given keys into ``Mention``s, checked in
+    context the way ``single`` ones are.
+    """
 
     full: list[Mention] = field(default_factory=list)
     single: list[Mention] = field(default_factory=list)
     post_refs: set[tuple[str | None, str]] = field(default_factory=set)
+    lazy: list[tuple[int, int, str]] = field(default_factory=list)
+    text: str = ""
+    spans: list = field(default_factory=list)
+    blocked: frozenset[str] = frozenset()  # the byline's and authors' name keys
+    blocked_at: dict[str, int] = field(default_factory=dict)  # key -> first blocked at
+    # Names read in context but with no title around them: (start, end, key).
+    quiet_single: list[tuple[int, int, str]] = field(default_factory=list)
+    quiet_full: list[tuple[int, int, str]] = field(default_factory=list)
+    headline_case: bool = False
+
+    def quiet_names(self, full_keys, last_words: set[str]) -> list[Mention]:
+        """Return the untitled unknown names that may still name someone, in text order.
+
+        Such a name counts only as a known name (its key in ``full_keys``) or as another
+        mention of a person named with a title, hence with the same last word.
+        """
+        out = []
+        for start, end, key in self.quiet_full:
+            if key not in full_keys and key[key.rfind(" ") + 1 :] not in last_words:
+                continue
+            where = _field_of(self.spans, start)
+            if where == "title" and self.headline_case:
+                continue
+            out.append(Mention(self.text[start:end], key, start, where))
+        return out
+
+    def surnames(self, keys: set[str] | frozenset[str]) -> list[Mention]:
+        """Return the kept-aside bare words whose key is in ``keys``, in text order."""
+        out: list[Mention] = []
+        if not keys:
+            return out
+        text, blocked_later = self.text, set()
+        for start, end, key in self.lazy:
+            if key not in keys:
+                continue
+            if key in self.blocked or key in blocked_later:
+                continue
+            if self.blocked_at.get(key, start) < start:
+                continue
+            before = text[max(0, start - 30) : start].lower()
+            if "credit" in before or "photo" in before or text[start - 1 : start] == "/":
+                continue
+            if _non_official_before(text, start):
+                blocked_later.add(key)
+                continue
+            out.append(Mention(text[start:end], key, start, _field_of(self.spans, start)))
+        for start, end, key in self.quiet_single:
+            if key in keys:
+                out.append(Mention(text[start:end], key, start, _field_of(self.spans, start)))
+        out.sort(key=lambda m: m.start)
+        return out
 
 
 @lru_cache(maxsize=200_000)
@@ -351,13 +407,59 @@ def _suffix(suffix: str, nationalities) -> tuple[str, str | None, str | None]:
     return " " + " ".join(words), *(found or (None, None))
 
 
+def _may_have_title_before(text: str, start: int) -> bool:
+    """Return False when no post can stand right before ``start`` (a cheap first test).
+
+    Either the last word ends a post ("... Minister "), or a post, "of"/"to"/"for", maybe
+    "the", and one to four words end the text ("... President of France, ").
+    """
+    line_start = text.rfind("\n", max(0, start - 100), start) + 1  # never across lines
+    left = text[max(line_start, start - 45) : start]
+    tail = left.rstrip(" ,")
+    last = tail[max(tail.rfind(" "), tail.rfind("\n")) + 1 :]
+    if _ends_post(last):
+        return True  # "President ", "“President "
+    if " of " not in left and " to " not in left:
+        return False
+    tokens = text[max(line_start, start - 100) : start].split()[-8:]
+    if tokens and tokens[-1].endswith(","):
+        tokens[-1] = tokens[-1][:-1]
+    for n in range(1, 5):  # the words of the place: "France", "the United Nations"
+        if len(tokens) <= n or not _SUFFIX_WORD_RE.fullmatch(tokens[-n]):
+            return False
+        link = -n - 1
+        if tokens[link].lower() == "the":
+            link -= 1
+            if len(tokens) < -link:
+                return False
+        if tokens[link].lower() in ("of", "to", "for"):
+            if len(tokens) >= -link + 1 and _ends_post(tokens[link - 1]):
+                return True
+    return False
+
+
+_SUFFIX_WORD_RE = re.compile(r"[\w.'’-]+")
+
+
+def _ends_post(token: str) -> bool:
+    """Return whether a written word may end a post ("Minister", "“President")."""
+    lower = token.lower()
+    if lower in _POST_ENDS:
+        return True
+    # The post may follow any character but a letter, digit or hyphen: "(President".
+    return any(
+        lower[n + 1 :] in _POST_ENDS
+        for n, ch in enumerate(lower)
+        if not (ch.isalnum() or ch in "_-")
+    )
+
+
 def _title_before(text: str, start: int, nationalities) -> tuple[str, str, str | None, str | None]:
     """Return (title, post, iso2, org) of a post written right before ``start``."""
-    left = text[max(0, start - 100) : start]
-    tail = left.rstrip(" ,")
-    last = tail[max(tail.rfind(" "), tail.rfind("\n")) + 1 :].lower()  # a paragraph's start too
-    if last not in _POST_ENDS and " of " not in left[-45:] and " to " not in left[-45:]:
+    if not _may_have_title_before(text, start):
         return "", "", None, None
+    # A post on the line before (a headline, a caption) is not this name's title.
+    left = text[max(0, start - 100, text.rfind("\n", 0, start) + 1) : start]
     found = TITLE_BEFORE_RE.search(left)
     if not found:
         return "", "", None, None
@@ -415,44 +517,44 @@ def _blocked(article: ArticleText) -> set[str]:
 
 
 def scan_article(article: ArticleText, index) -> Scan:
-    """Return every name mention of ``article`` with its title, and posts in title/lede."""
+    """Return every name mention of ``article`` with its title, and posts in title/lede.
+
+    Each capitalised sequence is split into names once per distinct spelling (see
+    ``_plan``); only the names that may be officials are then read in context. A bare
+    word that is nobody's surname in the gazetteer is kept aside (``Scan.lazy``): it
+    only matters as the surname of a candidate, which ``Scan.surnames`` reads on demand.
+    """
     text = article.full_text
     spans = _fields(article)
     nats = index.nationalities
     blocked = _blocked(article)
     headline_case = _is_title_case(article.title)
-    scan = Scan()
+    scan = Scan(text=text, spans=spans, blocked=frozenset(blocked), headline_case=headline_case)
+    surname_keys = index.surname_keys
+    plans = _plans(index)
+    lazy = scan.lazy
 
-    def field_of(offset: int) -> str:
-        for name, _start, end in spans:
-            if offset <= end:
-                return name
-        return "body"
-
-    def read(first: tuple[str, int], last: tuple[str, int], key: str, known: bool) -> None:
-        start, end = first[1], last[1] + len(last[0])
-        where = field_of(start)
+    def read(start: int, end: int, key: str, known: bool, single: bool) -> None:
         if key in blocked:
             return
         before = text[max(0, start - 30) : start].lower()
         if "credit" in before or "photo" in before or text[start - 1 : start] == "/":
             return
-        left = text[max(0, start - 40) : start]
-        tail = left.rstrip(" ,")
-        if tail[
-            tail.rfind(" ") + 1 :
-        ].lower() in _NON_OFFICIAL_ENDS and NON_OFFICIAL_BEFORE_RE.search(left):
+        if _non_official_before(text, start):
             blocked.add(key)
+            scan.blocked_at.setdefault(key, start)
             return
-        single = start == first[1] and first is last
-        if single and key not in index.surname_keys:
-            # Only a surname of someone named in this article: the title is not needed.
-            scan.single.append(Mention(text[start:end], key, start, where))
+        if not known and not text.startswith(",", end) and not _may_have_title_before(text, start):
+            # No title before, no appositive after: kept aside, read only if it turns out
+            # to name someone the article names otherwise (see Scan.quiet_names).
+            (scan.quiet_single if single else scan.quiet_full).append((start, end, key))
             return
+        where = _field_of(spans, start)
         title, post, country, org = _title_before(text, start, nats)
         if not title:
-            if NON_OFFICIAL_AFTER_RE.match(text, end):
+            if text.startswith(",", end) and NON_OFFICIAL_AFTER_RE.match(text, end):
                 blocked.add(key)
+                scan.blocked_at.setdefault(key, start)
                 return
             title, post, country, org = _appositive(text, end, nats)
         if where == "title" and headline_case and not known and not single:
@@ -465,25 +567,83 @@ def scan_article(article: ArticleText, index) -> Scan:
 
     title_end = len(article.title)
     for seq in NAME_SEQ_RE.finditer(text):
-        words = seq.group().split(" ")  # the pattern joins words by single spaces
-        if len(words) == 1 and words[0].lower() in _STOP:
-            continue  # most sequences are one sentence-initial word: skip them early
-        offset, chunk = seq.start(), []
-        headline = headline_case and offset < title_end
-        for word in words:
-            if (
-                word[0].isupper()
-                and word.lower() in _STOP
-                and not (chunk and chunk[-1][0] in _BEFORE_FAMILY_NAME)
-            ):
-                _read_chunk(chunk, index, read, headline)
-                chunk = []
+        seq_start = seq.start()
+        headline = headline_case and seq_start < title_end
+        plan_key = (seq.group(), headline)
+        plan = plans.get(plan_key)
+        if plan is None:
+            plan = _plan(plan_key[0], index, headline)
+            if len(plans) > _PLAN_CACHE_SIZE:
+                plans.clear()
+            plans[plan_key] = plan
+        for rel_start, rel_end, key, known, single in plan:
+            if single and key not in surname_keys:
+                lazy.append((seq_start + rel_start, seq_start + rel_end, key))
             else:
-                chunk.append((word, offset))
-            offset += len(word) + 1
-        _read_chunk(chunk, index, read, headline)
+                read(seq_start + rel_start, seq_start + rel_end, key, known, single)
     _post_refs(article, text, spans, nats, scan)
     return scan
+
+
+def _field_of(spans, offset: int) -> str:
+    for name, _start, end in spans:
+        if offset <= end:
+            return name
+    return "body"
+
+
+def _non_official_before(text: str, start: int) -> bool:
+    """Return whether a non-official role stands right before ``start`` ("CEO Jane Roe")."""
+    left = text[max(0, start - 40) : start]
+    tail = left.rstrip(" ,")
+    return tail[tail.rfind(" ") + 1 :].lower() in _NON_OFFICIAL_ENDS and bool(
+        NON_OFFICIAL_BEFORE_RE.search(left)
+    )
+
+
+# Sequence plans, per index: the distinct spellings of a long import run stay few.
+_PLAN_CACHE_SIZE = 300_000
+_PLAN_CACHES: dict[int, tuple[object, dict]] = {}
+
+
+def _plans(index) -> dict:
+    """Return the plan cache of ``index`` (kept beside it, at most a few indexes)."""
+    entry = _PLAN_CACHES.get(id(index))
+    if entry is None or entry[0] is not index:
+        if len(_PLAN_CACHES) > 4:
+            _PLAN_CACHES.clear()
+        entry = _PLAN_CACHES[id(index)] = (index, {})
+    return entry[1]
+
+
+def _plan(sequence: str, index, headline: bool) -> tuple:
+    """Return the names of one capitalised sequence: (start, end, key, known, single).
+
+    Offsets are relative to the sequence. Pure in the sequence's words, so a plan serves
+    every occurrence of the same words.
+    """
+    words = sequence.split(" ")  # the pattern joins words by single spaces
+    if len(words) == 1 and words[0].lower() in _STOP:
+        return ()  # most sequences are one sentence-initial word
+    out: list[tuple] = []
+
+    def record(first: tuple[str, int], last: tuple[str, int], key: str, known: bool) -> None:
+        out.append((first[1], last[1] + len(last[0]), key, known, first is last))
+
+    offset, chunk = 0, []
+    for word in words:
+        if (
+            word[0].isupper()
+            and word.lower() in _STOP
+            and not (chunk and chunk[-1][0] in _BEFORE_FAMILY_NAME)
+        ):
+            _read_chunk(chunk, index, record, headline)
+            chunk = []
+        else:
+            chunk.append((word, offset))
+        offset += len(word) + 1
+    _read_chunk(chunk, index, record, headline)
+    return tuple(out)
 
 
 def _is_prefix(word: str, nationalities) -> bool:

@@ -298,6 +298,16 @@ CASES = [
         [("Omar Haddad", 1, None, "long-serving foreign minister")],
     ),
     (
+        "a post after an opening quote",
+        "“President Jean Dupont will decide,” he said.",
+        [("Jean Dupont", 1, None, "President")],
+    ),
+    (
+        "a post at the end of the previous paragraph is not a title",
+        "They met the new president\n\nJean Dupont, who writes, was there too.",
+        [],
+    ),
+    (
         "photo credit is not a mention",
         "Leaders met (photo credit: REUTERS/Walid Mouallem) in Moscow.",
         [],
