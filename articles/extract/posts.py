@@ -432,9 +432,12 @@ def _may_have_title_before(text: str, start: int) -> bool:
             link -= 1
             if len(tokens) < -link:
                 return False
-        if tokens[link].lower() in ("of", "to", "for"):
-            if len(tokens) >= -link + 1 and _ends_post(tokens[link - 1]):
-                return True
+        if (
+            tokens[link].lower() in ("of", "to", "for")
+            and len(tokens) >= -link + 1
+            and _ends_post(tokens[link - 1])
+        ):
+            return True
     return False
 
 
