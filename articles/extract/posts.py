@@ -244,8 +244,12 @@ _CAP = r"(?:(?:[A-Z]\.)+|[A-ZÀ-ÖØ-Þ][\w-]*(?:['’][A-ZÀ-ÖØ-Þ][\w-]*)?)"
 _PARTICLE = r"(?:al|el|bin|ibn|ben|abu|bint|von|van|der|den|de|del|della|da|di|dos|du|la|le)"
 NAME_SEQ_RE = re.compile(
     rf"""
-    (?<![\w'’-])                                # start at the start of a word
-    (?:(?:al|el|ad|as|ash)-)?{_CAP}             # "Assad", "al-Assad", "O'Brien", "U.S."
+    [A-ZÀ-ÖØ-Þae](?<![\w'’-].)                  # a first letter at the start of a word,
+    (?: (?<=a)(?:l|d|s|sh)-{_CAP}               # then: "al-Assad", "ad-", "as-", "ash-"
+      | (?<=e)l-{_CAP}                          # "el-Sissi"
+      | (?<=[A-Z])\.(?:[A-Z]\.)*                 # initials: "U.S."
+      | (?<=[A-ZÀ-ÖØ-Þ])[\w-]*(?:['’][A-ZÀ-ÖØ-Þ][\w-]*)?   # "Assad", "O'Brien"
+    )  # (the first letter leads so that the engine skips to candidates quickly)
     (?:\ (?:{_PARTICLE}\ )*                     # one space, lower-case particles between
        (?:(?:al|el|ad|as|ash)-)?{_CAP})*        # ("Albert del Rosario"), more words
     """,
