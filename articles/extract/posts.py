@@ -411,20 +411,23 @@ def _suffix(suffix: str, nationalities) -> tuple[str, str | None, str | None]:
     return " " + " ".join(words), *(found or (None, None))
 
 
-def _may_have_title_before(text: str, start: int) -> bool:
+def _may_have_title_before(text: str, start: int, near: str | None = None) -> bool:
     """Return False when no post can stand right before ``start`` (a cheap first test).
 
     Either the last word ends a post ("... Minister "), or a post, "of"/"to"/"for", maybe
-    "the", and one to four words end the text ("... President of France, ").
+    "the", and one to four words end the text ("... President of France, "). ``near``:
+    the 45 characters before ``start``, when the caller has them.
     """
-    line_start = text.rfind("\n", max(0, start - 100), start) + 1  # never across lines
-    left = text[max(line_start, start - 45) : start]
+    if near is None:
+        near = text[max(0, start - 45) : start]
+    left = near[near.rfind("\n") + 1 :]  # never across lines
     tail = left.rstrip(" ,")
-    last = tail[max(tail.rfind(" "), tail.rfind("\n")) + 1 :]
+    last = tail[tail.rfind(" ") + 1 :]
     if _ends_post(last):
         return True  # "President ", "“President "
     if " of " not in left and " to " not in left:
         return False
+    line_start = text.rfind("\n", max(0, start - 100), start) + 1
     tokens = text[max(line_start, start - 100) : start].split()[-8:]
     if tokens and tokens[-1].endswith(","):
         tokens[-1] = tokens[-1][:-1]
@@ -446,6 +449,9 @@ def _may_have_title_before(text: str, start: int) -> bool:
 
 
 _SUFFIX_WORD_RE = re.compile(r"[\w.'’-]+")
+_POST_END_AFTER_MARK_RE = re.compile(
+    r"(?<=[^\w-])(?:" + "|".join(re.escape(p) for p in sorted(_POST_ENDS)) + r")\Z"
+)
 
 
 def _ends_post(token: str) -> bool:
@@ -454,16 +460,17 @@ def _ends_post(token: str) -> bool:
     if lower in _POST_ENDS:
         return True
     # The post may follow any character but a letter, digit or hyphen: "(President".
-    return any(
-        lower[n + 1 :] in _POST_ENDS
-        for n, ch in enumerate(lower)
-        if not (ch.isalnum() or ch in "_-")
-    )
+    return not lower.isalpha() and _POST_END_AFTER_MARK_RE.search(lower) is not None
 
 
-def _title_before(text: str, start: int, nationalities) -> tuple[str, str, str | None, str | None]:
-    """Return (title, post, iso2, org) of a post written right before ``start``."""
-    if not _may_have_title_before(text, start):
+def _title_before(
+    text: str, start: int, nationalities, checked: bool = False
+) -> tuple[str, str, str | None, str | None]:
+    """Return (title, post, iso2, org) of a post written right before ``start``.
+
+    ``checked``: the caller found that a post may stand there (``_may_have_title_before``).
+    """
+    if not checked and not _may_have_title_before(text, start):
         return "", "", None, None
     # A post on the line before (a headline, a caption) is not this name's title.
     left = text[max(0, start - 100, text.rfind("\n", 0, start) + 1) : start]
@@ -544,20 +551,25 @@ def scan_article(article: ArticleText, index) -> Scan:
     def read(start: int, end: int, key: str, known: bool, single: bool) -> None:
         if key in blocked:
             return
-        before = text[max(0, start - 30) : start].lower()
-        if "credit" in before or "photo" in before or text[start - 1 : start] == "/":
+        near = text[max(0, start - 45) : start]
+        before = near[-30:].lower()
+        if "credit" in before or "photo" in before or near[-1:] == "/":
             return
-        if _non_official_before(text, start):
+        if _non_official_before(text, start, near[-40:]):
             blocked.add(key)
             scan.blocked_at.setdefault(key, start)
             return
-        if not known and not text.startswith(",", end) and not _may_have_title_before(text, start):
+        may_title = _may_have_title_before(text, start, near)
+        if not (known or may_title or text.startswith(",", end)):
             # No title before, no appositive after: kept aside, read only if it turns out
             # to name someone the article names otherwise (see Scan.quiet_names).
             (scan.quiet_single if single else scan.quiet_full).append((start, end, key))
             return
         where = _field_of(spans, start)
-        title, post, country, org = _title_before(text, start, nats)
+        title = post = ""
+        country = org = None
+        if may_title:
+            title, post, country, org = _title_before(text, start, nats, checked=True)
         if not title:
             if text.startswith(",", end) and NON_OFFICIAL_AFTER_RE.match(text, end):
                 blocked.add(key)
@@ -599,9 +611,13 @@ def _field_of(spans, offset: int) -> str:
     return "body"
 
 
-def _non_official_before(text: str, start: int) -> bool:
-    """Return whether a non-official role stands right before ``start`` ("CEO Jane Roe")."""
-    left = text[max(0, start - 40) : start]
+def _non_official_before(text: str, start: int, left: str | None = None) -> bool:
+    """Return whether a non-official role stands right before ``start`` ("CEO Jane Roe").
+
+    ``left``: the 40 characters before ``start``, when the caller has them.
+    """
+    if left is None:
+        left = text[max(0, start - 40) : start]
     tail = left.rstrip(" ,")
     return tail[tail.rfind(" ") + 1 :].lower() in _NON_OFFICIAL_ENDS and bool(
         NON_OFFICIAL_BEFORE_RE.search(left)
