@@ -215,6 +215,8 @@ def _titled_surname(
             if not m.kind and not m.country and day is not None and entry.nationality in context:
                 fits.append(oid)
                 break
+    if len(fits) > 1:  # confirmed facts outrank candidates editors have not confirmed
+        fits = [o for o in fits if index.officials[o].status == "confirmed"] or fits
     if len(fits) > 1:  # the article's countries may settle it
         fits = [o for o in fits if index.officials[o].nationality in context] or fits
     return fits[0] if len(fits) == 1 else None
@@ -272,7 +274,14 @@ def extract_officials(
             key_to_person[m.key] = owner
             continue
         if ids:
-            oid = max(ids, key=lambda o: (_fit(index.officials[o], m, day, context), -o))
+            oid = max(
+                ids,
+                key=lambda o: (
+                    index.officials[o].status == "confirmed",  # before unconfirmed candidates
+                    _fit(index.officials[o], m, day, context),
+                    -o,
+                ),
+            )
             pkey: tuple[str, int | str] = ("o", oid)
             add(pkey, oid, m, "titled mention" if m.title else "name", index.surnames[oid])
         elif m.title and _proposable(m, index):

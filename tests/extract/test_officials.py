@@ -534,3 +534,34 @@ def test_honorific_surname_needs_a_post_on_the_date_and_the_country_in_context()
         ArticleText(title="t", body=text, published=D2012), INDEX, countries=(syria,)
     )
     assert 3 in [m.official_id for m in with_context]
+
+
+def test_confirmed_officials_outrank_candidates():
+    """A candidate an import proposed (undated post) never hides the confirmed official."""
+    candidates = (
+        OfficialEntry(
+            90, "Vladimir Putin Putin", ("Vladimir Putin Putin",), "RU",
+            (_appt(901, "President", "head_of_state", "RU"),), status="candidate",
+        ),
+        OfficialEntry(
+            91, "Vladimir Putin", ("Vladimir Putin",), "RU",
+            (_appt(911, "President", "head_of_state", "RU"),), status="candidate",
+        ),
+    )  # fmt: skip
+    index = OfficialIndex.build(
+        Gazetteer(
+            countries=COUNTRIES,
+            country_aliases=COUNTRY_ALIASES,
+            officials=(*candidates, *OFFICIALS),
+        )
+    )
+    text = "Vladimir Putin spoke. Later, Russian President Putin left."
+    matches = extract_officials(
+        ArticleText(title="t", body=text, published=date(2016, 1, 1)), index
+    )
+    assert [(m.official_id, m.count) for m in matches] == [(4, 2)]
+    titled = "President Putin spoke on Monday."
+    matches = extract_officials(
+        ArticleText(title="t", body=titled, published=date(2016, 1, 1)), index
+    )
+    assert [m.official_id for m in matches] == [4]
