@@ -362,7 +362,7 @@ class Scan:
 
 @lru_cache(maxsize=200_000)
 def token_key(token: str) -> str:
-    """Return the name key of one written word (cached: the press repeats its words)."""
+    """Return the name key of written words (cached: the press repeats its words)."""
     return name_key(token)
 
 
@@ -527,7 +527,7 @@ def _is_title_case(title: str) -> bool:
 def _blocked(article: ArticleText) -> set[str]:
     """Return the name keys of the article's own people: byline and authors."""
     names = [*article.authors, *re.split(r",|;|\||\band\b|\bBy\b", article.byline)]
-    return {k for n in names if len((k := name_key(n)).split()) >= 2}
+    return {k for n in names if len((k := token_key(n)).split()) >= 2}
 
 
 def scan_article(article: ArticleText, index) -> Scan:
