@@ -584,17 +584,21 @@ def scan_article(article: ArticleText, index) -> Scan:
         )  # fmt: skip
         (scan.single if single else scan.full).append(mention)
 
-    title_end = len(article.title)
+    title_end = len(article.title) if headline_case else -1
+    body_plans, headline_plans = plans
     for seq in NAME_SEQ_RE.finditer(text):
         seq_start = seq.start()
-        headline = headline_case and seq_start < title_end
-        plan_key = (seq.group(), headline)
-        plan = plans.get(plan_key)
+        words = seq.group()
+        headline = seq_start < title_end
+        cache = headline_plans if headline else body_plans
+        plan = cache.get(words)
         if plan is None:
-            plan = _plan(plan_key[0], index, headline)
-            if len(plans) > _PLAN_CACHE_SIZE:
-                plans.clear()
-            plans[plan_key] = plan
+            plan = _plan(words, index, headline)
+            if len(cache) > _PLAN_CACHE_SIZE:
+                cache.clear()
+            cache[words] = plan
+        if not plan:
+            continue
         for rel_start, rel_end, key, known, single in plan:
             if single and key not in surname_keys:
                 lazy.append((seq_start + rel_start, seq_start + rel_end, key))
@@ -626,16 +630,16 @@ def _non_official_before(text: str, start: int, left: str | None = None) -> bool
 
 # Sequence plans, per index: the distinct spellings of a long import run stay few.
 _PLAN_CACHE_SIZE = 300_000
-_PLAN_CACHES: dict[int, tuple[object, dict]] = {}
+_PLAN_CACHES: dict[int, tuple[object, tuple[dict, dict]]] = {}
 
 
-def _plans(index) -> dict:
-    """Return the plan cache of ``index`` (kept beside it, at most a few indexes)."""
+def _plans(index) -> tuple[dict, dict]:
+    """Return the plan caches of ``index`` (body, Title Case headline), kept beside it."""
     entry = _PLAN_CACHES.get(id(index))
     if entry is None or entry[0] is not index:
         if len(_PLAN_CACHES) > 4:
             _PLAN_CACHES.clear()
-        entry = _PLAN_CACHES[id(index)] = (index, {})
+        entry = _PLAN_CACHES[id(index)] = (index, ({}, {}))
     return entry[1]
 
 
