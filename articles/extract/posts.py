@@ -629,7 +629,7 @@ def _non_official_before(text: str, start: int, left: str | None = None) -> bool
 
 
 # Sequence plans, per index: the distinct spellings of a long import run stay few.
-_PLAN_CACHE_SIZE = 300_000
+_PLAN_CACHE_SIZE = 100_000  # distinct capitalised sequences: ~25 MB per worker at most
 _PLAN_CACHES: dict[int, tuple[object, tuple[dict, dict]]] = {}
 
 
