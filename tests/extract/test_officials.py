@@ -8,7 +8,6 @@ from __future__ import annotations
 import gzip
 import json
 import pickle
-import time
 from datetime import date
 from pathlib import Path
 
@@ -458,7 +457,8 @@ def test_seed(full_index):
 
 
 @pytest.mark.corpus
-def test_speed_on_real_articles(full_index):
+def test_real_articles(full_index):
+    """Real articles go through without error and name officials (speed: the bench)."""
     if not CORPUS.exists():
         pytest.skip(f"corpus absent: {CORPUS}")
     with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
@@ -466,12 +466,8 @@ def test_speed_on_real_articles(full_index):
     articles = [
         ArticleText(title=r.get("title") or "", body=r.get("content_original") or "") for r in rows
     ]
-    words = sum(len(a.body.split()) for a in articles)
-    started = time.perf_counter()
-    for article in articles:
-        extract_officials(article, full_index)
-    per_900_words = (time.perf_counter() - started) / words * 900
-    assert per_900_words < 0.006  # ~2 ms measured; generous for slow CI machines
+    found = [m for article in articles for m in extract_officials(article, full_index)]
+    assert sum(m.official_id is not None for m in found) > 100
 
 
 FORMER = [
