@@ -594,9 +594,8 @@ def scan_article(article: ArticleText, index) -> Scan:
         plan = cache.get(words)
         if plan is None:
             plan = _plan(words, index, headline)
-            if len(cache) > _PLAN_CACHE_SIZE:
-                cache.clear()
-            cache[words] = plan
+            if len(cache) < _PLAN_CACHE_SIZE:  # full: keep the first (most common) ones
+                cache[words] = plan
         if not plan:
             continue
         for rel_start, rel_end, key, known, single in plan:
