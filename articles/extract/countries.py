@@ -274,7 +274,6 @@ def _ruled_out(
 ) -> bool:
     """Return whether the context shows this match is not a country."""
     kind = entries[0][1]
-    after = m.next_words(text, end, 2)
     if kind in ("capital", "city"):
         rest = text[end : end + 40].lstrip()
         if _TREATY_RE.match(rest):
@@ -282,7 +281,7 @@ def _ruled_out(
         before = m.previous_words(text, start, 2)
         if before[:2] == ["of", "Treaty"] or before[:2] == ["of", "Accords"]:
             return True
-    if surface in GIVEN_NAMES and m.is_person(text, start, after, title_case):
+    if surface in GIVEN_NAMES and m.is_person(text, start, m.next_words(text, end, 2), title_case):
         return True
     if surface in SURNAMES and m.is_person(text, start, [], title_case):
         return True

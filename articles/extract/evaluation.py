@@ -157,8 +157,8 @@ def names_match(a: str, b: str) -> bool:
     wa, wb = _words(a), _words(b)
     if not wa or not wb:
         return False
-    if wa == wb:
-        return True
+    if wa == wb or "".join(wa) == "".join(wb):
+        return True  # "Abd Rabbuh" and "Abdrabbuh" are one name written apart or together
     short, long_ = sorted((wa, wb), key=len)
     if len(short) < 2 or short[0] != long_[0] or short[-1] != long_[-1]:
         return False

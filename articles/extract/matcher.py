@@ -65,10 +65,18 @@ _DATELINE_RE = re.compile(
 )
 
 
-def _trie_pattern(node: dict) -> str:
+# ``_START`` tested after a phrase's first character (no word character before that one):
+# a regex that opens with literal characters lets the engine skip to them quickly.
+_AFTER_FIRST = r"(?<!\w.)"
+
+
+def _trie_pattern(node: dict, root: bool = False) -> str:
     """Return the regex of a trie node; the empty key "" marks the end of a phrase."""
     terminal = "" in node
-    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
+    after = _AFTER_FIRST if root else ""
+    branches = [
+        re.escape(ch) + after + _trie_pattern(child) for ch, child in sorted(node.items()) if ch
+    ]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -87,7 +95,7 @@ def _compile(phrases: Iterable[str]) -> re.Pattern[str]:
         node[""] = {}
     if not root:
         return re.compile(r"(?!x)x")  # matches nothing
-    return re.compile(_START + "(?:" + _trie_pattern(root) + ")" + _END)
+    return re.compile("(?:" + _trie_pattern(root, root=True) + ")" + _END)
 
 
 def spelling_variants(phrase: str) -> tuple[str, ...]:

@@ -13,6 +13,9 @@ import unicodedata
 # Particles dropped from keys: "al-Assad" == "Assad" for matching purposes.
 _PARTICLES = frozenset({"al", "el", "ad", "as", "ash", "bin", "ibn", "ben", "abu"})
 
+# Particles that are also given names when they come first.
+_NAMES = frozenset({"ben"})
+
 # Rewrite rules applied in order to each word (after ASCII folding and lower-casing).
 _VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
@@ -46,5 +49,7 @@ def word_key(word: str) -> str:
 
 def name_key(name: str) -> str:
     """Return the matching key of a person's name (Phoenix's UPPER_SNAKE included)."""
-    words = [w for w in fold(name.replace("_", " ")).split() if w not in _PARTICLES]
+    words = fold(name.replace("_", " ")).split()
+    # A name's first word is a given name even when it spells a particle ("Ben Rhodes").
+    words = [w for n, w in enumerate(words) if w not in _PARTICLES or (n == 0 and w in _NAMES)]
     return " ".join(word_key(w) for w in words)

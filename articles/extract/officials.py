@@ -215,6 +215,8 @@ def _titled_surname(
             if not m.kind and not m.country and day is not None and entry.nationality in context:
                 fits.append(oid)
                 break
+    if len(fits) > 1:  # confirmed facts outrank candidates editors have not confirmed
+        fits = [o for o in fits if index.officials[o].status == "confirmed"] or fits
     if len(fits) > 1:  # the article's countries may settle it
         fits = [o for o in fits if index.officials[o].nationality in context] or fits
     return fits[0] if len(fits) == 1 else None
@@ -256,13 +258,30 @@ def extract_officials(
             person.named_at.append(m.start)
 
     # Known and titled names first, so an untitled repeat of a candidate finds it.
-    for m in sorted(scan.full, key=lambda m: not m.title and m.key not in index.full_keys):
+    full = scan.full
+    last_words = {m.key[m.key.rfind(" ") + 1 :] for m in full}
+    if quiet := scan.quiet_names(index.full_keys, last_words):
+        full = sorted([*full, *quiet], key=lambda m: m.start)
+    for m in sorted(full, key=lambda m: not m.title and m.key not in index.full_keys):
         if m.key in key_to_person:
             add(key_to_person[m.key], None, m, "name", frozenset())
             continue
         ids = index.full_keys.get(m.key, ())
+        if ids and not m.known and not index.spelled_like(m.key, m.text.split()):
+            ids = ()  # only the vowels agree: "Jim Mattis" is not "Jaume Matas"
+        if (owner := _shorter_name_of(m.key, key_to_person)) is not None:
+            add(owner, None, m, "titled mention" if m.title else "name", frozenset())
+            key_to_person[m.key] = owner
+            continue
         if ids:
-            oid = max(ids, key=lambda o: (_fit(index.officials[o], m, day, context), -o))
+            oid = max(
+                ids,
+                key=lambda o: (
+                    index.officials[o].status == "confirmed",  # before unconfirmed candidates
+                    _fit(index.officials[o], m, day, context),
+                    -o,
+                ),
+            )
             pkey: tuple[str, int | str] = ("o", oid)
             add(pkey, oid, m, "titled mention" if m.title else "name", index.surnames[oid])
         elif m.title and _proposable(m, index):
@@ -273,7 +292,19 @@ def extract_officials(
             continue
         key_to_person[m.key] = pkey
 
-    for m in scan.single:  # in text order, so a titled surname licenses later ones
+    singles = scan.single
+    wanted = {k for p in people.values() for k in p.surnames}
+    # A surname may make a person of its own after a title or "Mr.": then the other
+    # spellings of the surnames of officials of that surname may follow.
+    titled = [m.key for m in singles]
+    titled += [k for s, _, k in scan.quiet_single if _HONORIFIC_RE.search(text, max(0, s - 6), s)]
+    for key in titled:
+        wanted.add(key)
+        for oid in index.surname_keys.get(key, ()):
+            wanted.update(index.surnames[oid])
+    if extra := scan.surnames(wanted):
+        singles = sorted([*singles, *extra], key=lambda m: m.start)
+    for m in singles:  # in text order, so a titled surname licenses later ones
         owners = [(p, k) for k, p in people.items() if m.key in p.surnames and p.named_at]
         before = [(max(o for o in p.named_at if o < m.start), k) for p, k in owners
                   if min(p.named_at) < m.start]  # fmt: skip
@@ -293,29 +324,59 @@ def extract_officials(
 # "Mr. Trump": an honorific right before a surname (NYT style), searched up to the surname.
 _HONORIFIC_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+$")
 
-# "former US President Jimmy Carter", "ex-premier", "the late King": a post no longer held.
+# "former US President Jimmy Carter", "ex-premier", "the late King", "then-Prime Minister",
+# "ousted President": a post no longer held. The words between the qualifier and the name
+# stay inside one sentence (a full stop only after a capital, as in "U.N.").
 _FORMER_RE = re.compile(
-    r"""\b(?: former | ex- | late | onetime | one-time )  # the qualifier
-        [\w\s.'’-]{0,50} $                               # then up to a few title words""",
+    r"""\b(?: former | ex- | late | onetime | one-time | then- | then | ousted | deposed
+            | toppled | retired )                          # the qualifier
+        (?: [\w\s'’-] | (?-i:(?<=[A-Z]))\. ){0,50} $          # then up to a few title words""",
     re.VERBOSE | re.IGNORECASE,
 )
 
 
-def _drop_former(people: dict, index: OfficialIndex, text: str, day) -> None:
-    """Forget known people named only as former office holders, with no post on ``day``.
+def _shorter_name_of(key: str, key_to_person: dict) -> tuple | None:
+    """Return the person already named in full whose name ``key`` shortens, if one.
 
-    Such a person is not "in a post at that date"; a mention of someone who still holds a
-    post (per the gazetteer) is kept whatever the wording.
+    "Sassou Nguesso" after "Denis Sassou Nguesso", "John Kufuor" after "John Agyekum
+    Kufuor": two or more of the words of the longer name, in order, with its last word.
     """
-    if day is None:
-        return
+    words = key.split()
+    if len(words) < 2 or key in key_to_person:
+        return None
+    for other, pkey in key_to_person.items():
+        longer = other.split()
+        if len(longer) <= len(words) or longer[-1] != words[-1]:
+            continue
+        rest = iter(longer[:-1])
+        if all(word in rest for word in words[:-1]):
+            return pkey
+    return None
+
+
+def _drop_former(people: dict, index: OfficialIndex, text: str, day) -> None:
+    """Forget people named only as former office holders.
+
+    A person counts as former when every titled mention says so ("former President X",
+    "the late envoy X"), or, with no titled mention, every mention does. A known person
+    who holds a post on ``day`` per the gazetteer is kept whatever the wording; a
+    candidate (unknown to the gazetteer) is judged on the wording alone.
+    """
+
+    def former(at: int) -> bool:
+        return _FORMER_RE.search(text[max(0, at - 60) : at]) is not None
+
     for key, person in list(people.items()):
-        if person.official_id is None or not person.named_at:
+        if not person.named_at:
             continue
-        entry = index.officials[person.official_id]
-        if any(a.covers(day) for a in entry.appointments):
-            continue
-        if all(_FORMER_RE.search(text[max(0, at - 60) : at]) for at in person.named_at):
+        if person.official_id is not None:
+            if day is None:
+                continue
+            entry = index.officials[person.official_id]
+            if any(a.covers(day) for a in entry.appointments):
+                continue
+        titled = [e.start for e in person.evidence if e.rule == "titled mention"]
+        if all(former(at) for at in (titled or person.named_at)):
             del people[key]
 
 
@@ -329,6 +390,8 @@ def _proposable(m: Mention, index: OfficialIndex) -> bool:
     weak = post in posts.WEAK_POSTS or (
         m.post.islower() and post.replace(" ", "-") in posts.LOWER_CASE_WEAK
     )
+    if weak and any(w.lower() in posts.PORTFOLIOS for w in m.title.split()):
+        weak = False  # "Defense Secretary", "Interior Ministry official"
     return not weak or bool(m.country or m.org)
 
 

@@ -24,7 +24,9 @@ def _vocabulary(words: str) -> frozenset[str]:
 # Post phrases, longest first inside the alternation so "Prime Minister" wins over
 # "Minister" and "Secretary of State" over "Secretary".
 _POST_PHRASES = (
+    "prime ministers",
     "prime minister",
+    "foreign ministers",
     "foreign minister",
     "foreign secretary",
     "secretary of state",
@@ -41,10 +43,12 @@ _POST_PHRASES = (
     "high representative",
     "special representative",
     "president-elect",
+    "ministers",
     "minister",
     "premier",
     "chancellor",
     "taoiseach",
+    "presidents",
     "president",
     "king",
     "queen",
@@ -79,6 +83,12 @@ _POST_PHRASES = (
     "commander",
     "general",
     "gen.",
+    "senior colonel",
+    "colonel",
+    "col.",
+    "admiral",
+    "brigadier general",
+    "brigadier",
     "fm",
 )
 _POSTS_ALT = "|".join(re.escape(p) for p in sorted(_POST_PHRASES, key=len, reverse=True))
@@ -111,7 +121,7 @@ TITLE_BEFORE_RE = re.compile(
 APPOSITIVE_RE = re.compile(
     rf"""
     ,\s+(?:(?:the|a|an|his|her)\s+)?            # ", the "
-    (?P<pre>(?:[\w.'’-]+\s+){{0,4}}?)           # nationality and modifiers, checked later
+    (?P<pre>(?:[\w.'’-]+\s+){{0,5}}?)           # nationality and modifiers, checked later
     (?P<post>{_POSTS_ALT})                      # the post
     (?P<suffix>\s+(?:of|to|for)\s+(?:the\s+)?
         [A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,3}})?
@@ -146,6 +156,12 @@ NON_OFFICIAL_AFTER_RE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+# Portfolio words that make a weak post a government one ("Defense Secretary").
+PORTFOLIOS = _vocabulary(
+    """foreign defence defense interior home finance treasury justice energy trade commerce
+    health education security intelligence"""
+)
+
 # Words that may stand inside a title between the nationality and the post word.
 TITLE_WORDS = _vocabulary(
     """deputy vice acting interim former ex senior special chief top assistant joint
@@ -155,7 +171,7 @@ TITLE_WORDS = _vocabulary(
     culture labour labor affairs ministry office security national intelligence army
     military armed forces navy nuclear climate development cabinet government presidential
     policy human rights counterterrorism public communications presidency palace
-    regional international relations european external"""
+    regional international relations european external industry long-serving longtime"""
 )
 
 # Title words that are ordinary words when written in lower case ("under mediator X").
@@ -196,13 +212,14 @@ _KIND_RULES = tuple(
     (re.compile(pattern, re.IGNORECASE), kind)
     for pattern, kind in (
         (r"\bspokes(?:man|woman|person)\b", "spokesperson"),
+        (r"\bcolonel\b|\bcol\.|\badmiral\b|\bbrigadier\b", "official"),
         (r"\b(?:deputy|vice|assistant|junior)\b.*\bminister\b|\bminister of state\b", "deputy_minister"),
         (r"\bforeign\s+(?:minister|secretary)\b|\bsecretary of state\b|\bfm\b|\bforeign affairs\b", "foreign_minister"),
-        (r"\bprime minister\b|\bpremier\b|\bchancellor\b|\btaoiseach\b", "head_of_government"),
+        (r"\bprime ministers?\b|\bpremier\b|\bchancellor\b|\btaoiseach\b", "head_of_government"),
         (r"\bsecretary[- ]general\b", "secretary_general"),
         (r"\bvice[- ]president\b", "official"),
-        (r"\bpresident\b|\bking\b|\bqueen\b|\bemir\b|\bamir\b|\bsultan\b|\bsupreme leader\b", "head_of_state"),
-        (r"\bminister\b|\bsecretary\b", "minister"),
+        (r"\bpresidents?\b|\bking\b|\bqueen\b|\bemir\b|\bamir\b|\bsultan\b|\bsupreme leader\b", "head_of_state"),
+        (r"\bministers?\b|\bsecretary\b", "minister"),
         (r"\bambassador\b", "ambassador"),
         (r"\benvoy\b|\bmediator\b|\bnegotiator\b|\brepresentative\b", "envoy"),
         (r"\badvis[eo]r\b|\bofficial\b|\bgovernor\b|\bmayor\b|\bsenator\b|\bsen\.|\bspeaker\b"
@@ -227,8 +244,12 @@ _CAP = r"(?:(?:[A-Z]\.)+|[A-ZÀ-ÖØ-Þ][\w-]*(?:['’][A-ZÀ-ÖØ-Þ][\w-]*)?)"
 _PARTICLE = r"(?:al|el|bin|ibn|ben|abu|bint|von|van|der|den|de|del|della|da|di|dos|du|la|le)"
 NAME_SEQ_RE = re.compile(
     rf"""
-    (?<![\w'’-])                                # start at the start of a word
-    (?:(?:al|el|ad|as|ash)-)?{_CAP}             # "Assad", "al-Assad", "O'Brien", "U.S."
+    [A-ZÀ-ÖØ-Þae](?<![\w'’-].)                  # a first letter at the start of a word,
+    (?: (?<=a)(?:l|d|s|sh)-{_CAP}               # then: "al-Assad", "ad-", "as-", "ash-"
+      | (?<=e)l-{_CAP}                          # "el-Sissi"
+      | (?<=[A-Z])\.(?:[A-Z]\.)*                 # initials: "U.S."
+      | (?<=[A-ZÀ-ÖØ-Þ])[\w-]*(?:['’][A-ZÀ-ÖØ-Þ][\w-]*)?   # "Assad", "O'Brien"
+    )  # (the first letter leads so that the engine skips to candidates quickly)
     (?:\ (?:{_PARTICLE}\ )*                     # one space, lower-case particles between
        (?:(?:al|el|ad|as|ash)-)?{_CAP})*        # ("Albert del Rosario"), more words
     """,
@@ -247,6 +268,8 @@ _STOP = _vocabulary(
     february march june july august september october november december says said asked
     speaking"""
 )
+# Particles after which a capitalised stop word is a family name: "Qaboos bin Said".
+_BEFORE_FAMILY_NAME = frozenset({"bin", "ibn", "bint", "al", "Al", "el", "El"})
 _POST_ENDS = frozenset(p.split()[-1] for p in _POST_PHRASES)
 _POST_WORDS = frozenset(w for p in _POST_PHRASES for w in p.split())
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")  # "U.S.": a nationality, not a sentence end
@@ -264,6 +287,7 @@ class Mention:
     key: str
     start: int
     field: str
+    known: bool = False  # a known full name, spelled like one of its aliases
     title: str = ""  # as written, without the nationality: "Deputy Foreign Minister"
     post: str = ""  # the post word(s) of the title: "Minister"
     kind: str = ""
@@ -273,16 +297,72 @@ class Mention:
 
 @dataclass
 class Scan:
-    """Full names (2+ words), single words (surnames) and posts named without a name."""
+    """Full names (2+ words), single words (surnames) and posts named without a name.
+
+    ``lazy`` holds (start, end, key) of bare words that are nobody's surname in the
+    gazetteer; ``surnames`` turns those of given keys into ``Mention``s, checked in
+    context the way ``single`` ones are.
+    """
 
     full: list[Mention] = field(default_factory=list)
     single: list[Mention] = field(default_factory=list)
     post_refs: set[tuple[str | None, str]] = field(default_factory=set)
+    lazy: list[tuple[int, int, str]] = field(default_factory=list)
+    text: str = ""
+    spans: list = field(default_factory=list)
+    blocked: frozenset[str] = frozenset()  # the byline's and authors' name keys
+    blocked_at: dict[str, int] = field(default_factory=dict)  # key -> first blocked at
+    # Names read in context but with no title around them: (start, end, key).
+    quiet_single: list[tuple[int, int, str]] = field(default_factory=list)
+    quiet_full: list[tuple[int, int, str]] = field(default_factory=list)
+    headline_case: bool = False
+
+    def quiet_names(self, full_keys, last_words: set[str]) -> list[Mention]:
+        """Return the untitled unknown names that may still name someone, in text order.
+
+        Such a name counts only as a known name (its key in ``full_keys``) or as another
+        mention of a person named with a title, hence with the same last word.
+        """
+        out = []
+        for start, end, key in self.quiet_full:
+            if key not in full_keys and key[key.rfind(" ") + 1 :] not in last_words:
+                continue
+            where = _field_of(self.spans, start)
+            if where == "title" and self.headline_case:
+                continue
+            out.append(Mention(self.text[start:end], key, start, where))
+        return out
+
+    def surnames(self, keys: set[str] | frozenset[str]) -> list[Mention]:
+        """Return the kept-aside bare words whose key is in ``keys``, in text order."""
+        out: list[Mention] = []
+        if not keys:
+            return out
+        text, blocked_later = self.text, set()
+        for start, end, key in self.lazy:
+            if key not in keys:
+                continue
+            if key in self.blocked or key in blocked_later:
+                continue
+            if self.blocked_at.get(key, start) < start:
+                continue
+            before = text[max(0, start - 30) : start].lower()
+            if "credit" in before or "photo" in before or text[start - 1 : start] == "/":
+                continue
+            if _non_official_before(text, start):
+                blocked_later.add(key)
+                continue
+            out.append(Mention(text[start:end], key, start, _field_of(self.spans, start)))
+        for start, end, key in self.quiet_single:
+            if key in keys:
+                out.append(Mention(text[start:end], key, start, _field_of(self.spans, start)))
+        out.sort(key=lambda m: m.start)
+        return out
 
 
 @lru_cache(maxsize=200_000)
 def token_key(token: str) -> str:
-    """Return the name key of one written word (cached: the press repeats its words)."""
+    """Return the name key of written words (cached: the press repeats its words)."""
     return name_key(token)
 
 
@@ -331,13 +411,69 @@ def _suffix(suffix: str, nationalities) -> tuple[str, str | None, str | None]:
     return " " + " ".join(words), *(found or (None, None))
 
 
-def _title_before(text: str, start: int, nationalities) -> tuple[str, str, str | None, str | None]:
-    """Return (title, post, iso2, org) of a post written right before ``start``."""
-    left = text[max(0, start - 100) : start]
+def _may_have_title_before(text: str, start: int, near: str | None = None) -> bool:
+    """Return False when no post can stand right before ``start`` (a cheap first test).
+
+    Either the last word ends a post ("... Minister "), or a post, "of"/"to"/"for", maybe
+    "the", and one to four words end the text ("... President of France, "). ``near``:
+    the 45 characters before ``start``, when the caller has them.
+    """
+    if near is None:
+        near = text[max(0, start - 45) : start]
+    left = near[near.rfind("\n") + 1 :]  # never across lines
     tail = left.rstrip(" ,")
-    last = tail[tail.rfind(" ") + 1 :].lower()
-    if last not in _POST_ENDS and " of " not in left[-45:] and " to " not in left[-45:]:
+    last = tail[tail.rfind(" ") + 1 :]
+    if _ends_post(last):
+        return True  # "President ", "“President "
+    if " of " not in left and " to " not in left:
+        return False
+    line_start = text.rfind("\n", max(0, start - 100), start) + 1
+    tokens = text[max(line_start, start - 100) : start].split()[-8:]
+    if tokens and tokens[-1].endswith(","):
+        tokens[-1] = tokens[-1][:-1]
+    for n in range(1, 5):  # the words of the place: "France", "the United Nations"
+        if len(tokens) <= n or not _SUFFIX_WORD_RE.fullmatch(tokens[-n]):
+            return False
+        link = -n - 1
+        if tokens[link].lower() == "the":
+            link -= 1
+            if len(tokens) < -link:
+                return False
+        if (
+            tokens[link].lower() in ("of", "to", "for")
+            and len(tokens) >= -link + 1
+            and _ends_post(tokens[link - 1])
+        ):
+            return True
+    return False
+
+
+_SUFFIX_WORD_RE = re.compile(r"[\w.'’-]+")
+_POST_END_AFTER_MARK_RE = re.compile(
+    r"(?<=[^\w-])(?:" + "|".join(re.escape(p) for p in sorted(_POST_ENDS)) + r")\Z"
+)
+
+
+def _ends_post(token: str) -> bool:
+    """Return whether a written word may end a post ("Minister", "“President")."""
+    lower = token.lower()
+    if lower in _POST_ENDS:
+        return True
+    # The post may follow any character but a letter, digit or hyphen: "(President".
+    return not lower.isalpha() and _POST_END_AFTER_MARK_RE.search(lower) is not None
+
+
+def _title_before(
+    text: str, start: int, nationalities, checked: bool = False
+) -> tuple[str, str, str | None, str | None]:
+    """Return (title, post, iso2, org) of a post written right before ``start``.
+
+    ``checked``: the caller found that a post may stand there (``_may_have_title_before``).
+    """
+    if not checked and not _may_have_title_before(text, start):
         return "", "", None, None
+    # A post on the line before (a headline, a caption) is not this name's title.
+    left = text[max(0, start - 100, text.rfind("\n", 0, start) + 1) : start]
     found = TITLE_BEFORE_RE.search(left)
     if not found:
         return "", "", None, None
@@ -391,75 +527,149 @@ def _is_title_case(title: str) -> bool:
 def _blocked(article: ArticleText) -> set[str]:
     """Return the name keys of the article's own people: byline and authors."""
     names = [*article.authors, *re.split(r",|;|\||\band\b|\bBy\b", article.byline)]
-    return {k for n in names if len((k := name_key(n)).split()) >= 2}
+    return {k for n in names if len((k := token_key(n)).split()) >= 2}
 
 
 def scan_article(article: ArticleText, index) -> Scan:
-    """Return every name mention of ``article`` with its title, and posts in title/lede."""
+    """Return every name mention of ``article`` with its title, and posts in title/lede.
+
+    Each capitalised sequence is split into names once per distinct spelling (see
+    ``_plan``); only the names that may be officials are then read in context. A bare
+    word that is nobody's surname in the gazetteer is kept aside (``Scan.lazy``): it
+    only matters as the surname of a candidate, which ``Scan.surnames`` reads on demand.
+    """
     text = article.full_text
     spans = _fields(article)
     nats = index.nationalities
     blocked = _blocked(article)
     headline_case = _is_title_case(article.title)
-    scan = Scan()
+    scan = Scan(text=text, spans=spans, blocked=frozenset(blocked), headline_case=headline_case)
+    surname_keys = index.surname_keys
+    plans = _plans(index)
+    lazy = scan.lazy
 
-    def field_of(offset: int) -> str:
-        for name, _start, end in spans:
-            if offset <= end:
-                return name
-        return "body"
-
-    def read(first: tuple[str, int], last: tuple[str, int], key: str, known: bool) -> None:
-        start, end = first[1], last[1] + len(last[0])
-        where = field_of(start)
+    def read(start: int, end: int, key: str, known: bool, single: bool) -> None:
         if key in blocked:
             return
-        before = text[max(0, start - 30) : start].lower()
-        if "credit" in before or "photo" in before or text[start - 1 : start] == "/":
+        near = text[max(0, start - 45) : start]
+        before = near[-30:].lower()
+        if "credit" in before or "photo" in before or near[-1:] == "/":
             return
-        left = text[max(0, start - 40) : start]
-        tail = left.rstrip(" ,")
-        if tail[
-            tail.rfind(" ") + 1 :
-        ].lower() in _NON_OFFICIAL_ENDS and NON_OFFICIAL_BEFORE_RE.search(left):
+        if _non_official_before(text, start, near[-40:]):
             blocked.add(key)
+            scan.blocked_at.setdefault(key, start)
             return
-        single = start == first[1] and first is last
-        if single and key not in index.surname_keys:
-            # Only a surname of someone named in this article: the title is not needed.
-            scan.single.append(Mention(text[start:end], key, start, where))
+        may_title = _may_have_title_before(text, start, near)
+        if not (known or may_title or text.startswith(",", end)):
+            # No title before, no appositive after: kept aside, read only if it turns out
+            # to name someone the article names otherwise (see Scan.quiet_names).
+            (scan.quiet_single if single else scan.quiet_full).append((start, end, key))
             return
-        title, post, country, org = _title_before(text, start, nats)
+        where = _field_of(spans, start)
+        title = post = ""
+        country = org = None
+        if may_title:
+            title, post, country, org = _title_before(text, start, nats, checked=True)
         if not title:
-            if NON_OFFICIAL_AFTER_RE.match(text, end):
+            if text.startswith(",", end) and NON_OFFICIAL_AFTER_RE.match(text, end):
                 blocked.add(key)
+                scan.blocked_at.setdefault(key, start)
                 return
             title, post, country, org = _appositive(text, end, nats)
         if where == "title" and headline_case and not known and not single:
             return
         mention = Mention(
-            text[start:end], key, start, where, title, post, post_kind(title) if title else "",
-            country, org,
+            text[start:end], key, start, where, known, title, post,
+            post_kind(title) if title else "", country, org,
         )  # fmt: skip
         (scan.single if single else scan.full).append(mention)
 
-    title_end = len(article.title)
+    title_end = len(article.title) if headline_case else -1
+    body_plans, headline_plans = plans
     for seq in NAME_SEQ_RE.finditer(text):
-        words = seq.group().split(" ")  # the pattern joins words by single spaces
-        if len(words) == 1 and words[0].lower() in _STOP:
-            continue  # most sequences are one sentence-initial word: skip them early
-        offset, chunk = seq.start(), []
-        headline = headline_case and offset < title_end
-        for word in words:
-            if word[0].isupper() and word.lower() in _STOP:
-                _read_chunk(chunk, index, read, headline)
-                chunk = []
+        seq_start = seq.start()
+        words = seq.group()
+        headline = seq_start < title_end
+        cache = headline_plans if headline else body_plans
+        plan = cache.get(words)
+        if plan is None:
+            plan = _plan(words, index, headline)
+            if len(cache) < _PLAN_CACHE_SIZE:  # full: keep the first (most common) ones
+                cache[words] = plan
+        if not plan:
+            continue
+        for rel_start, rel_end, key, known, single in plan:
+            if single and key not in surname_keys:
+                lazy.append((seq_start + rel_start, seq_start + rel_end, key))
             else:
-                chunk.append((word, offset))
-            offset += len(word) + 1
-        _read_chunk(chunk, index, read, headline)
+                read(seq_start + rel_start, seq_start + rel_end, key, known, single)
     _post_refs(article, text, spans, nats, scan)
     return scan
+
+
+def _field_of(spans, offset: int) -> str:
+    for name, _start, end in spans:
+        if offset <= end:
+            return name
+    return "body"
+
+
+def _non_official_before(text: str, start: int, left: str | None = None) -> bool:
+    """Return whether a non-official role stands right before ``start`` ("CEO Jane Roe").
+
+    ``left``: the 40 characters before ``start``, when the caller has them.
+    """
+    if left is None:
+        left = text[max(0, start - 40) : start]
+    tail = left.rstrip(" ,")
+    return tail[tail.rfind(" ") + 1 :].lower() in _NON_OFFICIAL_ENDS and bool(
+        NON_OFFICIAL_BEFORE_RE.search(left)
+    )
+
+
+# Sequence plans, per index: the distinct spellings of a long import run stay few.
+_PLAN_CACHE_SIZE = 100_000  # distinct capitalised sequences: ~25 MB per worker at most
+_PLAN_CACHES: dict[int, tuple[object, tuple[dict, dict]]] = {}
+
+
+def _plans(index) -> tuple[dict, dict]:
+    """Return the plan caches of ``index`` (body, Title Case headline), kept beside it."""
+    entry = _PLAN_CACHES.get(id(index))
+    if entry is None or entry[0] is not index:
+        if len(_PLAN_CACHES) > 4:
+            _PLAN_CACHES.clear()
+        entry = _PLAN_CACHES[id(index)] = (index, ({}, {}))
+    return entry[1]
+
+
+def _plan(sequence: str, index, headline: bool) -> tuple:
+    """Return the names of one capitalised sequence: (start, end, key, known, single).
+
+    Offsets are relative to the sequence. Pure in the sequence's words, so a plan serves
+    every occurrence of the same words.
+    """
+    words = sequence.split(" ")  # the pattern joins words by single spaces
+    if len(words) == 1 and words[0].lower() in _STOP:
+        return ()  # most sequences are one sentence-initial word
+    out: list[tuple] = []
+
+    def record(first: tuple[str, int], last: tuple[str, int], key: str, known: bool) -> None:
+        out.append((first[1], last[1] + len(last[0]), key, known, first is last))
+
+    offset, chunk = 0, []
+    for word in words:
+        if (
+            word[0].isupper()
+            and word.lower() in _STOP
+            and not (chunk and chunk[-1][0] in _BEFORE_FAMILY_NAME)
+        ):
+            _read_chunk(chunk, index, record, headline)
+            chunk = []
+        else:
+            chunk.append((word, offset))
+        offset += len(word) + 1
+    _read_chunk(chunk, index, record, headline)
+    return tuple(out)
 
 
 def _is_prefix(word: str, nationalities) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2  # 2: former office holders, titles within a line, plans
 
 
 @dataclass(frozen=True, slots=True)

@@ -208,6 +208,8 @@ def test_unknown_kind_is_refused():
         ("John R. Bolton", "John Bolton", True),
         ("John Bolton", "Bolton", False),
         ("", "Bolton", False),
+        ("Abd Rahman Khalil", "Abdrahman Khalil", True),  # written apart or together
+        ("Abd Rahman Khalil", "Abdel Rahman Khalil", False),
     ],
 )
 def test_names_match(a, b, same):

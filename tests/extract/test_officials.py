@@ -8,7 +8,6 @@ from __future__ import annotations
 import gzip
 import json
 import pickle
-import time
 from datetime import date
 from pathlib import Path
 
@@ -253,6 +252,61 @@ CASES = [
         [(9, 1, 91, "")],
     ),
     (
+        "a shorter name joins the full name said before",
+        "French Foreign Minister Jean Pierre Dupont arrived. Later Jean Dupont left.",
+        [("Jean Pierre Dupont", 2, None, "Foreign Minister")],
+    ),
+    (
+        "a key shared through vowels only is not the known name",
+        "Defense Secretary Ala Hassen arrived.",
+        [("Ala Hassen", 1, None, "Defense Secretary")],
+    ),
+    (
+        "a weak post without a portfolio still needs a nationality",
+        "Secretary Ala Hassen arrived.",
+        [],
+    ),
+    (
+        "plural post before a known name",
+        "Presidents Bashar al-Assad of Syria and Omar Khalid of Nowhere met.",
+        [(3, 1, 31, "Presidents")],
+    ),
+    (
+        "military rank is a post",
+        "The army spokesman, Senior Colonel Wu Dong, said so.",
+        [("Wu Dong", 1, None, "Senior Colonel")],
+    ),
+    (
+        "Said after bin is a family name, not a verb",
+        "Syrian Foreign Minister Yusuf bin Said arrived.",
+        [("Yusuf bin Said", 1, None, "Foreign Minister")],
+    ),
+    (
+        "Ben as a given name",
+        "Ben Carter, the American envoy, arrived.",
+        [("Ben Carter", 1, None, "envoy")],
+    ),
+    (
+        "appositive of five words",
+        "Jean Dupont, White House deputy national security adviser, said so.",
+        [("Jean Dupont", 1, None, "deputy national security adviser")],
+    ),
+    (
+        "long-serving in a title",
+        "Omar Haddad, the long-serving Syrian foreign minister, spoke.",
+        [("Omar Haddad", 1, None, "long-serving foreign minister")],
+    ),
+    (
+        "a post after an opening quote",
+        "“President Jean Dupont will decide,” he said.",
+        [("Jean Dupont", 1, None, "President")],
+    ),
+    (
+        "a post at the end of the previous paragraph is not a title",
+        "They met the new president\n\nJean Dupont, who writes, was there too.",
+        [],
+    ),
+    (
         "photo credit is not a mention",
         "Leaders met (photo credit: REUTERS/Walid Mouallem) in Moscow.",
         [],
@@ -403,7 +457,8 @@ def test_seed(full_index):
 
 
 @pytest.mark.corpus
-def test_speed_on_real_articles(full_index):
+def test_real_articles(full_index):
+    """Real articles go through without error and name officials (speed: the bench)."""
     if not CORPUS.exists():
         pytest.skip(f"corpus absent: {CORPUS}")
     with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
@@ -411,12 +466,8 @@ def test_speed_on_real_articles(full_index):
     articles = [
         ArticleText(title=r.get("title") or "", body=r.get("content_original") or "") for r in rows
     ]
-    words = sum(len(a.body.split()) for a in articles)
-    started = time.perf_counter()
-    for article in articles:
-        extract_officials(article, full_index)
-    per_900_words = (time.perf_counter() - started) / words * 900
-    assert per_900_words < 0.006  # ~2 ms measured; generous for slow CI machines
+    found = [m for article in articles for m in extract_officials(article, full_index)]
+    assert sum(m.official_id is not None for m in found) > 100
 
 
 FORMER = [
@@ -428,6 +479,26 @@ FORMER = [
         "Former envoy Kofi Annan, now mediator, spoke.",
         "2012-04-09",
         [2],
+    ),
+    (
+        "former in the first titled mention, bare name later",
+        "Former UN chief Kofi Annan visited Accra. Kofi Annan smiled.",
+        "2015-05-01",
+        [],
+    ),
+    ("then", "The then UN envoy Kofi Annan spoke.", "2015-05-01", []),
+    ("ousted", "Ousted Libyan leader Muammar Gaddafi fled.", "2012-04-09", []),
+    (
+        "former in an earlier sentence does not count",
+        "They used a former base. Secretary of State Hillary Clinton spoke.",
+        "2015-05-01",
+        [7],
+    ),
+    (
+        "a former candidate is not proposed",
+        "Former French Foreign Minister Jean Dupont spoke.",
+        "2015-05-01",
+        [],
     ),
     (
         "named once as current",
@@ -459,3 +530,34 @@ def test_honorific_surname_needs_a_post_on_the_date_and_the_country_in_context()
         ArticleText(title="t", body=text, published=D2012), INDEX, countries=(syria,)
     )
     assert 3 in [m.official_id for m in with_context]
+
+
+def test_confirmed_officials_outrank_candidates():
+    """A candidate an import proposed (undated post) never hides the confirmed official."""
+    candidates = (
+        OfficialEntry(
+            90, "Vladimir Putin Putin", ("Vladimir Putin Putin",), "RU",
+            (_appt(901, "President", "head_of_state", "RU"),), status="candidate",
+        ),
+        OfficialEntry(
+            91, "Vladimir Putin", ("Vladimir Putin",), "RU",
+            (_appt(911, "President", "head_of_state", "RU"),), status="candidate",
+        ),
+    )  # fmt: skip
+    index = OfficialIndex.build(
+        Gazetteer(
+            countries=COUNTRIES,
+            country_aliases=COUNTRY_ALIASES,
+            officials=(*candidates, *OFFICIALS),
+        )
+    )
+    text = "Vladimir Putin spoke. Later, Russian President Putin left."
+    matches = extract_officials(
+        ArticleText(title="t", body=text, published=date(2016, 1, 1)), index
+    )
+    assert [(m.official_id, m.count) for m in matches] == [(4, 2)]
+    titled = "President Putin spoke on Monday."
+    matches = extract_officials(
+        ArticleText(title="t", body=titled, published=date(2016, 1, 1)), index
+    )
+    assert [m.official_id for m in matches] == [4]

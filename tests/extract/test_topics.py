@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from articles.extract.gazetteer import gazetteer_from_files
@@ -171,7 +169,8 @@ def test_empty_taxonomy_and_empty_article():
     assert extract_topics(ArticleText(title="", body=""), INDEX) == ()
 
 
-def test_reference_taxonomy_compiles_and_is_fast():
+def test_reference_taxonomy_compiles():
+    """Speed is measured by ``python -m articles.extract.bench``, not by a timed test."""
     gazetteer = gazetteer_from_files()
     index = TopicIndex.build(gazetteer)
     slugs = {t.id: t.slug for t in gazetteer.topics}
@@ -185,12 +184,6 @@ def test_reference_taxonomy_compiles_and_is_fast():
     assert len(article.body.split()) > 850
     found = {slugs[m.topic_id] for m in extract_topics(article, index)}
     assert {"un-security-council", "armed-conflict", "sanctions", "refugees-migration"} <= found
-    runs = 50
-    start = time.perf_counter()
-    for _ in range(runs):
-        extract_topics(article, index)
-    per_article = (time.perf_counter() - start) / runs
-    assert per_article < 0.002  # the target is 0.5 ms; leave room for a busy machine
 
 
 PROBE = TopicIndex.build(
