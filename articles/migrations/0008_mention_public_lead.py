@@ -157,6 +157,6 @@ def _backward() -> list[str]:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0005_browse_indexes")]
+    dependencies = [("articles", "0006_articleband_no_fk_check")]
 
     operations = [migrations.RunSQL(sql=_forward(), reverse_sql=_backward())]
