@@ -24,11 +24,12 @@ from articles.ingest import boilerplate
 from articles.ingest.parse import parse_document
 from articles.ingest.types import RawDocument, RejectedRecord
 from articles.models import Article
+from articles.services.curation import source_cleaning_rules
 from articles.services.mentions import CandidateResolver, MentionDiff, mentions_write
 
 CHUNK_SIZE = 500
 _FIELDS = ("id", "title", "lede", "body", "raw_text", "url", "published_at", "dateline", "byline")
-_FIELDS_CLEANING = (*_FIELDS, "cleaner_version", "external_id")
+_FIELDS_CLEANING = (*_FIELDS, "cleaner_version", "external_id", "source__name")
 
 # Set in the parent before the worker pool forks, so workers share the compiled indexes.
 _STATE: dict = {}
@@ -72,7 +73,12 @@ def reclean(row: dict) -> tuple[str, str, str] | None:
         parsed = parse_document(doc)
     except RejectedRecord:
         return None
-    return parsed.body, parsed.dateline, parsed.byline
+    body = parsed.body
+    rules = _STATE.get("cleaning_rules", {}).get(row.get("source__name"))
+    if rules:
+        # The source's own cleaning rules (edited in the admin), as the import applies them.
+        body = boilerplate.remove_matching_paragraphs(body, rules).body
+    return body, parsed.dateline, parsed.byline
 
 
 def _process(rows: list[dict]) -> list[tuple[int, datetime | None, object, tuple | None]]:
@@ -130,6 +136,7 @@ def articles_reextract(
     summary = ReextractSummary()
     _STATE["indexes"] = Indexes.build(selectors.gazetteer_snapshot())
     _STATE["reclean"] = reclean_all
+    _STATE["cleaning_rules"] = source_cleaning_rules()
     queryset = articles_to_reextract(since=since)
     if article_ids is not None:
         queryset = queryset.filter(id__in=article_ids)

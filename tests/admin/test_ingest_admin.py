@@ -57,6 +57,27 @@ def test_a_sources_cleaning_rules_apply_on_import(tmp_path):
     assert "Follow the Harbour Times" in article.raw_text
 
 
+def test_a_rule_added_after_import_applies_on_reextract_reclean(tmp_path):
+    from articles.services.extraction import articles_reextract
+
+    record = {
+        "title": "Port reopens after talks",
+        "text": "The port reopened on Monday.\n\nListen to the Harbour Times podcast.\n\n"
+        "Shipping resumed at noon.",
+        "source": "Harbour Times",
+        "url": "https://harbour.example/port",
+    }
+    path = tmp_path / "harbour.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    pipeline.run_import([str(path)], workers=1)
+    assert "podcast" in Article.objects.get().body
+    Source.objects.filter(name="Harbour Times").update(cleaning_rules=["podcast\\.$"])
+    articles_reextract(reclean_all=True, workers=1)
+    article = Article.objects.get()
+    assert "podcast" not in article.body
+    assert "Shipping resumed at noon." in article.body
+
+
 def test_source_form_refuses_a_bad_regular_expression(editor_client):
     source = SourceFactory(name="Wire", slug="wire")
     url = f"/admin/articles/source/{source.pk}/change/"
