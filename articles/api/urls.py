@@ -8,6 +8,7 @@ from . import views
 app_name = "api"
 
 urlpatterns = [
+    path("", views.ApiRootView.as_view(), name="root"),
     path("articles/", views.ArticleListView.as_view(), name="article_list"),
     path("articles/facets/", views.ArticleFacetsView.as_view(), name="article_facets"),
     path("articles/timeline/", views.ArticleTimelineView.as_view(), name="article_timeline"),

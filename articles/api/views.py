@@ -302,3 +302,27 @@ TopicListView, TopicDetailView = _entity_views(
     "slug",
     "topics",
 )
+
+
+class ApiRootView(generics.GenericAPIView):
+    """The API's front door: a link to every endpoint, the schema and the docs page."""
+
+    ENDPOINTS = {
+        "articles": "api:article_list",
+        "article_facets": "api:article_facets",
+        "article_timeline": "api:article_timeline",
+        "countries": "api:country_list",
+        "officials": "api:official_list",
+        "organizations": "api:organization_list",
+        "topics": "api:topic_list",
+        "schema": "api:schema",
+        "docs": "api:docs",
+    }
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        from rest_framework.reverse import reverse
+
+        return Response(
+            {name: reverse(route, request=request) for name, route in self.ENDPOINTS.items()}
+        )

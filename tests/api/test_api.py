@@ -336,3 +336,11 @@ def test_aggregates_query_counts(client, world, django_assert_max_num_queries):
         assert client.get("/api/articles/facets/?country=sy&topic=sanctions").status_code == 200
     with django_assert_max_num_queries(3):
         assert client.get("/api/articles/timeline/?country=sy&interval=day").status_code == 200
+
+
+def test_api_root_links_every_endpoint_and_each_link_answers(client, db):
+    links = client.get("/api/").json()
+    assert set(links) >= {"articles", "countries", "officials", "organizations", "topics"}
+    assert links["schema"].endswith("/api/schema/") and links["docs"].endswith("/api/docs/")
+    for url in links.values():
+        assert client.get(url).status_code == 200, url
