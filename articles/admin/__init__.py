@@ -1,8 +1,14 @@
 """Django admin for curation: one module per area, registered on import."""
 
-from articles.selectors.curation import official_merge_feed_entries  # noqa: E402
+from django.contrib import admin
+
+from articles.selectors.curation import official_merge_feed_entries
 
 from . import articles, audit, geo, ingest, officials, topics  # noqa: F401
 
 # Official merges appear in the recent-changes feed, each with its undo button.
 audit.FEED_SOURCES.append(official_merge_feed_entries)
+
+admin.site.site_header = "Newsroom curation"
+admin.site.site_title = "Newsroom curation"
+admin.site.index_title = "Curate articles, officials, aliases and topics"

@@ -56,6 +56,8 @@ class ArticleCountry(MentionBase):
     history = SavedOnlyHistoricalRecords(excluded_fields=["published_at"])
 
     class Meta:
+        verbose_name = "country mention"
+        verbose_name_plural = "country mentions"
         ordering = ["-is_focus", "-count", "id"]
         constraints = [
             models.UniqueConstraint(fields=["article", "country"], name="articlecountry_unique"),
@@ -90,6 +92,8 @@ class ArticleOfficial(MentionBase):
     history = SavedOnlyHistoricalRecords(excluded_fields=["published_at"])
 
     class Meta:
+        verbose_name = "official mention"
+        verbose_name_plural = "official mentions"
         ordering = ["-is_focus", "-count", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -123,6 +127,8 @@ class ArticleOrganisation(MentionBase):
     history = SavedOnlyHistoricalRecords(excluded_fields=["published_at"])
 
     class Meta:
+        verbose_name = "organisation mention"
+        verbose_name_plural = "organisation mentions"
         ordering = ["-is_focus", "-count", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -148,6 +154,8 @@ class ArticleTopic(MentionBase):
     history = SavedOnlyHistoricalRecords(excluded_fields=["published_at"])
 
     class Meta:
+        verbose_name = "topic mention"
+        verbose_name_plural = "topic mentions"
         ordering = ["-score", "id"]
         constraints = [
             models.UniqueConstraint(fields=["article", "topic"], name="articletopic_unique"),

@@ -26,7 +26,7 @@ def test_feed_shows_who_what_and_before_after(world, editor):
         articles=[world["article"]], status=ArticleStatus.HIDDEN, user=editor
     )
     entries = audit.recent_changes(user_only=True)
-    assert [e.model for e in entries[:2]] == ["article", "article country"]
+    assert [e.model for e in entries[:2]] == ["article", "country mention"]
     hidden, removed = entries[:2]
     assert hidden.who == "editor"
     assert [(c.field, c.before, c.after) for c in hidden.changes] == [
