@@ -18,9 +18,11 @@ Built to stay fast at a few hundred thousand articles:
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
@@ -61,6 +63,10 @@ SEARCH_CAP = 1_000  # a search's newest matches that its count, timeline and fac
 # a GIN scan (as much as reading ~1,000 matching rows), so they grow fourfold: few scans
 # for a rare word, little over-reading for a common one.
 SEARCH_WINDOWS = (30, 120, 480, 1920)
+# Below this many estimated matches a search skips the windows: one GIN scan and reading
+# every match costs less than a GIN scan and a date-range bitmap per window (a quoted
+# phrase, whose matches the windows would recheck one by one, is the usual case).
+SELECTIVE_MATCHES = 10_000
 FACET_LIMIT = 12
 PER_PAGE = 25
 
@@ -265,6 +271,28 @@ def _sql(queryset: QuerySet) -> tuple[str, list]:
     return sql, list(params)
 
 
+@lru_cache(maxsize=1024)
+def _search_estimate(text: str) -> float:
+    """Return the planner's estimate of the articles a search text matches, memoised.
+
+    Only the choice between date windows and one pass depends on it, and both give the
+    same rows, so an estimate from older statistics costs time at worst, never results.
+    """
+    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    return _estimated_rows(Article.objects.filter(search_vector=query))
+
+
+def _estimated_rows(queryset: QuerySet) -> float:
+    """Return the planner's estimate of the rows ``queryset`` matches (no rows are read)."""
+    sql, params = _sql(queryset.values("id"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return float(plan[0]["Plan"]["Plan Rows"])
+
+
 def _by_day(criteria: ArticleCriteria) -> tuple[str, list] | None:
     """Return the WHERE clause over ``articles_publicday`` for a list filtered by dates only.
 
@@ -423,6 +451,8 @@ def _windows_sql(
     start, end = _bounds(criteria)
     base = article_filter(queryset, criteria=criteria).order_by()
     columns = ("id", "published_at", "source_id")
+    selective = criteria.q and _search_estimate(criteria.q) <= SELECTIVE_MATCHES
+    windows = () if selective else SEARCH_WINDOWS
     # Any anchor keeps the windows a partition of time (the first and last are open); a
     # corpus with no public date in range (every copy shown, say) falls back to a bound.
     if oldest:
@@ -441,7 +471,7 @@ def _windows_sql(
             anchor + Value(timedelta(days=d)) if oldest else anchor - Value(timedelta(days=d)),
             output_field=DateTimeField(),
         )
-        for d in SEARCH_WINDOWS
+        for d in windows
     ]
     ranges = list(zip([None, *edges], [*edges, None], strict=True))
     order = "published_at ASC, id ASC" if oldest else "published_at DESC, id DESC"

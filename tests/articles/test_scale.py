@@ -58,6 +58,13 @@ def corpus():
     return {"matches": matches, "syria": syria, "topic": topic}
 
 
+@pytest.fixture(params=["windows", "one pass"])
+def search_path(request, monkeypatch):
+    """Run a search test down both paths: date windows, and one pass for a selective search."""
+    monkeypatch.setattr(browse, "SELECTIVE_MATCHES", -1 if request.param == "windows" else 10**12)
+    return request.param
+
+
 def _criteria(query: str):
     return ArticleFilterSet(QueryDict(query)).criteria
 
@@ -73,7 +80,9 @@ def _exact(criteria, *, oldest=False):
 )
 @pytest.mark.parametrize("limit", [1, 2, 3, 5, 8, 13, 25, 40])
 @pytest.mark.parametrize("oldest", [False, True])
-def test_windowed_search_returns_the_exact_queries_first_rows(corpus, query, limit, oldest):
+def test_windowed_search_returns_the_exact_queries_first_rows(
+    corpus, query, limit, oldest, search_path
+):
     criteria = _criteria(query)
     sql, params = browse._windows_sql(
         article_public_queryset(), criteria, limit=limit, oldest=oldest
@@ -86,7 +95,7 @@ def test_windowed_search_returns_the_exact_queries_first_rows(corpus, query, lim
     assert found == _exact(criteria, oldest=oldest)[:limit]
 
 
-def test_windowed_search_respects_the_date_bounds(corpus):
+def test_windowed_search_respects_the_date_bounds(corpus, search_path):
     criteria = _criteria("q=ceasefire&date_from=2015-01-01&date_to=2023-12-31")
     candidates = browse.article_candidates(
         queryset=article_public_queryset(), criteria=criteria, cap=100
@@ -312,7 +321,7 @@ def test_by_day_is_not_used_for_other_filters(corpus):
 
 
 @pytest.mark.parametrize("oldest", [False, True])
-def test_windowed_search_without_any_public_date_still_finds_every_copy(oldest):
+def test_windowed_search_without_any_public_date_still_finds_every_copy(oldest, search_path):
     """No public story lead to anchor the windows on: the fallback anchor still covers all."""
     from django.db import connection
 
@@ -330,3 +339,25 @@ def test_windowed_search_without_any_public_date_still_finds_every_copy(oldest):
         found = [row[0] for row in cursor.fetchall()]
     assert found == _exact(criteria, oldest=oldest) and len(found) == 4
     assert group_lead.pk in found
+
+
+@pytest.mark.parametrize(("selective", "branches"), [(10**12, 2), (-1, 6)])
+def test_a_selective_search_skips_the_date_windows(corpus, monkeypatch, selective, branches):
+    """Few estimated matches: one dated branch and the undated one; else one per window."""
+    monkeypatch.setattr(browse, "SELECTIVE_MATCHES", selective)
+    assert len(browse.SEARCH_WINDOWS) + 2 == 6
+    sql, _ = browse._windows_sql(article_public_queryset(), _criteria("q=ceasefire"), limit=5)
+    assert sql.count(" UNION ALL ") + 1 == branches
+
+
+def test_search_estimate_is_the_planners_and_is_memoised(corpus, django_assert_num_queries):
+    browse._search_estimate.cache_clear()
+    with django_assert_num_queries(1):
+        first = browse._search_estimate("ceasefire")
+        assert browse._search_estimate("ceasefire") == first >= 1
+
+
+def test_estimated_rows_reads_the_planners_estimate(corpus):
+    everything = browse.article_filter(article_public_queryset(), criteria=_criteria(""))
+    assert browse._estimated_rows(everything) >= 1
+    assert browse._estimated_rows(everything.filter(pk=-1)) <= 1
