@@ -241,20 +241,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "cleaner_version",
         "extractor_version",
     ]
-    readonly_fields = [
-        "status",
-        "review_state",
-        "url_link",
-        "external_id",
-        "byline",
-        "dateline",
-        "lede",
-        "texts",
-        "import_run",
-        "duplicate_group",
-        "cleaner_version",
-        "extractor_version",
-    ]
+    # Editors change the title, source and date here; the rest is shown, not edited
+    # (status and review have their own buttons and services).
+    readonly_fields = [f for f in fields if f not in ("title", "source", "published_at")]
     inlines = [
         CountryMentionInline,
         OfficialMentionInline,

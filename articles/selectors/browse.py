@@ -338,19 +338,24 @@ def _single_entity(criteria: ArticleCriteria) -> tuple[str, str, int] | None:
     return table, column, entity.id
 
 
-def _single_entity_where(criteria: ArticleCriteria, column: str) -> tuple[str, list]:
-    start, end = _bounds(criteria)
-    where = [f"{column} = %s", "NOT suppressed", "public_lead"]
-    params: list = []
+def _date_conditions(criteria: ArticleCriteria) -> tuple[list[str], list]:
+    """Return the SQL conditions (and params) on ``published_at`` for the date filters."""
     if criteria.undated:
-        where.append("published_at IS NULL")
-    else:
-        if start:
-            where.append("published_at >= %s")
-            params.append(start)
-        if end:
-            where.append("published_at < %s")
-            params.append(end)
+        return ["published_at IS NULL"], []
+    start, end = _bounds(criteria)
+    conditions, params = [], []
+    if start:
+        conditions.append("published_at >= %s")
+        params.append(start)
+    if end:
+        conditions.append("published_at < %s")
+        params.append(end)
+    return conditions, params
+
+
+def _single_entity_where(criteria: ArticleCriteria, column: str) -> tuple[str, list]:
+    dates, params = _date_conditions(criteria)
+    where = [f"{column} = %s", "NOT suppressed", "public_lead", *dates]
     return " AND ".join(where), params
 
 
@@ -366,17 +371,7 @@ def _mention_sql(criteria: ArticleCriteria) -> tuple[str, list] | None:
         return None
     if criteria.focus and not (criteria.country or criteria.official):
         return None
-    start, end = _bounds(criteria)
-    dates, date_params = [], []
-    if criteria.undated:
-        dates.append("published_at IS NULL")
-    else:
-        if start:
-            dates.append("published_at >= %s")
-            date_params.append(start)
-        if end:
-            dates.append("published_at < %s")
-            date_params.append(end)
+    dates, date_params = _date_conditions(criteria)
     atoms: list[tuple[str, list]] = []
     for kind, (model, column) in ENTITY_KINDS.items():
         entities = getattr(criteria, kind)
