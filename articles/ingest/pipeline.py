@@ -165,6 +165,7 @@ def prepare_record(
 ):
     """Parse, clean, extract, hash and sign one record (pure); return a PreparedRecord."""
     from articles.services.imports import PreparedRecord, copy_parts
+    from articles.services.mentions import mentions_prepare
 
     started = _cpu()
     try:
@@ -191,7 +192,7 @@ def prepare_record(
         return PreparedRecord(
             doc.origin, doc.external_id, doc.raw, reject_reason="no title and no body"
         )
-    extraction = None
+    mentions = None
     if indexes is not None:
         extraction = extract_article(
             ArticleText(
@@ -205,6 +206,8 @@ def prepare_record(
             ),
             indexes,
         )
+        # As COPY rows: bytes pickle to the main process ~30x faster than the matches.
+        mentions = mentions_prepare(extraction, parsed.published_at)
     signed = _cpu()
     times["extract"] += signed - parsed_at
     content = parsed.body if parsed.body.strip() else parsed.title
@@ -225,7 +228,7 @@ def prepare_record(
         signature=signature,
         bands=bands,
         warnings=parsed.warnings,
-        extraction=extraction,
+        mentions=mentions,
     )
     # The row text for the COPY that writes the article, built here rather than in the
     # main process, which is the import's bottleneck.

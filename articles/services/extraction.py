@@ -25,7 +25,12 @@ from articles.ingest.parse import parse_document
 from articles.ingest.types import RawDocument, RejectedRecord
 from articles.models import Article
 from articles.services.curation import source_cleaning_rules
-from articles.services.mentions import CandidateResolver, MentionDiff, mentions_write
+from articles.services.mentions import (
+    CandidateResolver,
+    MentionDiff,
+    mentions_prepare,
+    mentions_write_prepared,
+)
 
 CHUNK_SIZE = 500
 _FIELDS = ("id", "title", "lede", "body", "raw_text", "url", "published_at", "dateline", "byline")
@@ -100,7 +105,8 @@ def _process(rows: list[dict]) -> list[tuple[int, datetime | None, object, tuple
             dateline=dateline,
             byline=byline,
         )
-        results.append((row["id"], published, extract_article(text, indexes), cleaned))
+        mentions = mentions_prepare(extract_article(text, indexes), published)
+        results.append((row["id"], published, mentions, cleaned))
     return results
 
 
@@ -168,8 +174,8 @@ def _parallel(pool, chunks: Iterator[list[dict]], workers: int) -> Iterator[list
 def _write_all(results, resolver, summary: ReextractSummary, on_progress) -> None:
     for result in results:
         with transaction.atomic():
-            diff = mentions_write(
-                items=[(i, p, extraction) for i, p, extraction, _ in result], resolver=resolver
+            diff = mentions_write_prepared(
+                items=[(i, mentions) for i, _, mentions, _ in result], resolver=resolver
             )
             recleaned = [(i, c) for i, _, _, c in result if c is not None]
             for article_id, (body, dateline, byline) in recleaned:

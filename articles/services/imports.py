@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from psycopg2.extras import execute_values
 
 from articles.choices import ArticleStatus, ImportStatus
-from articles.extract.types import EXTRACTOR_VERSION, Extraction
+from articles.extract.types import EXTRACTOR_VERSION
 from articles.ingest.types import ParsedArticle
 from articles.models import (
     Article,
@@ -32,7 +32,11 @@ from articles.models import (
     RejectedDocument,
     Source,
 )
-from articles.services.mentions import CandidateResolver, mentions_write
+from articles.services.mentions import (
+    CandidateResolver,
+    PreparedMentions,
+    mentions_write_prepared,
+)
 
 OUTCOMES = ("inserted", "updated", "unchanged", "duplicate", "rejected")
 UNKNOWN_SOURCE = "Unknown source"
@@ -69,8 +73,9 @@ class PreparedRecord:
     warnings: tuple[str, ...] = ()
     # The article's identity and content as COPY text, built in the worker (``copy_parts``).
     copy_parts: tuple[bytes, bytes] | None = None
-    # What extraction found (None when the run has no gazetteer, e.g. an empty database).
-    extraction: Extraction | None = None
+    # What extraction found, as mention rows (None when the run has no gazetteer, e.g. an
+    # empty database).
+    mentions: PreparedMentions | None = None
 
     @property
     def record_key(self) -> str:
@@ -276,21 +281,13 @@ def _write(run, records, sources, threshold, resolver=None) -> Counter:
 
 def _write_mentions(new, changed_records: dict[int, PreparedRecord], resolver) -> None:
     """Store the extraction of new articles, and replace that of updated ones."""
-    fresh = [
-        (a.id, a.content.article.published_at, a.content.extraction)
-        for a in new
-        if a.content.extraction is not None
-    ]
+    fresh = [(a.id, a.content.mentions) for a in new if a.content.mentions is not None]
     if fresh:
-        mentions_write(items=fresh, resolver=resolver, replace=False)
-    redone = [
-        (pk, r.article.published_at, r.extraction)
-        for pk, r in changed_records.items()
-        if r.extraction is not None
-    ]
+        mentions_write_prepared(items=fresh, resolver=resolver, replace=False)
+    redone = [(pk, r.mentions) for pk, r in changed_records.items() if r.mentions is not None]
     if redone:
-        mentions_write(items=redone, resolver=resolver, replace=True)
-        Article.objects.filter(pk__in=[pk for pk, _, _ in redone]).update(
+        mentions_write_prepared(items=redone, resolver=resolver, replace=True)
+        Article.objects.filter(pk__in=[pk for pk, _ in redone]).update(
             extractor_version=EXTRACTOR_VERSION
         )
 
@@ -438,7 +435,7 @@ def _copy_articles(run: ImportRun, new: list[_NewArticle]) -> None:
                 keys.encode(),
                 identity,
                 content,
-                _CONSTANTS if article.content.extraction is not None else _CONSTANTS_UNEXTRACTED,
+                _CONSTANTS if article.content.mentions is not None else _CONSTANTS_UNEXTRACTED,
             )
         )
     columns = ", ".join(

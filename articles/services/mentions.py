@@ -14,13 +14,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from django.db import connection
 from django.utils.text import slugify
 
 from articles.choices import OfficialStatus, Origin
 from articles.extract.normalize import name_key
-from articles.extract.types import Evidence, Extraction, OfficialMatch
+from articles.extract.types import CandidateProposal, Evidence, Extraction, OfficialMatch
 from articles.models import (
     Appointment,
     ArticleCountry,
@@ -77,30 +78,35 @@ class CandidateResolver:
 
     def official_id(self, match: OfficialMatch) -> int | None:
         """Return the id of the official this candidate proposal stands for."""
-        proposal = match.candidate
+        return self.id_for(match.candidate)
+
+    def id_for(self, proposal: CandidateProposal | None) -> int | None:
+        """Return the id of the official ``proposal`` stands for (None: no proposal)."""
         if proposal is None:
             return None
         key = name_key(proposal.name)
         if not key:
             return None
         if key not in self._by_key:
-            self.resolve_all([match])
+            self.resolve_proposals([proposal])
         return self._by_key[key]
 
     def resolve_all(self, matches: Iterable[OfficialMatch]) -> None:
-        """Resolve the candidate proposals of ``matches`` not seen yet, with a few queries.
+        """Resolve the candidate proposals of ``matches`` (see ``resolve_proposals``)."""
+        self.resolve_proposals(m.candidate for m in matches if m.candidate is not None)
+
+    def resolve_proposals(self, proposals: Iterable[CandidateProposal]) -> None:
+        """Resolve the proposals whose names were not seen yet, with a few queries.
 
         An import batch proposes hundreds of new names: one query reads the aliases of
         them all, and the officials still missing are created in bulk (the first proposal
         of a name says its post), instead of five queries per name.
         """
-        pending: dict[str, OfficialMatch] = {}
-        for match in matches:
-            if match.candidate is None:
-                continue
-            key = name_key(match.candidate.name)
+        pending: dict[str, CandidateProposal] = {}
+        for proposal in proposals:
+            key = name_key(proposal.name)
             if key and key not in self._by_key and key not in pending:
-                pending[key] = match
+                pending[key] = proposal
         if not pending:
             return
         found: dict[str, dict[str, int]] = {key: {} for key in pending}
@@ -123,17 +129,16 @@ class CandidateResolver:
             created = self._create_all([pending[key] for key in missing])
             self._by_key.update(zip(missing, created, strict=True))
 
-    def _create_all(self, matches: list[OfficialMatch]) -> list[int]:
-        """Create one candidate official (with its alias and proposed post) per match."""
-        bases = [slugify(m.candidate.name)[:180] or "official" for m in matches]
+    def _create_all(self, proposals: list[CandidateProposal]) -> list[int]:
+        """Create one candidate official (with its alias and proposed post) per proposal."""
+        bases = [slugify(p.name)[:180] or "official" for p in proposals]
         taken = set(Official.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
         for base in taken.copy():  # a taken name's numbered slugs ("-2", "-3"): rare
             taken.update(
                 Official.objects.filter(slug__startswith=f"{base}-").values_list("slug", flat=True)
             )
         officials = []
-        for match, base in zip(matches, bases, strict=True):
-            proposal = match.candidate
+        for proposal, base in zip(proposals, bases, strict=True):
             slug, n = base, 2
             while slug in taken:
                 slug, n = f"{base}-{n}", n + 1
@@ -150,24 +155,24 @@ class CandidateResolver:
         OfficialAlias.objects.bulk_create(
             OfficialAlias(
                 official=official,
-                alias=match.candidate.name,
-                key=name_key(match.candidate.name),
+                alias=proposal.name,
+                key=name_key(proposal.name),
                 origin=Origin.AUTOMATIC,
             )
-            for official, match in zip(officials, matches, strict=True)
+            for official, proposal in zip(officials, proposals, strict=True)
         )
         Appointment.objects.bulk_create(
             Appointment(
                 official=official,
-                post=match.candidate.post[:200] or "Official",
-                post_kind=match.candidate.post_kind or "other",
-                country_id=self._countries.get(match.candidate.country or ""),
-                organisation_id=self._organisations.get(match.candidate.organisation or ""),
+                post=proposal.post[:200] or "Official",
+                post_kind=proposal.post_kind or "other",
+                country_id=self._countries.get(proposal.country or ""),
+                organisation_id=self._organisations.get(proposal.organisation or ""),
                 proposed=True,
                 origin=Origin.AUTOMATIC,
             )
-            for official, match in zip(officials, matches, strict=True)
-            if match.candidate.country or match.candidate.organisation
+            for official, proposal in zip(officials, proposals, strict=True)
+            if proposal.country or proposal.organisation
         )
         self.created += len(officials)
         return [official.pk for official in officials]
@@ -209,23 +214,19 @@ def _copy_value(value) -> str:
     return text
 
 
-def copy_rows(model, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
-    """COPY ``rows`` into ``model``'s table; return how many were written."""
-    buffer, count = io.StringIO(), 0
-    for row in rows:
-        buffer.write("\t".join(_copy_value(v) for v in row) + "\n")
-        count += 1
-    if count:
-        buffer.seek(0)
+def copy_lines(model, columns: Sequence[str], lines: list[bytes]) -> int:
+    """COPY ``lines`` (COPY text, one row each) into ``model``'s table; return how many."""
+    if lines:
         with connection.cursor() as cursor:
             cursor.cursor.copy_expert(
-                f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN", buffer
+                f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN",
+                io.BytesIO(b"".join(lines)),
             )
-    return count
+    return len(lines)
 
 
+# A mention row's columns after the article and the entity ids, in COPY order.
 _COMMON = (
-    "article_id",
     "count",
     "first_offset",
     "evidence",
@@ -234,6 +235,95 @@ _COMMON = (
     "suppressed",
     "published_at",
 )
+# Each table's columns: the article, the entity (the official and their appointment), the
+# common ones, then the table's own.
+_COLUMNS = {
+    "countries": ("article_id", "country_id", *_COMMON, "kind"),
+    "organisations": ("article_id", "organisation_id", *_COMMON),
+    "topics": ("article_id", "topic_id", *_COMMON, "score"),
+    "officials": ("article_id", "official_id", "appointment_id", *_COMMON, "raw_name", "raw_title"),
+}
+
+
+class PreparedMentions(NamedTuple):
+    """An article's mention rows as COPY text, all but the article id (and, for officials,
+    the ids a candidate proposal resolves to): built where the extraction ran (a worker),
+    so only bytes cross to the writing process, not the extraction's object graph.
+
+    ``countries``, ``organisations`` and ``topics`` are (entity id, row text from the
+    entity id on), one per entity, in extraction order. ``officials`` are (official id,
+    appointment id, raw name, candidate proposal, row text from ``count`` on), in
+    extraction order; a candidate's official id is None until the writer resolves it.
+    """
+
+    countries: list[tuple[int, bytes]]
+    organisations: list[tuple[int, bytes]]
+    topics: list[tuple[int, bytes]]
+    officials: list[tuple[int | None, int | None, str, CandidateProposal | None, bytes]]
+
+
+def _row_text(values: Iterable) -> bytes:
+    return "\t".join(map(_copy_value, values)).encode()
+
+
+def mentions_prepare(extraction: Extraction, published_at: datetime | None) -> PreparedMentions:
+    """Return the mention rows of one article's extraction (pure: runs in the workers)."""
+    at = _copy_value(published_at)
+
+    def common(count, first_offset, evidence, is_focus) -> str:
+        # The columns of _COMMON, in order.
+        return "\t".join(
+            (
+                str(count),
+                _copy_value(first_offset),
+                _copy_value(_evidence(evidence)),
+                "t" if is_focus else "f",
+                Origin.AUTOMATIC.value,
+                "f",
+                at,
+            )
+        )
+
+    def unique(matches, entity):
+        seen = set()
+        for m in matches:
+            key = entity(m)
+            if key not in seen:
+                seen.add(key)
+                yield key, m
+
+    countries = [
+        (
+            cid,
+            f"{cid}\t{common(m.count, m.first_offset, m.evidence, m.is_focus)}\t".encode()
+            + _row_text((m.kind,)),
+        )
+        for cid, m in unique(extraction.countries, lambda m: m.entity_id)
+    ]
+    organisations = [
+        (oid, f"{oid}\t{common(m.count, m.first_offset, m.evidence, m.is_focus)}".encode())
+        for oid, m in unique(extraction.organisations, lambda m: m.entity_id)
+    ]
+    topics = [
+        (
+            tid,
+            f"{tid}\t{common(len(m.evidence) or 1, min((e.start for e in m.evidence), default=None), m.evidence, False)}\t".encode()
+            + _row_text((m.score,)),
+        )
+        for tid, m in unique(extraction.topics, lambda m: m.topic_id)
+    ]
+    officials = [
+        (
+            m.official_id,
+            m.appointment_id if m.official_id else None,
+            m.raw_name[:200],
+            None if m.official_id else m.candidate,
+            f"{common(m.count, m.first_offset, m.evidence, m.is_focus)}\t".encode()
+            + _row_text((m.raw_name[:200], m.raw_title[:300])),
+        )
+        for m in extraction.officials
+    ]
+    return PreparedMentions(countries, organisations, topics, officials)
 
 
 def mentions_write(
@@ -244,13 +334,33 @@ def mentions_write(
 ) -> MentionDiff:
     """Store each article's extraction, replacing its previous automatic mentions.
 
-    ``items`` are (article id, published_at, extraction). With ``replace=False`` (new
-    articles) nothing is read or deleted first.
+    ``items`` are (article id, published_at, extraction); see ``mentions_write_prepared``.
+    """
+    return mentions_write_prepared(
+        items=[
+            (article_id, mentions_prepare(extraction, published_at))
+            for article_id, published_at, extraction in items
+        ],
+        resolver=resolver,
+        replace=replace,
+    )
+
+
+def mentions_write_prepared(
+    *,
+    items: Sequence[tuple[int, PreparedMentions]],
+    resolver: CandidateResolver | None = None,
+    replace: bool = True,
+) -> MentionDiff:
+    """Store each article's prepared mentions, replacing its previous automatic mentions.
+
+    ``items`` are (article id, prepared mentions). With ``replace=False`` (new articles)
+    nothing is read or deleted first.
     """
     resolver = resolver or CandidateResolver()
     created_before = resolver.created
     diff = MentionDiff()
-    article_ids = [article_id for article_id, _, _ in items]
+    article_ids = [article_id for article_id, _ in items]
     protected: dict[str, set[tuple[int, object]]] = {kind: set() for kind in KINDS}
     previous: dict[str, set[tuple[int, object]]] = {kind: set() for kind in KINDS}
     if replace and article_ids:
@@ -273,82 +383,42 @@ def mentions_write(
                 article_id__in=article_ids, origin=Origin.AUTOMATIC, suppressed=False
             ).delete()
 
-    resolver.resolve_all(
-        m for _, _, extraction in items for m in extraction.officials if not m.official_id
+    resolver.resolve_proposals(
+        proposal
+        for _, prepared in items
+        for official_id, _, _, proposal, _ in prepared.officials
+        if official_id is None and proposal is not None
     )
-    rows: dict[str, list] = {kind: [] for kind in KINDS}
-    for article_id, published_at, extraction in items:
-
-        def base(count, first_offset, evidence, is_focus, article_id=article_id, at=published_at):
-            # The columns of _COMMON, in order.
-            return (
-                article_id,
-                count,
-                first_offset,
-                _evidence(evidence),
-                is_focus,
-                Origin.AUTOMATIC,
-                False,
-                at,
-            )
-
-        for kind, matches in (
-            ("countries", extraction.countries),
-            ("organisations", extraction.organisations),
-        ):
-            seen = set()
-            for m in matches:
-                key = (article_id, m.entity_id)
-                if key in protected[kind] or key in seen:
-                    continue
-                seen.add(key)
-                row = base(m.count, m.first_offset, m.evidence, m.is_focus)
-                rows[kind].append(
-                    (*row, m.entity_id, m.kind) if kind == "countries" else (*row, m.entity_id)
-                )
-        seen = set()
-        for m in extraction.topics:
-            key = (article_id, m.topic_id)
-            if key in protected["topics"] or key in seen:
+    lines: dict[str, list[bytes]] = {kind: [] for kind in KINDS}
+    keys: dict[str, set[tuple[int, object]]] = {kind: set() for kind in KINDS}
+    for article_id, prepared in items:
+        for kind in ("countries", "organisations", "topics"):
+            for entity_id, text in getattr(prepared, kind):
+                key = (article_id, entity_id)
+                if key not in protected[kind]:
+                    keys[kind].add(key)
+                    lines[kind].append(b"%d\t%b\n" % (article_id, text))
+        for official_id, appointment_id, raw_name, proposal, text in prepared.officials:
+            if official_id is None:
+                official_id = resolver.id_for(proposal)
+            key = (article_id, official_id if official_id is not None else ("raw", raw_name))
+            if key in protected["officials"] or key in keys["officials"]:
                 continue
-            seen.add(key)
-            first = min((e.start for e in m.evidence), default=None)
-            rows["topics"].append(
-                (*base(len(m.evidence) or 1, first, m.evidence, False), m.topic_id, m.score)
-            )
-        seen = set()
-        for m in extraction.officials:
-            official_id = m.official_id or resolver.official_id(m)
-            entity_key = official_id if official_id is not None else ("raw", m.raw_name[:200])
-            key = (article_id, entity_key)
-            if key in protected["officials"] or key in seen:
-                continue
-            seen.add(key)
-            rows["officials"].append(
-                (
-                    *base(m.count, m.first_offset, m.evidence, m.is_focus),
-                    official_id,
-                    m.appointment_id if m.official_id else None,
-                    m.raw_name[:200],
-                    m.raw_title[:300],
+            keys["officials"].add(key)
+            lines["officials"].append(
+                b"%d\t%b\t%b\t%b\n"
+                % (
+                    article_id,
+                    b"\\N" if official_id is None else b"%d" % official_id,
+                    b"\\N" if appointment_id is None else b"%d" % appointment_id,
+                    text,
                 )
             )
-
-    extra = {
-        "countries": ("country_id", "kind"),
-        "organisations": ("organisation_id",),
-        "topics": ("topic_id", "score"),
-        "officials": ("official_id", "appointment_id", "raw_name", "raw_title"),
-    }
     for kind in KINDS:
         model, _ = _MODELS[kind]
-        copy_rows(model, (*_COMMON, *extra[kind]), rows[kind])
-        new_keys = set()
-        for row in rows[kind]:
-            entity = row[len(_COMMON)]
-            new_keys.add((row[0], entity if entity is not None else ("raw", row[-2])))
-        diff.added[kind] += len(new_keys - previous[kind])
-        diff.removed[kind] += len(previous[kind] - new_keys)
-        diff.unchanged[kind] += len(new_keys & previous[kind])
+        copy_lines(model, _COLUMNS[kind], lines[kind])
+        diff.added[kind] += len(keys[kind] - previous[kind])
+        diff.removed[kind] += len(previous[kind] - keys[kind])
+        diff.unchanged[kind] += len(keys[kind] & previous[kind])
     diff.candidates_created = resolver.created - created_before
     return diff
