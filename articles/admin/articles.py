@@ -283,7 +283,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             ),
         )
         # The list never needs the texts; the change form loads the object itself.
-        queryset = queryset.defer("body", "raw_text", "duplicate_keys", "search_vector")
+        queryset = queryset.defer("body", "raw_text", "minhash", "duplicate_keys", "search_vector")
         ordering = self.get_ordering(request)
         return queryset.order_by(*ordering) if ordering else queryset
 
@@ -577,6 +577,22 @@ class ArticleTopicAdmin(MentionAdmin):
     list_display = ["topic", "score", *MentionAdmin.list_display]
     list_select_related = ["article", "topic"]
     autocomplete_fields = ["article", "topic"]
+
+
+@admin.register(models.ArticleBand)
+class ArticleBandAdmin(admin.ModelAdmin):
+    """Near-duplicate index rows: read-only, for inspecting why articles were grouped."""
+
+    list_display = ["band", "article"]
+    autocomplete_fields = ["article"]
+    show_full_result_count = False
+    paginator = BoundedCountPaginator
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 def admin_url(obj) -> str:

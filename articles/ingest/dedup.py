@@ -56,7 +56,6 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-import struct
 import unicodedata
 from array import array
 from collections.abc import Iterable, Sequence
@@ -72,10 +71,8 @@ __all__ = [
     "content_hash",
     "estimate_jaccard",
     "normalise_for_hash",
-    "pack_signature",
     "shingles",
     "signature",
-    "unpack_signature",
 ]
 
 SIGNATURE_VERSION = 1
@@ -249,19 +246,6 @@ def _densify(bins: list[int]) -> None:
                 if original[j] != _EMPTY:
                     bins[i] = original[j]
                     break
-
-
-_PACKED = struct.Struct(f">{NUM_PERM}I")
-
-
-def pack_signature(sig: Sequence[int]) -> bytes:
-    """Return ``sig`` as NUM_PERM big-endian unsigned 32-bit values (how it is stored)."""
-    return _PACKED.pack(*sig)
-
-
-def unpack_signature(packed: bytes | memoryview) -> tuple[int, ...]:
-    """Return the signature stored as ``pack_signature`` made it."""
-    return _PACKED.unpack(packed)
 
 
 def estimate_jaccard(a: Sequence[int], b: Sequence[int]) -> float:

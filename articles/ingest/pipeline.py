@@ -164,7 +164,7 @@ def prepare_record(
     indexes: Indexes | None = None,
 ):
     """Parse, clean, extract, hash and sign one record (pure); return a PreparedRecord."""
-    from articles.services.imports import PreparedRecord, copy_parts, signature_row
+    from articles.services.imports import PreparedRecord, copy_parts
     from articles.services.mentions import mentions_prepare
 
     started = _cpu()
@@ -227,7 +227,6 @@ def prepare_record(
         content_hash=dedup.content_hash(f"{parsed.source_name or ''}\n{content}"),
         signature=signature,
         bands=bands,
-        signature_row=signature_row(signature, bands) if signature else b"",
         warnings=parsed.warnings,
         mentions=mentions,
     )
@@ -251,7 +250,7 @@ def _storable(parts: tuple[bytes, bytes] | None) -> bool:
 
 
 def band_hashes(signature: Sequence[int]) -> tuple[int, ...]:
-    """Return one stable signed 64-bit hash per LSH band, for ArticleSignature.bands.
+    """Return one stable signed 64-bit hash per LSH band, for the ArticleBand table.
 
     Python's ``hash`` is not guaranteed across versions, and these are stored, so each
     band (prefixed with its number, so equal values in different bands differ) goes

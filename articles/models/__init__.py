@@ -1,6 +1,6 @@
 """The data model (see DESIGN.md): articles, the gazetteer, mentions, import bookkeeping."""
 
-from .articles import Article, ArticleSignature, NearDuplicateGroup, Source
+from .articles import Article, ArticleBand, NearDuplicateGroup, Source
 from .curation import OfficialMerge, TopicApplyJob
 from .entities import (
     Appointment,
@@ -19,7 +19,7 @@ from .mentions import ArticleCountry, ArticleOfficial, ArticleOrganisation, Arti
 __all__ = [
     "Appointment",
     "Article",
-    "ArticleSignature",
+    "ArticleBand",
     "ArticleCountry",
     "ArticleOfficial",
     "ArticleOrganisation",

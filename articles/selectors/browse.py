@@ -659,7 +659,7 @@ def article_page(
     """
     offset = (number - 1) * per_page
     matches = article_filter(queryset, criteria=criteria)
-    rows = queryset.defer("body", "raw_text", "search_vector", "duplicate_keys")
+    rows = queryset.defer("body", "raw_text", "minhash", "search_vector", "duplicate_keys")
     ranked_only = None
     if sort == "relevance" and criteria.q:
         if candidates is None:

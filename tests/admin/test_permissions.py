@@ -45,7 +45,7 @@ def test_editors_group_has_exactly_curation_permissions():
         "change_importrun",
         "delete_importrun",
         "delete_rejecteddocument",
-        "change_articlesignature",
+        "change_articleband",
     ):
         assert refused not in names, refused
 

@@ -154,7 +154,7 @@ def article_related(
         order = [row[0] for row in cursor.fetchall()]
     if not order:
         return []
-    found = article_public_queryset().defer("body", "raw_text").in_bulk(order)
+    found = article_public_queryset().defer("body", "raw_text", "minhash").in_bulk(order)
     return [found[pk] for pk in order if pk in found]
 
 

@@ -169,7 +169,7 @@ def entity_recent(*, kind: str, entity_id: int, limit: int = RECENT_LIMIT) -> li
     rows = (
         article_public_queryset()
         .filter(id__in=ids, is_story_lead=True)
-        .defer("body", "raw_text")
+        .defer("body", "raw_text", "minhash")
         .order_by("-published_at", "-id")[:limit]
     )
     return list(rows)

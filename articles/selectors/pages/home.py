@@ -142,7 +142,7 @@ def latest_articles(*, limit: int = 10) -> list[Article]:
     return list(
         article_public_queryset()
         .filter(published_at__isnull=False, is_story_lead=True)
-        .defer("body", "raw_text")
+        .defer("body", "raw_text", "minhash")
         .order_by("-published_at", "-id")
         .prefetch_related(
             Prefetch(
