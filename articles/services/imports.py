@@ -273,6 +273,9 @@ def _write(run, records, sources, threshold, resolver=None) -> Counter:
         _copy_bands((a.id, b) for a in new for b in set(a.record.bands))
     if changed:
         Article.objects.bulk_update(changed, _CONTENT_FIELDS, batch_size=500)
+        # New text, new bands: the old ones would keep matching copies of the old text.
+        ArticleBand.objects.filter(article_id__in=changed_records).delete()
+        _copy_bands((pk, b) for pk, r in changed_records.items() for b in set(r.bands))
     _write_mentions(new, changed_records, resolver)
     for article in folded.values():
         Article.objects.filter(pk=article.pk).update(duplicate_keys=article.duplicate_keys)

@@ -122,6 +122,29 @@ def test_bands_go_with_their_article_and_a_stray_band_is_harmless(tmp_path):
     assert (stored.duplicate_group_id, stored.is_story_lead) == (None, True)
 
 
+def test_an_updated_record_replaces_its_bands_and_a_later_copy_joins_it(tmp_path):
+    from articles.models import ArticleBand
+
+    other = " ".join(
+        f"Paragraph {n} of the revised report covers the border talks in detail." for n in range(9)
+    )
+    record = {"url": "https://x.example/1", "source": "X Post", "title": "One", "text": other}
+    pipeline.run_import([str(write_jsonl(tmp_path / "a.jsonl", [record]))], workers=1)
+    before = set(ArticleBand.objects.values_list("band", flat=True))
+    changed = dict(record, text=" ".join([BODY] * 3))
+    summary = pipeline.run_import([str(write_jsonl(tmp_path / "b.jsonl", [changed]))], workers=1)
+    assert summary.outcomes["updated"] == 1
+    after = set(ArticleBand.objects.values_list("band", flat=True))
+    assert after and not after & before
+    # A copy of the new text at another outlet joins the updated article's story.
+    copy = dict(changed, url="https://y.example/1", source="Y Post")
+    pipeline.run_import([str(write_jsonl(tmp_path / "c.jsonl", [copy]))], workers=1)
+    lead, later = Article.objects.order_by("id")
+    assert later.duplicate_group_id is not None
+    assert lead.duplicate_group_id == later.duplicate_group_id
+    assert (lead.is_story_lead, later.is_story_lead) == (True, False)
+
+
 def test_run_reports_cpu_time_per_process_group(tmp_path):
     import os
 

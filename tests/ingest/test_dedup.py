@@ -213,16 +213,6 @@ def test_signature_pinned_values() -> None:
     assert sig == signature("talks  RESUME in geneva, after a long pause.")
 
 
-def test_signature_is_fast() -> None:
-    article = " ".join([WIRE] * 3)  # ~600 words
-    start = time.perf_counter()
-    for _ in range(50):
-        signature(article)
-    per_doc = (time.perf_counter() - start) / 50
-    # Budget 1 ms; allow slack for loaded CI machines.
-    assert per_doc < 0.005, f"{per_doc * 1000:.2f} ms per 600-word article"
-
-
 # --- grouping -----------------------------------------------------------------------------
 
 
