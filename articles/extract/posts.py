@@ -587,11 +587,23 @@ def scan_article(article: ArticleText, index) -> Scan:
         before = near[-30:].lower()
         if "credit" in before or "photo" in before or near[-1:] == "/":
             return
-        if _non_official_before(text, start, near[-40:]):
+        word = _word_before(near)
+        if word is None:  # the two tests would read different words: each reads its own
+            non_official = _non_official_before(text, start, near[-40:])
+        else:
+            non_official = word.lower() in _NON_OFFICIAL_ENDS and bool(
+                NON_OFFICIAL_BEFORE_RE.search(near[-40:])
+            )
+        if non_official:
             blocked.add(key)
             scan.blocked_at.setdefault(key, start)
             return
-        may_title = _may_have_title_before(text, start, near)
+        if word is None or _ends_post(word):
+            may_title = word is not None or _may_have_title_before(text, start, near)
+        else:  # the rest of _may_have_title_before's test, after its first word
+            may_title = (" of " in near or " to " in near) and _may_have_title_before(
+                text, start, near
+            )
         if not (known or may_title or text.startswith(",", end)):
             # No title before, no appositive after: kept aside, read only if it turns out
             # to name someone the article names otherwise (see Scan.quiet_names).
@@ -644,6 +656,20 @@ def _field_of(spans, offset: int) -> str:
         if offset <= end:
             return name
     return "body"
+
+
+def _word_before(near: str) -> str | None:
+    """Return the last word of ``near`` (the 45 characters before a name), or None.
+
+    It is the word ``_non_official_before`` and ``_may_have_title_before`` test first,
+    read once for both; None when they would read different words (a line break in
+    ``near``, or a word reaching further back than the 40 characters of the former).
+    """
+    if "\n" in near:
+        return None
+    tail = near.rstrip(" ,")
+    cut = tail.rfind(" ") + 1
+    return tail[cut:] if cut >= len(near) - 40 else None
 
 
 def _non_official_before(text: str, start: int, left: str | None = None) -> bool:
