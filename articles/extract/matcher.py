@@ -112,11 +112,20 @@ class AliasMatcher:
     milliseconds), so an index can be shipped to worker processes.
     """
 
-    __slots__ = ("phrases", "_regex")
+    __slots__ = ("phrases", "_regex", "_uncapitalised", "_capitalised_regex")
 
     def __init__(self, phrases: Iterable[str]) -> None:
         self.phrases = tuple(sorted(set(phrases)))
         self._regex = _compile(self.phrases)
+        # The few phrases that do not start with a capital ("state of Georgia") make the
+        # engine stop at every "s", "t" or "w" of a text: most texts have none of them,
+        # and are scanned without them (the trie's other branches are the same).
+        self._uncapitalised = tuple(p for p in self.phrases if not p[:1].isupper())
+        self._capitalised_regex = (
+            _compile(p for p in self.phrases if p[:1].isupper())
+            if self._uncapitalised
+            else self._regex
+        )
 
     def __reduce__(self):
         return (AliasMatcher, (self.phrases,))
@@ -125,7 +134,10 @@ class AliasMatcher:
         """Yield the non-overlapping leftmost-longest matches in ``text[pos:endpos]``."""
         if endpos is None:
             endpos = len(text)
-        return self._regex.finditer(text, pos, endpos)
+        regex = self._capitalised_regex
+        if self._uncapitalised and any(p in text for p in self._uncapitalised):
+            regex = self._regex
+        return regex.finditer(text, pos, endpos)
 
 
 @dataclass(frozen=True, slots=True)
