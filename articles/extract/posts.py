@@ -9,6 +9,7 @@ introduced by a non-official role ("an analyst at", "CEO").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -286,6 +287,23 @@ NAME_SEQ_RE = re.compile(
     """,
     re.VERBOSE,
 )
+# The same without the lower-case first letters, for texts with no "al-", "ad-", "as-",
+# "ash-" or "el-" (most): the engine then skips through lower-case text to capitals
+# instead of stopping at every "a" and "e". (Only those prefixes start a name in lower
+# case, so both find the same sequences in such texts.)
+_CAPITALISED_SEQ_RE = re.compile(
+    NAME_SEQ_RE.pattern.replace("[A-ZÀ-ÖØ-Þae](?<!", "[A-ZÀ-ÖØ-Þ](?<!", 1), re.VERBOSE
+)
+# Any "al-", "ad-", "as-", "ash-" or "el-": led by the hyphen, which the engine finds fast.
+_PARTICLE_HYPHEN_RE = re.compile(r"-(?:(?<=al-)|(?<=ad-)|(?<=as-)|(?<=ash-)|(?<=el-))")
+assert _CAPITALISED_SEQ_RE.pattern != NAME_SEQ_RE.pattern
+
+
+def _name_sequences(text: str) -> Iterator[re.Match[str]]:
+    """Yield the capitalised sequences of ``text`` (``NAME_SEQ_RE``'s matches)."""
+    regex = NAME_SEQ_RE if _PARTICLE_HYPHEN_RE.search(text) else _CAPITALISED_SEQ_RE
+    return regex.finditer(text)
+
 
 # Capitalised words that start sentences or end names ("But Assad", "Putin Tuesday"):
 # never part of a name. "May" and "April" stay out: they are names too.
@@ -630,7 +648,7 @@ def scan_article(article: ArticleText, index) -> Scan:
 
     title_end = len(article.title) if headline_case else -1
     body_plans, headline_plans = plans
-    for seq in NAME_SEQ_RE.finditer(text):
+    for seq in _name_sequences(text):
         seq_start = seq.start()
         words = seq.group()
         headline = seq_start < title_end

@@ -561,3 +561,20 @@ def test_confirmed_officials_outrank_candidates():
         ArticleText(title="t", body=titled, published=date(2016, 1, 1)), index
     )
     assert [m.official_id for m in matches] == [4]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bashar al-Assad met Sheikh Tamim. Abdel Fattah el-Sissi did not.",
+        "Bashar Assad met Sheikh Tamim. Abdel Fattah Sissi did not; a long-awaited visit.",
+        "ash-Shara and ad-Dawla, as-Sabah: then Mr. Smith spoke with the U.S. envoy",
+    ],
+)
+def test_name_sequences_are_those_of_the_full_pattern(text):
+    """Texts without "al-", "el-" ... are scanned by a faster pattern: same sequences."""
+    from articles.extract import posts
+
+    assert [m.span() for m in posts._name_sequences(text)] == [
+        m.span() for m in posts.NAME_SEQ_RE.finditer(text)
+    ]
