@@ -325,6 +325,24 @@ _INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")  # "U.S.": a nationality, not a sente
 _PARTICLE_PREFIX_RE = re.compile(r"\A(?:al|el|ad|as|ash)-")
 _POSSESSIVE_RE = re.compile(r"['’]s?\Z")
 _WORD_SPLIT_RE = re.compile(r"\s+|(?<=\w)-(?=[A-Z])")  # "UN-Arab League": three words
+_HYPHEN_SPLIT_RE = re.compile(r"(?<=\w)-(?=[A-Z])")
+
+
+def _split_words(text: str, last: int | None = None) -> list[str]:
+    """Return the words of ``text`` as ``_WORD_SPLIT_RE`` splits them, empty ones left out.
+
+    ``last``: only the last ones (the words of the last ``last`` whitespace-separated
+    tokens suffice). ``str.split`` splits on the whitespace the pattern splits on, and a hyphen
+    splits only between two non-spaces, so splitting each token on hyphens gives the
+    same words, faster.
+    """
+    tokens = text.split()
+    if last is not None:
+        tokens = tokens[-last:]
+    words = [w for t in tokens for w in (_HYPHEN_SPLIT_RE.split(t) if "-" in t else (t,))]
+    return words[-last:] if last is not None else words
+
+
 _CLOSING = (",", ";", ":", '"', "”", ")", ".")
 
 
@@ -527,7 +545,7 @@ def _title_before(
     found = TITLE_BEFORE_RE.search(left)
     if not found:
         return "", "", None, None
-    words = [w for w in _WORD_SPLIT_RE.split(left[: found.start()]) if w][-6:]
+    words = _split_words(left[: found.start()], last=6)
     title, country, org = _peel(words, nationalities)
     suffix, s_country, s_org = _suffix((found.group("suffix") or "").strip(), nationalities)
     post = found.group("post")
@@ -541,7 +559,7 @@ def _appositive(text: str, end: int, nationalities) -> tuple[str, str, str | Non
         return "", "", None, None
     title: list[str] = []
     country = org = None
-    words = [w for w in _WORD_SPLIT_RE.split(found.group("pre")) if w]
+    words = _split_words(found.group("pre"))
     while words:
         for n in (3, 2, 1):
             hit = nationalities.get(_folded(" ".join(words[:n])))
@@ -837,9 +855,7 @@ def _post_refs(article: ArticleText, text: str, spans, nationalities, scan: Scan
     """Record (iso2, post kind) of posts the title or lede names ("Syrian FM")."""
     end = max((e for f, _, e in spans if f in ("title", "lede")), default=0)
     for found in _POST_REF_RE.finditer(text, 0, end):
-        words = [
-            w for w in _WORD_SPLIT_RE.split(text[max(0, found.start() - 60) : found.start()]) if w
-        ]
-        title, country, _org = _peel(words[-5:], nationalities)
+        words = _split_words(text[max(0, found.start() - 60) : found.start()], last=5)
+        title, country, _org = _peel(words, nationalities)
         if country:
             scan.post_refs.add((country, post_kind(" ".join([*title, found.group()]))))

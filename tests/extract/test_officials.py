@@ -578,3 +578,15 @@ def test_name_sequences_are_those_of_the_full_pattern(text):
     assert [m.span() for m in posts._name_sequences(text)] == [
         m.span() for m in posts.NAME_SEQ_RE.finditer(text)
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "  ", "UN-Arab League envoy", "the Syrian\u00a0foreign\tminister,\n", "long-time UN-Led"],
+)
+@pytest.mark.parametrize("last", [None, 1, 5, 6])
+def test_split_words_splits_like_the_word_pattern(text, last):
+    from articles.extract import posts
+
+    words = [w for w in posts._WORD_SPLIT_RE.split(text) if w]
+    assert posts._split_words(text, last=last) == (words[-last:] if last else words)
