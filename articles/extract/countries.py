@@ -237,9 +237,8 @@ class _Hit:
 
 def extract_countries(article: ArticleText, index: CountryIndex) -> tuple[EntityMatch, ...]:
     """Return the countries ``article`` mentions, sorted by first offset."""
-    fields = m.Fields.of(article)
+    fields, masks = m.layout(article)
     text = fields.text
-    masks = m.masked_spans(article, text)
     title_case = m.is_title_case(article.title)
     hits, dateline_end = _dateline_hits(article, index, fields)
     support: dict[int, list[int]] = {}  # country id -> where its unambiguous evidence is

@@ -173,6 +173,26 @@ class Fields:
         return self.starts[self.names.index(name)] if name in self.names else None
 
 
+# The layout of the last article read: (article, (fields, masks)).
+_last_layout: tuple[ArticleText | None, tuple[Fields, list[tuple[int, int]]] | None] = (None, None)
+
+
+def layout(article: ArticleText) -> tuple[Fields, list[tuple[int, int]]]:
+    """Return ``Fields.of(article)`` and its ``masked_spans`` (not to be modified).
+
+    Both the country and the organisation extractor read them, so those of the last
+    article are kept: an ``ArticleText`` is frozen, the same object has the same layout.
+    """
+    global _last_layout
+    last_article, last = _last_layout
+    if last_article is article and last is not None:
+        return last
+    fields = Fields.of(article)
+    found = (fields, masked_spans(article, fields.text))
+    _last_layout = (article, found)
+    return found
+
+
 def masked_spans(article: ArticleText, text: str) -> list[tuple[int, int]]:
     """Return the spans of the byline and author names in ``text``: they name no entity.
 
