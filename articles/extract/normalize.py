@@ -34,9 +34,12 @@ _VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 def fold(text: str) -> str:
     """Return ``text`` without accents, lower-cased, punctuation turned into spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    ascii_text = ascii_text.replace("ı", "i").lower()
+    if text.isascii():  # nothing to decompose (most names): the same, faster
+        ascii_text = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        ascii_text = ascii_text.replace("ı", "i").lower()
     return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_text).split())
 
 

@@ -795,7 +795,7 @@ def _known_names(chunk, index, headline: bool) -> tuple[list, list[list]]:
     i = 0
     while i < len(chunk):
         for j in range(min(len(chunk), i + index.max_words), i, -1):
-            key = " ".join(k for k in keys[i:j] if k)
+            key = " ".join(filter(None, keys[i:j]))  # words without a key left out
             if " " not in key or key not in index.full_keys:
                 continue
             if not headline and any(

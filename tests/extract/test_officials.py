@@ -590,3 +590,20 @@ def test_split_words_splits_like_the_word_pattern(text, last):
 
     words = [w for w in posts._WORD_SPLIT_RE.split(text) if w]
     assert posts._split_words(text, last=last) == (words[-last:] if last else words)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Walid al-Moallem", "walid al moallem"),
+        ("WALID_MUALEM", "walid mualem"),
+        ("Recep Tayyip Erdoğan", "recep tayyip erdogan"),
+        ("Iİı", "iii"),
+        ("  O'Brien -- Jr.  ", "o brien jr"),
+        ("", ""),
+    ],
+)
+def test_fold_ascii_and_accented(text, expected):
+    from articles.extract.normalize import fold
+
+    assert fold(text) == expected
