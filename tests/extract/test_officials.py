@@ -607,3 +607,17 @@ def test_fold_ascii_and_accented(text, expected):
     from articles.extract.normalize import fold
 
     assert fold(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("names", "same"),
+    [
+        (("Gaddafi", "Qaddafi", "Kadhafi"), True),
+        (("Walid al-Moallem", "Walid Muallem", "WALID_MUALEM"), True),
+        (("Khamenei", "Hamenei"), False),
+        (("Sharif", "Shareef"), True),
+        (("Mouallem", "Muallem"), True),
+    ],
+)
+def test_name_key_transliteration_variants(names, same):
+    assert (len({name_key(n) for n in names}) == 1) is same
