@@ -180,6 +180,8 @@ class CountryIndex:
     alternates: dict[str, tuple[int, ...]]
     cues: dict[str, int]  # cue phrase -> country id
     vetoes: dict[str, int]  # veto phrase -> country id
+    # surface -> (``_candidates`` of its entries): computed once, not at every mention
+    candidates: dict[str, tuple[tuple[int, ...], bool]]
 
     @classmethod
     def build(cls, gazetteer: Gazetteer) -> CountryIndex:
@@ -208,15 +210,17 @@ class CountryIndex:
         frozen = {s: tuple(v) for s, v in surfaces.items()}
         for phrase in BLOCKED:
             frozen.setdefault(phrase, ())
+        alternates = {
+            a: tuple(by_iso[i] for i in isos if i in by_iso) for a, isos in ALTERNATES.items()
+        }
         return cls(
             matcher=m.AliasMatcher(s for p in phrases for s in m.spelling_variants(p)),
             surfaces=frozen,
             upper={s: tuple(v) for s, v in upper.items()},
-            alternates={
-                a: tuple(by_iso[i] for i in isos if i in by_iso) for a, isos in ALTERNATES.items()
-            },
+            alternates=alternates,
             cues={s: c for p, c in cues.items() for s in m.spelling_variants(p)},
             vetoes=vetoes,
+            candidates={s: _candidates(s, v, alternates) for s, v in frozen.items()},
         )
 
 
@@ -233,9 +237,8 @@ class _Hit:
 
 def extract_countries(article: ArticleText, index: CountryIndex) -> tuple[EntityMatch, ...]:
     """Return the countries ``article`` mentions, sorted by first offset."""
-    fields = m.Fields.of(article)
+    fields, masks = m.layout(article)
     text = fields.text
-    masks = m.masked_spans(article, text)
     title_case = m.is_title_case(article.title)
     hits, dateline_end = _dateline_hits(article, index, fields)
     support: dict[int, list[int]] = {}  # country id -> where its unambiguous evidence is
@@ -322,10 +325,13 @@ def _resolve(
     """
     found: list[m.Found] = []
     pending: list[tuple[int, _Hit, tuple[int, ...]]] = []
+    candidates = index.candidates
     for position, hit in enumerate(hits):
-        ids = tuple(dict.fromkeys(e[0] for e in hit.entries))
-        ids += tuple(i for i in index.alternates.get(hit.surface, ()) if i not in ids)
-        if len(ids) == 1 and not any(e[2] for e in hit.entries):
+        if hit.rule == "dateline":  # entries of an upper-cased place, not of the surface
+            ids, ambiguous = _candidates(hit.surface, hit.entries, index.alternates)
+        else:
+            ids, ambiguous = candidates[hit.surface]
+        if len(ids) == 1 and not ambiguous:
             found.append(_found(ids[0], hit))
             support.setdefault(ids[0], []).append(hit.start)
         else:
@@ -358,6 +364,16 @@ def _resolve(
                 support.setdefault(chosen, []).append(hit.start)
         pending = left
     return found
+
+
+def _candidates(
+    surface: str, entries: tuple[_Entry, ...], alternates: dict[str, tuple[int, ...]]
+) -> tuple[tuple[int, ...], bool]:
+    """Return the countries a surface may name (data order, then alternates), and
+    whether any of its entries is ambiguous."""
+    ids = tuple(dict.fromkeys(e[0] for e in entries))
+    ids += tuple(i for i in alternates.get(surface, ()) if i not in ids)
+    return ids, any(e[2] for e in entries)
 
 
 def _nearest(start: int, positions: dict[int, list[int]]) -> int | None:

@@ -112,11 +112,20 @@ class AliasMatcher:
     milliseconds), so an index can be shipped to worker processes.
     """
 
-    __slots__ = ("phrases", "_regex")
+    __slots__ = ("phrases", "_regex", "_uncapitalised", "_capitalised_regex")
 
     def __init__(self, phrases: Iterable[str]) -> None:
         self.phrases = tuple(sorted(set(phrases)))
         self._regex = _compile(self.phrases)
+        # The few phrases that do not start with a capital ("state of Georgia") make the
+        # engine stop at every "s", "t" or "w" of a text: most texts have none of them,
+        # and are scanned without them (the trie's other branches are the same).
+        self._uncapitalised = tuple(p for p in self.phrases if not p[:1].isupper())
+        self._capitalised_regex = (
+            _compile(p for p in self.phrases if p[:1].isupper())
+            if self._uncapitalised
+            else self._regex
+        )
 
     def __reduce__(self):
         return (AliasMatcher, (self.phrases,))
@@ -125,7 +134,10 @@ class AliasMatcher:
         """Yield the non-overlapping leftmost-longest matches in ``text[pos:endpos]``."""
         if endpos is None:
             endpos = len(text)
-        return self._regex.finditer(text, pos, endpos)
+        regex = self._capitalised_regex
+        if self._uncapitalised and any(p in text for p in self._uncapitalised):
+            regex = self._regex
+        return regex.finditer(text, pos, endpos)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +171,26 @@ class Fields:
     def start_of(self, name: str) -> int | None:
         """Return where field ``name`` starts, or None when the article has no such field."""
         return self.starts[self.names.index(name)] if name in self.names else None
+
+
+# The layout of the last article read: (article, (fields, masks)).
+_last_layout: tuple[ArticleText | None, tuple[Fields, list[tuple[int, int]]] | None] = (None, None)
+
+
+def layout(article: ArticleText) -> tuple[Fields, list[tuple[int, int]]]:
+    """Return ``Fields.of(article)`` and its ``masked_spans`` (not to be modified).
+
+    Both the country and the organisation extractor read them, so those of the last
+    article are kept: an ``ArticleText`` is frozen, the same object has the same layout.
+    """
+    global _last_layout
+    last_article, last = _last_layout
+    if last_article is article and last is not None:
+        return last
+    fields = Fields.of(article)
+    found = (fields, masked_spans(article, fields.text))
+    _last_layout = (article, found)
+    return found
 
 
 def masked_spans(article: ArticleText, text: str) -> list[tuple[int, int]]:

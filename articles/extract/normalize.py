@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Particles dropped from keys: "al-Assad" == "Assad" for matching purposes.
 _PARTICLES = frozenset({"al", "el", "ad", "as", "ash", "bin", "ibn", "ben", "abu"})
@@ -31,19 +32,35 @@ _VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 
+# The rules whose pattern and replacement are plain strings ("dh", "kh", "ou", "ee").
+_LITERAL_VARIANTS = frozenset(
+    p.pattern for p, r in _VARIANTS if re.escape(p.pattern) == p.pattern and "\\" not in r
+)
+
 
 def fold(text: str) -> str:
     """Return ``text`` without accents, lower-cased, punctuation turned into spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    ascii_text = ascii_text.replace("ı", "i").lower()
+    if text.isascii():  # nothing to decompose (most names): the same, faster
+        ascii_text = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        ascii_text = ascii_text.replace("ı", "i").lower()
     return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_text).split())
 
 
+@lru_cache(maxsize=100_000)
 def word_key(word: str) -> str:
-    """Return the transliteration-folded key of one lower-case ASCII word."""
+    """Return the transliteration-folded key of one lower-case ASCII word (cached).
+
+    A rule that is a plain string is applied with ``str.replace``: the same result as
+    its regex, several times faster.
+    """
     for pattern, replacement in _VARIANTS:
-        word = pattern.sub(replacement, word)
+        if pattern.pattern in _LITERAL_VARIANTS:
+            word = word.replace(pattern.pattern, replacement)
+        else:
+            word = pattern.sub(replacement, word)
     return word
 
 

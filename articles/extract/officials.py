@@ -75,6 +75,8 @@ class OfficialIndex:
     spellings: dict[str, tuple[tuple[str, ...], ...]]  # name key -> aliases' folded words
     surname_keys: dict[str, tuple[int, ...]]  # surname key -> official ids
     surnames: dict[int, frozenset[str]]  # official id -> its surname keys
+    # surname key -> every surname key of the officials of that surname
+    surname_spellings: dict[str, frozenset[str]]
     max_words: int  # the longest full-name key, in words
     nationalities: dict[str, tuple[str | None, str | None]]  # folded word -> (iso2, org slug)
     country_iso: dict[int, str]  # CountryEntry.id -> iso2
@@ -120,6 +122,10 @@ class OfficialIndex:
             spellings={k: tuple(v) for k, v in spellings.items()},
             surname_keys={k: tuple(v) for k, v in by_surname.items()},
             surnames=surnames,
+            surname_spellings={
+                key: frozenset(k for oid in ids for k in surnames[oid])
+                for key, ids in by_surname.items()
+            },
             max_words=max((len(k.split()) for k in full), default=2),
             nationalities=nationalities,
             country_iso=iso,
@@ -300,8 +306,8 @@ def extract_officials(
     titled += [k for s, _, k in scan.quiet_single if _HONORIFIC_RE.search(text, max(0, s - 6), s)]
     for key in titled:
         wanted.add(key)
-        for oid in index.surname_keys.get(key, ()):
-            wanted.update(index.surnames[oid])
+        if key in index.surname_spellings:
+            wanted.update(index.surname_spellings[key])
     if extra := scan.surnames(wanted):
         singles = sorted([*singles, *extra], key=lambda m: m.start)
     for m in singles:  # in text order, so a titled surname licenses later ones

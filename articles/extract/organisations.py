@@ -99,9 +99,8 @@ def extract_organisations(
     article: ArticleText, index: OrganisationIndex
 ) -> tuple[EntityMatch, ...]:
     """Return the organisations ``article`` names, sorted by first offset."""
-    fields = m.Fields.of(article)
+    fields, masks = m.layout(article)
     text = fields.text
-    masks = m.masked_spans(article, text)
     found: list[m.Found] = []
     pending: list[m.Found] = []
     for match in index.matcher.finditer(text):

@@ -9,6 +9,7 @@ introduced by a non-official role ("an analyst at", "CEO").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -91,7 +92,34 @@ _POST_PHRASES = (
     "brigadier",
     "fm",
 )
-_POSTS_ALT = "|".join(re.escape(p) for p in sorted(_POST_PHRASES, key=len, reverse=True))
+
+
+def _trie_alternation(phrases: tuple[str, ...]) -> str:
+    """Return an alternation of ``phrases`` factored as a character trie.
+
+    At one position the regex tries longer phrases first, as a longest-first alternation
+    would, but it tests each character once instead of every phrase in turn: with
+    IGNORECASE the engine cannot skip a failing branch on its first letter, so a flat
+    alternation of 80 posts costs some 80 tests at every word start.
+    """
+    root: dict = {}
+    for phrase in phrases:
+        node = root
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return pattern(root)
+
+
+_POSTS_ALT = _trie_alternation(_POST_PHRASES)
 
 # Posts that, written in lower case without a nationality, are as often those of firms,
 # unions and lobbies ("said Jane Roe, president of the ... Council").
@@ -228,8 +256,12 @@ _KIND_RULES = tuple(
 )  # fmt: skip
 
 
+@lru_cache(maxsize=20_000)
 def post_kind(title: str) -> str:
-    """Return the appointment ``post_kind`` a title as written denotes ("other" if none)."""
+    """Return the appointment ``post_kind`` a title as written denotes ("other" if none).
+
+    Cached: the press writes the same few titles over and over.
+    """
     for pattern, kind in _KIND_RULES:
         if pattern.search(title):
             return kind
@@ -255,6 +287,23 @@ NAME_SEQ_RE = re.compile(
     """,
     re.VERBOSE,
 )
+# The same without the lower-case first letters, for texts with no "al-", "ad-", "as-",
+# "ash-" or "el-" (most): the engine then skips through lower-case text to capitals
+# instead of stopping at every "a" and "e". (Only those prefixes start a name in lower
+# case, so both find the same sequences in such texts.)
+_CAPITALISED_SEQ_RE = re.compile(
+    NAME_SEQ_RE.pattern.replace("[A-ZÀ-ÖØ-Þae](?<!", "[A-ZÀ-ÖØ-Þ](?<!", 1), re.VERBOSE
+)
+# Any "al-", "ad-", "as-", "ash-" or "el-": led by the hyphen, which the engine finds fast.
+_PARTICLE_HYPHEN_RE = re.compile(r"-(?:(?<=al-)|(?<=ad-)|(?<=as-)|(?<=ash-)|(?<=el-))")
+assert _CAPITALISED_SEQ_RE.pattern != NAME_SEQ_RE.pattern
+
+
+def _name_sequences(text: str) -> Iterator[re.Match[str]]:
+    """Yield the capitalised sequences of ``text`` (``NAME_SEQ_RE``'s matches)."""
+    regex = NAME_SEQ_RE if _PARTICLE_HYPHEN_RE.search(text) else _CAPITALISED_SEQ_RE
+    return regex.finditer(text)
+
 
 # Capitalised words that start sentences or end names ("But Assad", "Putin Tuesday"):
 # never part of a name. "May" and "April" stay out: they are names too.
@@ -276,6 +325,24 @@ _INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")  # "U.S.": a nationality, not a sente
 _PARTICLE_PREFIX_RE = re.compile(r"\A(?:al|el|ad|as|ash)-")
 _POSSESSIVE_RE = re.compile(r"['’]s?\Z")
 _WORD_SPLIT_RE = re.compile(r"\s+|(?<=\w)-(?=[A-Z])")  # "UN-Arab League": three words
+_HYPHEN_SPLIT_RE = re.compile(r"(?<=\w)-(?=[A-Z])")
+
+
+def _split_words(text: str, last: int | None = None) -> list[str]:
+    """Return the words of ``text`` as ``_WORD_SPLIT_RE`` splits them, empty ones left out.
+
+    ``last``: only the last ones (the words of the last ``last`` whitespace-separated
+    tokens suffice). ``str.split`` splits on the whitespace the pattern splits on, and a hyphen
+    splits only between two non-spaces, so splitting each token on hyphens gives the
+    same words, faster.
+    """
+    tokens = text.split()
+    if last is not None:
+        tokens = tokens[-last:]
+    words = [w for t in tokens for w in (_HYPHEN_SPLIT_RE.split(t) if "-" in t else (t,))]
+    return words[-last:] if last is not None else words
+
+
 _CLOSING = (",", ";", ":", '"', "”", ")", ".")
 
 
@@ -454,8 +521,9 @@ _POST_END_AFTER_MARK_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=100_000)
 def _ends_post(token: str) -> bool:
-    """Return whether a written word may end a post ("Minister", "“President")."""
+    """Return whether a written word may end a post ("Minister", "“President") (cached)."""
     lower = token.lower()
     if lower in _POST_ENDS:
         return True
@@ -477,7 +545,7 @@ def _title_before(
     found = TITLE_BEFORE_RE.search(left)
     if not found:
         return "", "", None, None
-    words = [w for w in _WORD_SPLIT_RE.split(left[: found.start()]) if w][-6:]
+    words = _split_words(left[: found.start()], last=6)
     title, country, org = _peel(words, nationalities)
     suffix, s_country, s_org = _suffix((found.group("suffix") or "").strip(), nationalities)
     post = found.group("post")
@@ -491,7 +559,7 @@ def _appositive(text: str, end: int, nationalities) -> tuple[str, str, str | Non
         return "", "", None, None
     title: list[str] = []
     country = org = None
-    words = [w for w in _WORD_SPLIT_RE.split(found.group("pre")) if w]
+    words = _split_words(found.group("pre"))
     while words:
         for n in (3, 2, 1):
             hit = nationalities.get(_folded(" ".join(words[:n])))
@@ -555,11 +623,23 @@ def scan_article(article: ArticleText, index) -> Scan:
         before = near[-30:].lower()
         if "credit" in before or "photo" in before or near[-1:] == "/":
             return
-        if _non_official_before(text, start, near[-40:]):
+        word = _word_before(near)
+        if word is None:  # the two tests would read different words: each reads its own
+            non_official = _non_official_before(text, start, near[-40:])
+        else:
+            non_official = word.lower() in _NON_OFFICIAL_ENDS and bool(
+                NON_OFFICIAL_BEFORE_RE.search(near[-40:])
+            )
+        if non_official:
             blocked.add(key)
             scan.blocked_at.setdefault(key, start)
             return
-        may_title = _may_have_title_before(text, start, near)
+        if word is None or _ends_post(word):
+            may_title = word is not None or _may_have_title_before(text, start, near)
+        else:  # the rest of _may_have_title_before's test, after its first word
+            may_title = (" of " in near or " to " in near) and _may_have_title_before(
+                text, start, near
+            )
         if not (known or may_title or text.startswith(",", end)):
             # No title before, no appositive after: kept aside, read only if it turns out
             # to name someone the article names otherwise (see Scan.quiet_names).
@@ -586,7 +666,7 @@ def scan_article(article: ArticleText, index) -> Scan:
 
     title_end = len(article.title) if headline_case else -1
     body_plans, headline_plans = plans
-    for seq in NAME_SEQ_RE.finditer(text):
+    for seq in _name_sequences(text):
         seq_start = seq.start()
         words = seq.group()
         headline = seq_start < title_end
@@ -612,6 +692,20 @@ def _field_of(spans, offset: int) -> str:
         if offset <= end:
             return name
     return "body"
+
+
+def _word_before(near: str) -> str | None:
+    """Return the last word of ``near`` (the 45 characters before a name), or None.
+
+    It is the word ``_non_official_before`` and ``_may_have_title_before`` test first,
+    read once for both; None when they would read different words (a line break in
+    ``near``, or a word reaching further back than the 40 characters of the former).
+    """
+    if "\n" in near:
+        return None
+    tail = near.rstrip(" ,")
+    cut = tail.rfind(" ") + 1
+    return tail[cut:] if cut >= len(near) - 40 else None
 
 
 def _non_official_before(text: str, start: int, left: str | None = None) -> bool:
@@ -701,7 +795,7 @@ def _known_names(chunk, index, headline: bool) -> tuple[list, list[list]]:
     i = 0
     while i < len(chunk):
         for j in range(min(len(chunk), i + index.max_words), i, -1):
-            key = " ".join(k for k in keys[i:j] if k)
+            key = " ".join(filter(None, keys[i:j]))  # words without a key left out
             if " " not in key or key not in index.full_keys:
                 continue
             if not headline and any(
@@ -761,9 +855,7 @@ def _post_refs(article: ArticleText, text: str, spans, nationalities, scan: Scan
     """Record (iso2, post kind) of posts the title or lede names ("Syrian FM")."""
     end = max((e for f, _, e in spans if f in ("title", "lede")), default=0)
     for found in _POST_REF_RE.finditer(text, 0, end):
-        words = [
-            w for w in _WORD_SPLIT_RE.split(text[max(0, found.start() - 60) : found.start()]) if w
-        ]
-        title, country, _org = _peel(words[-5:], nationalities)
+        words = _split_words(text[max(0, found.start() - 60) : found.start()], last=5)
+        title, country, _org = _peel(words, nationalities)
         if country:
             scan.post_refs.add((country, post_kind(" ".join([*title, found.group()]))))

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from articles.extract.types import ArticleText, Evidence, Gazetteer, TopicMatch
@@ -44,6 +45,7 @@ _SUFFIX = r"(?:s|es|ed|ing)?"
 # A phrase neither starts nor ends inside a word.
 _START, _END = r"(?<!\w)", r"(?!\w)"
 _SPLIT = re.compile(r"[\s\-]+")
+_WORD_RE = re.compile(r"\w")
 
 
 def phrase_key(text: str) -> str:
@@ -128,6 +130,9 @@ class TopicIndex:
     surfaces: dict[str, str] = field(default_factory=dict)
     # Phrase key -> the credit of each topic concerned.
     credits: dict[str, tuple[_Credit, ...]] = field(default_factory=dict)
+    # ``regex`` led by the non-word character before a phrase instead of a lookbehind
+    # (see ``_lower_case_matches``); None unless every phrase starts with a word character.
+    regex_after_gap: re.Pattern[str] | None = None
 
     @classmethod
     def build(cls, gazetteer: Gazetteer) -> TopicIndex:
@@ -186,10 +191,12 @@ class TopicIndex:
                     found.append(_Credit(rule=best, inner=best.key != key))
             credits[key] = tuple(found)
 
-        regex = regex_ignorecase = None
+        regex = regex_ignorecase = after_gap = None
         if trie.children:
             regex = re.compile(_START + trie.pattern())
             regex_ignorecase = re.compile(regex.pattern, re.IGNORECASE)
+            if all(_WORD_RE.match(key) for key in surfaces):
+                after_gap = re.compile(r"\W(" + trie.pattern() + ")")
         return cls(
             topic_ids=tuple(t.id for t in gazetteer.topics),
             thresholds=tuple(t.threshold for t in gazetteer.topics),
@@ -197,6 +204,7 @@ class TopicIndex:
             regex_ignorecase=regex_ignorecase,
             surfaces=surfaces,
             credits=credits,
+            regex_after_gap=after_gap,
         )
 
 
@@ -225,15 +233,15 @@ def extract_topics(article: ArticleText, index: TopicIndex) -> tuple[TopicMatch,
     # Matching lower-cased text with lower-case patterns is a third faster than IGNORECASE;
     # offsets stay valid unless lower() changed the length ("İ" -> "i̇").
     lowered = text.lower()
-    regex = index.regex
     if len(lowered) != len(text):
-        lowered, regex = text, index.regex_ignorecase
+        found_phrases = _spans(index.regex_ignorecase.finditer(text))
+    else:
+        found_phrases = _lower_case_matches(lowered, index)
     excluded: set[int] = set()
     # topic -> rule key -> evidence found for it
     hits: dict[int, dict[str, list[Evidence]]] = {}
     weights: dict[tuple[int, str], float] = {}
-    for m in regex.finditer(lowered):
-        found = m.group()
+    for m_start, m_end, found in found_phrases:
         key = index.surfaces.get(found) or index.surfaces.get(phrase_key(found))
         if key is None:  # an inflection of nothing known (cannot happen with a sane trie)
             continue
@@ -242,7 +250,7 @@ def extract_topics(article: ArticleText, index: TopicIndex) -> tuple[TopicMatch,
             if rule.exclude:
                 excluded.add(rule.topic)
                 continue
-            start, matched = m.start(), text[m.start() : m.end()]
+            start, matched = m_start, text[m_start:m_end]
             if credit.inner:
                 inner = rule.pattern.search(matched)
                 if inner:
@@ -269,6 +277,28 @@ def extract_topics(article: ArticleText, index: TopicIndex) -> tuple[TopicMatch,
             )
     matches.sort(key=lambda t: (-t.score, t.topic_id))
     return tuple(matches)
+
+
+def _spans(matches: Iterable[re.Match[str]], group: int = 0) -> list[tuple[int, int, str]]:
+    """Return (start, end, text) of ``group`` of each match."""
+    return [(m.start(group), m.end(group), m.group(group)) for m in matches]
+
+
+def _lower_case_matches(lowered: str, index: TopicIndex) -> list[tuple[int, int, str]]:
+    """Return (start, end, text) of the phrases found in lower-cased text.
+
+    ``regex`` tests its lookbehind at every character; ``regex_after_gap`` starts with
+    the non-word character before a phrase, a character class the engine skips to
+    without starting a match inside words (a sixth faster). A space in front stands for
+    the start of the text. Phrases start and end with a word character, so the matches
+    are the same: the gap one consumes was never part of the previous match.
+    """
+    if index.regex_after_gap is None:
+        return _spans(index.regex.finditer(lowered))
+    return [
+        (m.start(1) - 1, m.end(1) - 1, m.group(1))
+        for m in index.regex_after_gap.finditer(" " + lowered)
+    ]
 
 
 def _order(evidence: Evidence) -> tuple[int, str]:

@@ -81,6 +81,20 @@ def test_pickles(engine):
     assert [x.group() for x in again.finditer("Niger, Nigeria")] == ["Niger", "Nigeria"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the state of Georgia voted", ["state of Georgia"]),
+        ("Georgia voted; the state voted", ["Georgia"]),
+        ("weSwatini and Eswatini", ["weSwatini", "Eswatini"]),
+        ("state of Georgia, then Georgia", ["state of Georgia", "Georgia"]),
+    ],
+)
+def test_phrases_without_a_capital_are_found_whether_or_not_the_text_has_them(text, expected):
+    engine = m.AliasMatcher(["Georgia", "state of Georgia", "Eswatini", "weSwatini"])
+    assert [found.group() for found in engine.finditer(text)] == expected
+
+
 def test_empty_matcher_matches_nothing():
     assert list(m.AliasMatcher([]).finditer("anything")) == []
 

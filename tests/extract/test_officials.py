@@ -561,3 +561,63 @@ def test_confirmed_officials_outrank_candidates():
         ArticleText(title="t", body=titled, published=date(2016, 1, 1)), index
     )
     assert [m.official_id for m in matches] == [4]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bashar al-Assad met Sheikh Tamim. Abdel Fattah el-Sissi did not.",
+        "Bashar Assad met Sheikh Tamim. Abdel Fattah Sissi did not; a long-awaited visit.",
+        "ash-Shara and ad-Dawla, as-Sabah: then Mr. Smith spoke with the U.S. envoy",
+    ],
+)
+def test_name_sequences_are_those_of_the_full_pattern(text):
+    """Texts without "al-", "el-" ... are scanned by a faster pattern: same sequences."""
+    from articles.extract import posts
+
+    assert [m.span() for m in posts._name_sequences(text)] == [
+        m.span() for m in posts.NAME_SEQ_RE.finditer(text)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "  ", "UN-Arab League envoy", "the Syrian\u00a0foreign\tminister,\n", "long-time UN-Led"],
+)
+@pytest.mark.parametrize("last", [None, 1, 5, 6])
+def test_split_words_splits_like_the_word_pattern(text, last):
+    from articles.extract import posts
+
+    words = [w for w in posts._WORD_SPLIT_RE.split(text) if w]
+    assert posts._split_words(text, last=last) == (words[-last:] if last else words)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Walid al-Moallem", "walid al moallem"),
+        ("WALID_MUALEM", "walid mualem"),
+        ("Recep Tayyip Erdoğan", "recep tayyip erdogan"),
+        ("Iİı", "iii"),
+        ("  O'Brien -- Jr.  ", "o brien jr"),
+        ("", ""),
+    ],
+)
+def test_fold_ascii_and_accented(text, expected):
+    from articles.extract.normalize import fold
+
+    assert fold(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("names", "same"),
+    [
+        (("Gaddafi", "Qaddafi", "Kadhafi"), True),
+        (("Walid al-Moallem", "Walid Muallem", "WALID_MUALEM"), True),
+        (("Khamenei", "Hamenei"), False),
+        (("Sharif", "Shareef"), True),
+        (("Mouallem", "Muallem"), True),
+    ],
+)
+def test_name_key_transliteration_variants(names, same):
+    assert (len({name_key(n) for n in names}) == 1) is same
