@@ -106,9 +106,9 @@ _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 # (three character-class passes cost twice as much; the ASCII quotes, much more common,
 # go through ``str.replace`` instead of a Python call per match).
 _TYPOGRAPHY = (
-    {c: "'" for c in _QUOTES if not c.isascii()}
-    | {c: "-" for c in _DASHES}
-    | {c: "" for c in _INVISIBLE}
+    dict.fromkeys((c for c in _QUOTES if not c.isascii()), "'")
+    | dict.fromkeys(_DASHES, "-")
+    | dict.fromkeys(_INVISIBLE, "")
 )
 _TYPOGRAPHY_RE = re.compile(f"[{''.join(_TYPOGRAPHY)}]")
 _REPEATED_QUOTES = re.compile(r"'{2,}")
