@@ -136,11 +136,24 @@ def normalise_for_hash(text: str) -> str:
         # The variants go before NFKC, which would turn the acute accent into a space and
         # a combining mark.
         text = unicodedata.normalize("NFKC", _TYPOGRAPHY_RE.sub(_typography, text))
-    text = " ".join(text.casefold().split())
+    text = _collapse_whitespace(text.casefold())
     if "''" in text:  # rare: skip the pattern's pass over most texts
         text = _REPEATED_QUOTES.sub("'", text)
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
     return text.replace("( ", "(").replace("[ ", "[").replace(" -", "-").replace("- ", "-")
+
+
+def _collapse_whitespace(text: str) -> str:
+    """Return ``" ".join(text.split())``, without the split for most bodies.
+
+    A body's paragraphs are joined by blank lines, with single spaces inside them: once
+    the line breaks are spaces, a text that is printable (every whitespace character but
+    the space is not) and has no double space has nothing left to collapse but its ends.
+    """
+    text = text.replace("\n\n", " ").replace("\n", " ")
+    if "  " in text or not text.isprintable():
+        return " ".join(text.split())
+    return text.strip(" ")
 
 
 def _typography(match: re.Match[str]) -> str:
