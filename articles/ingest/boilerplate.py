@@ -209,13 +209,18 @@ class CleanResult:
 def split_paragraphs(text: str) -> list[str]:
     """Split ``text`` into paragraphs: one per line, unless the lines are hard-wrapped."""
     paragraphs: list[str] = []
-    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
-        lines = [line.strip() for line in block.split("\n") if line.strip()]
-        if _hard_wrapped(lines):
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for block in _BLANK_LINES.split(text):
+        lines = [line for line in map(str.strip, block.split("\n")) if line]
+        if len(lines) >= 3 and _hard_wrapped(lines):
             paragraphs.append(" ".join(lines))
         else:
             paragraphs.extend(lines)
     return paragraphs
+
+
+_BLANK_LINES = re.compile(r"\n\s*\n")
 
 
 def _hard_wrapped(lines: list[str]) -> bool:
