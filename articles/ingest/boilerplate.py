@@ -301,10 +301,12 @@ def clean_paragraphs(
     keep = [True] * len(paragraphs)
     removed: list[str] = []
 
-    tail = _tail_start(paragraphs)
+    # Each paragraph's tail-marker match, once: both the tail and the loop need them.
+    markers = [_TAIL_RE.match(p) if len(p) <= 260 else None for p in paragraphs]
+    tail = _tail_start(paragraphs, markers)
     if tail is not None:
         removed.append("\n".join(paragraphs[tail:]))
-        del paragraphs[tail:], keep[tail:]
+        del paragraphs[tail:], keep[tail:], markers[tail:]
 
     index = 0
     while index < len(paragraphs):
@@ -315,7 +317,7 @@ def clean_paragraphs(
                 keep[i] = False
             index = end
             continue
-        if len(paragraph) <= 260 and (marker := _TAIL_RE.match(paragraph)):
+        if marker := markers[index]:
             # An in-body "Read more" (the article goes on): a bare marker takes the teaser
             # headline on the next line with it.
             keep[index] = False
@@ -402,10 +404,12 @@ def _caption_like(paragraph: str) -> bool:
     return len(paragraph) <= 150 and paragraph[-1] not in '.!?:"”'
 
 
-def _tail_start(paragraphs: list[str]) -> int | None:
-    """Return where a related-links tail starts: a marker with no article prose after it."""
-    for index, paragraph in enumerate(paragraphs):
-        marker = _TAIL_RE.match(paragraph) if len(paragraph) <= 260 else None
+def _tail_start(paragraphs: list[str], markers: list[re.Match[str] | None]) -> int | None:
+    """Return where a related-links tail starts: a marker with no article prose after it.
+
+    ``markers`` holds each paragraph's ``_TAIL_RE`` match (None when too long to be one).
+    """
+    for index, marker in enumerate(markers):
         if marker and not marker.group("teaser"):
             rest = paragraphs[index + 1 :]
             if not any(len(p) > _LONG for p in rest):
