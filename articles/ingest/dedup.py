@@ -101,9 +101,16 @@ assert BANDS * ROWS <= NUM_PERM
 _QUOTES = "\"'`\u00b4\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u2032\u2033\u2035\u2036\u2039\u203a\u00ab\u00bb\uff02\uff07"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_QUOTE_RE = re.compile(f"[{_QUOTES}]")
-_DASH_RE = re.compile(f"[{_DASHES}]")
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+# The non-ASCII variants above and what each becomes, for one pass over a non-ASCII text
+# (three character-class passes cost twice as much; the ASCII quotes, much more common,
+# go through ``str.replace`` instead of a Python call per match).
+_TYPOGRAPHY = (
+    dict.fromkeys((c for c in _QUOTES if not c.isascii()), "'")
+    | dict.fromkeys(_DASHES, "-")
+    | dict.fromkeys(_INVISIBLE, "")
+)
+_TYPOGRAPHY_RE = re.compile(f"[{''.join(_TYPOGRAPHY)}]")
 _REPEATED_QUOTES = re.compile(r"'{2,}")
 # "said , adding" / "( AP )" / "word - word" vs "word-word" are spacing conventions, not
 # content. Runs after whitespace is collapsed, so a single literal space is enough (and a
@@ -123,17 +130,41 @@ def normalise_for_hash(text: str) -> str:
         return ""
     if "&" in text:
         text = html.unescape(text)
-    if text.isascii():
-        # Most bodies: NFKC and the non-ASCII variants cannot apply (3x faster).
-        text = text.replace('"', "'").replace("`", "'")
-    else:
-        # Before NFKC, which would turn the acute accent into a space + combining mark.
-        text = _INVISIBLE_RE.sub("", _DASH_RE.sub("-", _QUOTE_RE.sub("'", text)))
-        text = unicodedata.normalize("NFKC", text)
-    text = " ".join(text.casefold().split())
-    text = _REPEATED_QUOTES.sub("'", text)
+    text = text.replace('"', "'").replace("`", "'")
+    if not text.isascii():
+        # Only then can NFKC and the non-ASCII variants apply (most bodies: 3x faster).
+        # The variants go before NFKC, which would turn the acute accent into a space and
+        # a combining mark.
+        text = unicodedata.normalize("NFKC", _TYPOGRAPHY_RE.sub(_typography, text))
+    # On ASCII text casefold is lower, which is 20% quicker.
+    text = _collapse_whitespace(text.lower() if text.isascii() else text.casefold())
+    if "''" in text:  # rare: skip the pattern's pass over most texts
+        text = _REPEATED_QUOTES.sub("'", text)
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
-    return text.replace("( ", "(").replace("[ ", "[").replace(" -", "-").replace("- ", "-")
+    # Looking for "( " in a text without one takes as long as a replace (its space is
+    # everywhere); looking for the bracket alone is 20 times quicker.
+    if "(" in text:
+        text = text.replace("( ", "(")
+    if "[" in text:
+        text = text.replace("[ ", "[")
+    return text.replace(" -", "-").replace("- ", "-")
+
+
+def _collapse_whitespace(text: str) -> str:
+    """Return ``" ".join(text.split())``, without the split for most bodies.
+
+    A body's paragraphs are joined by blank lines, with single spaces inside them: once
+    the line breaks are spaces, a text that is printable (every whitespace character but
+    the space is not) and has no double space has nothing left to collapse but its ends.
+    """
+    text = text.replace("\n\n", " ").replace("\n", " ")
+    if "  " in text or not text.isprintable():
+        return " ".join(text.split())
+    return text.strip(" ")
+
+
+def _typography(match: re.Match[str]) -> str:
+    return _TYPOGRAPHY[match.group()]
 
 
 def content_hash(text: str) -> str:

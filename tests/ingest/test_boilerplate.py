@@ -301,6 +301,8 @@ SEARCHED = [
     "Dörfer am See | Photo Credit: AP",
     "Le président à Paris. REUTERS/Benoît Tessier",
     "Get the briefing: \u017fign up for our newsletter",  # IGNORECASE folds the long s
+    "Photos and more: join us on Faceboo\u212a",  # and the Kelvin sign
+    "Más fotos: join us on Instagram",  # non-ASCII, without those
     "Getty Images",
     "Jane Example contributed to this report.",
 ]
