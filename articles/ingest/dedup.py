@@ -15,13 +15,18 @@ writing about the same missile launch share names, places and quotes but few run
 five words, so their shingle Jaccard stays low.
 
 Signature scheme: one-permutation hashing with optimal densification (Li, Owen & Zhang
-2012; Shrivastava 2017). Each shingle is hashed once with blake2b (stable across processes,
-unlike ``hash(str)``); the low 7 bits choose one of 128 bins, the next 32 bits are the value,
-and each bin keeps its minimum. Empty bins copy a non-empty bin chosen by a fixed probe
-sequence, so two documents make the same choice whenever their filled bins agree. Why not
-128 independent ``(a*x + b) mod p`` permutations: that is 128 Python-level operations per
-shingle (~8 ms for a 600-word article, measured) against one here (~0.4 ms), with the same
-estimator (fraction of equal positions) and comparable variance.
+2012; Shrivastava 2017). Each distinct word is hashed once with blake2b (stable across
+processes, unlike ``hash(str)``) and cached; a shingle's 64-bit hash is the sum of its
+words' hashes times a fixed odd multiplier per position, through the splitmix64 finaliser,
+computed for every shingle of a text at once with numpy. The low 7 bits choose one of 128
+bins, the next 32 bits are the value, and each bin keeps its minimum. Empty bins copy a
+non-empty bin chosen by a fixed probe sequence, so two documents make the same choice
+whenever their filled bins agree. Why not 128 independent ``(a*x + b) mod p``
+permutations: that is 128 operations per shingle (~8 ms for a 600-word article in Python,
+measured) against one here, with the same estimator (fraction of equal positions) and
+comparable variance. Version 1 hashed every shingle string with blake2b in a Python loop
+(0.36 ms for a 400-word body against 0.15 ms now, on allsides-all); re-tuned below with
+version 2, the results are the same within one pair.
 
 Tuned on giveme5w1h-raw (405 raw scraped articles, 70 events, boilerplate left in;
 ``scripts/tune_dedup.py``), threshold 0.4 on k=5 word shingles, 128 values, 42 bands x 3:
@@ -40,11 +45,13 @@ Tuned on giveme5w1h-raw (405 raw scraped articles, 70 events, boilerplate left i
   they mix: wire copies whose Jaccard is diluted by each site's captions and links, and
   different articles reusing paragraphs (same-outlet follow-ups, shared quotes and
   background). 0.4 keeps only the former; once the cleaner has removed the furniture,
-  copies score higher still. End to end (signature + index): 29 pairs, 28 same-event
-  (0.966); 27 of the 28 true pairs >= 0.4 found; |estimated - true Jaccard| median 0.002,
-  p99 0.043. allsides-diplomatic (5,620 articles): 18 groups of 2, all read as wire copies or
-  re-headlined versions of one story; signatures at 630-1,000 docs/s (0.6-1.0 ms per
-  600 words on a shared 2-core box, CPython 3.11), find_group ~9,000 docs/s.
+  copies score higher still. End to end (signature + index, version 2): 27 pairs, 26
+  same-event (0.963; the other is the furniture pair above), 27 of the 28 true pairs >= 0.4
+  found and none below it; |estimated - true Jaccard| median 0.002, p99 0.040 (version 1:
+  29 pairs, 27 of 28 found, 2 below 0.4, p99 0.043). allsides-diplomatic (5,620 articles):
+  17 groups of 2 and one of 3, read as wire copies or re-headlined versions of one story;
+  signatures at ~2,350 docs/s (0.27 ms per 600 words, CPython 3.11), find_group ~30,000
+  docs/s.
 
 Signatures are only comparable when produced with the same parameters: bump
 ``SIGNATURE_VERSION`` whenever ``SHINGLE_SIZE``, ``NUM_PERM``, the hashing or the
@@ -58,7 +65,9 @@ import html
 import re
 import unicodedata
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+
+import numpy as np
 
 __all__ = [
     "BANDS",
@@ -75,7 +84,7 @@ __all__ = [
     "signature",
 ]
 
-SIGNATURE_VERSION = 1
+SIGNATURE_VERSION = 2  # 2: shingle hashes from cached word hashes (numpy), not blake2b each
 SHINGLE_SIZE = 5
 NUM_PERM = 128  # must be a power of two: the bin is taken from the hash's low bits
 # 42 bands of 3 values: a pair at the threshold (0.4) becomes a candidate with probability
@@ -223,8 +232,31 @@ def _probe_table() -> tuple[tuple[int, ...], ...]:
 _PROBES = _probe_table()
 
 
-# Copying a keyed hasher is about twice as fast as building one with ``person=`` per shingle.
-_HASHER = hashlib.blake2b(digest_size=8, person=_PERSON)
+# Each distinct word is hashed once per process with blake2b and the hash kept here; a
+# shingle's hash is computed from its words' hashes, for all shingles of a text at once,
+# with numpy. The cache is emptied when it grows past the limit (~60 MB), so a corpus with
+# millions of distinct tokens cannot exhaust a worker's memory.
+_WORD_HASHES: dict[str, int] = {}
+_WORD_CACHE_LIMIT = 500_000
+# Odd 64-bit multipliers, one per position in a shingle: "a b c d e" and "e d c b a"
+# differ. Fixed for good (they define the hash family, like _PERSON).
+_POSITIONS = np.array(
+    [
+        0x9E3779B97F4A7C15,
+        0xC2B2AE3D27D4EB4F,
+        0x165667B19E3779F9,
+        0xD6E8FEB86659FD93,
+        0xFF51AFD7ED558CCD,
+        0xC4CEB9FE1A85EC53,
+        0x94D049BB133111EB,
+        0xBF58476D1CE4E5B9,
+    ],
+    dtype=np.uint64,
+)
+_MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX_2 = np.uint64(0x94D049BB133111EB)
+
+assert len(_POSITIONS) >= SHINGLE_SIZE
 
 
 def signature(text: str) -> tuple[int, ...]:
@@ -233,28 +265,58 @@ def signature(text: str) -> tuple[int, ...]:
     Identical across processes, runs and platforms. Return ``()`` for a text without
     words: it has nothing to compare and is never a near-duplicate of anything.
     """
-    return signature_of_shingles(shingles(text))
-
-
-def signature_of_shingles(items: Iterable[str]) -> tuple[int, ...]:
-    """Return the signature of a set of shingles (see ``signature``)."""
-    bins = [_EMPTY] * NUM_PERM
-    copy = _HASHER.copy
-    from_bytes = int.from_bytes
-    for shingle in items:
-        hasher = copy()
-        hasher.update(shingle.encode("utf-8"))
-        h = from_bytes(hasher.digest(), "little")
-        b = h & _BIN_MASK
-        v = (h >> _BIN_BITS) & _VALUE_MASK
-        if v < bins[b]:
-            bins[b] = v
-    filled = [v for v in bins if v != _EMPTY]
-    if not filled:
+    words = _words(text) if text else []
+    if not words:
         return ()
-    if len(filled) < NUM_PERM:
-        _densify(bins)
-    return tuple(bins)
+    hashes = _shingle_hashes(_word_hashes(words))
+    bins = np.full(NUM_PERM, _EMPTY, dtype=np.uint64)
+    np.minimum.at(bins, (hashes & np.uint64(_BIN_MASK)).astype(np.intp), hashes >> _BIN_BITS)
+    values = bins.tolist()
+    if _EMPTY in values:
+        _densify(values)
+    return tuple(values)
+
+
+def _word_hashes(words: list[str]) -> np.ndarray:
+    """Return the 64-bit blake2b hash of each word (stable across processes and runs)."""
+    if len(_WORD_HASHES) > _WORD_CACHE_LIMIT:
+        _WORD_HASHES.clear()
+    get = _WORD_HASHES.get
+    values = [get(word) for word in words]
+    if None in values:
+        for i, value in enumerate(values):
+            if value is None:
+                word = words[i]
+                digest = hashlib.blake2b(
+                    word.encode("utf-8", "surrogatepass"), digest_size=8, person=_PERSON
+                ).digest()
+                values[i] = _WORD_HASHES[word] = int.from_bytes(digest, "little")
+    return np.array(values, dtype=np.uint64)
+
+
+def _shingle_hashes(words: np.ndarray, k: int = SHINGLE_SIZE) -> np.ndarray:
+    """Return a 64-bit hash per ``k``-word shingle, from the words' hashes (vectorised).
+
+    Each shingle is the sum of its words' hashes times their position's odd multiplier
+    (mod 2**64: a bijection per position, so distinct shingles collide with probability
+    ~2**-64), then the splitmix64 finaliser, so the low bits that choose the bin depend on
+    every bit. A text of at most ``k`` words is one shingle, as in ``shingles``.
+    """
+    n = len(words)
+    if n <= k:
+        combined = np.array([(words * _POSITIONS[:n]).sum(dtype=np.uint64)], dtype=np.uint64)
+    else:
+        m = n - k + 1
+        combined = words[:m] * _POSITIONS[0]
+        for i in range(1, k):
+            combined += words[i : i + m] * _POSITIONS[i]
+    combined ^= combined >> np.uint64(30)
+    combined *= _MIX_1
+    combined ^= combined >> np.uint64(27)
+    combined *= _MIX_2
+    combined ^= combined >> np.uint64(31)
+    # The low bits choose the bin; the next 32 are the value (see ``signature``).
+    return combined & np.uint64((_VALUE_MASK << _BIN_BITS) | _BIN_MASK)
 
 
 def _densify(bins: list[int]) -> None:

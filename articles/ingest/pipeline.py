@@ -211,12 +211,8 @@ def prepare_record(
     signed = _cpu()
     times["extract"] += signed - parsed_at
     content = parsed.body if parsed.body.strip() else parsed.title
-    signature: tuple[int, ...] = ()
-    bands: tuple[int, ...] = ()
     words = parsed.body.split()
-    if len(words) >= MIN_WORDS_FOR_SIGNATURE:
-        signature = dedup.signature(" ".join(words[:SIGNATURE_WORDS]))
-        bands = band_hashes(signature)
+    signature, bands = sign_words(words)
     record = PreparedRecord(
         doc.origin,
         doc.external_id,
@@ -247,6 +243,17 @@ def prepare_record(
 def _storable(parts: tuple[bytes, bytes] | None) -> bool:
     """Return whether PostgreSQL can store the text (no NUL; encodable, see ``copy_parts``)."""
     return parts is not None and not any(b"\x00" in part for part in parts)
+
+
+def sign_words(words: Sequence[str]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Return the MinHash signature and LSH band hashes of a body split into words.
+
+    ``((), ())`` when the body is too short to sign: such articles are never grouped.
+    """
+    if len(words) < MIN_WORDS_FOR_SIGNATURE:
+        return (), ()
+    signature = dedup.signature(" ".join(words[:SIGNATURE_WORDS]))
+    return signature, band_hashes(signature)
 
 
 def band_hashes(signature: Sequence[int]) -> tuple[int, ...]:

@@ -209,7 +209,7 @@ def test_signature_pinned_values() -> None:
     # Guards against an accidental change of hashing or normalisation, which would make
     # every stored signature incomparable (bump SIGNATURE_VERSION instead).
     sig = signature("Talks resume in Geneva after a long pause")
-    assert sig[:4] == (2724140044, 2724140044, 2376147924, 2376147924)
+    assert sig[:4] == (3547727842, 670210537, 855517639, 670210537)
     assert sig == signature("talks  RESUME in geneva, after a long pause.")
 
 

@@ -1,0 +1,48 @@
+"""Migration 0012 re-signs stored articles with the current near-duplicate signature."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from articles.ingest.pipeline import sign_words
+
+BEFORE = ("articles", "0011_mention_verbose_names")
+AFTER = ("articles", "0012_resign_near_duplicates")
+BODY = " ".join(
+    f"Delegates met in round {n} of the water treaty talks by the lake." for n in range(8)
+)
+
+
+def migrate(target):
+    executor = MigrationExecutor(connection)
+    executor.migrate([target])
+    return executor.loader.project_state([target]).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stored_signatures_and_bands_are_recomputed():
+    try:
+        old = migrate(BEFORE)
+        source = old.get_model("articles", "Source").objects.create(name="X Post", slug="x-post")
+        Article = old.get_model("articles", "Article")
+        Band = old.get_model("articles", "ArticleBand")
+        signed = Article.objects.create(
+            source=source, title="Signed", body=BODY, content_hash="a" * 64, minhash=[7] * 128
+        )
+        short = Article.objects.create(
+            source=source, title="Short", body="Too short.", content_hash="b" * 64
+        )
+        Band.objects.bulk_create(Band(article_id=signed.pk, band=b) for b in (1, 2, 3))
+
+        new = migrate(AFTER)
+        Article = new.get_model("articles", "Article")
+        signature, bands = sign_words(BODY.split())
+        assert Article.objects.get(pk=signed.pk).minhash == list(signature)
+        assert Article.objects.get(pk=short.pk).minhash is None
+        stored = new.get_model("articles", "ArticleBand").objects.filter(article_id=signed.pk)
+        assert sorted(stored.values_list("band", flat=True)) == sorted(set(bands))
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes("articles"))
