@@ -439,7 +439,8 @@ def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
 
 
 def _digest(key: str) -> bytes:
-    return hashlib.blake2b(key.encode(), digest_size=8).digest()
+    # surrogatepass: a lone surrogate (half an emoji, escaped in JSON) must not stop the pass.
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
 
 
 class FurnitureLearner:

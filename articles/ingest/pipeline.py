@@ -192,6 +192,9 @@ def prepare_record(
         return PreparedRecord(
             doc.origin, doc.external_id, doc.raw, reject_reason="no title and no body"
         )
+    if not _encodable(parsed):
+        # A lone surrogate (half of an emoji escaped in JSON) cannot be hashed or stored.
+        return PreparedRecord(doc.origin, doc.external_id, doc.raw, reject_reason=UNSTORABLE)
     mentions = None
     if indexes is not None:
         extraction = extract_article(
@@ -235,9 +238,22 @@ def prepare_record(
             doc.origin,
             doc.external_id,
             doc.raw,
-            reject_reason="text cannot be stored (NUL character or invalid Unicode)",
+            reject_reason=UNSTORABLE,
         )
     return replace(record, copy_parts=parts)
+
+
+UNSTORABLE = "text cannot be stored (NUL character or invalid Unicode)"
+
+
+def _encodable(parsed) -> bool:
+    """Return whether every text field of ``parsed`` can be encoded as UTF-8."""
+    try:
+        for text in (parsed.title, parsed.lede, parsed.body, parsed.byline, parsed.dateline):
+            text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _storable(parts: tuple[bytes, bytes] | None) -> bool:

@@ -264,18 +264,19 @@ def _write(run, records, sources, threshold, resolver=None) -> Counter:
         new.append(article)
         outcomes["inserted"] += 1
 
+    if changed:
+        # First, so this batch's new articles are compared with the updated texts.
+        Article.objects.bulk_update(changed, _CONTENT_FIELDS, batch_size=500)
+        # New text, new bands: the old ones would keep matching copies of the old text.
+        ArticleBand.objects.filter(article_id__in=changed_records).delete()
+        _copy_bands((pk, b) for pk, r in changed_records.items() for b in set(r.bands))
     if new:
         for article, pk in zip(new, _next_ids(Article, len(new)), strict=True):
             article.id = article.pk = pk
         groups = _group_near_duplicates(new, threshold)
         _copy_articles(run, new)
         groups.write()
-        _copy_bands((a.id, b) for a in new for b in set(a.record.bands))
-    if changed:
-        Article.objects.bulk_update(changed, _CONTENT_FIELDS, batch_size=500)
-        # New text, new bands: the old ones would keep matching copies of the old text.
-        ArticleBand.objects.filter(article_id__in=changed_records).delete()
-        _copy_bands((pk, b) for pk, r in changed_records.items() for b in set(r.bands))
+        _copy_bands((a.id, b) for a in new for b in set(a.content.bands))
     _write_mentions(new, changed_records, resolver)
     for article in folded.values():
         Article.objects.filter(pk=article.pk).update(duplicate_keys=article.duplicate_keys)
@@ -299,7 +300,8 @@ class _NewArticle:
     """An article this batch inserts: its first record, and the record its content comes from.
 
     A later record of the same batch with the same url and another text updates the
-    content; the identity, the source and the near-duplicate bands stay the first record's.
+    content, and with it the signature and bands; the identity and the source stay the
+    first record's.
     """
 
     __slots__ = (
@@ -537,10 +539,10 @@ def _group_near_duplicates(new: list[_NewArticle], threshold: float) -> _Groups:
     from articles.ingest.dedup import estimate_jaccard
 
     groups = _Groups()
-    with_bands = [a for a in new if a.record.bands]
+    with_bands = [a for a in new if a.content.bands]
     if not with_bands:
         return groups
-    all_bands = {b for a in with_bands for b in a.record.bands}
+    all_bands = {b for a in with_bands for b in a.content.bands}
     # Earlier articles sharing a band: the candidates (one query for the whole batch).
     candidates: dict[int, set[int]] = {}
     with connection.cursor() as cursor:
@@ -559,7 +561,7 @@ def _group_near_duplicates(new: list[_NewArticle], threshold: float) -> _Groups:
         )
     }
     for article in with_bands:
-        record = article.record
+        record = article.content  # the text this batch stores
         ids = set().union(*(candidates.get(b, ()) for b in record.bands))
         best = None
         for other_id in sorted(ids):  # earliest first: the story's lead is the oldest copy

@@ -66,14 +66,19 @@ def test_exact_copy_in_the_same_batch_is_folded_into_the_new_article(tmp_path):
     assert rerun.outcomes["unchanged"] == 3
 
 
-def test_text_postgresql_cannot_store_is_rejected_not_fatal(tmp_path):
+@pytest.mark.parametrize(
+    ("field", "bad"),
+    [
+        ("text", "a\u0000b "),  # NUL: PostgreSQL text cannot hold it
+        ("text", "an emoji cut in half \ud83d "),  # a lone surrogate: no UTF-8 for it
+        ("title", "\udc00"),
+    ],
+)
+def test_text_postgresql_cannot_store_is_rejected_not_fatal(tmp_path, field, bad):
+    broken = {"url": "https://x.example/bad", "source": "X Post", "title": "Bad", "text": BODY}
+    broken[field] = bad + broken[field]
     records = [
-        {
-            "url": "https://x.example/nul",
-            "source": "X Post",
-            "title": "Nul",
-            "text": "a\u0000b " + BODY,
-        },
+        broken,
         {"url": "https://x.example/ok", "source": "X Post", "title": "Fine", "text": BODY},
     ]
     path = write_jsonl(tmp_path / "a.jsonl", records)
@@ -143,6 +148,47 @@ def test_an_updated_record_replaces_its_bands_and_a_later_copy_joins_it(tmp_path
     assert later.duplicate_group_id is not None
     assert lead.duplicate_group_id == later.duplicate_group_id
     assert (lead.is_story_lead, later.is_story_lead) == (True, False)
+
+
+def test_a_record_updated_within_its_batch_is_signed_and_grouped_by_its_last_text(tmp_path):
+    from articles.models import ArticleBand
+
+    first_text = " ".join(
+        f"Paragraph {n} of the first draft covers the harbour dispute at length." for n in range(9)
+    )
+    final_text = " ".join([BODY] * 3)
+    records = [
+        {"url": "https://x.example/1", "source": "X Post", "title": "One", "text": first_text},
+        {"url": "https://x.example/1", "source": "X Post", "title": "One", "text": final_text},
+    ]
+    summary = pipeline.run_import([str(write_jsonl(tmp_path / "a.jsonl", records))], workers=1)
+    assert (summary.outcomes["inserted"], summary.outcomes["updated"]) == (1, 1)
+    signature, bands = pipeline.sign_words(final_text.split())
+    article = Article.objects.get()
+    assert article.minhash == list(signature)
+    assert set(ArticleBand.objects.values_list("band", flat=True)) == set(bands)
+    copy = {"url": "https://y.example/1", "source": "Y Post", "title": "One", "text": final_text}
+    pipeline.run_import([str(write_jsonl(tmp_path / "b.jsonl", [copy]))], workers=1)
+    lead, later = Article.objects.order_by("id")
+    assert later.duplicate_group_id is not None
+    assert lead.duplicate_group_id == later.duplicate_group_id
+
+
+def test_a_new_copy_of_a_text_updated_in_the_same_batch_is_not_grouped_with_it(tmp_path):
+    old_text = " ".join([BODY] * 3)
+    new_text = " ".join(
+        f"Paragraph {n} of the revised report covers the border talks in detail." for n in range(9)
+    )
+    stored = {"url": "https://x.example/1", "source": "X Post", "title": "One", "text": old_text}
+    pipeline.run_import([str(write_jsonl(tmp_path / "a.jsonl", [stored]))], workers=1)
+    batch = [
+        dict(stored, text=new_text),  # the stored article's text changes...
+        {"url": "https://y.example/1", "source": "Y Post", "title": "One", "text": old_text},
+    ]
+    summary = pipeline.run_import([str(write_jsonl(tmp_path / "b.jsonl", batch))], workers=1)
+    assert (summary.outcomes["updated"], summary.outcomes["inserted"]) == (1, 1)
+    # ...so the other outlet's copy of the old text is a story of its own.
+    assert not Article.objects.filter(duplicate_group__isnull=False).exists()
 
 
 def test_run_reports_cpu_time_per_process_group(tmp_path):
