@@ -70,12 +70,23 @@ _DATELINE_RE = re.compile(
 _AFTER_FIRST = r"(?<!\w.)"
 
 
-def _trie_pattern(node: dict, root: bool = False) -> str:
+def phrase_trie(phrases: Iterable[str]) -> dict:
+    """Return ``phrases`` as a character trie: nested dicts, "" marking a phrase's end."""
+    root: dict = {}
+    for phrase in phrases:
+        node = root
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return root
+
+
+def trie_pattern(node: dict, root: bool = False) -> str:
     """Return the regex of a trie node; the empty key "" marks the end of a phrase."""
     terminal = "" in node
     after = _AFTER_FIRST if root else ""
     branches = [
-        re.escape(ch) + after + _trie_pattern(child) for ch, child in sorted(node.items()) if ch
+        re.escape(ch) + after + trie_pattern(child) for ch, child in sorted(node.items()) if ch
     ]
     if not branches:
         return ""
@@ -87,15 +98,10 @@ def _trie_pattern(node: dict, root: bool = False) -> str:
 
 
 def _compile(phrases: Iterable[str]) -> re.Pattern[str]:
-    root: dict = {}
-    for phrase in phrases:
-        node = root
-        for ch in phrase:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+    root = phrase_trie(phrases)
     if not root:
         return re.compile(r"(?!x)x")  # matches nothing
-    return re.compile("(?:" + _trie_pattern(root, root=True) + ")" + _END)
+    return re.compile("(?:" + trie_pattern(root, root=True) + ")" + _END)
 
 
 def spelling_variants(phrase: str) -> tuple[str, ...]:

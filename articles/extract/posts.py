@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from articles.extract.matcher import phrase_trie, trie_pattern
 from articles.extract.normalize import fold, name_key
 from articles.extract.types import ArticleText
 
@@ -94,32 +95,12 @@ _POST_PHRASES = (
 )
 
 
-def _trie_alternation(phrases: tuple[str, ...]) -> str:
-    """Return an alternation of ``phrases`` factored as a character trie.
-
-    At one position the regex tries longer phrases first, as a longest-first alternation
-    would, but it tests each character once instead of every phrase in turn: with
-    IGNORECASE the engine cannot skip a failing branch on its first letter, so a flat
-    alternation of 80 posts costs some 80 tests at every word start.
-    """
-    root: dict = {}
-    for phrase in phrases:
-        node = root
-        for ch in phrase:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def pattern(node: dict) -> str:
-        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return "(?:" + body + ")?" if "" in node else body
-
-    return pattern(root)
-
-
-_POSTS_ALT = _trie_alternation(_POST_PHRASES)
+# The posts as one alternation factored as a character trie (``matcher.trie_pattern``):
+# at one position the regex tries longer phrases first, as a longest-first alternation
+# would, but it tests each character once instead of every phrase in turn: with
+# IGNORECASE the engine cannot skip a failing branch on its first letter, so a flat
+# alternation of 80 posts costs some 80 tests at every word start.
+_POSTS_ALT = trie_pattern(phrase_trie(_POST_PHRASES))
 
 # Posts that, written in lower case without a nationality, are as often those of firms,
 # unions and lobbies ("said Jane Roe, president of the ... Council").

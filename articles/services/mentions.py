@@ -292,26 +292,38 @@ def mentions_prepare(extraction: Extraction, published_at: datetime | None) -> P
                 seen.add(key)
                 yield key, m
 
-    countries = [
-        (
-            cid,
-            f"{cid}\t{common(m.count, m.first_offset, m.evidence, m.is_focus)}\t".encode()
-            + _row_text((m.kind,)),
-        )
-        for cid, m in unique(extraction.countries, lambda m: m.entity_id)
-    ]
-    organisations = [
-        (oid, f"{oid}\t{common(m.count, m.first_offset, m.evidence, m.is_focus)}".encode())
-        for oid, m in unique(extraction.organisations, lambda m: m.entity_id)
-    ]
-    topics = [
-        (
-            tid,
-            f"{tid}\t{common(len(m.evidence) or 1, min((e.start for e in m.evidence), default=None), m.evidence, False)}\t".encode()
-            + _row_text((m.score,)),
-        )
-        for tid, m in unique(extraction.topics, lambda m: m.topic_id)
-    ]
+    def rows(matches, entity, fields) -> list[tuple[int, bytes]]:
+        # One (entity id, row text) per entity; ``fields(m)`` gives the count, the first
+        # offset, the focus flag and the table's own columns.
+        out = []
+        for key, m in unique(matches, entity):
+            count, first_offset, is_focus, own = fields(m)
+            text = f"{key}\t{common(count, first_offset, m.evidence, is_focus)}"
+            if own:
+                text += "\t" + "\t".join(map(_copy_value, own))
+            out.append((key, text.encode()))
+        return out
+
+    countries = rows(
+        extraction.countries,
+        lambda m: m.entity_id,
+        lambda m: (m.count, m.first_offset, m.is_focus, (m.kind,)),
+    )
+    organisations = rows(
+        extraction.organisations,
+        lambda m: m.entity_id,
+        lambda m: (m.count, m.first_offset, m.is_focus, ()),
+    )
+    topics = rows(
+        extraction.topics,
+        lambda m: m.topic_id,
+        lambda m: (
+            len(m.evidence) or 1,
+            min((e.start for e in m.evidence), default=None),
+            False,
+            (m.score,),
+        ),
+    )
     officials = [
         (
             m.official_id,
