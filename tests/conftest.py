@@ -23,3 +23,22 @@ def shared_path(*parts: str) -> Path:
 def seed_text() -> str:
     """Return the user's example article (../shared/seeds)."""
     return shared_path("seeds", "000_6137c64db4d1fcfb.txt").read_text(encoding="utf-8")
+
+
+EDITOR_PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def editor(db):
+    """Return a staff user whose only rights come from the Editors group, as `make run` makes."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("editor", password=EDITOR_PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

@@ -3,25 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from articles.choices import Origin
 from articles.models import ArticleCountry, ArticleOfficial
 from tests.factories import ArticleFactory, CountryFactory, OfficialFactory, TopicFactory
-
-
-@pytest.fixture
-def editor(db):
-    """Return a staff user in the Editors group, as `make run` creates one."""
-    user = User.objects.create_user("editor", password="correct horse battery", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 @pytest.fixture

@@ -8,8 +8,10 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 
+from tests.conftest import EDITOR_PASSWORD
+
 pytestmark = pytest.mark.django_db
-GOOD = "correct horse battery"
+GOOD = EDITOR_PASSWORD
 ATTACKER, OFFICE = "203.0.113.9", "198.51.100.7"
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from articles.choices import CountryAliasKind, OfficialStatus
 from articles.extract.normalize import name_key
@@ -15,20 +14,6 @@ from tests.factories import (
     CountryFactory,
     OfficialFactory,
 )
-
-
-@pytest.fixture
-def editor(db):
-    """Return a staff user whose only rights come from the Editors group."""
-    user = User.objects.create_user("eddie", password="pw-editor-1", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def official(name, *, status=OfficialStatus.CONFIRMED, nationality=None, aliases=()):
