@@ -20,8 +20,8 @@ from itertools import islice
 
 def _articles(path: str, limit: int):
     """Return the ArticleTexts of the first ``limit`` parseable records of ``path``."""
-    from articles.extract.types import ArticleText
     from articles.ingest.parse import RejectedRecord, parse_document
+    from articles.ingest.pipeline import article_text
     from articles.ingest.readers import iter_documents
 
     out = []
@@ -32,17 +32,7 @@ def _articles(path: str, limit: int):
             continue
         if not parsed.title.strip() and not parsed.body.strip():
             continue
-        out.append(
-            ArticleText(
-                title=parsed.title,
-                lede=parsed.lede,
-                body=parsed.body,
-                published=parsed.published_at.date() if parsed.published_at else None,
-                dateline=parsed.dateline,
-                byline=parsed.byline,
-                authors=parsed.authors,
-            )
-        )
+        out.append(article_text(parsed))
     return out
 
 
