@@ -230,19 +230,18 @@ class OfficialAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Approve selected candidates", permissions=["change"])
     def approve_candidates(self, request, queryset):
-        done = 0
-        for official in queryset.filter(status=OfficialStatus.CANDIDATE):
-            service.candidate_approve(official=official, user=request.user)
-            done += 1
-        messages.success(request, f"Approved {done} candidate(s).")
+        self._each_candidate(request, queryset, service.candidate_approve, "Approved")
 
     @admin.action(description="Reject selected candidates", permissions=["change"])
     def reject_candidates(self, request, queryset):
+        self._each_candidate(request, queryset, service.candidate_reject, "Rejected")
+
+    def _each_candidate(self, request, queryset, decide, verb: str) -> None:
         done = 0
         for official in queryset.filter(status=OfficialStatus.CANDIDATE):
-            service.candidate_reject(official=official, user=request.user)
+            decide(official=official, user=request.user)
             done += 1
-        messages.success(request, f"Rejected {done} candidate(s).")
+        messages.success(request, f"{verb} {done} candidate(s).")
 
     @admin.action(description="Merge selected officials…", permissions=["change"])
     def merge_officials(self, request, queryset):

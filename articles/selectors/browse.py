@@ -987,17 +987,21 @@ def article_timeline(
             )
             found = {period.date(): n for period, n in cursor.fetchall()}
         return Timeline(granularity, _fill(found, granularity))
+    return Timeline(granularity, _fill(period_counts(queryset, criteria, granularity), granularity))
+
+
+def period_counts(queryset, criteria, interval: str) -> dict[date, int]:
+    """Return {first day of the period: articles} of the dated articles ``criteria`` select."""
     counts = (
         article_filter(queryset, criteria=criteria)
         .filter(published_at__isnull=False)
         .order_by()
-        .annotate(period=Trunc("published_at", granularity))
+        .annotate(period=Trunc("published_at", interval))
         .values("period")
         .annotate(n=Count("id"))
         .values_list("period", "n")
     )
-    found = {period.date(): n for period, n in counts}
-    return Timeline(granularity, _fill(found, granularity))
+    return {period.date(): n for period, n in counts}
 
 
 def _tz_name() -> str:

@@ -24,9 +24,9 @@ from datetime import date, datetime, timedelta
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchRank
 from django.db import connection
-from django.db.models import BooleanField, Count, F, OuterRef, QuerySet, TextField, Value
+from django.db.models import BooleanField, F, OuterRef, QuerySet, TextField, Value
 from django.db.models.expressions import Func, RawSQL
-from django.db.models.functions import Coalesce, NullIf, Substr, Trunc
+from django.db.models.functions import Coalesce, NullIf, Substr
 
 from articles.choices import OfficialStatus
 from articles.models import (
@@ -42,6 +42,7 @@ from articles.selectors.browse import (
     RANK_CAP,
     ArticleCriteria,
     article_filter,
+    period_counts,
 )
 
 # The export's columns, in order (DESIGN.md's article fields). Never reorder: scripts rely on it.
@@ -472,16 +473,7 @@ def article_timeline_by(*, criteria: ArticleCriteria, interval: str) -> Interval
         raise ValueError(f"interval must be one of {', '.join(INTERVALS)}")
     if criteria.undated:
         return IntervalTimeline(interval, [], False)
-    counts = (
-        article_filter(article_public_queryset(), criteria=criteria)
-        .filter(published_at__isnull=False)
-        .order_by()
-        .annotate(period=Trunc("published_at", interval))
-        .values("period")
-        .annotate(n=Count("id"))
-        .values_list("period", "n")
-    )
-    found = {period.date(): n for period, n in counts}
+    found = period_counts(article_public_queryset(), criteria, interval)
     if not found:
         return IntervalTimeline(interval, [], False)
     series: list[tuple[date, int]] = []

@@ -90,6 +90,23 @@ def export_stream(rows: Iterable[dict], *, fmt: str, stats: dict | None = None) 
             yield "".join(buffer).encode()
 
 
+def filter_errors_response(filterset, what: str, *, ignore=()) -> HttpResponse | None:
+    """Return a plain-text 400 listing each bad parameter and why, or None when all parse.
+
+    Exports and feeds refuse instead of ignoring a filter: a file or feed that silently
+    dropped one would hand over the wrong articles.
+    """
+    errors = {k: v for k, v in filterset.errors.items() if k not in ignore}
+    if not errors:
+        return None
+    lines = [f"{name}: {reason}" for name, reasons in errors.items() for reason in reasons]
+    return HttpResponse(
+        f"The {what} was not made:\n" + "\n".join(lines) + "\n",
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
 @require_safe
 def article_export(request, fmt: str):
     """Stream every article the list selects for these parameters, as CSV or JSON lines.
@@ -98,14 +115,8 @@ def article_export(request, fmt: str):
     dropped a filter would hand over the wrong rows.
     """
     filterset = ArticleFilterSet(request.GET)
-    errors = {k: v for k, v in filterset.errors.items() if k != "page"}
-    if errors:
-        lines = [f"{name}: {reason}" for name, reasons in errors.items() for reason in reasons]
-        return HttpResponse(
-            "The export was not made:\n" + "\n".join(lines) + "\n",
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
+    if refused := filter_errors_response(filterset, "export", ignore=("page",)):
+        return refused
     if request.method == "HEAD":
         response = HttpResponse(content_type=FORMATS[fmt])  # the headers, without the work
     else:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
@@ -11,6 +10,7 @@ from django.utils.text import Truncator
 from articles.filtersets import ArticleFilterSet
 from articles.models import Article
 from articles.selectors.export import article_feed_rows
+from articles.views.exports import filter_errors_response
 from articles.views.lists import CHIP_TITLES, Links
 
 FEED_SIZE = 50
@@ -27,14 +27,8 @@ class ArticleFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         filterset = ArticleFilterSet(request.GET)
-        errors = {k: v for k, v in filterset.errors.items() if k not in ("page", "sort")}
-        if errors:
-            lines = [f"{name}: {reason}" for name, reasons in errors.items() for reason in reasons]
-            return HttpResponse(
-                "The feed was not made:\n" + "\n".join(lines) + "\n",
-                status=400,
-                content_type="text/plain; charset=utf-8",
-            )
+        if refused := filter_errors_response(filterset, "feed", ignore=("page", "sort")):
+            return refused
         request.article_filterset = filterset
         return super().__call__(request, *args, **kwargs)
 
