@@ -70,7 +70,7 @@ class Command(BaseCommand):
         out(f"parsing+cleaning    {rate(times.parse)}  {ms(times.parse)}  (workers, CPU)")
         out(
             f"extraction          {rate(times.extract)}  {ms(times.extract)}  "
-            f"(workers, CPU; gazetteer compiled in {times.gazetteer:.1f}s)"
+            f"(workers, CPU; gazetteer compiled in {times.gazetteer:.1f}s during learning)"
         )
         out(
             f"dedup signatures    {rate(times.sign)}  {ms(times.sign)}  (workers, CPU; hash, sign, row text)"
