@@ -40,7 +40,7 @@ import re
 from dataclasses import dataclass
 
 from articles.extract import matcher as m
-from articles.extract.types import AliasEntry, ArticleText, EntityMatch, Evidence, Gazetteer
+from articles.extract.types import AliasEntry, ArticleText, EntityMatch, Gazetteer, evidence
 
 # Phrases containing a country alias that name something else: matched, then dropped.
 BLOCKED = (
@@ -408,7 +408,7 @@ def _nearest(start: int, positions: dict[int, list[int]]) -> int | None:
 
 
 def _found(country_id: int, hit: _Hit) -> m.Found:
-    return m.Found(country_id, Evidence(hit.surface, hit.start, hit.field, hit.rule), hit.direct)
+    return m.Found(country_id, evidence(hit.surface, hit.start, hit.field, hit.rule), hit.direct)
 
 
 def _dateline_hits(
