@@ -245,24 +245,31 @@ def extract_countries(article: ArticleText, index: CountryIndex) -> tuple[Entity
     """Return the countries ``article`` mentions, sorted by first offset."""
     fields, masks = m.layout(article)
     text = fields.text
-    title_case = m.is_title_case(article.title)
     hits, dateline_end = _dateline_hits(article, index, fields)
     support: dict[int, list[int]] = {}  # country id -> where its unambiguous evidence is
     vetoed: set[int] = set()
+    cues, vetoes, surfaces, contextual = index.cues, index.vetoes, index.surfaces, index.contextual
     for found in index.matcher.finditer(text):
-        start, end, surface = found.start(), found.end(), found.group()
-        if surface in index.cues:
-            support.setdefault(index.cues[surface], []).append(start)
+        start, end = found.span()
+        surface = found.group()
+        if surface in cues:
+            support.setdefault(cues[surface], []).append(start)
             continue
-        if surface in index.vetoes:
-            vetoed.add(index.vetoes[surface])
+        if surface in vetoes:
+            vetoed.add(vetoes[surface])
             continue
-        entries = index.surfaces[surface]
+        entries = surfaces[surface]
         if not entries or start < dateline_end or (masks and m.in_spans(start, end, masks)):
             continue
         field = fields.name_at(start)
-        if surface in index.contextual and _ruled_out(
-            text, start, end, surface, entries, field == "title" and title_case
+        if surface in contextual and _ruled_out(
+            text,
+            start,
+            end,
+            surface,
+            entries,
+            # A Title Case headline is only looked at for the few mentions in one.
+            field == "title" and m.is_title_case(article.title),
         ):
             continue
         kind = entries[0][1]
