@@ -249,7 +249,7 @@ def extract_officials(
         index.country_iso[c.entity_id] for c in countries if c.entity_id in index.country_iso
     }
     scan = scan_article(article, index)
-    text = article.full_text
+    text = scan.text  # the property article.full_text joins the fields anew at each call
     people: dict[tuple[str, int | str], _Person] = {}
     key_to_person: dict[str, tuple[str, int | str]] = {}
 
@@ -323,7 +323,7 @@ def extract_officials(
         ) is not None:
             add(("o", oid), oid, m, "titled mention", index.surnames[oid])
 
-    _drop_former(people, index, article.full_text, day)
+    _drop_former(people, index, text, day)
     return _matches(people, index, scan.post_refs, day)
 
 

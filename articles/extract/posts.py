@@ -567,15 +567,19 @@ def _fields(article: ArticleText) -> list[tuple[str, int, int]]:
     return spans
 
 
+_HEADLINE_WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
+_BYLINE_SPLIT_RE = re.compile(r",|;|\||\band\b|\bBy\b")  # between the names of a byline
+
+
 def _is_title_case(title: str) -> bool:
     """Return whether a headline capitalises its words ("Russia, China Increase Push")."""
-    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", title) if len(w) > 3]
+    words = [w for w in _HEADLINE_WORD_RE.findall(title) if len(w) > 3]
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def _blocked(article: ArticleText) -> set[str]:
     """Return the name keys of the article's own people: byline and authors."""
-    names = [*article.authors, *re.split(r",|;|\||\band\b|\bBy\b", article.byline)]
+    names = [*article.authors, *_BYLINE_SPLIT_RE.split(article.byline)]
     return {k for n in names if len((k := token_key(n)).split()) >= 2}
 
 
