@@ -612,7 +612,7 @@ def scan_article(article: ArticleText, index) -> Scan:
         last = near[-1:]
         if "credit" in before or "photo" in before or last == "/":
             return
-        if last == "\n":  # a name opening a line (1 in 4): no role nor post before it
+        if last == "\n":  # a name opening a line (1 in 10): no role nor post before it
             may_title = False
         else:
             word = _word_before(near)
