@@ -72,6 +72,7 @@ class OfficialIndex:
 
     officials: dict[int, OfficialEntry]
     full_keys: dict[str, tuple[int, ...]]  # name key (2+ words) -> official ids
+    key_prefixes: frozenset[str]  # each full-name key up to each of its spaces
     spellings: dict[str, tuple[tuple[str, ...], ...]]  # name key -> aliases' folded words
     surname_keys: dict[str, tuple[int, ...]]  # surname key -> official ids
     surnames: dict[int, frozenset[str]]  # official id -> its surname keys
@@ -119,6 +120,7 @@ class OfficialIndex:
         return cls(
             officials={o.id: o for o in gazetteer.officials},
             full_keys={k: tuple(v) for k, v in full.items()},
+            key_prefixes=frozenset(k[:at] for k in full for at, ch in enumerate(k) if ch == " "),
             spellings={k: tuple(v) for k, v in spellings.items()},
             surname_keys={k: tuple(v) for k, v in by_surname.items()},
             surnames=surnames,
@@ -228,7 +230,7 @@ def _titled_surname(
     return fits[0] if len(fits) == 1 else None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Person:
     """What one article says about one person, gathered while scanning."""
 
@@ -253,10 +255,15 @@ def extract_officials(
     people: dict[tuple[str, int | str], _Person] = {}
     key_to_person: dict[str, tuple[str, int | str]] = {}
 
+    # surname key -> the people it may name, in the order they were first named
+    by_surname: dict[str, list[tuple[str, int | str]]] = {}
+
     def add(pkey, official_id, m: Mention, rule: str, surnames: frozenset[str]) -> None:
         person = people.get(pkey)
         if person is None:
             person = people[pkey] = _Person(official_id, m.text, m, [], surnames, [])
+            for surname in surnames:
+                by_surname.setdefault(surname, []).append(pkey)
         elif not person.first.title and m.title:
             person.first = m  # the first title as written
         person.evidence.append(Evidence(m.text, m.start, m.field, rule))
@@ -299,7 +306,7 @@ def extract_officials(
         key_to_person[m.key] = pkey
 
     singles = scan.single
-    wanted = {k for p in people.values() for k in p.surnames}
+    wanted = set(by_surname)
     # A surname may make a person of its own after a title or "Mr.": then the other
     # spellings of the surnames of officials of that surname may follow.
     titled = [m.key for m in singles]
@@ -311,7 +318,7 @@ def extract_officials(
     if extra := scan.surnames(wanted):
         singles = sorted([*singles, *extra], key=lambda m: m.start)
     for m in singles:  # in text order, so a titled surname licenses later ones
-        owners = [(p, k) for k, p in people.items() if m.key in p.surnames and p.named_at]
+        owners = [(people[k], k) for k in by_surname.get(m.key, ()) if people[k].named_at]
         before = [(max(o for o in p.named_at if o < m.start), k) for p, k in owners
                   if min(p.named_at) < m.start]  # fmt: skip
         if before:

@@ -280,10 +280,14 @@ _PARTICLE_HYPHEN_RE = re.compile(r"-(?:(?<=al-)|(?<=ad-)|(?<=as-)|(?<=ash-)|(?<=
 assert _CAPITALISED_SEQ_RE.pattern != NAME_SEQ_RE.pattern
 
 
+def _sequence_pattern(text: str) -> re.Pattern[str]:
+    """Return the pattern that finds ``NAME_SEQ_RE``'s matches in ``text`` fastest."""
+    return NAME_SEQ_RE if _PARTICLE_HYPHEN_RE.search(text) else _CAPITALISED_SEQ_RE
+
+
 def _name_sequences(text: str) -> Iterator[re.Match[str]]:
     """Yield the capitalised sequences of ``text`` (``NAME_SEQ_RE``'s matches)."""
-    regex = NAME_SEQ_RE if _PARTICLE_HYPHEN_RE.search(text) else _CAPITALISED_SEQ_RE
-    return regex.finditer(text)
+    return _sequence_pattern(text).finditer(text)
 
 
 # Capitalised words that start sentences or end names ("But Assad", "Putin Tuesday"):
@@ -327,7 +331,7 @@ def _split_words(text: str, last: int | None = None) -> list[str]:
 _CLOSING = (",", ";", ":", '"', "”", ")", ".")
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A name as written, where it is, and the title read around it."""
 
@@ -597,38 +601,41 @@ def scan_article(article: ArticleText, index) -> Scan:
     blocked = _blocked(article)
     headline_case = _is_title_case(article.title)
     scan = Scan(text=text, spans=spans, blocked=frozenset(blocked), headline_case=headline_case)
-    surname_keys = index.surname_keys
     plans = _plans(index)
-    lazy = scan.lazy
+    lazy, quiet_single, quiet_full = scan.lazy, scan.quiet_single, scan.quiet_full
 
     def read(start: int, end: int, key: str, known: bool, single: bool) -> None:
         if key in blocked:
             return
-        near = text[max(0, start - 45) : start]
+        near = text[start - 45 : start] if start > 45 else text[:start]
         before = near[-30:].lower()
-        if "credit" in before or "photo" in before or near[-1:] == "/":
+        last = near[-1:]
+        if "credit" in before or "photo" in before or last == "/":
             return
-        word = _word_before(near)
-        if word is None:  # the two tests would read different words: each reads its own
-            non_official = _non_official_before(text, start, near[-40:])
+        if last == "\n":  # a name opening a line (1 in 10): no role nor post before it
+            may_title = False
         else:
-            non_official = word.lower() in _NON_OFFICIAL_ENDS and bool(
-                NON_OFFICIAL_BEFORE_RE.search(near[-40:])
-            )
-        if non_official:
-            blocked.add(key)
-            scan.blocked_at.setdefault(key, start)
-            return
-        if word is None or _ends_post(word):
-            may_title = word is not None or _may_have_title_before(text, start, near)
-        else:  # the rest of _may_have_title_before's test, after its first word
-            may_title = (" of " in near or " to " in near) and _may_have_title_before(
-                text, start, near
-            )
+            word = _word_before(near)
+            if word is None:  # the two tests would read different words: each its own
+                non_official = _non_official_before(text, start, near[-40:])
+            else:
+                non_official = word.lower() in _NON_OFFICIAL_ENDS and bool(
+                    NON_OFFICIAL_BEFORE_RE.search(near[-40:])
+                )
+            if non_official:
+                blocked.add(key)
+                scan.blocked_at.setdefault(key, start)
+                return
+            if word is None or _ends_post(word):
+                may_title = word is not None or _may_have_title_before(text, start, near)
+            else:  # the rest of _may_have_title_before's test, after its first word
+                may_title = (" of " in near or " to " in near) and _may_have_title_before(
+                    text, start, near
+                )
         if not (known or may_title or text.startswith(",", end)):
             # No title before, no appositive after: kept aside, read only if it turns out
             # to name someone the article names otherwise (see Scan.quiet_names).
-            (scan.quiet_single if single else scan.quiet_full).append((start, end, key))
+            (quiet_single if single else quiet_full).append((start, end, key))
             return
         where = _field_of(spans, start)
         title = post = ""
@@ -649,25 +656,30 @@ def scan_article(article: ArticleText, index) -> Scan:
         )  # fmt: skip
         (scan.single if single else scan.full).append(mention)
 
-    title_end = len(article.title) if headline_case else -1
+    # A Title Case headline is read apart (no sequence crosses the "\n\n" after it): a
+    # sequence needs no test of where it lies, and its offset only if it names someone.
+    title_end = len(article.title) if headline_case else 0
+    pattern = _sequence_pattern(text)
     body_plans, headline_plans = plans
-    for seq in _name_sequences(text):
-        seq_start = seq.start()
-        words = seq.group()
-        headline = seq_start < title_end
-        cache = headline_plans if headline else body_plans
-        plan = cache.get(words)
-        if plan is None:
-            plan = _plan(words, index, headline)
-            if len(cache) < _PLAN_CACHE_SIZE:  # full: keep the first (most common) ones
-                cache[words] = plan
-        if not plan:
-            continue
-        for rel_start, rel_end, key, known, single in plan:
-            if single and key not in surname_keys:
-                lazy.append((seq_start + rel_start, seq_start + rel_end, key))
-            else:
-                read(seq_start + rel_start, seq_start + rel_end, key, known, single)
+    for cache, headline, pos, endpos in (
+        (headline_plans, True, 0, title_end),
+        (body_plans, False, title_end, len(text)),
+    ):
+        for seq in pattern.finditer(text, pos, endpos):
+            words = seq[0]
+            plan = cache.get(words)
+            if plan is None:
+                plan = _plan(words, index, headline)
+                if len(cache) < _PLAN_CACHE_SIZE:  # full: keep the first (most common) ones
+                    cache[words] = plan
+            if not plan:
+                continue
+            seq_start = seq.start()
+            for rel_start, rel_end, key, known, single, aside in plan:
+                if aside:
+                    lazy.append((seq_start + rel_start, seq_start + rel_end, key))
+                else:
+                    read(seq_start + rel_start, seq_start + rel_end, key, known, single)
     _post_refs(article, text, spans, nats, scan)
     return scan
 
@@ -722,18 +734,22 @@ def _plans(index) -> tuple[dict, dict]:
 
 
 def _plan(sequence: str, index, headline: bool) -> tuple:
-    """Return the names of one capitalised sequence: (start, end, key, known, single).
+    """Return the names of one capitalised sequence: (start, end, key, known, single, aside).
 
-    Offsets are relative to the sequence. Pure in the sequence's words, so a plan serves
-    every occurrence of the same words.
+    Offsets are relative to the sequence. ``aside``: a single word that is nobody's
+    surname, kept aside (``Scan.lazy``) instead of read in context. Pure in the
+    sequence's words, so a plan serves every occurrence of the same words.
     """
+    surname_keys = index.surname_keys
     words = sequence.split(" ")  # the pattern joins words by single spaces
     if len(words) == 1 and words[0].lower() in _STOP:
         return ()  # most sequences are one sentence-initial word
     out: list[tuple] = []
 
     def record(first: tuple[str, int], last: tuple[str, int], key: str, known: bool) -> None:
-        out.append((first[1], last[1] + len(last[0]), key, known, first is last))
+        single = first is last
+        aside = single and key not in surname_keys
+        out.append((first[1], last[1] + len(last[0]), key, known, single, aside))
 
     offset, chunk = 0, []
     for word in words:
@@ -768,7 +784,8 @@ def _folded(words: str) -> str:
 
 def _capitalised(token: str) -> bool:
     """Return whether a name word starts with a capital, after a particle ("al-Ansari")."""
-    return _PARTICLE_PREFIX_RE.sub("", token)[:1].isupper()
+    # Most words start with a capital, and no particle does: one test, no substitution.
+    return token[:1].isupper() or _PARTICLE_PREFIX_RE.sub("", token)[:1].isupper()
 
 
 def _known_names(chunk, index, headline: bool) -> tuple[list, list[list]]:
@@ -779,10 +796,7 @@ def _known_names(chunk, index, headline: bool) -> tuple[list, list[list]]:
     found, rest = [], [[]]
     i = 0
     while i < len(chunk):
-        for j in range(min(len(chunk), i + index.max_words), i, -1):
-            key = " ".join(filter(None, keys[i:j]))  # words without a key left out
-            if " " not in key or key not in index.full_keys:
-                continue
+        for j, key in _full_key_ends(keys, i, index):
             if not headline and any(
                 0 <= n < len(chunk) and _capitalised(chunk[n][0])
                 and not _is_prefix(chunk[n][0], index.nationalities)
@@ -799,6 +813,27 @@ def _known_names(chunk, index, headline: bool) -> tuple[list, list[list]]:
             rest[-1].append(chunk[i])
             i += 1
     return found, rest
+
+
+def _full_key_ends(keys: list[str], i: int, index) -> list[tuple[int, str]]:
+    """Return (j, key) for each ``keys[i:j]`` joining into a full-name key, longest first.
+
+    Words without a key are left out of the join. Longer runs are joined only while the
+    join is a full key or begins one (``index.key_prefixes``), so most runs stop at their
+    first word instead of trying every length up to ``index.max_words`` (12).
+    """
+    full_keys, prefixes = index.full_keys, index.key_prefixes
+    ends, key = [], ""
+    for j in range(i + 1, min(len(keys), i + index.max_words) + 1):
+        word = keys[j - 1]
+        key = f"{key} {word}" if key and word else key or word
+        if key in full_keys:
+            if " " in key:
+                ends.append((j, key))
+        elif key and key not in prefixes:
+            break  # no longer run joins into a full key either
+    ends.reverse()
+    return ends
 
 
 def _read_chunk(chunk, index, read, headline: bool) -> None:
