@@ -60,7 +60,12 @@ _CONTENT_FIELDS = (
 
 @dataclass(frozen=True, slots=True)
 class PreparedRecord:
-    """A record after the pure stages: an article ready to write, or a rejection."""
+    """A record after the pure stages: an article ready to write, or a rejection.
+
+    From ``pipeline.prepare_record``, ``article`` comes without its texts (body, raw
+    text, removed furniture): ``copy_parts`` carries them, and every write reads them
+    from there.
+    """
 
     origin: str
     external_id: str
@@ -221,8 +226,7 @@ def _write(run, records, sources, threshold, resolver=None) -> Counter:
     }
 
     new: list[_NewArticle] = []
-    changed: list[Article] = []
-    changed_records: dict[int, PreparedRecord] = {}
+    changed: dict[int, PreparedRecord] = {}  # stored article id -> its new content
     folded: dict[int, Article] = {}  # stored articles that gained a duplicate key
     for record in good:
         parsed = record.article
@@ -236,11 +240,9 @@ def _write(run, records, sources, threshold, resolver=None) -> Counter:
             else:
                 if existing.pk is None:  # a new article of this batch: written once, later
                     existing.content = record
-                    existing.content_hash = record.content_hash
                 else:
-                    _apply(existing, record)
-                    changed.append(existing)
-                    changed_records[existing.pk] = record
+                    changed[existing.pk] = record  # a later record of the batch wins
+                existing.content_hash = record.content_hash
                 by_hash[record.content_hash] = existing
                 outcomes["updated"] += 1
             continue
@@ -266,10 +268,10 @@ def _write(run, records, sources, threshold, resolver=None) -> Counter:
 
     if changed:
         # First, so this batch's new articles are compared with the updated texts.
-        Article.objects.bulk_update(changed, _CONTENT_FIELDS, batch_size=500)
+        _update_articles(changed)
         # New text, new bands: the old ones would keep matching copies of the old text.
-        ArticleBand.objects.filter(article_id__in=changed_records).delete()
-        _copy_bands((pk, b) for pk, r in changed_records.items() for b in set(r.bands))
+        ArticleBand.objects.filter(article_id__in=changed).delete()
+        _copy_bands((pk, b) for pk, r in changed.items() for b in set(r.bands))
     if new:
         for article, pk in zip(new, _next_ids(Article, len(new)), strict=True):
             article.id = article.pk = pk
@@ -277,7 +279,7 @@ def _write(run, records, sources, threshold, resolver=None) -> Counter:
         _copy_articles(run, new)
         groups.write()
         _copy_bands((a.id, b) for a in new for b in set(a.content.bands))
-    _write_mentions(new, changed_records, resolver)
+    _write_mentions(new, changed, resolver)
     for article in folded.values():
         Article.objects.filter(pk=article.pk).update(duplicate_keys=article.duplicate_keys)
     return outcomes
@@ -430,6 +432,33 @@ def _copy_articles(run: ImportRun, new: list[_NewArticle]) -> None:
         )
 
 
+def _update_articles(changed: dict[int, PreparedRecord]) -> None:
+    """Replace the content of stored articles whose text changed, from the worker's row text.
+
+    The same COPY text as an insert, into a temporary table, then one UPDATE: the
+    records need not carry their texts twice (see ``pipeline.prepare_record``).
+    """
+    table = Article._meta.db_table
+    columns = ", ".join(_CONTENT_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE import_update AS SELECT id, {columns} FROM {table} WITH NO DATA"
+        )
+        cursor.cursor.copy_expert(
+            f"COPY import_update (id, {columns}) FROM STDIN",
+            ChunkReader(
+                b"%d\t%b\n" % (pk, (record.copy_parts or _encoded_parts(record))[1])
+                for pk, record in changed.items()
+            ),
+        )
+        assignments = ", ".join(f"{name} = u.{name}" for name in _CONTENT_COLUMNS)
+        cursor.execute(
+            f"UPDATE {table} AS a SET {assignments}, updated_at = now() "
+            "FROM import_update AS u WHERE a.id = u.id"
+        )
+        cursor.execute("DROP TABLE import_update")
+
+
 def _article_rows(run: ImportRun, new: list[_NewArticle]) -> Iterator[bytes]:
     """Yield the COPY text of ``new``, in pieces: the worker's row text is sent as it is.
 
@@ -500,22 +529,6 @@ def _copy_bands(rows) -> None:
         cursor.cursor.copy_expert(
             f"COPY {ArticleBand._meta.db_table} (article_id, band) FROM STDIN", buffer
         )
-
-
-def _apply(article: Article, record: PreparedRecord) -> None:
-    parsed = record.article
-    article.title = parsed.title.strip() or display_title(parsed.body, record.external_id)
-    article.lede = parsed.lede
-    article.byline = parsed.byline[:500]
-    article.dateline = parsed.dateline[:200]
-    article.published_at = parsed.published_at
-    article.body = parsed.body
-    article.raw_text = parsed.raw_text
-    article.language = parsed.language or "en"
-    article.word_count = len(parsed.body.split())
-    article.content_hash = record.content_hash
-    article.cleaner_version = parsed.cleaner_version
-    article.minhash = list(record.signature) or None
 
 
 class _Groups:
