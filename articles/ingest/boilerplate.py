@@ -298,6 +298,7 @@ def clean_paragraphs(
     """``clean_body`` for text already split by ``split_paragraphs`` (the parser has it)."""
     paragraphs = list(paragraphs)
     extra = _compile(extra_patterns)
+    longest = _longest_key(learned) if learned else 0
     keep = [True] * len(paragraphs)
     removed: list[str] = []
 
@@ -329,7 +330,7 @@ def clean_paragraphs(
             ):
                 keep[nxt] = False
                 index = nxt
-        elif _is_furniture(paragraph, learned, extra):
+        elif _is_furniture(paragraph, learned, extra, longest):
             keep[index] = False
             if _CREDIT_RE.search(paragraph) and index and _caption_like(paragraphs[index - 1]):
                 keep[index - 1] = False
@@ -360,7 +361,7 @@ def remove_matching_paragraphs(text: str, patterns: tuple[str, ...]) -> CleanRes
 
 def is_furniture(paragraph: str) -> bool:
     """Return whether ``paragraph`` alone is built-in furniture (no learned keys)."""
-    return _is_furniture(paragraph, frozenset(), ())
+    return _is_furniture(paragraph, frozenset(), (), 0)
 
 
 def is_tail_marker(paragraph: str) -> bool:
@@ -369,8 +370,12 @@ def is_tail_marker(paragraph: str) -> bool:
 
 
 def _is_furniture(
-    paragraph: str, learned: frozenset[str], extra: tuple[re.Pattern[str], ...]
+    paragraph: str,
+    learned: frozenset[str],
+    extra: tuple[re.Pattern[str], ...],
+    longest: int,
 ) -> bool:
+    """Return whether ``paragraph`` is furniture; ``longest`` is ``_longest_key(learned)``."""
     if _PREFIX_RE.match(paragraph):
         return True
     if len(paragraph) <= SHORT and (
@@ -380,9 +385,34 @@ def _is_furniture(
         return True
     if len(paragraph) <= MEDIUM and _promo_hint(paragraph) and _PROMO_SENTENCE_RE.search(paragraph):
         return True
-    if learned and paragraph_key(paragraph) in learned:
+    if learned and _may_be_learned(paragraph, longest) and paragraph_key(paragraph) in learned:
         return True
     return any(pattern.search(paragraph) for pattern in extra)
+
+
+@lru_cache(maxsize=1024)
+def _longest_key(learned: frozenset[str]) -> int:
+    """Return the length of the longest of a source's learned keys (once per source)."""
+    return max(map(len, learned))
+
+
+def _may_be_learned(paragraph: str, longest: int) -> bool:
+    """Return False when ``paragraph``'s key is surely longer than ``longest`` (a pre-check).
+
+    Each ASCII letter of a paragraph stays one character of its key (NFKC composes it
+    with a following accent at most; no step drops or merges letters: checked for every
+    code point), so a paragraph with more ASCII letters than the longest learned key
+    cannot be learned furniture. A source's learned keys are mostly under 100 characters
+    and its paragraphs longer: on allsides-all this spares three paragraph keys in four
+    (3.1 µs each, against 0.85 µs to count the letters of the longer paragraphs).
+    """
+    if len(paragraph) <= longest:
+        return True
+    letters = paragraph.encode("utf-8", "surrogatepass").translate(None, _NOT_ASCII_LETTERS)
+    return len(letters) <= longest
+
+
+_NOT_ASCII_LETTERS = bytes(c for c in range(256) if not chr(c).isascii() or not chr(c).isalpha())
 
 
 def _promo_hint(paragraph: str) -> bool:
