@@ -214,20 +214,33 @@ class CleanResult:
 
 
 def split_paragraphs(text: str) -> list[str]:
-    """Split ``text`` into paragraphs: one per line, unless the lines are hard-wrapped."""
+    r"""Split ``text`` into paragraphs: one per line, unless the lines are hard-wrapped.
+
+    Blocks of lines are separated by blank (empty or whitespace-only) lines. Read line by
+    line rather than split at a ``\n\s*\n`` pattern first: 0.009 ms an allsides-all
+    record against 0.016 ms, and it runs twice per record (learning, then parsing).
+    """
     paragraphs: list[str] = []
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    for block in _BLANK_LINES.split(text):
-        lines = [line for line in map(str.strip, block.split("\n")) if line]
-        if len(lines) >= 3 and _hard_wrapped(lines):
-            paragraphs.append(" ".join(lines))
-        else:
-            paragraphs.extend(lines)
+    block: list[str] = []
+    for line in map(str.strip, text.split("\n")):
+        if line:
+            block.append(line)
+        elif block:
+            _add_block(paragraphs, block)
+            block = []
+    if block:
+        _add_block(paragraphs, block)
     return paragraphs
 
 
-_BLANK_LINES = re.compile(r"\n\s*\n")
+def _add_block(paragraphs: list[str], lines: list[str]) -> None:
+    """Add a block's lines to ``paragraphs``: one each, or one in all when hard-wrapped."""
+    if len(lines) >= 3 and _hard_wrapped(lines):
+        paragraphs.append(" ".join(lines))
+    else:
+        paragraphs.extend(lines)
 
 
 def _hard_wrapped(lines: list[str]) -> bool:
