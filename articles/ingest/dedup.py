@@ -124,9 +124,13 @@ _TYPOGRAPHY = (
 _TYPOGRAPHY_RE = re.compile(f"[{''.join(_TYPOGRAPHY)}]")
 _REPEATED_QUOTES = re.compile(r"'{2,}")
 # "said , adding" / "( AP )" / "word - word" vs "word-word" are spacing conventions, not
-# content. Runs after whitespace is collapsed, so a single literal space is enough (and a
-# pattern starting with a literal is much faster than one starting with \s*).
-_SPACE_BEFORE_PUNCT = re.compile(r" ([,.;:!?%)\]])")
+# content: a space goes before closing punctuation or a dash, and after an opening bracket
+# or a dash. Runs after whitespace is collapsed, so each space stands alone and one pass
+# over the spaces decides each by its neighbours (a pattern starting with a literal is much
+# faster than one starting with \s*). The same result as a pass for the punctuation and
+# four replaces, checked on every text of up to 7 characters of "a -([,.;:!?%)]'", in 0.034
+# ms a body against 0.044.
+_SPACING = re.compile(r" (?:(?=[,.;:!?%)\]-])|(?<=[(\[-] ))")
 _WORD = re.compile(r"\w+")
 
 
@@ -151,14 +155,7 @@ def normalise_for_hash(text: str) -> str:
     text = _collapse_whitespace(text.lower() if text.isascii() else text.casefold())
     if "''" in text:  # rare: skip the pattern's pass over most texts
         text = _REPEATED_QUOTES.sub("'", text)
-    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
-    # Looking for "( " in a text without one takes as long as a replace (its space is
-    # everywhere); looking for the bracket alone is 20 times quicker.
-    if "(" in text:
-        text = text.replace("( ", "(")
-    if "[" in text:
-        text = text.replace("[ ", "[")
-    return text.replace(" -", "-").replace("- ", "-")
+    return _SPACING.sub("", text)
 
 
 def _collapse_whitespace(text: str) -> str:

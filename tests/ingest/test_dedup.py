@@ -6,7 +6,9 @@ Every text here is written for the test; the corpus tier only reads ../shared/co
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
+import re
 import subprocess
 import sys
 import time
@@ -131,6 +133,21 @@ def test_normalise_for_hash_examples() -> None:
         == "he said 'no'-twice..."
     )
     assert normalise_for_hash("( AP ) x , y") == "(ap) x, y"
+
+
+def test_spacing_around_punctuation_is_dropped_as_by_successive_replaces() -> None:
+    # One pattern decides each space by its neighbours; it must agree with dropping the
+    # space before closing punctuation, then after "(" and "[", then around dashes.
+    def successive(text: str) -> str:
+        text = re.sub(r" ([,.;:!?%)\]])", r"\1", text)
+        text = text.replace("( ", "(").replace("[ ", "[")
+        return text.replace(" -", "-").replace("- ", "-")
+
+    for size in range(1, 6):
+        for chars in itertools.product("a -(,)]", repeat=size):
+            text = "".join(chars)
+            if text.strip() == text and "  " not in text:  # as after collapsing spaces
+                assert normalise_for_hash(text) == successive(text), text
 
 
 # --- signatures ---------------------------------------------------------------------------
