@@ -258,17 +258,23 @@ def paragraph_key(paragraph: str) -> str:
 
     NFKC, lower case, curly quotes made straight, every run of digits one "0" (digits vary
     in otherwise identical furniture: "© 2016", "Slideshow (5 Images)"), whitespace runs
-    one space, and surrounding punctuation stripped. Runs on every paragraph of every
-    article (twice: learning, then cleaning), so it avoids the slow steps where they
-    cannot change anything: NFKC and the quotes on ASCII text, regex passes when there
-    is no digit. ``str.split`` splits on exactly the characters ``\\s`` matches.
+    one space, and surrounding punctuation stripped. Runs on every short paragraph when
+    learning and on paragraphs that may be learned furniture when cleaning, so it avoids
+    the slow steps where they cannot change anything: NFKC and the quotes on ASCII text,
+    NFKC on text whose only other characters are curly quotes (NFKC leaves them and ASCII
+    alone, and nothing composes with them: two non-ASCII paragraphs in three, 1 µs saved
+    each), regex passes when there is no digit. ``str.split`` splits on exactly the
+    characters ``\\s`` matches.
     """
     if paragraph.isascii():
         text = paragraph.lower()
     else:
-        text = unicodedata.normalize("NFKC", paragraph).lower()
-        # NFKC already turned the no-break space into a space.
-        text = text.replace("‘", "'").replace("’", "'").replace("“", '"').replace("”", '"')
+        text = _straight_quotes(paragraph)
+        if text.isascii():
+            text = text.lower()
+        else:
+            # NFKC already turns the no-break space into a space.
+            text = _straight_quotes(unicodedata.normalize("NFKC", paragraph).lower())
     if text.isascii():
         # Three paragraphs in four have no digit; deleting the digits from the bytes finds
         # that 5 times faster than the pattern's pass (on ASCII text ``\d`` means [0-9]).
@@ -284,7 +290,14 @@ def paragraph_key(paragraph: str) -> str:
     return text.strip(" .,;:!-–—")
 
 
-_DIGITS = re.compile(r"\d+")
+def _straight_quotes(text: str) -> str:
+    return text.replace("‘", "'").replace("’", "'").replace("“", '"').replace("”", '"')
+
+
+# "\d\d*" rather than "\d+": a pattern that starts with a character class is scanned for
+# that class, much faster than trying a match at every position (2.9 against 4.6 µs on a
+# non-ASCII paragraph).
+_DIGITS = re.compile(r"\d\d*")
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
