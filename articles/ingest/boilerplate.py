@@ -296,9 +296,9 @@ def _straight_quotes(text: str) -> str:
 
 # "\d\d*" rather than "\d+": a pattern that starts with a character class is scanned for
 # that class, much faster than trying a match at every position (2.9 against 4.6 µs on a
-# non-ASCII paragraph).
+# non-ASCII paragraph; 1.7 against 2.8 µs on an ASCII one with digits).
 _DIGITS = re.compile(r"\d\d*")
-_ASCII_DIGITS = re.compile(r"[0-9]+")
+_ASCII_DIGITS = re.compile(r"[0-9][0-9]*")
 
 
 def clean_body(
