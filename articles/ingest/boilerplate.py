@@ -107,9 +107,20 @@ _PROMO_SENTENCE_RE = re.compile(
     r"Sign up (?:for\b|here)|Click here|Be the first to know|Click for full"  # literals: fast
 )
 
-# The only non-ASCII characters that IGNORECASE matches to an ASCII letter (found by
-# trying every code point): the long s, the dotless i, the dotted capital I, the Kelvin sign.
-_FOLDS_TO_ASCII = "\u017f\u0131\u0130\u212a"
+
+def _folds_to_ascii(paragraph: str) -> bool:
+    """Return whether ``paragraph`` has a non-ASCII character IGNORECASE matches to ASCII.
+
+    There are four (found by trying every code point): the long s, the dotless i, the
+    dotted capital I, the Kelvin sign. Four ``in`` tests written out: 0.12 µs, against 0.44 µs for a generator over the
+    four characters (one paragraph in four is tested).
+    """
+    return (
+        "\u017f" in paragraph
+        or "\u0131" in paragraph
+        or "\u0130" in paragraph
+        or "\u212a" in paragraph
+    )
 
 
 def _short_hint(paragraph: str) -> bool:
@@ -119,7 +130,7 @@ def _short_hint(paragraph: str) -> bool:
     """
     if paragraph.isascii():
         return _has_short_hint_words(paragraph.lower())
-    if any(char in paragraph for char in _FOLDS_TO_ASCII):
+    if _folds_to_ascii(paragraph):
         return True  # rare: let the pattern decide
     # Without those, the words can only be spelled in ASCII: drop the other characters
     # (which may join two fragments into a word, a harmless yes) and search ASCII text,
@@ -329,7 +340,7 @@ def clean_paragraphs(
     removed: list[str] = []
 
     # Each paragraph's tail-marker match, once: both the tail and the loop need them.
-    markers = [_TAIL_RE.match(p) if len(p) <= 260 else None for p in paragraphs]
+    markers = [_tail_match(p) for p in paragraphs]
     tail = _tail_start(paragraphs, markers)
     if tail is not None:
         removed.append("\n".join(paragraphs[tail:]))
@@ -392,7 +403,20 @@ def is_furniture(paragraph: str) -> bool:
 
 def is_tail_marker(paragraph: str) -> bool:
     """Return whether ``paragraph`` is a "Related Content"-style section heading."""
-    return len(paragraph) <= 260 and bool(_TAIL_RE.match(paragraph))
+    return bool(_tail_match(paragraph))
+
+
+def _tail_match(paragraph: str) -> re.Match[str] | None:
+    """Return ``_TAIL_RE``'s match of ``paragraph`` (None when too long to be a marker).
+
+    Every marker starts with r, m or y ("Related", "Read more", "More from", "Recommended",
+    "You may also like", "Most read"), and no other character is any of them under
+    IGNORECASE (see ``_folds_to_ascii``): other paragraphs skip the pattern, which halves
+    the cost of this test on every paragraph.
+    """
+    if len(paragraph) <= 260 and paragraph[:1] in "rRmMyY":
+        return _TAIL_RE.match(paragraph)
+    return None
 
 
 def _is_furniture(
@@ -413,7 +437,8 @@ def _is_furniture(
         return True
     if learned and _may_be_learned(paragraph, longest) and paragraph_key(paragraph) in learned:
         return True
-    return any(pattern.search(paragraph) for pattern in extra)
+    # The pipeline passes no extra patterns: no generator for every paragraph then.
+    return bool(extra) and any(pattern.search(paragraph) for pattern in extra)
 
 
 @lru_cache(maxsize=1024)
