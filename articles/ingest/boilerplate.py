@@ -455,12 +455,13 @@ def _may_be_learned(paragraph: str, longest: int) -> bool:
     code point), so a paragraph with more ASCII letters than the longest learned key
     cannot be learned furniture. A source's learned keys are mostly under 100 characters
     and its paragraphs longer: on allsides-all this spares three paragraph keys in four
-    (3.1 µs each, against 0.85 µs to count the letters of the longer paragraphs).
+    (3.1 µs each). The letters of a prefix twice the key's length are enough to tell for
+    prose (four letters in five), and counting them costs a third less than all.
     """
     if len(paragraph) <= longest:
         return True
-    letters = paragraph.encode("utf-8", "surrogatepass").translate(None, _NOT_ASCII_LETTERS)
-    return len(letters) <= longest
+    prefix = paragraph[: 2 * longest].encode("utf-8", "surrogatepass")
+    return len(prefix.translate(None, _NOT_ASCII_LETTERS)) <= longest
 
 
 _NOT_ASCII_LETTERS = bytes(c for c in range(256) if not chr(c).isascii() or not chr(c).isalpha())
