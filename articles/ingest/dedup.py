@@ -241,20 +241,27 @@ class _ChunkHashes(dict):
     its chunks' entries read by numpy: 0.04 ms for 400 words against 0.12 ms to join the
     chunks, find the words with the pattern and look each up (allsides-all, warm cache).
     The first 400 chunks of allsides-all's 37,518 bodies hold 366,000 distinct chunks among
-    14.8 million, so nearly every look-up is a hit. A miss hashes its words with blake2b (stable across
-    processes and runs).
+    14.8 million, so nearly every look-up is a hit. A miss hashes its words with blake2b
+    (stable across processes and runs); over a quarter of the misses are a plain ASCII word,
+    its own only word once lower-cased (as ``_words`` would find).
     """
 
     def __missing__(self, chunk: str) -> bytes:
         if len(self) > _CHUNK_CACHE_LIMIT:
             self.clear()  # so that a corpus of millions of distinct tokens fits in memory
-        hashes = self[chunk] = b"".join(
-            hashlib.blake2b(
-                word.encode("utf-8", "surrogatepass"), digest_size=8, person=_PERSON
-            ).digest()
-            for word in _words(chunk)
-        )
+        words = [chunk.lower()] if chunk.isascii() and chunk.isalnum() else _words(chunk)
+        hashes = self[chunk] = b"".join(map(_word_hash, words))
         return hashes
+
+
+def _word_hash(word: str) -> bytes:
+    """Return the 8-byte blake2b digest of ``word`` (read little-endian by numpy)."""
+    hasher = _WORD_HASHER.copy()  # a copy costs less than a new hash object
+    hasher.update(word.encode("utf-8", "surrogatepass"))
+    return hasher.digest()
+
+
+_WORD_HASHER = hashlib.blake2b(digest_size=8, person=_PERSON)
 
 
 # Emptied when it grows past the limit (~60 MB, ~120 bytes a chunk with its key).
