@@ -281,6 +281,26 @@ def test_learned_keys_are_removed_by_clean_body():
     assert clean_body(text, learned=learned).body == f"{PROSE}\n\n{MORE}"
 
 
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "Get   the   Example   app   for   breaking   news   alerts" + " " * 300,  # spaces
+        "Get the Example app for breaking news alerts" + "." * 300,  # stripped punctuation
+        "Get the Example app for breaking news alerts " + "2024" * 50,  # one digit run
+        "Get the E\u0301xample app for breaking news alerts \u2014",  # accent: composed
+    ],
+)
+def test_learned_keys_match_paragraphs_longer_than_the_key(variant):
+    # Paragraphs with more ASCII letters than the longest learned key skip the key (a
+    # pre-check); ones that are long only through spaces, digits or punctuation must not.
+    learned = frozenset({paragraph_key(variant)})
+    text = f"{PROSE}\n\n{variant}\n\n{MORE}"
+    assert clean_body(text, learned=learned).body == f"{PROSE}\n\n{MORE}"
+    # A longer paragraph with the same words and more is not that furniture.
+    other = f"{PROSE}\n\n{variant} and more words here\n\n{MORE}"
+    assert clean_body(other, learned=learned).body == other
+
+
 def test_cleaner_version_is_an_int():
     assert isinstance(CLEANER_VERSION, int)
 

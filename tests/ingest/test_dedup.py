@@ -6,7 +6,9 @@ Every text here is written for the test; the corpus tier only reads ../shared/co
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
+import re
 import subprocess
 import sys
 import time
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from articles.ingest import dedup
 from articles.ingest.dedup import (
     NEAR_DUPLICATE_THRESHOLD,
     NUM_PERM,
@@ -24,6 +27,7 @@ from articles.ingest.dedup import (
     normalise_for_hash,
     shingles,
     signature,
+    signature_of_chunks,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -131,6 +135,21 @@ def test_normalise_for_hash_examples() -> None:
     assert normalise_for_hash("( AP ) x , y") == "(ap) x, y"
 
 
+def test_spacing_around_punctuation_is_dropped_as_by_successive_replaces() -> None:
+    # One pattern decides each space by its neighbours; it must agree with dropping the
+    # space before closing punctuation, then after "(" and "[", then around dashes.
+    def successive(text: str) -> str:
+        text = re.sub(r" ([,.;:!?%)\]])", r"\1", text)
+        text = text.replace("( ", "(").replace("[ ", "[")
+        return text.replace(" -", "-").replace("- ", "-")
+
+    for size in range(1, 6):
+        for chars in itertools.product("a -(,)]", repeat=size):
+            text = "".join(chars)
+            if text.strip() == text and "  " not in text:  # as after collapsing spaces
+                assert normalise_for_hash(text) == successive(text), text
+
+
 # --- signatures ---------------------------------------------------------------------------
 
 
@@ -211,6 +230,27 @@ def test_signature_pinned_values() -> None:
     sig = signature("Talks resume in Geneva after a long pause")
     assert sig[:4] == (3547727842, 670210537, 855517639, 670210537)
     assert sig == signature("talks  RESUME in geneva, after a long pause.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        WIRE,
+        "caf&eacute; &amp;co &amp talks&nbsp;resume &#8212;now",  # entities, one a space
+        "diplo\u00admatic zero\u200bwidth \ufeffmark",  # invisible characters join words
+        "e\u0301lan \u00b4acute \ufb01nance \u2460 \uff21\uff22",  # composed, compat forms
+        "Stra\u00dfe \u0130stanbul \u03a3\u039f\u03a3 tab\tsep\u2028line\xa0nbsp\u3000x",
+        "\u201cQuoted\u201d \u2014 dash\u2013dash \u2019s o\u2019clock",
+    ],
+)
+def test_signature_of_chunks_is_signature_of_their_text(text: str) -> None:
+    # The pipeline signs a body's first words, already split: the words of a text must be
+    # the words of its chunks in turn (entities, NFKC and case folding never look across
+    # whitespace), and each chunk's words are cached.
+    assert signature_of_chunks(text.split()) == signature(" ".join(text.split()))
+    assert signature(text) == signature(" ".join(text.split()))
+    words = [word for chunk in text.split() for word in dedup._words(chunk)]
+    assert words == dedup._words(text)
 
 
 # --- grouping -----------------------------------------------------------------------------
