@@ -453,8 +453,9 @@ def _update_articles(changed: dict[int, PreparedRecord]) -> None:
         )
         assignments = ", ".join(f"{name} = u.{name}" for name in _CONTENT_COLUMNS)
         cursor.execute(
-            f"UPDATE {table} AS a SET {assignments}, updated_at = now() "
-            "FROM import_update AS u WHERE a.id = u.id"
+            f"UPDATE {table} AS a SET {assignments}, updated_at = %s "
+            "FROM import_update AS u WHERE a.id = u.id",
+            [timezone.now()],  # as the inserts: now() would be the transaction's start
         )
         cursor.execute("DROP TABLE import_update")
 

@@ -10,6 +10,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.postgres.search import SearchQuery
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -162,10 +163,17 @@ def test_known_url_with_new_content_is_updated(tmp_path):
     run_import(path)
     record["text"] += " A second session is planned for Wednesday."
     write(path, json.dumps(record) + "\n")
+    first = Article.objects.get()
     summary = run_import(path)
     assert summary.outcomes["updated"] == 1
     article = Article.objects.get()
     assert article.body.endswith("planned for Wednesday.")
+    # Every content column follows the new text, the search vector included.
+    assert article.raw_text.endswith("planned for Wednesday.")
+    assert article.word_count == first.word_count + 7
+    assert article.content_hash != first.content_hash
+    assert article.updated_at > first.updated_at
+    assert Article.objects.filter(search_vector=SearchQuery("Wednesday")).count() == 1
 
 
 def test_structured_fields_and_text_layout_are_parsed(corpus):
