@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 from pathlib import Path
 
 import pytest
@@ -216,3 +218,13 @@ def test_run_reports_cpu_time_per_process_group(tmp_path):
     # /proc counts in clock ticks (10 ms): a 40-record import may not reach one.
     assert times.cpu_pg_backend is not None and times.cpu_pg_backend >= 0
     assert times.cpu_pg_server >= times.cpu_pg_backend
+
+
+def test_workers_run_at_a_lower_priority_than_the_writer():
+    # The serial writer (this process and its database backend) must not queue behind
+    # the workers for a core, or the workers end up idle waiting for it.
+    context = multiprocessing.get_context("fork")
+    with context.Pool(1, initializer=pipeline._init_worker, initargs=(None, {})) as pool:
+        worker_niceness = pool.apply(os.nice, (0,))
+    assert worker_niceness == min(19, os.nice(0) + pipeline.WORKER_NICENESS)
+    assert pipeline.WORKER_NICENESS > 0
