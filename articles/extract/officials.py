@@ -42,6 +42,7 @@ from articles.extract.types import (
     Gazetteer,
     OfficialEntry,
     OfficialMatch,
+    evidence,
 )
 
 _GLUED_RE = re.compile(r"[a-z]{2,}[A-Z]")  # a lower-case run, then a capital
@@ -266,7 +267,7 @@ def extract_officials(
                 by_surname.setdefault(surname, []).append(pkey)
         elif not person.first.title and m.title:
             person.first = m  # the first title as written
-        person.evidence.append(Evidence(m.text, m.start, m.field, rule))
+        person.evidence.append(evidence(m.text, m.start, m.field, rule))
         if rule != "surname after full name" and rule != "surname in title or lede":
             person.named_at.append(m.start)
 
@@ -414,7 +415,7 @@ def _matches(people, index: OfficialIndex, post_refs, day) -> tuple[OfficialMatc
     out = []
     for person in people.values():
         first = person.first
-        evidence = tuple(sorted(person.evidence, key=lambda e: e.start))
+        ordered = tuple(sorted(person.evidence, key=lambda e: e.start))
         appointment, candidate = None, None
         if person.official_id is not None:
             entry = index.officials[person.official_id]
@@ -431,17 +432,17 @@ def _matches(people, index: OfficialIndex, post_refs, day) -> tuple[OfficialMatc
             appointment is not None and (appointment.country, appointment.post_kind) in post_refs
         )
         focus = (
-            any(e.field in ("title", "lede") for e in evidence)
+            any(e.field in ("title", "lede") for e in ordered)
             or by_post
-            or (len(evidence) >= DOMINANT_MIN and len(evidence) == top)
+            or (len(ordered) >= DOMINANT_MIN and len(ordered) == top)
         )
         out.append(
             OfficialMatch(
                 raw_name=person.raw_name,
                 raw_title=first.title,
-                count=len(evidence),
-                first_offset=evidence[0].start,
-                evidence=evidence,
+                count=len(ordered),
+                first_offset=ordered[0].start,
+                evidence=ordered,
                 official_id=person.official_id,
                 appointment_id=appointment.id if appointment else None,
                 is_focus=focus,

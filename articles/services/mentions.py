@@ -300,10 +300,8 @@ def mentions_prepare(extraction: Extraction, published_at: datetime | None) -> P
                 continue
             seen.add(key)
             count, first_offset, is_focus, own = fields(m)
-            text = f"{key}\t{common(count, first_offset, m.evidence, is_focus)}"
-            if own:
-                text += "\t" + "\t".join(map(_copy_value, own))
-            out.append((key, text.encode()))
+            text = f"{key}\t{common(count, first_offset, m.evidence, is_focus)}".encode()
+            out.append((key, text + b"\t" + _row_text(own) if own else text))
         return out
 
     countries = rows(
