@@ -8,7 +8,8 @@ most ``AHEAD`` + 1 chunks are in flight.
 
 Furniture is learned in a first, read-only pass over the inputs (paragraphs that recur in
 many distinct articles of one source; the sources are shared out among the workers),
-then removed in the second pass.
+then removed in the second pass. The same pass learns the outlet of a folder of plain
+files from those of its files that name it (see ``OutletVotes``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import PurePosixPath
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -138,6 +140,49 @@ def source_key(doc: RawDocument, source: str | None) -> str:
     return str(PurePosixPath(path).parent)
 
 
+def _record_names_source(doc: RawDocument) -> bool:
+    """Return whether a record's own fields say its outlet (a source, domain or url)."""
+    fields = doc.fields or {}
+    return any(fields.get(name) for name in (*SOURCE_FIELDS, *DOMAIN_FIELDS, *URL_FIELDS))
+
+
+class OutletVotes:
+    """Learn the outlet of each folder of plain files from the files that name it.
+
+    A scraped text file often says its outlet only somewhere: the agency in a dateline
+    ("VIENNA (Meridian Wire) —"), a copyright line, a staff photo credit. An outlet's
+    scrape is usually one folder, so when the first ``SAMPLE`` files of a folder that
+    name an outlet (at least ``MIN_VOTES``) all name the same one, the folder's files
+    that name none get it too. Two different outlets in one folder, or a single file
+    naming one, teach nothing: those files stay with the ``--source`` given or unknown.
+    """
+
+    SAMPLE = 20
+    MIN_VOTES = 2
+
+    def __init__(self) -> None:
+        self._names: dict[str, list[str | None]] = {}
+
+    def add(self, key: str, doc: RawDocument) -> None:
+        """Count the outlet ``doc`` names (parsed without learned furniture) for ``key``."""
+        names = self._names.setdefault(key, [])
+        if len(names) >= self.SAMPLE:
+            return
+        try:
+            names.append(parse_document(doc).source_name)
+        except Exception:  # noqa: BLE001 - a bad record is rejected in the main pass
+            names.append(None)
+
+    def agreed(self) -> dict[str, str]:
+        """Return {folder key: outlet} for the folders whose naming files agree."""
+        outlets = {}
+        for key, names in self._names.items():
+            named = {name for name in names if name}
+            if len(named) == 1 and sum(1 for name in names if name) >= self.MIN_VOTES:
+                outlets[key] = named.pop()
+        return outlets
+
+
 def source_name_of(parsed) -> str:
     """Return the name of the Source row an article will belong to (as ``SourceCache``)."""
     return (parsed.source_name or "").strip()[:200] or "Unknown source"
@@ -161,9 +206,14 @@ _cpu = time.process_time
 _WORKER: dict = {}
 
 
-def _init_worker(source: str | None, learned: dict[str, frozenset[str]]) -> None:
+def _init_worker(
+    source: str | None,
+    learned: dict[str, frozenset[str]],
+    outlets: dict[str, str] | None = None,
+) -> None:
     _WORKER["source"] = source
     _WORKER["learned"] = learned
+    _WORKER["outlets"] = outlets or {}
     os.nice(WORKER_NICENESS)
 
 
@@ -174,18 +224,26 @@ def prepare_record(
     learned: dict[str, frozenset[str]],
     times: dict,
     indexes: Indexes | None = None,
+    outlets: dict[str, str] | None = None,
 ):
-    """Parse, clean, extract, hash and sign one record (pure); return a PreparedRecord."""
+    """Parse, clean, extract, hash and sign one record (pure); return a PreparedRecord.
+
+    ``outlets``: the outlet learned for a folder of plain files (``OutletVotes``), given
+    to its records that name none themselves.
+    """
     from articles.services.imports import PreparedRecord, copy_parts
     from articles.services.mentions import mentions_prepare
 
     started = _cpu()
+    key = source_key(doc, source)
     try:
         parsed = parse_document(
             doc,
             source=source,
-            learned_furniture=learned.get(source_key(doc, source), frozenset()),
+            learned_furniture=learned.get(key, frozenset()),
         )
+        if not parsed.source_name and outlets and key in outlets:
+            parsed = replace(parsed, source_name=outlets[key])
     except RejectedRecord as exc:
         times["parse"] += _cpu() - started
         return PreparedRecord(doc.origin, doc.external_id, doc.raw, reject_reason=str(exc))
@@ -323,6 +381,7 @@ def _prepare_chunk(docs: list[RawDocument]):
             doc,
             source=_WORKER["source"],
             learned=_WORKER["learned"],
+            outlets=_WORKER["outlets"],
             times=times,
             indexes=_WORKER.get("indexes"),
         )
@@ -336,7 +395,14 @@ def _split(items: list, parts: int) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def learn_furniture(
+class Learned(NamedTuple):
+    """What the first pass learns: each source's furniture, each folder's outlet."""
+
+    furniture: dict[str, frozenset[str]]
+    outlets: dict[str, str]
+
+
+def learn_sources(
     paths: Sequence[str],
     *,
     format: str,
@@ -344,8 +410,8 @@ def learn_furniture(
     limit: int | None,
     workers: int = 1,
     meanwhile: Callable[[], None] | None = None,
-) -> dict[str, frozenset[str]]:
-    """Read the inputs once and learn each source's repeated paragraphs.
+) -> Learned:
+    """Read the inputs once; learn each source's repeated paragraphs and folders' outlets.
 
     With several workers, each reads the inputs and learns the sources whose key hashes
     to it: a source's paragraphs are counted by one learner, in input order, so the
@@ -364,20 +430,24 @@ def learn_furniture(
         if meanwhile:
             meanwhile()
         parts = pending.get()
-    learned: dict[str, frozenset[str]] = {}
+    learned = Learned({}, {})
     for part in parts:
-        learned.update(part)
+        learned.furniture.update(part.furniture)
+        learned.outlets.update(part.outlets)
     return learned
 
 
-def _learn_part(paths, format, source, limit, part: int, parts: int):
+def _learn_part(paths, format, source, limit, part: int, parts: int) -> Learned:
     learner = FurnitureLearner()
+    votes = OutletVotes()
     for doc in islice(iter_documents(paths, format=format), limit):
         if not doc.error:
             key = source_key(doc, source)
             if parts == 1 or zlib.crc32(key.encode("utf-8", "surrogatepass")) % parts == part:
                 learner.add(key, record_text(doc))
-    return learner.learned()
+                if source is None and not _record_names_source(doc):
+                    votes.add(key, doc)
+    return Learned(learner.learned(), votes.agreed())
 
 
 def run_import(
@@ -419,7 +489,7 @@ def run_import(
     database_cpu = imports.database_cpu_seconds()
     main_cpu, children_cpu = time.process_time(), _children_cpu()
     learn_started = time.perf_counter()
-    learned = learn_furniture(
+    learned = learn_sources(
         paths,
         format=format,
         source=source,
@@ -513,7 +583,7 @@ def _timed(docs: Iterable[RawDocument], times: StageTimes) -> Iterator[RawDocume
         yield doc
 
 
-def _prepared_chunks(docs, source, learned, workers, times) -> Iterator[list]:
+def _prepared_chunks(docs, source, learned: Learned, workers, times) -> Iterator[list]:
     """Yield lists of PreparedRecords, in input order, one chunk at a time."""
     if workers == 1:
         worker_times = {"parse": 0.0, "sign": 0.0, "extract": 0.0}
@@ -522,7 +592,8 @@ def _prepared_chunks(docs, source, learned, workers, times) -> Iterator[list]:
                 prepare_record(
                     doc,
                     source=source,
-                    learned=learned,
+                    learned=learned.furniture,
+                    outlets=learned.outlets,
                     times=worker_times,
                     indexes=_WORKER.get("indexes"),
                 )
@@ -532,7 +603,7 @@ def _prepared_chunks(docs, source, learned, workers, times) -> Iterator[list]:
         return
     # fork shares the parsed modules and compiled patterns with the workers for free.
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_init_worker, initargs=(source, learned)) as pool:
+    with context.Pool(workers, initializer=_init_worker, initargs=(source, *learned)) as pool:
         pending: deque = deque()
         while True:
             # Keep AHEAD chunks in the workers while the caller writes one, so they never

@@ -100,10 +100,10 @@ def test_parallel_learning_equals_serial_learning(tmp_path):
             records.append({"source": outlet, "title": f"Story {n}", "text": text})
     path = write_jsonl(tmp_path / "a.jsonl", records)
     options = {"format": "auto", "source": None, "limit": None}
-    serial = pipeline.learn_furniture([str(path)], workers=1, **options)
-    parallel = pipeline.learn_furniture([str(path)], workers=2, **options)
+    serial = pipeline.learn_sources([str(path)], workers=1, **options)
+    parallel = pipeline.learn_sources([str(path)], workers=2, **options)
     assert parallel == serial
-    assert all(serial.values())
+    assert serial.furniture and all(serial.furniture.values())
 
 
 def test_bands_go_with_their_article_and_a_stray_band_is_harmless(tmp_path):

@@ -81,6 +81,21 @@ def test_counts_add_up(imported):
 
 
 @pytest.mark.django_db
+def test_every_layout_folder_lands_under_its_outlet(imported):
+    # Half the Meridian Wire files name no outlet ("MOSCOW --" datelines): they take the
+    # one their folder's other files name. Only the two degraded wire copies in broken/,
+    # a folder of mixed outlets, stay unknown.
+    wire = Article.objects.filter(source__name="Meridian Wire").count()
+    assert wire == sum(r["record"].startswith("txt_wire/") for r in ROWS)
+    unknown = Article.objects.filter(source__name="Unknown source")
+    assert sorted(unknown.values_list("title", flat=True)) == sorted(
+        r["title"]
+        for r in ROWS
+        if r["record"] in {"broken/no_date.txt", "broken/relative_date.txt"}
+    )
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("row", ROWS, ids=[r["record"] for r in ROWS])
 def test_article_fields_match_the_readme(imported, row):
     article = Article.objects.filter(title=row["title"]).order_by("id").first()
