@@ -7,12 +7,17 @@ comparable, so every stored signature and its bands are recomputed from the body
 batches, with the importer's own function; groups already formed stay as they are.
 Reversing leaves the version 2 signatures in place (the older code cannot make them
 again); re-sign with that code if you go back.
+
+Not atomic: each batch commits on its own, so a database of a million articles is not
+rewritten in one long transaction holding its locks and WAL to the end. Interrupted, the
+migration is not recorded and runs again from the start; signing is deterministic, so
+the batches already done are rewritten with the same values.
 """
 
 import io
 import json
 
-from django.db import migrations
+from django.db import migrations, transaction
 
 BATCH = 2000
 
@@ -34,7 +39,7 @@ def resign(apps, schema_editor):
             signature, hashes = sign_words(body.split())
             signatures.append((pk, json.dumps(list(signature)) if signature else None))
             bands.extend((pk, band) for band in set(hashes))
-        with connection.cursor() as cursor:
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             execute_values(
                 cursor.cursor,
                 "UPDATE articles_article AS a SET minhash = v.m::jsonb "
@@ -49,6 +54,8 @@ def resign(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    atomic = False
+
     dependencies = [
         ("articles", "0011_mention_verbose_names"),
     ]

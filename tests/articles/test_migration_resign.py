@@ -46,3 +46,56 @@ def test_stored_signatures_and_bands_are_recomputed():
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes("articles"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_interrupted_run_keeps_its_finished_batches_and_completes_when_run_again(
+    monkeypatch,
+):
+    # Each batch commits on its own: a failure (or Ctrl-C) in the second batch keeps the
+    # first, the migration stays unapplied, and running it again finishes the job.
+    import importlib
+
+    from articles.ingest import pipeline
+
+    resign = importlib.import_module("articles.migrations.0012_resign_near_duplicates")
+    monkeypatch.setattr(resign, "BATCH", 1)
+    calls = []
+
+    def failing_second_call(words):
+        calls.append(words)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return sign_words(words)
+
+    try:
+        old = migrate(BEFORE)
+        source = old.get_model("articles", "Source").objects.create(name="X Post", slug="x-post")
+        Article = old.get_model("articles", "Article")
+        first, second = (
+            Article.objects.create(
+                source=source,
+                title=f"Story {n}",
+                body=f"{BODY} Story {n}.",
+                content_hash=str(n) * 64,
+                minhash=[7] * 128,
+            )
+            for n in (1, 2)
+        )
+        monkeypatch.setattr(pipeline, "sign_words", failing_second_call)
+        with pytest.raises(KeyboardInterrupt):
+            migrate(AFTER)
+        monkeypatch.undo()
+        applied = MigrationExecutor(connection).loader.applied_migrations
+        assert AFTER not in applied
+        expected = {a.pk: list(sign_words(a.body.split())[0]) for a in (first, second)}
+        stored = dict(Article.objects.values_list("pk", "minhash"))
+        assert stored[first.pk] == expected[first.pk]  # committed before the failure
+        assert stored[second.pk] == [7] * 128
+
+        new = migrate(AFTER)
+        stored = dict(new.get_model("articles", "Article").objects.values_list("pk", "minhash"))
+        assert stored == expected
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes("articles"))
