@@ -25,6 +25,11 @@ urlpatterns = [
     ),
     path("topics/", views.TopicListView.as_view(), name="topic_list"),
     path("topics/<str:key>/", views.TopicDetailView.as_view(), name="topic_detail"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The schema and its docs page describe the API and read no data: not rate limited.
+    path("schema/", SpectacularAPIView.as_view(throttle_classes=[]), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="api:schema", throttle_classes=[]),
+        name="docs",
+    ),
 ]

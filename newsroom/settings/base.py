@@ -142,6 +142,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
+# "default" is per process. "shared" is seen by every server process (gunicorn runs
+# several): the API's rate limits live there, or each worker would grant the full rate.
+# A table in PostgreSQL, created by migration 0013, so nothing else needs to run.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "newsroom_shared_cache",
+        # Each write counts the rows first (culling): enough room for the clients of a
+        # busy minute, small enough for that count to stay cheap.
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+
 # The read-only JSON API (/api/). Anonymous clients are limited per address; behind a proxy
 # set DJANGO_API_PROXIES to the number of proxies, so X-Forwarded-For names the client.
 REST_FRAMEWORK = {

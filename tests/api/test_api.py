@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import multiprocessing
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.cache import caches
+from django.db import connections
 from django.test import override_settings
 
 from articles.models import Article, ArticleCountry
@@ -275,6 +278,38 @@ def test_anonymous_clients_are_rate_limited_per_address(client, world, settings)
     assert client.get("/api/countries/", HTTP_X_FORWARDED_FOR="10.0.0.10").status_code == 429
 
 
+# Every request also reads and writes its client's rate-limit count in the shared cache:
+# a read, then a count (culling), a savepoint, a read and a write, its release.
+THROTTLE_QUERIES = 6
+
+
+def _spend_allowance(requests: int) -> list[int]:
+    """In a forked process (another server worker): make API requests, return statuses."""
+    from django.db import connections
+    from django.test import Client
+
+    client = Client()
+    statuses = [client.get("/api/countries/").status_code for _ in range(requests)]
+    connections.close_all()
+    return statuses
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_allowance_is_shared_by_every_server_process(client, settings):
+    # gunicorn serves with several processes: an allowance spent in one is spent in all.
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute"},
+    }
+    connections.close_all()  # the forked worker must open its own, not share this one
+    try:
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            assert pool.apply(_spend_allowance, (3,)) == [200, 200, 200]
+        assert client.get("/api/countries/").status_code == 429
+    finally:
+        caches["shared"].clear()  # committed rows: the next tests start with a full allowance
+
+
 def test_cursor_round_trips():
     at = datetime(2014, 3, 1, 12, tzinfo=UTC)
     for cursor in (Cursor(published_at=at, id=5), Cursor(id=9, backwards=True), Cursor(offset=50)):
@@ -286,16 +321,16 @@ def test_list_query_count_does_not_grow_with_the_page(
 ):
     AppointmentFactory(official=world["lavrov"])
     # Resolve the filters, the page's ids (dated, then undated rows), its rows, four lists.
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(8 + THROTTLE_QUERIES):
         small = client.get("/api/articles/?page_size=2&country=sy&country=kz")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(8 + THROTTLE_QUERIES):
         large = client.get("/api/articles/?page_size=100&country=sy&country=kz")
     assert len(small.json()["results"]) == 2 and len(large.json()["results"]) == 72
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(5 + THROTTLE_QUERIES):
         assert client.get(f"/api/articles/{world['a1'].id}/").status_code == 200
     for n in range(30):
         AppointmentFactory(official=OfficialFactory(slug=f"o-{n}"))
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(3 + THROTTLE_QUERIES):
         assert len(client.get("/api/officials/?page_size=40").json()["results"]) == 32
 
 
@@ -332,9 +367,9 @@ def test_odd_but_well_formed_cursors_never_fail(client, world, data):
 
 
 def test_aggregates_query_counts(client, world, django_assert_max_num_queries):
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(3 + THROTTLE_QUERIES):
         assert client.get("/api/articles/facets/?country=sy&topic=sanctions").status_code == 200
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(3 + THROTTLE_QUERIES):
         assert client.get("/api/articles/timeline/?country=sy&interval=day").status_code == 200
 
 
