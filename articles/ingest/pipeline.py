@@ -146,6 +146,21 @@ def _record_names_source(doc: RawDocument) -> bool:
     return any(fields.get(name) for name in (*SOURCE_FIELDS, *DOMAIN_FIELDS, *URL_FIELDS))
 
 
+class FolderOutlet(NamedTuple):
+    """The outlet of a folder of plain files, and the furniture that shows its layout."""
+
+    name: str
+    furniture: frozenset[str]  # learned paragraph keys found in the files naming it
+
+    def claims(self, raw_text: str) -> bool:
+        """Return whether a file has this outlet's furniture (so, its layout)."""
+        return any(
+            boilerplate.paragraph_key(p) in self.furniture
+            for p in boilerplate.split_paragraphs(raw_text)
+            if len(p) <= boilerplate.SHORT
+        )
+
+
 class OutletVotes:
     """Learn the outlet of each folder of plain files from the files that name it.
 
@@ -153,8 +168,11 @@ class OutletVotes:
     ("VIENNA (Meridian Wire) —"), a copyright line, a staff photo credit. An outlet's
     scrape is usually one folder, so when the first ``SAMPLE`` files of a folder that
     name an outlet (at least ``MIN_VOTES``) all name the same one, the folder's files
-    that name none get it too. Two different outlets in one folder, or a single file
-    naming one, teach nothing: those files stay with the ``--source`` given or unknown.
+    that name none may get it too, but only those that carry some of the furniture the
+    folder's naming files carry (a newsletter line, a sign-off): same outlet, same layout.
+    A folder per day holding several outlets' files gives the name only to the files
+    laid out like the ones that name it. Two different outlets in one folder, or a single
+    file naming one, teach nothing: those files stay with ``--source`` or unknown.
     """
 
     SAMPLE = 20
@@ -162,6 +180,7 @@ class OutletVotes:
 
     def __init__(self) -> None:
         self._names: dict[str, list[str | None]] = {}
+        self._paragraphs: dict[str, set[str]] = {}  # keys of the naming files' paragraphs
 
     def add(self, key: str, doc: RawDocument) -> None:
         """Count the outlet ``doc`` names (parsed without learned furniture) for ``key``."""
@@ -169,17 +188,30 @@ class OutletVotes:
         if len(names) >= self.SAMPLE:
             return
         try:
-            names.append(parse_document(doc).source_name)
+            name = parse_document(doc).source_name
         except Exception:  # noqa: BLE001 - a bad record is rejected in the main pass
-            names.append(None)
+            name = None
+        names.append(name)
+        if name:
+            self._paragraphs.setdefault(key, set()).update(
+                boilerplate.paragraph_key(p)
+                for p in boilerplate.split_paragraphs(record_text(doc))
+                if len(p) <= boilerplate.SHORT
+            )
 
-    def agreed(self) -> dict[str, str]:
-        """Return {folder key: outlet} for the folders whose naming files agree."""
+    def agreed(self, furniture: dict[str, frozenset[str]]) -> dict[str, FolderOutlet]:
+        """Return the outlet of each folder whose naming files agree and share furniture.
+
+        ``furniture``: the learned furniture of each folder (``FurnitureLearner``).
+        """
         outlets = {}
         for key, names in self._names.items():
             named = {name for name in names if name}
-            if len(named) == 1 and sum(1 for name in names if name) >= self.MIN_VOTES:
-                outlets[key] = named.pop()
+            if len(named) != 1 or sum(1 for name in names if name) < self.MIN_VOTES:
+                continue
+            shared = furniture.get(key, frozenset()) & self._paragraphs[key]
+            if shared:
+                outlets[key] = FolderOutlet(named.pop(), frozenset(shared))
         return outlets
 
 
@@ -209,7 +241,7 @@ _WORKER: dict = {}
 def _init_worker(
     source: str | None,
     learned: dict[str, frozenset[str]],
-    outlets: dict[str, str] | None = None,
+    outlets: dict[str, FolderOutlet] | None = None,
 ) -> None:
     _WORKER["source"] = source
     _WORKER["learned"] = learned
@@ -224,12 +256,12 @@ def prepare_record(
     learned: dict[str, frozenset[str]],
     times: dict,
     indexes: Indexes | None = None,
-    outlets: dict[str, str] | None = None,
+    outlets: dict[str, FolderOutlet] | None = None,
 ):
     """Parse, clean, extract, hash and sign one record (pure); return a PreparedRecord.
 
     ``outlets``: the outlet learned for a folder of plain files (``OutletVotes``), given
-    to its records that name none themselves.
+    to its records that name none themselves and are laid out like those that do.
     """
     from articles.services.imports import PreparedRecord, copy_parts
     from articles.services.mentions import mentions_prepare
@@ -243,7 +275,9 @@ def prepare_record(
             learned_furniture=learned.get(key, frozenset()),
         )
         if not parsed.source_name and outlets and key in outlets:
-            parsed = replace(parsed, source_name=outlets[key])
+            outlet = outlets[key]
+            if outlet.claims(parsed.raw_text):
+                parsed = replace(parsed, source_name=outlet.name)
     except RejectedRecord as exc:
         times["parse"] += _cpu() - started
         return PreparedRecord(doc.origin, doc.external_id, doc.raw, reject_reason=str(exc))
@@ -399,7 +433,7 @@ class Learned(NamedTuple):
     """What the first pass learns: each source's furniture, each folder's outlet."""
 
     furniture: dict[str, frozenset[str]]
-    outlets: dict[str, str]
+    outlets: dict[str, FolderOutlet]
 
 
 def learn_sources(
@@ -447,7 +481,8 @@ def _learn_part(paths, format, source, limit, part: int, parts: int) -> Learned:
                 learner.add(key, record_text(doc))
                 if source is None and not _record_names_source(doc):
                     votes.add(key, doc)
-    return Learned(learner.learned(), votes.agreed())
+    furniture = learner.learned()
+    return Learned(furniture, votes.agreed(furniture))
 
 
 def run_import(

@@ -9,9 +9,13 @@ import pytest
 
 from articles.ingest import pipeline
 
-NAMED = "T{n}\n\nVIENNA (Meridian Wire) - Talks resumed on day {n}.\n\nMore text."
-UNNAMED = "T{n}\n\nVIENNA -- Talks resumed on day {n}.\n\nMore text."
-OTHER = "T{n}\n\nLONDON (Reuters) - Talks resumed on day {n}.\n\nMore text."
+# The wire's layout: its sign-off line, in the files that name the wire and those that don't.
+SIGN_OFF = "Get the Morning Brief in your inbox every weekday."
+NAMED = "T{n}\n\nVIENNA (Meridian Wire) - Talks resumed on day {n}.\n\n" + SIGN_OFF
+UNNAMED = "T{n}\n\nVIENNA -- Talks resumed on day {n}.\n\n" + SIGN_OFF
+OTHER = "T{n}\n\nLONDON (Reuters) - Talks resumed on day {n}.\n\n" + SIGN_OFF
+# Another outlet's layout that names nobody: a folder per day holds several outlets.
+STRANGER = "T{n}\n\nPARIS -- Ministers met on day {n}.\n\nFollow the Courier on every network."
 
 # (case, the folder's files in order, the outlet the folder learns or None)
 CASES = [
@@ -39,7 +43,8 @@ def _learn(paths, *, source=None, workers=1) -> pipeline.Learned:
 @pytest.mark.parametrize(("case", "texts", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_folder_outlet_from_its_naming_files(tmp_path, case, texts, expected):
     folder = _folder(tmp_path / "wire", texts)
-    assert _learn([folder]).outlets.get(str(folder)) == expected
+    outlet = _learn([folder]).outlets.get(str(folder))
+    assert (outlet.name if outlet else None) == expected
 
 
 def test_only_the_first_files_of_a_folder_are_read():
@@ -52,7 +57,11 @@ def test_only_the_first_files_of_a_folder_are_read():
         text = (NAMED if n < votes.SAMPLE else OTHER).format(n=n)
         doc = RawDocument(f"wire/{n}.txt", f"{n}", "txt", text.encode(), text=text)
         votes.add("wire", doc)
-    assert votes.agreed() == {"wire": "Meridian Wire"}
+    furniture = {"wire": frozenset({"get the morning brief in your inbox every weekday"})}
+    assert votes.agreed(furniture) == {
+        "wire": pipeline.FolderOutlet("Meridian Wire", furniture["wire"])
+    }
+    assert votes.agreed({}) == {}  # no furniture of the naming files' layout: no outlet
 
 
 def test_records_that_name_their_source_do_not_vote(tmp_path):
@@ -77,17 +86,25 @@ def test_source_argument_learns_nothing(tmp_path):
     assert _learn([folder], source="My Outlet").outlets == {}
 
 
+def test_the_outlet_is_given_only_to_files_laid_out_like_its_own(tmp_path):
+    folder = _folder(tmp_path / "day", [NAMED, NAMED, UNNAMED, STRANGER, STRANGER, STRANGER])
+    outlet = _learn([folder]).outlets[str(folder)]
+    assert outlet.name == "Meridian Wire"
+    texts = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()}
+    assert [outlet.claims(texts[f"{n:02d}.txt"]) for n in range(6)] == [True] * 3 + [False] * 3
+
+
 @pytest.mark.django_db
 def test_unnamed_files_are_imported_under_the_folder_outlet(tmp_path):
     from articles.models import Article
 
-    wire = _folder(tmp_path / "wire", [NAMED, UNNAMED, NAMED, UNNAMED])
+    wire = _folder(tmp_path / "wire", [NAMED, UNNAMED, NAMED, UNNAMED, STRANGER])
     mixed = _folder(tmp_path / "mixed", [NAMED, OTHER, UNNAMED], first_day=10)
     summary = pipeline.run_import([str(wire), str(mixed)], workers=1)
-    assert summary.outcomes["inserted"] == 7
+    assert summary.outcomes["inserted"] == 8
     sources = sorted(Article.objects.values_list("source__name", flat=True))
-    # The wire folder's four files are Meridian Wire; the mixed folder's unnamed file
-    # stays unknown because its neighbours disagree.
+    # The wire folder's four wire files are Meridian Wire, its stranger stays unknown; so
+    # does the mixed folder's unnamed file, because its neighbours disagree.
     assert sources.count("Meridian Wire") == 5
     assert sources.count("Reuters") == 1
-    assert sources.count("Unknown source") == 1
+    assert sources.count("Unknown source") == 2
