@@ -63,6 +63,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(scope="module")
 def site(django_db_setup, django_db_blocker):
     """Load reference data and the sample corpus, serve them; clean everything afterwards."""
+    from django.db import connections
     from pytest_django.live_server_helper import LiveServer
 
     from articles import models
@@ -94,6 +95,10 @@ def site(django_db_setup, django_db_blocker):
                 models.Country,
             ):
                 model.objects.all().delete()
+            # This fixture's connection is not the one the session closes at the end (with
+            # Playwright's event loop in this thread, Django keeps connections per context):
+            # close it, or it outlives the run and the test database cannot be dropped.
+            connections.close_all()
 
 
 @pytest.fixture(scope="module")
