@@ -211,14 +211,18 @@ def articles_reextract_now(*, article_ids: list[int]):
 
 
 def source_cleaning_rules() -> dict[str, tuple[str, ...]]:
-    """Return each source's cleaning rules by source name (sources without rules left out)."""
-    return {
-        name: tuple(rules)
-        for name, rules in Source.objects.exclude(cleaning_rules=[]).values_list(
-            "name", "cleaning_rules"
-        )
-        if isinstance(rules, list) and rules
-    }
+    """Return each source's cleaning rules by the names its records give (sources without
+    rules left out): its name, and its domain, which names the records of a source that
+    editors renamed from its domain (see ``imports.SourceCache``).
+    """
+    found: dict[str, tuple[str, ...]] = {}
+    rows = Source.objects.exclude(cleaning_rules=[]).order_by("-id")
+    for name, domain, rules in rows.values_list("name", "domain", "cleaning_rules"):
+        if isinstance(rules, list) and rules:
+            found[name] = tuple(rules)
+            if domain:
+                found.setdefault(domain.lower(), tuple(rules))
+    return found
 
 
 @dataclass(frozen=True)

@@ -145,14 +145,27 @@ def import_run_finish(*, run: ImportRun, status: str = ImportStatus.FINISHED) ->
 
 
 class SourceCache:
-    """Source rows by name, created on first sight (one query per new outlet)."""
+    """Source rows by name, created on first sight (one query per new outlet).
+
+    A record that only gives its site ("harbourtimes.com", from a ``source_domain`` field
+    or its url) is named by that domain. Editors rename such sources ("Harbour Times");
+    the source keeps its domain, so the outlet's later records still find it instead of
+    creating a new "harbourtimes.com".
+    """
 
     def __init__(self):
-        self._ids: dict[str, int] = dict(Source.objects.values_list("name", "id"))
+        rows = list(Source.objects.values_list("name", "domain", "id"))
+        self._ids: dict[str, int] = {name: pk for name, _domain, pk in rows}
+        self._by_domain: dict[str, int] = {}
+        for _name, domain, pk in sorted(rows, key=lambda row: row[2], reverse=True):
+            if domain:
+                self._by_domain[domain.lower()] = pk  # the oldest source of a domain wins
 
     def id_for(self, name: str | None, domain: str | None) -> int:
         """Return the id of the source called ``name`` (or the unknown source)."""
         name = (name or "").strip()[:200] or UNKNOWN_SOURCE
+        if name not in self._ids and (renamed := self._by_domain.get(name.lower())):
+            self._ids[name] = renamed  # named by a domain: the source of that domain
         if name not in self._ids:
             slug = slugify(name)[:190] or "source"
             taken = set(Source.objects.filter(slug__startswith=slug).values_list("slug", flat=True))

@@ -78,6 +78,59 @@ def test_a_rule_added_after_import_applies_on_reextract_reclean(tmp_path):
     assert "Shipping resumed at noon." in article.body
 
 
+def _domain_record(n: int, text: str = "Shipping resumed at noon.") -> dict:
+    """A record that names its outlet only by its site, as many scraped feeds do."""
+    return {
+        "title": f"Port story {n}",
+        "text": f"The port reopened on day {n}.\n\n{text}",
+        "source_domain": "harbourtimes.example",
+        "url": f"https://harbourtimes.example/{n}",
+    }
+
+
+def test_a_source_renamed_in_the_admin_keeps_its_outlets_later_records(tmp_path, editor_client):
+    # Imported under its domain, renamed by an editor: the outlet's next records go to the
+    # renamed source, its cleaning rules apply to them, and nothing is re-imported.
+    first = tmp_path / "first.jsonl"
+    first.write_text(json.dumps(_domain_record(1)) + "\n")
+    pipeline.run_import([str(first)], workers=1)
+    source = Source.objects.get()
+    assert (source.name, source.domain) == ("harbourtimes.example", "harbourtimes.example")
+    url = f"/admin/articles/source/{source.pk}/change/"
+    data = {
+        "name": "Harbour Times",
+        "slug": source.slug,
+        "domain": source.domain,
+        "cleaning_rules": '["^Listen to the Harbour Times"]',
+    }
+    assert editor_client.post(url, data).status_code == 302
+
+    later = tmp_path / "later.jsonl"
+    records = [_domain_record(1), _domain_record(2, "Listen to the Harbour Times podcast.")]
+    later.write_text("".join(json.dumps(r) + "\n" for r in records))
+    summary = pipeline.run_import([str(later)], workers=1)
+    assert (summary.outcomes["unchanged"], summary.outcomes["inserted"]) == (1, 1)
+    assert list(Source.objects.values_list("name", flat=True)) == ["Harbour Times"]
+    assert Article.objects.filter(source=source).count() == 2
+    assert "podcast" not in Article.objects.get(url__endswith="/2").body
+
+
+def test_a_named_outlet_on_a_known_domain_keeps_its_own_name(tmp_path):
+    # Only a record named by the domain itself joins the domain's source: a portal that
+    # hosts several agencies' stories must not fold them into one outlet.
+    Source.objects.create(name="Harbour Times", slug="harbour-times", domain="portal.example")
+    record = {
+        "title": "Agency story",
+        "text": "The port reopened.",
+        "source": "Meridian Wire",
+        "url": "https://portal.example/wire/1",
+    }
+    path = tmp_path / "portal.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    pipeline.run_import([str(path)], workers=1)
+    assert Article.objects.get().source.name == "Meridian Wire"
+
+
 def test_source_form_refuses_a_bad_regular_expression(editor_client):
     source = SourceFactory(name="Wire", slug="wire")
     url = f"/admin/articles/source/{source.pk}/change/"
