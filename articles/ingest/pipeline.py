@@ -35,6 +35,7 @@ from articles.extract.run import Indexes, extract_article
 from articles.extract.types import ArticleText
 from articles.ingest import boilerplate, dedup
 from articles.ingest.boilerplate import FurnitureLearner
+from articles.ingest.outlets import FolderOutlet, OutletVotes
 from articles.ingest.parse import (
     DOMAIN_FIELDS,
     SOURCE_FIELDS,
@@ -144,75 +145,6 @@ def _record_names_source(doc: RawDocument) -> bool:
     """Return whether a record's own fields say its outlet (a source, domain or url)."""
     fields = doc.fields or {}
     return any(fields.get(name) for name in (*SOURCE_FIELDS, *DOMAIN_FIELDS, *URL_FIELDS))
-
-
-class FolderOutlet(NamedTuple):
-    """The outlet of a folder of plain files, and the furniture that shows its layout."""
-
-    name: str
-    furniture: frozenset[str]  # learned paragraph keys found in the files naming it
-
-    def claims(self, raw_text: str) -> bool:
-        """Return whether a file has this outlet's furniture (so, its layout)."""
-        return any(
-            boilerplate.paragraph_key(p) in self.furniture
-            for p in boilerplate.split_paragraphs(raw_text)
-            if len(p) <= boilerplate.SHORT
-        )
-
-
-class OutletVotes:
-    """Learn the outlet of each folder of plain files from the files that name it.
-
-    A scraped text file often says its outlet only somewhere: the agency in a dateline
-    ("VIENNA (Meridian Wire) —"), a copyright line, a staff photo credit. An outlet's
-    scrape is usually one folder, so when the first ``SAMPLE`` files of a folder that
-    name an outlet (at least ``MIN_VOTES``) all name the same one, the folder's files
-    that name none may get it too, but only those that carry some of the furniture the
-    folder's naming files carry (a newsletter line, a sign-off): same outlet, same layout.
-    A folder per day holding several outlets' files gives the name only to the files
-    laid out like the ones that name it. Two different outlets in one folder, or a single
-    file naming one, teach nothing: those files stay with ``--source`` or unknown.
-    """
-
-    SAMPLE = 20
-    MIN_VOTES = 2
-
-    def __init__(self) -> None:
-        self._names: dict[str, list[str | None]] = {}
-        self._paragraphs: dict[str, set[str]] = {}  # keys of the naming files' paragraphs
-
-    def add(self, key: str, doc: RawDocument) -> None:
-        """Count the outlet ``doc`` names (parsed without learned furniture) for ``key``."""
-        names = self._names.setdefault(key, [])
-        if len(names) >= self.SAMPLE:
-            return
-        try:
-            name = parse_document(doc).source_name
-        except Exception:  # noqa: BLE001 - a bad record is rejected in the main pass
-            name = None
-        names.append(name)
-        if name:
-            self._paragraphs.setdefault(key, set()).update(
-                boilerplate.paragraph_key(p)
-                for p in boilerplate.split_paragraphs(record_text(doc))
-                if len(p) <= boilerplate.SHORT
-            )
-
-    def agreed(self, furniture: dict[str, frozenset[str]]) -> dict[str, FolderOutlet]:
-        """Return the outlet of each folder whose naming files agree and share furniture.
-
-        ``furniture``: the learned furniture of each folder (``FurnitureLearner``).
-        """
-        outlets = {}
-        for key, names in self._names.items():
-            named = {name for name in names if name}
-            if len(named) != 1 or sum(1 for name in names if name) < self.MIN_VOTES:
-                continue
-            shared = furniture.get(key, frozenset()) & self._paragraphs[key]
-            if shared:
-                outlets[key] = FolderOutlet(named.pop(), frozenset(shared))
-        return outlets
 
 
 def source_name_of(parsed) -> str:
@@ -478,9 +410,10 @@ def _learn_part(paths, format, source, limit, part: int, parts: int) -> Learned:
         if not doc.error:
             key = source_key(doc, source)
             if parts == 1 or zlib.crc32(key.encode("utf-8", "surrogatepass")) % parts == part:
-                learner.add(key, record_text(doc))
+                text = record_text(doc)
+                learner.add(key, text)
                 if source is None and not _record_names_source(doc):
-                    votes.add(key, doc)
+                    votes.add(key, doc, text)
     furniture = learner.learned()
     return Learned(furniture, votes.agreed(furniture))
 

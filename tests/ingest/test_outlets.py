@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from articles.ingest import pipeline
+from articles.ingest.outlets import FolderOutlet, OutletVotes
+from articles.ingest.types import RawDocument
 
 # The wire's layout: its sign-off line, in the files that name the wire and those that don't.
 SIGN_OFF = "Get the Morning Brief in your inbox every weekday."
@@ -48,19 +50,15 @@ def test_folder_outlet_from_its_naming_files(tmp_path, case, texts, expected):
 
 
 def test_only_the_first_files_of_a_folder_are_read():
-    votes = pipeline.OutletVotes()
+    votes = OutletVotes()
     assert votes.SAMPLE >= 10  # enough to outvote one stray file
-    from articles.ingest.types import RawDocument
-
     # Past the sample, a folder's files cost nothing more in the first pass.
     for n in range(votes.SAMPLE + 5):
         text = (NAMED if n < votes.SAMPLE else OTHER).format(n=n)
         doc = RawDocument(f"wire/{n}.txt", f"{n}", "txt", text.encode(), text=text)
-        votes.add("wire", doc)
+        votes.add("wire", doc, text)
     furniture = {"wire": frozenset({"get the morning brief in your inbox every weekday"})}
-    assert votes.agreed(furniture) == {
-        "wire": pipeline.FolderOutlet("Meridian Wire", furniture["wire"])
-    }
+    assert votes.agreed(furniture) == {"wire": FolderOutlet("Meridian Wire", furniture["wire"])}
     assert votes.agreed({}) == {}  # no furniture of the naming files' layout: no outlet
 
 
