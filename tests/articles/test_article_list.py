@@ -367,3 +367,12 @@ def test_timeline_description_reads_well(series, expected):
 
     chart = timeline_chart(series, "Articles per month", granularity="month")
     assert chart["description"] == expected
+
+
+def test_a_one_month_timeline_is_described_by_its_month(client):
+    # One bar cannot tell the chart whether it counts a month or a week: the list says.
+    for day in (3, 17):
+        ArticleFactory(title=f"Quorum talks, day {day}", published_at=at(day))
+    response = client.get("/articles/?q=quorum")
+    summary = "2 articles in Mar 2014; the most, 2, in Mar 2014."
+    assert summary in unescape(response.content.decode())
