@@ -216,11 +216,12 @@ def source_cleaning_rules() -> dict[str, tuple[str, ...]]:
     editors renamed from its domain (see ``imports.SourceCache``).
     """
     found: dict[str, tuple[str, ...]] = {}
-    rows = Source.objects.exclude(cleaning_rules=[]).order_by("-id")
+    rows = Source.objects.exclude(cleaning_rules=[]).order_by("id")
     for name, domain, rules in rows.values_list("name", "domain", "cleaning_rules"):
         if isinstance(rules, list) and rules:
-            found[name] = tuple(rules)
+            found[name] = tuple(rules)  # a name always wins over a domain
             if domain:
+                # The oldest source of a domain, as SourceCache picks.
                 found.setdefault(domain.lower(), tuple(rules))
     return found
 
