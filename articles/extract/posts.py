@@ -9,7 +9,6 @@ introduced by a non-official role ("an analyst at", "CEO").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -283,11 +282,6 @@ assert _CAPITALISED_SEQ_RE.pattern != NAME_SEQ_RE.pattern
 def _sequence_pattern(text: str) -> re.Pattern[str]:
     """Return the pattern that finds ``NAME_SEQ_RE``'s matches in ``text`` fastest."""
     return NAME_SEQ_RE if _PARTICLE_HYPHEN_RE.search(text) else _CAPITALISED_SEQ_RE
-
-
-def _name_sequences(text: str) -> Iterator[re.Match[str]]:
-    """Yield the capitalised sequences of ``text`` (``NAME_SEQ_RE``'s matches)."""
-    return _sequence_pattern(text).finditer(text)
 
 
 # Capitalised words that start sentences or end names ("But Assad", "Putin Tuesday"):

@@ -7,7 +7,7 @@ the import's worker processes and in ``reextract``, and is tested without a data
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 EXTRACTOR_VERSION = 2  # 2: former office holders, titles within a line, plans
@@ -138,8 +138,13 @@ class Evidence:
 
 
 _new_object = object.__new__
+_EVIDENCE_FIELDS = ("text", "start", "field", "rule")
+# ``evidence`` fills these slots itself: a field added to Evidence, or a __post_init__,
+# must fail here at import rather than make objects that miss it.
+assert tuple(f.name for f in fields(Evidence)) == _EVIDENCE_FIELDS
+assert not hasattr(Evidence, "__post_init__")
 _set_text, _set_start, _set_field, _set_rule = (
-    Evidence.__dict__[name].__set__ for name in ("text", "start", "field", "rule")
+    Evidence.__dict__[name].__set__ for name in _EVIDENCE_FIELDS
 )
 
 

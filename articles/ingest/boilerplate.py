@@ -301,6 +301,14 @@ def paragraph_key(paragraph: str) -> str:
     return text.strip(" .,;:!-–—")
 
 
+def short_paragraph_keys(text: str, max_length: int = SHORT) -> set[str]:
+    """Return the ``paragraph_key`` of each paragraph of ``text`` up to ``max_length`` long.
+
+    Furniture is short: these are the keys it is learned and recognised by.
+    """
+    return {paragraph_key(p) for p in split_paragraphs(text) if len(p) <= max_length}
+
+
 def _straight_quotes(text: str) -> str:
     return text.replace("‘", "'").replace("’", "'").replace("“", '"').replace("”", '"')
 
@@ -575,7 +583,7 @@ class FurnitureLearner:
         self._articles[source_key] += 1
         counts = self._counts.setdefault(source_key, Counter())
         texts = self._texts.setdefault(source_key, {})
-        keys = {paragraph_key(p) for p in split_paragraphs(text) if len(p) <= self.max_length}
+        keys = short_paragraph_keys(text, self.max_length)
         for key in keys:
             # Very short keys ("no", "right") are dialogue in transcripts, not furniture.
             if len(key) < 12:

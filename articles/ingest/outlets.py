@@ -22,11 +22,7 @@ class FolderOutlet(NamedTuple):
 
     def claims(self, raw_text: str) -> bool:
         """Return whether a file has this outlet's furniture (so, its layout)."""
-        return any(
-            boilerplate.paragraph_key(p) in self.furniture
-            for p in boilerplate.split_paragraphs(raw_text)
-            if len(p) <= boilerplate.SHORT
-        )
+        return not self.furniture.isdisjoint(boilerplate.short_paragraph_keys(raw_text))
 
 
 class OutletVotes:
@@ -64,11 +60,7 @@ class OutletVotes:
             name = None
         names.append(name)
         if name:
-            self._paragraphs.setdefault(key, set()).update(
-                boilerplate.paragraph_key(p)
-                for p in boilerplate.split_paragraphs(text)
-                if len(p) <= boilerplate.SHORT
-            )
+            self._paragraphs.setdefault(key, set()).update(boilerplate.short_paragraph_keys(text))
 
     def agreed(self, furniture: dict[str, frozenset[str]]) -> dict[str, FolderOutlet]:
         """Return the outlet of each folder whose naming files agree and share furniture.

@@ -129,6 +129,13 @@ def source_key(doc: RawDocument, source: str | None) -> str:
     """Return the key that groups a record with its outlet's other records before parsing."""
     if source:
         return source
+    key = _fields_source_key(doc)
+    # Plain files: the folder they sit in (outlets' scrapes are usually one folder each).
+    return _folder_key(doc) if key is None else key
+
+
+def _fields_source_key(doc: RawDocument) -> str | None:
+    """Return the outlet a record's own fields give (source, domain or url), if any."""
     fields = doc.fields or {}
     for name in (*SOURCE_FIELDS, *DOMAIN_FIELDS):
         if fields.get(name):
@@ -136,15 +143,12 @@ def source_key(doc: RawDocument, source: str | None) -> str:
     for name in URL_FIELDS:
         if fields.get(name):
             return urlsplit(fields[name]).netloc.lower().removeprefix("www.")
-    # Plain files: the folder they sit in (outlets' scrapes are usually one folder each).
+    return None
+
+
+def _folder_key(doc: RawDocument) -> str:
     path = doc.origin.split("!")[-1].rsplit(":", 1)[0]
     return str(PurePosixPath(path).parent)
-
-
-def _record_names_source(doc: RawDocument) -> bool:
-    """Return whether a record's own fields say its outlet (a source, domain or url)."""
-    fields = doc.fields or {}
-    return any(fields.get(name) for name in (*SOURCE_FIELDS, *DOMAIN_FIELDS, *URL_FIELDS))
 
 
 def source_name_of(parsed) -> str:
@@ -412,7 +416,7 @@ def _learn_part(paths, format, source, limit, part: int, parts: int) -> Learned:
             if parts == 1 or zlib.crc32(key.encode("utf-8", "surrogatepass")) % parts == part:
                 text = record_text(doc)
                 learner.add(key, text)
-                if source is None and not _record_names_source(doc):
+                if source is None and _fields_source_key(doc) is None:  # keyed by folder
                     votes.add(key, doc, text)
     furniture = learner.learned()
     return Learned(furniture, votes.agreed(furniture))

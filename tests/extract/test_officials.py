@@ -575,7 +575,7 @@ def test_name_sequences_are_those_of_the_full_pattern(text):
     """Texts without "al-", "el-" ... are scanned by a faster pattern: same sequences."""
     from articles.extract import posts
 
-    assert [m.span() for m in posts._name_sequences(text)] == [
+    assert [m.span() for m in posts._sequence_pattern(text).finditer(text)] == [
         m.span() for m in posts.NAME_SEQ_RE.finditer(text)
     ]
 
