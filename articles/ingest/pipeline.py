@@ -67,13 +67,14 @@ class StageTimes:
     """Seconds spent per stage.
 
     ``parse``, ``extract`` and ``sign`` are CPU seconds summed over the workers (per-core
-    figures); ``read``, ``learn``, ``write`` and ``total`` are wall-clock seconds. The
-    ``cpu_*`` fields are CPU seconds per process group, so a run on a busy machine can be
-    compared with one on a quiet machine: the main process (reading, classifying and
-    sending rows; it compiles the gazetteer too, ``cpu_gazetteer``, while the learn pass
-    runs), the workers (parse, extract, sign, pickling), the learn pass, and the
-    PostgreSQL server (this connection's backend, and all of the server's processes);
-    the PostgreSQL figures are None when the server's processes cannot be read (remote).
+    figures); ``read``, ``learn``, ``write``, ``analyze`` (refreshing the tables' statistics
+    at the end) and ``total`` are wall-clock seconds. The ``cpu_*`` fields are CPU seconds
+    per process group, so a run on a busy machine can be compared with one on a quiet
+    machine: the main process (reading, classifying and sending rows; it compiles the
+    gazetteer too, ``cpu_gazetteer``, while the learn pass runs), the workers (parse,
+    extract, sign, pickling), the learn pass, and the PostgreSQL server (this connection's
+    backend, and all of the server's processes); the PostgreSQL figures are None when the
+    server's processes cannot be read (remote).
     """
 
     read: float = 0.0
@@ -83,6 +84,7 @@ class StageTimes:
     sign: float = 0.0
     extract: float = 0.0
     write: float = 0.0
+    analyze: float = 0.0
     total: float = 0.0
     cpu_read: float = 0.0
     cpu_write: float = 0.0
@@ -111,6 +113,7 @@ class ImportSummary:
     peak_memory_mb: float = 0.0
     dry_run: bool = False
     interrupted: bool = False
+    analyzed: tuple[str, ...] = ()  # tables whose statistics the run refreshed
 
     def line(self) -> str:
         """Return the one-line summary the command prints."""
@@ -435,7 +438,7 @@ def run_import(
     """Import ``paths``; return the summary (the ImportRun row holds the same counts)."""
     from django.db import transaction
 
-    from articles.services import curation, imports
+    from articles.services import curation, imports, maintenance
     from articles.services.mentions import CandidateResolver
 
     started = time.perf_counter()
@@ -508,6 +511,10 @@ def run_import(
             transaction.set_rollback(True)
         else:
             imports.import_run_finish(run=run)
+    if not dry_run:
+        # Pages are fast right after a big import, whether autovacuum runs or not.
+        refresh = maintenance.table_statistics_refresh(tables=maintenance.IMPORT_TABLES)
+        summary.analyzed, times.analyze = refresh.analyzed, refresh.seconds
     times.total = time.perf_counter() - started
     times.cpu_main = time.process_time() - main_cpu
     times.cpu_workers = _children_cpu() - children_cpu

@@ -8,6 +8,7 @@ from tqdm import tqdm
 
 from articles.ingest import pipeline
 from articles.ingest.readers import count_documents
+from articles.services.maintenance import StatisticsRefresh
 
 FORMATS = ("auto", "txt", "jsonl", "csv")
 
@@ -69,6 +70,9 @@ class Command(BaseCommand):
                 ) from None
         if options["verbosity"] > 0:
             self.stdout.write(summary.line())
+        if options["verbosity"] > 1 and not dry_run:
+            refresh = StatisticsRefresh(summary.analyzed, summary.times.analyze)
+            self.stdout.write(refresh.line())
         self.summary = summary
 
 

@@ -41,3 +41,5 @@ class Command(BaseCommand):
                 since=since_at, reclean_all=reclean, workers=workers, on_progress=bar.update
             )
         self.stdout.write(summary.line())
+        if options["verbosity"] > 1:
+            self.stdout.write(summary.statistics.line())
