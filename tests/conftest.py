@@ -42,3 +42,15 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(autouse=True)
+def search_index(settings, tmp_path_factory):
+    """Give each test its own empty search index (a temporary folder), built on first use.
+
+    The index is derived from the database, whose test transaction is rolled back: a
+    shared index would keep documents of articles no other test can see.
+    """
+    path = tmp_path_factory.mktemp("index")
+    settings.SEARCH_INDEX_DIR = path / "index"
+    yield settings.SEARCH_INDEX_DIR

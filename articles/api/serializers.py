@@ -62,17 +62,20 @@ class FacetItemSerializer(serializers.Serializer):
 
 
 class FacetsSerializer(serializers.Serializer):
-    """Counts per entity over the matches, each kind over the filters except its own."""
+    """Exact counts per entity over every match (the size of the list each entry narrows to)."""
 
     country = FacetItemSerializer(many=True)
     official = FacetItemSerializer(many=True)
     organization = FacetItemSerializer(many=True)
     topic = FacetItemSerializer(many=True)
     source = FacetItemSerializer(many=True)
+    total = serializers.IntegerField(help_text="The exact number of matches.")
     capped = serializers.BooleanField(
-        help_text="True when counted over the newest matches only (see `cap`)."
+        help_text="Always false: every count is exact (kept for clients of earlier versions)."
     )
-    cap = serializers.IntegerField()
+    cap = serializers.IntegerField(
+        allow_null=True, help_text="Always null (kept for clients of earlier versions)."
+    )
 
 
 class TimelinePointSerializer(serializers.Serializer):

@@ -170,8 +170,9 @@ class ArticleDetailView(generics.GenericAPIView):
 @extend_schema(
     summary="Facet counts for any filter set",
     description=(
-        "Counts of articles per country, official, organisation, topic and source among the "
-        "matches (each kind over the filters except its own, like the list's sidebar)."
+        "Exact counts of articles per country, official, organisation, topic and source "
+        "among all the matches, like the list's sidebar: each entry's count is the number "
+        "of matches that also carry it (the list its link narrows to)."
     ),
     parameters=FILTER_PARAMETERS,
     responses={200: s.FacetsSerializer, 400: ERROR_RESPONSE, 429: THROTTLED},
@@ -181,12 +182,13 @@ class ArticleFacetsView(ArticleQueryMixin, generics.GenericAPIView):
 
     def get(self, request):
         filterset = self.filtered()
-        facets = browse.article_facets(
-            queryset=article_public_queryset(), criteria=filterset.criteria
-        )
+        overview = browse.list_overview(criteria=filterset.criteria)
+        facets = browse.article_facets(criteria=filterset.criteria, overview=overview)
         data = {kind: [vars(item) for item in items] for kind, items in facets.items.items()}
         return Response(
-            self.get_serializer({**data, "capped": facets.capped, "cap": browse.FACET_CAP}).data
+            self.get_serializer(
+                {**data, "total": overview.total, "capped": False, "cap": None}
+            ).data
         )
 
 

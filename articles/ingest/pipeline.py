@@ -67,8 +67,8 @@ class StageTimes:
     """Seconds spent per stage.
 
     ``parse``, ``extract`` and ``sign`` are CPU seconds summed over the workers (per-core
-    figures); ``read``, ``learn``, ``write``, ``analyze`` (refreshing the tables' statistics
-    at the end) and ``total`` are wall-clock seconds. The ``cpu_*`` fields are CPU seconds
+    figures); ``read``, ``learn``, ``write``, ``index`` (the search index taking in the run's
+    articles at the end), ``analyze`` (refreshing the tables' statistics at the end) and ``total`` are wall-clock seconds. The ``cpu_*`` fields are CPU seconds
     per process group, so a run on a busy machine can be compared with one on a quiet
     machine: the main process (reading, classifying and sending rows; it compiles the
     gazetteer too, ``cpu_gazetteer``, while the learn pass runs), the workers (parse,
@@ -84,6 +84,7 @@ class StageTimes:
     sign: float = 0.0
     extract: float = 0.0
     write: float = 0.0
+    index: float = 0.0
     analyze: float = 0.0
     total: float = 0.0
     cpu_read: float = 0.0
@@ -114,6 +115,7 @@ class ImportSummary:
     dry_run: bool = False
     interrupted: bool = False
     analyzed: tuple[str, ...] = ()  # tables whose statistics the run refreshed
+    indexed: int = 0  # search index documents written (or removed) at the end
 
     def line(self) -> str:
         """Return the one-line summary the command prints."""
@@ -512,6 +514,12 @@ def run_import(
         else:
             imports.import_run_finish(run=run)
     if not dry_run:
+        # The search index takes in what the run wrote before the command says it is done.
+        from articles.search import indexing
+
+        index_started = time.perf_counter()
+        summary.indexed = indexing.sync(wait=True, threads=min(workers, 2)).done
+        times.index = time.perf_counter() - index_started
         # Pages are fast right after a big import, whether autovacuum runs or not.
         refresh = maintenance.table_statistics_refresh(tables=maintenance.IMPORT_TABLES)
         summary.analyzed, times.analyze = refresh.analyzed, refresh.seconds

@@ -15,6 +15,7 @@ from .entities import (
 )
 from .ingest import ImportRun, RejectedDocument
 from .mentions import ArticleCountry, ArticleOfficial, ArticleOrganisation, ArticleTopic
+from .search import IndexQueue
 
 __all__ = [
     "Appointment",
@@ -27,6 +28,7 @@ __all__ = [
     "Country",
     "CountryAlias",
     "ImportRun",
+    "IndexQueue",
     "NearDuplicateGroup",
     "Official",
     "OfficialAlias",

@@ -1,9 +1,9 @@
 """Reads for the JSON API, the exports and the feed: the list's rows with every field.
 
-Everything starts from the list page's own pieces — ``article_public_queryset`` and
-``browse.article_filter`` over the ``ArticleFilterSet``'s criteria — so a set of
-parameters selects the same articles on ``/articles/``, in ``/api/articles/``, in the
-exports and in the feed.
+Everything starts from the list page's own pieces — the search index's matches
+(``articles.search.results``) for the ``ArticleFilterSet``'s criteria — so a set of
+parameters selects the same articles, in the same order, on ``/articles/``, in
+``/api/articles/``, in the exports and in the feed; PostgreSQL then reads their rows.
 
 A row's lists (countries, officials, organisations, topics) are read for a whole batch
 of rows at once, one query per mention table answered from its (article, …) unique
@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.search import SearchRank
-from django.db import connection
 from django.db.models import BooleanField, F, OuterRef, QuerySet, TextField, Value
 from django.db.models.expressions import Func, RawSQL
 from django.db.models.functions import Coalesce, NullIf, Substr
@@ -36,14 +34,11 @@ from articles.models import (
     ArticleOrganisation,
     ArticleTopic,
 )
+from articles.search import results, schema
 from articles.selectors import article_public_queryset
-from articles.selectors.browse import (
-    NEWEST,
-    RANK_CAP,
-    ArticleCriteria,
-    article_filter,
-    period_counts,
-)
+from articles.selectors.browse import ArticleCriteria
+
+MAX_OFFSET = 10_000_000  # a relevance cursor's offset beyond any corpus
 
 # The export's columns, in order (DESIGN.md's article fields). Never reorder: scripts rely on it.
 EXPORT_FIELDS = (
@@ -201,49 +196,38 @@ def row_fields(row: dict) -> dict:
 def article_export_rows(
     *, criteria: ArticleCriteria, sort: str = "newest", chunk_size: int = 2000
 ) -> Iterator[dict]:
-    """Yield every row the list selects for ``criteria``, in list order, in constant memory.
+    """Yield every row the list selects for ``criteria``, in list order.
 
-    Newest (or oldest) first like the list; an export asked for by relevance comes newest
-    first too, because relevance only ranks the list's newest ``RANK_CAP`` matches and an
-    export has all of them. The rows come from a server-side cursor ``chunk_size`` at a
-    time (iterate inside a transaction, or Django declares the cursor WITH HOLD and
-    PostgreSQL computes every row before the first); each chunk's lists take four queries.
+    The index gives every matching id in the list's order (relevance too: every match is
+    ranked); the rows are read ``chunk_size`` at a time, five queries a chunk.
     """
-    order = NEWEST if sort != "oldest" else _OLDEST
-    matches = article_filter(article_public_queryset(), criteria=criteria).order_by(*order)
-    chunk: list[dict] = []
-    for row in _core(matches).iterator(chunk_size=chunk_size):
-        chunk.append(row)
-        if len(chunk) >= chunk_size:
-            yield from _with_lists(chunk)
-            chunk = []
-    if chunk:
-        yield from _with_lists(chunk)
-
-
-_OLDEST = (F("published_at").asc(nulls_last=True), F("id").asc())
+    ids = results.all_ids(criteria, sort=sort)
+    for start in range(0, len(ids), chunk_size):
+        yield from article_rows_by_id(ids[start : start + chunk_size])
 
 
 def article_feed_rows(*, criteria: ArticleCriteria, limit: int = 50) -> list[dict]:
     """Return the newest ``limit`` matches with a summary (the lede, else the body's start)."""
-    matches = article_filter(article_public_queryset(), criteria=criteria).order_by(*NEWEST)
-    return list(
-        matches.annotate(
-            source_name=F("source__name"),
-            summary=Coalesce(
-                NullIf(F("lede"), Value("")), Substr(F("body"), 1, 600), output_field=TextField()
-            ),
-            country_names=ArraySubquery(
-                ArticleCountry.objects.filter(article_id=OuterRef("id"), suppressed=False)
-                .order_by("-is_focus", "-count", "country__name")
-                .values("country__name")
-            ),
-            topic_names=ArraySubquery(
-                ArticleTopic.objects.filter(article_id=OuterRef("id"), suppressed=False)
-                .order_by("-score", "topic__name")
-                .values("topic__name")
-            ),
-        ).values(
+    ids = results.hits(criteria, sort="newest", limit=limit).ids
+    rows = Article.objects.filter(id__in=ids).annotate(
+        source_name=F("source__name"),
+        summary=Coalesce(
+            NullIf(F("lede"), Value("")), Substr(F("body"), 1, 600), output_field=TextField()
+        ),
+        country_names=ArraySubquery(
+            ArticleCountry.objects.filter(article_id=OuterRef("id"), suppressed=False)
+            .order_by("-is_focus", "-count", "country__name")
+            .values("country__name")
+        ),
+        topic_names=ArraySubquery(
+            ArticleTopic.objects.filter(article_id=OuterRef("id"), suppressed=False)
+            .order_by("-score", "topic__name")
+            .values("topic__name")
+        ),
+    )
+    found = {
+        row["id"]: row
+        for row in rows.values(
             "id",
             "title",
             "summary",
@@ -252,8 +236,9 @@ def article_feed_rows(*, criteria: ArticleCriteria, limit: int = 50) -> list[dic
             "source_name",
             "country_names",
             "topic_names",
-        )[:limit]
-    )
+        )
+    }
+    return [found[pk] for pk in ids if pk in found]
 
 
 # --- cursor pages ---------------------------------------------------------------------------
@@ -299,7 +284,7 @@ class Cursor:
                 raise ValueError
             if set(data) == {"o"}:
                 offset = data["o"]
-                if type(offset) is not int or not 0 <= offset <= RANK_CAP:
+                if type(offset) is not int or not 0 <= offset <= MAX_OFFSET:
                     raise ValueError
                 return cls(offset=offset)
             if set(data) != {"p", "i", "b"}:
@@ -333,108 +318,52 @@ def article_cursor_page(
 ) -> CursorPage:
     """Return the ids of one page of the matches in ``sort`` order, from ``cursor`` on.
 
-    Newest and oldest pages are keyset pages on (published_at, id), so page 10,000 costs
-    what page 1 does: the row comparison starts the index scan at the cursor. Undated
-    articles come last in both orders, as on the list page.
+    Newest and oldest pages are keyset pages on the index's sort keys, made of
+    (published_at, id), so page 10,000 costs what page 1 does. Undated articles come last
+    in both orders, as on the list page. Relevance pages (every match ranked) go by offset.
     """
-    matches = article_filter(article_public_queryset(), criteria=criteria).order_by()
     if sort == "relevance" and criteria.q:
-        return _relevance_page(matches, criteria=criteria, cursor=cursor, size=size)
+        return _relevance_page(criteria=criteria, cursor=cursor, size=size)
     if cursor is not None and cursor.offset is not None:
         raise CursorError("this cursor belongs to a relevance list: keep the same sort")
     descending = sort != "oldest"
     backwards = bool(cursor and cursor.backwards)
-    key = (cursor.published_at, cursor.id) if cursor else None
-    rows = _walk(matches, key=key, descending=descending, backwards=backwards, limit=size + 1)
-    more = len(rows) > size
-    rows = rows[:size]
+    after = None
+    if cursor is not None:
+        make = schema.newest_key if descending else schema.oldest_key
+        after = make(cursor.published_at, cursor.id)
+    ids = results.keyset(
+        criteria, descending=descending, after=after, backwards=backwards, limit=size + 1
+    )
+    more = len(ids) > size
+    ids = ids[:size]
     if backwards:
-        rows.reverse()
-    if not rows:
+        ids.reverse()
+    if not ids:
         return CursorPage([], None, None)
-    first, last = rows[0], rows[-1]
+    dates = dict(Article.objects.filter(id__in=[ids[0], ids[-1]]).values_list("id", "published_at"))
+    first, last = ids[0], ids[-1]
     has_next = more if not backwards else True
     has_previous = more if backwards else cursor is not None
     return CursorPage(
-        ids=[pk for pk, _ in rows],
-        next=Cursor(published_at=last[1], id=last[0]) if has_next else None,
-        previous=Cursor(published_at=first[1], id=first[0], backwards=True)
+        ids=ids,
+        next=Cursor(published_at=dates.get(last), id=last) if has_next else None,
+        previous=Cursor(published_at=dates.get(first), id=first, backwards=True)
         if has_previous
         else None,
     )
 
 
-def _walk(matches, *, key, descending: bool, backwards: bool, limit: int) -> list[tuple]:
-    """Return up to ``limit`` (id, published_at) after ``key`` (before it, ``backwards``).
-
-    Dated rows come before undated ones in both sorts; each part is read on its own so
-    every query is a plain index range scan.
-    """
-    # Walking backwards is walking forwards in the reversed order.
-    desc = descending != backwards
-    op = "<" if desc else ">"
-    segments = ["dated", "undated"] if not backwards else ["undated", "dated"]
-    if key is not None:
-        at_undated = key[0] is None
-        # Skip the segments wholly behind the key.
-        if not backwards and at_undated:
-            segments = ["undated"]
-        if backwards and not at_undated:
-            segments = ["dated"]
-    rows: list[tuple] = []
-    for segment in segments:
-        if len(rows) >= limit:
-            break
-        on_key = key is not None and (key[0] is None) == (segment == "undated")
-        if segment == "dated":
-            qs = matches.filter(published_at__isnull=False)
-            if on_key:
-                qs = qs.filter(
-                    RawSQL(
-                        f'("articles_article"."published_at", "articles_article"."id") {op} (%s, %s)',
-                        (key[0], key[1]),
-                        output_field=BooleanField(),
-                    )
-                )
-            # Nulls placed as the partial index orders them, so the planner reads the index.
-            order = (
-                (F("published_at").desc(nulls_last=True), F("id").desc())
-                if desc
-                else (F("published_at").asc(nulls_first=True), F("id").asc())
-            )
-        else:
-            qs = matches.filter(published_at__isnull=True)
-            if on_key:
-                qs = qs.filter(id__lt=key[1]) if desc else qs.filter(id__gt=key[1])
-            order = (F("id").desc(),) if desc else (F("id").asc(),)
-        rows += list(qs.order_by(*order).values_list("id", "published_at")[: limit - len(rows)])
-    return rows
-
-
-def _relevance_page(matches, *, criteria, cursor, size) -> CursorPage:
-    """Rank the newest ``RANK_CAP`` matches, as the list page does, and page by offset."""
+def _relevance_page(*, criteria, cursor, size) -> CursorPage:
+    """Rank every match (BM25, as the list page does) and page by offset."""
     if cursor is not None and cursor.offset is None:
         raise CursorError("this cursor belongs to a newest or oldest list: keep the same sort")
     offset = cursor.offset if cursor else 0
-    inner, params = matches.values("id", "published_at").query.sql_with_params()
-    # OFFSET 0 fences the subquery so the GIN index finds the matches (see browse.article_page).
-    with connection.cursor() as db:
-        db.execute(
-            f"SELECT id FROM ({inner} OFFSET 0) m "
-            "ORDER BY published_at DESC NULLS LAST, id DESC LIMIT %s",
-            [*params, RANK_CAP],
-        )
-        candidates = [row[0] for row in db.fetchall()]
-    ids = list(
-        Article.objects.filter(id__in=candidates)
-        .annotate(rank=SearchRank(F("search_vector"), criteria.search_query()))
-        .order_by("-rank", *NEWEST)
-        .values_list("id", flat=True)[offset : offset + size + 1]
-    )
-    more = len(ids) > size
+    found = results.hits(criteria, sort="relevance", offset=offset, limit=size)
+    more = offset + size < found.total
     return CursorPage(
-        ids=ids[:size],
-        next=Cursor(offset=offset + size) if more else None,
+        ids=found.ids,
+        next=Cursor(offset=offset + size) if more and found.ids else None,
         previous=Cursor(offset=max(0, offset - size)) if offset > 0 else None,
     )
 
@@ -473,7 +402,7 @@ def article_timeline_by(*, criteria: ArticleCriteria, interval: str) -> Interval
         raise ValueError(f"interval must be one of {', '.join(INTERVALS)}")
     if criteria.undated:
         return IntervalTimeline(interval, [], False)
-    found = period_counts(article_public_queryset(), criteria, interval)
+    found = results.overview(criteria, granularity=interval).periods
     if not found:
         return IntervalTimeline(interval, [], False)
     series: list[tuple[date, int]] = []

@@ -160,6 +160,10 @@ def articles_reextract(
     else:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             _write_all(_parallel(pool, chunks, workers), resolver, summary, on_progress)
+    # The search index takes in the new tags before the run is over.
+    from articles.search import indexing
+
+    indexing.sync(wait=True, threads=min(workers, 2))
     # Pages stay fast after a big run whatever autovacuum does; a few articles analyze nothing.
     summary.statistics = table_statistics_refresh(tables=REEXTRACT_TABLES)
     summary.seconds = time.perf_counter() - started

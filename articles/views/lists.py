@@ -15,7 +15,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from articles.filtersets import ArticleFilterSet
-from articles.selectors import article_public_queryset, browse
+from articles.search import results
+from articles.selectors import browse
 
 # The singular names chips use ("Country: Syria").
 CHIP_TITLES = {
@@ -115,16 +116,23 @@ def _suggestions(criteria: browse.ArticleCriteria, links: Links) -> list[tuple[s
     return out
 
 
-def _timeline_series(timeline: browse.Timeline, links: Links) -> list[tuple]:
-    """Return (period start, count, url of the list for that period) for the chart."""
+def _timeline_series(
+    timeline: browse.Timeline, links: Links, criteria: browse.ArticleCriteria
+) -> list[tuple]:
+    """Return (period start, count, url of the list for that period) for the chart.
+
+    A bar's link is its period within the list's own dates, so it opens exactly its count.
+    """
     series = []
     for start, count in timeline.series:
         if timeline.granularity == "week":
             end = start + timedelta(days=6)
         else:
             end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        end = min(end, criteria.date_to) if criteria.date_to else end
+        since = max(start, criteria.date_from) if criteria.date_from else start
         kept = [(k, v) for k, v in links.params if k not in ("date_from", "date_to", "undated")]
-        url = Links.url([*kept, ("date_from", start.isoformat()), ("date_to", end.isoformat())])
+        url = Links.url([*kept, ("date_from", since.isoformat()), ("date_to", end.isoformat())])
         series.append((start, count, url))
     return series
 
@@ -142,38 +150,56 @@ def _page_numbers(current: int, has_next: bool, last: int | None) -> list[int | 
     return out
 
 
+def facet_url(criteria: browse.ArticleCriteria, links: Links, kind: str, key: str) -> str | None:
+    """Return the link of an unchosen facet entry: the list narrowed to the matches carrying it.
+
+    Its count is the matches carrying it, so the link must narrow: an entity of a kind
+    already chosen is added with ``match=all`` (the same list while each kind has one
+    value). None when that is impossible: a kind with several values matched with "any"
+    typed by hand (adding one would widen the list, and ``match=all`` change it).
+    """
+    chosen = getattr(criteria, kind)
+    if not chosen or criteria.match_all or kind == "source":
+        return links.adding(kind, key)
+    if any(len(getattr(criteria, k)) > 1 for k in browse.FACET_KINDS if k != "source"):
+        return None
+    return Links.url(
+        [*[(k, v) for k, v in links.params if k != "match"], ("match", "all"), (kind, key)]
+    )
+
+
 def article_list(request):
     """List public articles by the filters of DESIGN.md, with facets and a timeline."""
     filterset = ArticleFilterSet(request.GET)
     criteria = filterset.criteria
     sort = filterset.sort_order
     number = filterset.page_number
-    base = article_public_queryset()
     links = Links(filterset.params())
     messages = list(filterset.ignored)
 
-    # A search is answered from its newest matches, found once and shared below.
-    candidates = browse.article_candidates(queryset=base, criteria=criteria) if criteria.q else None
-    counts = browse.article_count(queryset=base, criteria=criteria, candidates=candidates)
-    last_page = None if counts.capped else max(1, -(-counts.total // browse.PER_PAGE))
-    if sort == "relevance":
-        ranked_pages = -(-min(counts.total, browse.RANK_CAP) // browse.PER_PAGE)
-        last_page = max(1, ranked_pages)
-    if last_page is not None and number > last_page:
+    # Every number is exact: the count, facets and chart come from one index request.
+    overview = browse.list_overview(criteria=criteria)
+    counts = browse.article_count(criteria=criteria, total=overview.total)
+    last_page = max(1, -(-counts.total // browse.PER_PAGE))
+    if number > last_page:
         messages.append(f"There is no page {number}: showing the last page, {last_page}.")
         number = last_page
-    page = browse.article_page(
-        queryset=base, criteria=criteria, sort=sort, number=number, candidates=candidates
-    )
-    if not page.rows and number > 1:
-        messages.append(f"There is no page {number}: the results end earlier.")
-    facets = browse.article_facets(queryset=base, criteria=criteria, candidates=candidates)
-    timeline = browse.article_timeline(queryset=base, criteria=criteria, candidates=candidates)
+    page = browse.article_page(criteria=criteria, sort=sort, number=number)
+    facets = browse.article_facets(criteria=criteria, overview=overview)
+    timeline = browse.article_timeline(criteria=criteria, overview=overview)
     options = browse.filter_options()
 
     facet_groups = []
     for kind in browse.FACET_KINDS:
-        items = [(item, links.toggle(kind, item.key, item.selected)) for item in facets.items[kind]]
+        items = []
+        for item in facets.items[kind]:
+            url = (
+                links.without(kind, item.key)
+                if item.selected
+                else facet_url(criteria, links, kind, item.key)
+            )
+            if url is not None:
+                items.append((item, url))
         facet_groups.append((kind, FACET_TITLES[kind], items))
     sorts = [("newest", "Newest"), ("oldest", "Oldest")]
     if criteria.q:
@@ -196,21 +222,13 @@ def article_list(request):
         "clear_url": "?",
         "suggestions": _suggestions(criteria, links),
         "facet_groups": facet_groups,
-        "facets_capped": facets.capped,
-        "facet_cap": facets.cap,
-        "count_cap": browse.COUNT_CAP,
-        "rank_cap": browse.RANK_CAP,
         "undated_url": links.without("undated")
         if criteria.undated
         else links.setting("undated", "1", drop=("date_from", "date_to")),
+        "index_pending": results.pending(),
         "timeline": timeline,
-        "timeline_series": _timeline_series(timeline, links),
+        "timeline_series": _timeline_series(timeline, links, criteria),
         "timeline_title": f"Matching articles per {timeline.granularity}",
-        "timeline_note": (
-            f"The chart covers only the newest {timeline.newest_only:,} matches."
-            if timeline.newest_only
-            else ""
-        ),
         "sort": sort,
         "sort_param": dict(links.params).get("sort", ""),
         "sorts": [(key, label, links.setting("sort", key)) for key, label in sorts],

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the logged-in user on every history row written during a request.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Reads of the search index in a request look at its queue of changes once.
+    "articles.middleware.SearchIndexMiddleware",
     # Turns a locked-out login into a readable "locked out" page; keep it last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -141,6 +143,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# The search index (articles/search): derived from PostgreSQL, rebuilt with `rebuild_index`.
+SEARCH_INDEX_DIR = Path(os.environ.get("NEWSROOM_INDEX_DIR") or BASE_DIR / "var" / "index")
 
 # "default" is per process. "shared" is seen by every server process (gunicorn runs
 # several): the API's rate limits live there, or each worker would grant the full rate.

@@ -1,5 +1,7 @@
 """Settings for the test suite: a real PostgreSQL (embedded unless DATABASE_URL is set)."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import DATABASES
 
@@ -12,7 +14,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # The test database gets its own name, so a test run never touches the data `make run` serves.
-DATABASES["default"]["TEST"] = {"NAME": "test_newsroom"}
+# NEWSROOM_TEST_DB names another one, so two runs on one server never drop each other's.
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("NEWSROOM_TEST_DB", "test_newsroom")}
 # Close connections after each request: the browser tests' server threads must not keep
 # sessions open, or the test database cannot be dropped at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -1,0 +1,133 @@
+"""Open the index once per process, tell whether it can be trusted, and hand out its writer.
+
+The index lives in ``settings.SEARCH_INDEX_DIR`` (``var/index`` by default, a temporary
+folder per test). Next to tantivy's own files, ``newsroom.json`` records the schema version
+the index was built with. ``health`` tells one of:
+
+- ``ok``: present, readable, this version;
+- ``missing``: no index there yet;
+- ``stale``: built by another version of Newsroom's schema;
+- ``damaged``: tantivy cannot open it (a truncated file, a deleted segment).
+
+Anything but ``ok`` is repaired by ``indexing.reset`` (an empty index of this version, and
+every article queued), which ``make run`` and ``rebuild_index`` do with a progress bar and
+which a page does by itself when it finds the index unusable (its numbers then say how
+many articles are still waiting).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import tantivy
+from django.conf import settings
+
+from articles.search.schema import ANALYZER, SCHEMA_VERSION, analyzer, build_schema
+
+MARKER = "newsroom.json"
+WRITER_HEAP = 64_000_000  # bytes of the writer's in-memory segment before it flushes
+
+_lock = threading.Lock()
+_opened: dict[str, Engine] = {}
+
+
+class IndexUnavailable(Exception):
+    """The index cannot be opened; ``reason`` says why in a sentence for an operator."""
+
+
+@dataclass
+class Engine:
+    """An opened index: its schema and a searcher refreshed to the latest commit."""
+
+    path: Path
+    index: tantivy.Index
+    schema: tantivy.Schema
+
+    def searcher(self) -> tantivy.Searcher:
+        # A commit by another process is seen at once (tantivy's own watcher polls too).
+        self.index.reload()
+        return self.index.searcher()
+
+    @contextmanager
+    def writer(self, *, heap: int = WRITER_HEAP, threads: int = 1):
+        """Yield the index's writer; the caller holds the PostgreSQL indexing lock."""
+        writer = self.index.writer(heap_size=heap, num_threads=threads)
+        try:
+            yield writer
+        except BaseException:
+            writer.rollback()
+            raise
+        finally:
+            del writer
+
+
+def index_dir() -> Path:
+    return Path(settings.SEARCH_INDEX_DIR)
+
+
+def health(path: Path | None = None) -> tuple[str, str]:
+    """Return (state, a sentence explaining it) for the index at ``path``."""
+    path = path or index_dir()
+    marker = path / MARKER
+    if not path.exists() or not (path / "meta.json").exists():
+        return "missing", f"There is no search index in {path} yet."
+    try:
+        version = json.loads(marker.read_text())["schema_version"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return "damaged", f"The search index in {path} has no readable {MARKER}."
+    if version != SCHEMA_VERSION:
+        return "stale", (
+            f"The search index in {path} has schema version {version}; this Newsroom "
+            f"needs version {SCHEMA_VERSION}."
+        )
+    try:
+        _open(path).index.searcher()
+    except Exception as error:  # tantivy reports damage as ValueError or OSError
+        _forget(path)
+        return "damaged", f"The search index in {path} cannot be read: {error}."
+    return "ok", f"The search index in {path} is ready (schema version {SCHEMA_VERSION})."
+
+
+def get_engine() -> Engine:
+    """Return this process's engine for the configured index; raise if it is unusable."""
+    path = index_dir()
+    engine = _opened.get(str(path))
+    if engine is not None:
+        return engine
+    state, reason = health(path)
+    if state != "ok":
+        raise IndexUnavailable(reason)
+    return _open(path)
+
+
+def create(path: Path | None = None) -> Engine:
+    """Replace whatever is at ``path`` with an empty index of this schema version."""
+    path = path or index_dir()
+    _forget(path)
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir(parents=True)
+    tantivy.Index(build_schema(), path=str(path), reuse=False)
+    (path / MARKER).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
+    return _open(path)
+
+
+def _open(path: Path) -> Engine:
+    with _lock:
+        engine = _opened.get(str(path))
+        if engine is None:
+            index = tantivy.Index.open(str(path))
+            index.register_tokenizer(ANALYZER, analyzer())
+            engine = Engine(path=path, index=index, schema=index.schema)
+            _opened[str(path)] = engine
+        return engine
+
+
+def _forget(path: Path) -> None:
+    with _lock:
+        _opened.pop(str(path), None)

@@ -1,0 +1,186 @@
+"""The list's criteria and search words → one engine query.
+
+Search words follow the syntax the list documents (PostgreSQL's "websearch" style):
+
+- words are all required: ``sanctions iran``;
+- ``"a quoted phrase"`` matches those words in that order;
+- ``or`` between two words (or phrases) accepts either: ``ceasefire or truce``;
+- ``-word`` (or ``-"a phrase"``) excludes articles containing it.
+
+Each word is analysed as the index analysed the text (lower-cased, accents folded, stop
+words dropped, stemmed); a word that analyses into several ("al-Assad", "U.S.") is a
+phrase. A word matches in the title or the body; the title counts ``TITLE_BOOST`` times as
+much for relevance (BM25). Filters (dates, entities, source, story leads) never change
+the score.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import tantivy
+
+from articles.search import schema
+from articles.search.schema import ENTITY_FIELDS, FOCUS_FIELDS
+
+TITLE_BOOST = 3.0
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_ANALYZER = schema.analyzer()
+
+
+@dataclass
+class Operand:
+    """A word or phrase: its analysed terms with their positions."""
+
+    terms: list[tuple[int, str]]
+    negated: bool = False
+
+
+@dataclass
+class ParsedSearch:
+    """Required groups (each an or-list of operands) and excluded operands."""
+
+    groups: list[list[Operand]] = field(default_factory=list)
+    excluded: list[Operand] = field(default_factory=list)
+
+    @property
+    def terms(self) -> list[str]:
+        """Every analysed term a match may contain (for highlighting)."""
+        return [t for group in self.groups for op in group for _, t in op.terms]
+
+
+def parse(text: str) -> ParsedSearch:
+    """Return the structure of search words (see the module's docstring)."""
+    parsed = ParsedSearch()
+    pending_or = False
+    for match in _TOKEN.finditer(text):
+        negated_phrase, phrase, word = match.groups()
+        if word is not None and word.lower() == "or":
+            pending_or = bool(parsed.groups)
+            continue
+        negated = bool(negated_phrase)
+        raw = phrase
+        if word is not None:
+            negated = word.startswith("-") and len(word) > 1
+            raw = word[1:] if negated else word
+        terms = _analyse(raw or "")
+        if not terms:
+            pending_or = False
+            continue  # a stop word or punctuation alone: ignored, as PostgreSQL does
+        operand = Operand(terms, negated)
+        if negated:
+            parsed.excluded.append(operand)
+        elif pending_or:
+            parsed.groups[-1].append(operand)
+        else:
+            parsed.groups.append([operand])
+        pending_or = False
+    return parsed
+
+
+def _analyse(text: str) -> list[tuple[int, str]]:
+    tokens = _ANALYZER.pre_tokenize(text).tokens
+    if not tokens:
+        return []
+    first = tokens[0].position
+    return [(t.position - first, t.text) for t in tokens]
+
+
+def search_query(index_schema: tantivy.Schema, text: str) -> tantivy.Query | None:
+    """Return the scored query of search words, or None when they name no word at all."""
+    parsed = parse(text)
+    if not parsed.groups and not parsed.excluded:
+        return None
+    clauses = []
+    for group in parsed.groups:
+        alternatives = [_operand(index_schema, op) for op in group]
+        if len(alternatives) == 1:
+            clauses.append((tantivy.Occur.Must, alternatives[0]))
+        else:
+            clauses.append(
+                (
+                    tantivy.Occur.Must,
+                    tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in alternatives]),
+                )
+            )
+    if not clauses:  # only exclusions: every article but those
+        clauses.append((tantivy.Occur.Must, tantivy.Query.all_query()))
+    for op in parsed.excluded:
+        clauses.append((tantivy.Occur.MustNot, _operand(index_schema, op)))
+    return tantivy.Query.boolean_query(clauses)
+
+
+def _operand(index_schema: tantivy.Schema, op: Operand) -> tantivy.Query:
+    per_field = []
+    for name, boost in (("title", TITLE_BOOST), ("body", 1.0)):
+        if len(op.terms) == 1:
+            query = tantivy.Query.term_query(index_schema, name, op.terms[0][1])
+        else:
+            query = tantivy.Query.phrase_query(index_schema, name, op.terms)
+        if boost != 1.0:
+            query = tantivy.Query.boost_query(query, boost)
+        per_field.append((tantivy.Occur.Should, query))
+    return tantivy.Query.boolean_query(per_field)
+
+
+def filter_query(index_schema: tantivy.Schema, criteria, *, leads: bool | None = None):
+    """Return the unscored filter of ``criteria`` (everything but the search words).
+
+    ``leads`` overrides whether only story leads count (the default follows the criteria).
+    """
+    clauses = [_term(index_schema, "public", 1)]
+    if criteria.collapses_copies if leads is None else leads:
+        clauses.append(_term(index_schema, "lead", 1))
+    if criteria.undated:
+        clauses.append(_range(index_schema, "newest", 0, schema.UNDATED_BELOW))
+    elif criteria.has_dates:
+        from articles.selectors.browse import _bounds
+
+        clauses.append(_range(index_schema, "newest", *schema.newest_bounds(*_bounds(criteria))))
+    for kind in ENTITY_FIELDS:
+        entities = getattr(criteria, kind)
+        if not entities:
+            continue
+        name = FOCUS_FIELDS[kind] if criteria.focus and kind in FOCUS_FIELDS else kind
+        ids = [e.id for e in entities]
+        if criteria.match_all or len(ids) == 1:
+            clauses += [_term(index_schema, name, pk) for pk in ids]
+        else:
+            clauses.append(tantivy.Query.term_set_query(index_schema, name, ids))
+    if criteria.focus and not (criteria.country or criteria.official):
+        clauses.append(
+            tantivy.Query.boolean_query(
+                [
+                    (tantivy.Occur.Should, tantivy.Query.exists_query(name))
+                    for name in FOCUS_FIELDS.values()
+                ]
+            )
+        )
+    if criteria.source:
+        ids = [e.id for e in criteria.source]
+        clauses.append(tantivy.Query.term_set_query(index_schema, "source", ids))
+    return tantivy.Query.const_score_query(
+        tantivy.Query.boolean_query([(tantivy.Occur.Must, c) for c in clauses]), 0.0
+    )
+
+
+def article_query(index_schema: tantivy.Schema, criteria, *, leads: bool | None = None):
+    """Return the query of every article ``criteria`` select (scored when there are words)."""
+    filters = filter_query(index_schema, criteria, leads=leads)
+    if not criteria.q:
+        return filters
+    words = search_query(index_schema, criteria.q)
+    if words is None:
+        return tantivy.Query.empty_query()
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, words), (tantivy.Occur.Must, filters)])
+
+
+def _term(index_schema, name: str, value: int) -> tantivy.Query:
+    return tantivy.Query.term_query(index_schema, name, value)
+
+
+def _range(index_schema, name: str, low: int, high: int) -> tantivy.Query:
+    return tantivy.Query.range_query(
+        index_schema, name, tantivy.FieldType.Unsigned, low, high, True, False
+    )

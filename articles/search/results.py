@@ -1,0 +1,193 @@
+"""Hits, exact counts, facets and timelines over every match, from the index.
+
+Each function takes the list's criteria (``browse.ArticleCriteria``), builds its query once
+(``query.article_query``) and asks the engine. Nothing is sampled or capped: a count is
+the number of matching documents, a facet entry the number of matching documents that
+carry the entity, a timeline bar the number of matching dated documents in the period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from articles.search import engine as engines
+from articles.search import indexing, schema
+from articles.search.query import article_query
+from articles.search.schema import ENTITY_FIELDS, FOCUS_FIELDS
+
+# Terms counted per segment before the merge: above any entity table's size, so every
+# facet count is exact (tantivy merges per-segment top lists; with every term kept in
+# each, the merged counts are the true ones).
+SEGMENT_TERMS = 1_000_000
+FACET_SPARE = 20  # entries fetched beyond the shown ones: ties reordered by name, rejects
+
+
+@dataclass
+class Hits:
+    ids: list[int]
+    total: int
+
+
+@dataclass
+class Overview:
+    """Exact aggregates of one set of matches."""
+
+    total: int = 0
+    facets: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # kind: (id, n)
+    periods: dict[date, int] = field(default_factory=dict)  # period start: dated matches
+
+
+def _engine() -> engines.Engine:
+    indexing.sync_for_page()
+    try:
+        return engines.get_engine()
+    except engines.IndexUnavailable:
+        indexing.sync(wait=True, limit=indexing.PAGE_SYNC_LIMIT)
+        return engines.get_engine()
+
+
+def pending() -> int:
+    """Return how many changed articles this page's numbers do not include yet (usually 0)."""
+    return indexing.sync_for_page()
+
+
+def hits(criteria, *, sort: str = "newest", offset: int = 0, limit: int = 25) -> Hits:
+    """Return one page of matching ids in ``sort`` order and the exact number of matches."""
+    engine = _engine()
+    query = article_query(engine.schema, criteria)
+    searcher = engine.searcher()
+    order = _order(criteria, sort)
+    result = searcher.search(query, limit=max(limit, 1), count=True, offset=offset, **order)
+    addresses = [address for _, address in result.hits][:limit]
+    ids = [int(v) for v in searcher.fast_field_values("id", addresses)] if addresses else []
+    return Hits(ids=ids, total=result.count)
+
+
+def all_ids(criteria, *, sort: str = "newest") -> list[int]:
+    """Return every matching id in ``sort`` order (exports stream their rows from these)."""
+    engine = _engine()
+    query = article_query(engine.schema, criteria)
+    searcher = engine.searcher()
+    total = searcher.search(query, limit=1, count=True).count
+    if not total:
+        return []
+    result = searcher.search(query, limit=total, count=False, **_order(criteria, sort))
+    return [int(v) for v in searcher.fast_field_values("id", [a for _, a in result.hits])]
+
+
+def count(criteria) -> int:
+    engine = _engine()
+    return engine.searcher().search(article_query(engine.schema, criteria), limit=1).count
+
+
+def overview(
+    criteria,
+    *,
+    facet_kinds: tuple[str, ...] = (),
+    facet_limit: int = 12,
+    granularity: str | None = None,
+    leads: bool | None = None,
+    sources_of_every_copy: bool = False,
+) -> Overview:
+    """Return the total, the top ``facet_limit`` (+ spare) entities of each kind, and periods.
+
+    One aggregation request over every match. Entity kinds count non-suppressed mentions
+    (focus ones only when the criteria ask for focus); ``source`` counts outlets, over
+    every copy when ``sources_of_every_copy`` (a second request).
+    """
+    engine = _engine()
+    query = article_query(engine.schema, criteria, leads=leads)
+    aggs: dict[str, dict] = {"total": {"value_count": {"field": "newest"}}}
+    copies_aggs: dict[str, dict] = {}
+    for kind in facet_kinds:
+        wanted = copies_aggs if kind == "source" and sources_of_every_copy else aggs
+        wanted[kind] = {
+            "terms": {
+                "field": facet_field(criteria, kind),
+                "size": facet_limit + FACET_SPARE,
+                "segment_size": SEGMENT_TERMS,
+            }
+        }
+    if granularity:
+        aggs["periods"] = {"histogram": {"field": granularity, "interval": 1, "min_doc_count": 1}}
+    searcher = engine.searcher()
+    found = searcher.aggregate(query, aggs)
+    if copies_aggs:
+        every_copy = article_query(engine.schema, criteria, leads=False)
+        found.update(searcher.aggregate(every_copy, copies_aggs))
+    out = Overview(total=int(found["total"]["value"] or 0))
+    for kind in facet_kinds:
+        out.facets[kind] = [(int(b["key"]), int(b["doc_count"])) for b in found[kind]["buckets"]]
+    if granularity:
+        start = schema.PERIOD_FIELDS[granularity][1]
+        out.periods = {
+            start(int(b["key"])): int(b["doc_count"]) for b in found["periods"]["buckets"]
+        }
+    return out
+
+
+def facet_field(criteria, kind: str) -> str:
+    if kind in FOCUS_FIELDS and criteria.focus:
+        return FOCUS_FIELDS[kind]
+    return kind
+
+
+def entity_count(criteria, kind: str, entity_id: int, *, leads: bool | None = None) -> int:
+    """Return how many matches carry one entity (a selected facet entry outside the top)."""
+    from articles.search.query import _term  # the same term the filters use
+
+    engine = _engine()
+    query = article_query(engine.schema, criteria, leads=leads)
+    import tantivy
+
+    both = tantivy.Query.boolean_query(
+        [
+            (tantivy.Occur.Must, query),
+            (tantivy.Occur.Must, _term(engine.schema, facet_field(criteria, kind), entity_id)),
+        ]
+    )
+    return engine.searcher().search(both, limit=1).count
+
+
+def keyset(
+    criteria, *, descending: bool, after: int | None, backwards: bool, limit: int
+) -> list[int]:
+    """Return up to ``limit`` matching ids after the sort key ``after`` (before it, ``backwards``).
+
+    The sort key is the ``newest`` key (``descending``) or the ``oldest`` one, as
+    ``schema.newest_key``/``oldest_key`` make them from (published_at, id): an API page
+    after any cursor costs what the first page does.
+    """
+    import tantivy
+
+    engine = _engine()
+    query = article_query(engine.schema, criteria)
+    name = "newest" if descending else "oldest"
+    walk_down = descending != backwards
+    if after is not None:
+        low, high = (0, after) if walk_down else (after + 1, (1 << 64) - 1)
+        bound = tantivy.Query.range_query(
+            engine.schema, name, tantivy.FieldType.Unsigned, low, high, True, False
+        )
+        query = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, query), (tantivy.Occur.Must, bound)]
+        )
+    order = tantivy.Order.Desc if walk_down else tantivy.Order.Asc
+    searcher = engine.searcher()
+    result = searcher.search(query, limit=limit, count=False, order_by_field=name, order=order)
+    addresses = [a for _, a in result.hits]
+    return [int(v) for v in searcher.fast_field_values("id", addresses)] if addresses else []
+
+
+def _order(criteria, sort: str) -> dict:
+    import tantivy
+
+    if sort == "relevance" and criteria.q:
+        return {}
+    if sort == "oldest":
+        return {"order_by_field": "oldest", "order": tantivy.Order.Asc}
+    return {"order_by_field": "newest", "order": tantivy.Order.Desc}
+
+
+__all__ = ["ENTITY_FIELDS", "Hits", "Overview", "all_ids", "count", "hits", "overview"]

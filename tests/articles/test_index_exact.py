@@ -1,0 +1,249 @@
+"""Every number the list shows is exact, and each facet number is the list its link opens.
+
+The search index answers the list, its count, facets, timeline, the API and the exports;
+PostgreSQL's own filter (``browse.article_filter``, the reference of what the filters
+mean) is the oracle. Hypothesis draws filter states over a generated corpus with busy
+and rare countries, several tags per article, focus, suppressed and hidden rows, story
+copies and undated articles.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qsl, urlencode
+
+import pytest
+from django.contrib.postgres.search import SearchQuery
+from django.http import QueryDict
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from articles.filtersets import ArticleFilterSet
+from articles.models import Article, NearDuplicateGroup
+from articles.models.articles import SEARCH_CONFIG
+from articles.selectors import article_public_queryset, browse
+from tests.articles.test_filtersets import tag
+from tests.factories import (
+    ArticleFactory,
+    CountryFactory,
+    OfficialFactory,
+    SourceFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+WORDS = ["ceasefire", "sanctions", "embassy", "summit", "treaty", "envoy", "border", "vote"]
+COUNTRIES = [("SY", "Syria"), ("RU", "Russia"), ("US", "United States"), ("FR", "France")]
+COUNTRIES += [("TV", "Tuvalu")]
+START = datetime(2019, 11, 20, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def open_rate_limits(settings):
+    """Lift the API's anonymous limit: the property test asks it hundreds of times."""
+    from django.core.cache import caches
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "1000000/minute"},
+    }
+    caches["shared"].clear()
+
+
+@pytest.fixture
+def corpus():
+    rng = random.Random(14)
+    countries = [
+        CountryFactory(iso2=c, name=n, slug=n.lower().replace(" ", "-")) for c, n in COUNTRIES
+    ]
+    officials = [
+        OfficialFactory(name=n, slug=n.lower().replace(" ", "-"))
+        for n in ("Ann Lee", "Bo Chan", "Cy Dorn")
+    ]
+    topics = [TopicFactory(slug=s, name=s.title()) for s in ("truce", "trade")]
+    sources = [SourceFactory(slug=s, name=s.title()) for s in ("ledger", "wire", "post")]
+    made = []
+    for i in range(70):
+        when = None if i % 13 == 0 else START + timedelta(days=rng.randrange(0, 200), hours=i)
+        words = rng.sample(WORDS, 3)
+        article = ArticleFactory(
+            title=f"{words[0].title()} report {i}",
+            body=f"Officials discussed {words[1]} and {words[2]} on day {i}.",
+            published_at=when,
+            source=rng.choice(sources),
+            status="hidden" if i % 17 == 5 else "published",
+        )
+        # Zipf-like: Syria in most, Tuvalu in a few; two to four countries an article.
+        chosen = {countries[0]} if rng.random() < 0.6 else set()
+        chosen |= set(rng.choices(countries, weights=[8, 5, 4, 2, 1], k=rng.randint(1, 3)))
+        for country in chosen:
+            tag(article, country, focus=rng.random() < 0.4, suppressed=rng.random() < 0.05)
+        for official in rng.sample(officials, rng.randint(0, 2)):
+            tag(article, official, focus=rng.random() < 0.5)
+        for topic in rng.sample(topics, rng.randint(0, 2)):
+            tag(article, topic)
+        made.append(article)
+    # Story copies: later articles grouped under an earlier lead.
+    for lead_index in (3, 10, 20):
+        lead = made[lead_index]
+        group = NearDuplicateGroup.objects.create(lead=lead, size=3)
+        for copy in made[lead_index + 1 : lead_index + 3]:
+            Article.objects.filter(pk__in=[lead.pk, copy.pk]).update(duplicate_group=group)
+            Article.objects.filter(pk=copy.pk).update(is_story_lead=False)
+    return {"countries": countries, "officials": officials, "topics": topics, "sources": sources}
+
+
+def _oracle(params: list[tuple[str, str]]):
+    """Return PostgreSQL's matches for ``params`` (the filter's reference meaning)."""
+    criteria = ArticleFilterSet(QueryDict(urlencode(params))).criteria
+    return browse.article_filter(article_public_queryset(), criteria=criteria), criteria
+
+
+_state = st.fixed_dictionaries(
+    {},
+    optional={
+        "q": st.sampled_from(WORDS + [f"{a} {b}" for a, b in zip(WORDS, WORDS[1:], strict=False)]),
+        "country": st.lists(
+            st.sampled_from(["sy", "ru", "us", "fr", "tv"]), min_size=1, max_size=2, unique=True
+        ),
+        "official": st.lists(st.sampled_from(["ann-lee", "bo-chan"]), min_size=1, max_size=1),
+        "topic": st.lists(st.sampled_from(["truce", "trade"]), min_size=1, max_size=1),
+        "source": st.lists(st.sampled_from(["ledger", "wire"]), min_size=1, max_size=1),
+        "match": st.just("all"),
+        "focus": st.just("1"),
+        "copies": st.just("all"),
+        "date_from": st.sampled_from(["2019-12-15", "2020-02-01"]),
+        "date_to": st.sampled_from(["2020-03-31", "2020-02-20"]),
+        "undated": st.just("1"),
+    },
+)
+
+
+def _params(state: dict) -> list[tuple[str, str]]:
+    out = []
+    for name, value in state.items():
+        for v in value if isinstance(value, list) else [value]:
+            out.append((name, v))
+    return out
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(state=_state)
+def test_list_facets_timeline_api_and_export_agree_with_the_database(client, corpus, state):
+    params = _params(state)
+    response = client.get("/articles/?" + urlencode(params))
+    assert response.status_code == 200
+    matches, criteria = _oracle(params)
+    total = matches.count()
+    assert response.context["counts"].total == total
+    # The first page, newest first, is the database's order.
+    expected = list(
+        matches.order_by(*browse.NEWEST).values_list("id", flat=True)[: browse.PER_PAGE]
+    )
+    if criteria.q:
+        expected = list(
+            matches.order_by(*browse.NEWEST).values_list("id", flat=True)[: browse.PER_PAGE]
+        )
+    shown = [
+        a.id
+        for a in client.get("/articles/?" + urlencode([*params, ("sort", "newest")]))
+        .context["page"]
+        .rows
+    ]
+    assert shown == expected
+    # Every facet entry: its number is the size of the list its link opens.
+    for kind, _title, items in response.context["facet_groups"]:
+        for item, url in items:
+            if item.selected:
+                continue
+            opened, _ = _oracle(parse_qsl(url.lstrip("?")))
+            assert opened.count() == item.count, (params, kind, item.key, url)
+    # The timeline's bars are the dated matches per period.
+    periods = Counter(
+        browse._period(at, response.context["timeline"].granularity)
+        for at in matches.exclude(published_at=None).values_list("published_at", flat=True)
+    )
+    assert {d: n for d, n in response.context["timeline"].series if n} == dict(periods)
+    # The API's facets and the CSV export say the same.
+    api = client.get("/api/articles/facets/?" + urlencode(params))
+    if response.context["messages_ignored"]:  # the page ignores what the API refuses
+        assert api.status_code == 400
+        return
+    assert api.status_code == 200, api.content
+    api = api.json()
+    assert api["total"] == total
+    page_facets = {
+        k: {i.key: i.count for i, _ in items} for k, _, items in response.context["facet_groups"]
+    }
+    for kind, entries in page_facets.items():
+        api_entries = {e["key"]: e["count"] for e in api[kind]}
+        assert {k: api_entries[k] for k in entries} == entries
+    export = client.get("/articles/export.csv?" + urlencode(params))
+    rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode())))
+    assert len(rows) == total
+
+
+def test_relevance_ranks_every_match_and_pages_cost_the_same(client, corpus):
+    # An old article whose title says the word ranks first among many newer matches.
+    old = ArticleFactory(
+        title="Ceasefire ceasefire ceasefire",
+        body="The ceasefire held.",
+        published_at=datetime(2001, 1, 1, tzinfo=UTC),
+    )
+    response = client.get("/articles/?q=ceasefire")
+    assert response.context["sort"] == "relevance"
+    assert response.context["page"].rows[0].id == old.id
+    total = response.context["counts"].total
+    query = SearchQuery("ceasefire", search_type="websearch", config=SEARCH_CONFIG)
+    assert (
+        total == article_public_queryset().filter(is_story_lead=True, search_vector=query).count()
+    )
+    # Walking every page by relevance yields every match once.
+    seen = []
+    for number in range(1, response.context["last_page"] + 1):
+        page = client.get(f"/articles/?q=ceasefire&page={number}").context["page"]
+        seen += [a.id for a in page.rows]
+    assert len(seen) == len(set(seen)) == total
+
+
+@pytest.mark.parametrize(
+    ("q", "present", "absent"),
+    [
+        ('"ceasefire holds"', ["Ceasefire holds in the north"], ["Holds firm on ceasefire"]),
+        (
+            "ceasefire or truce",
+            ["Ceasefire holds in the north", "A truce at last"],
+            ["Trade talks"],
+        ),
+        ("ceasefire -north", ["Holds firm on ceasefire"], ["Ceasefire holds in the north"]),
+        ("Émile", ["Emile Zola prize"], ["Trade talks"]),
+        ("talking", ["Trade talks"], ["A truce at last"]),
+    ],
+)
+def test_search_syntax(client, q, present, absent):
+    for title in [
+        "Ceasefire holds in the north",
+        "Holds firm on ceasefire",
+        "A truce at last",
+        "Trade talks",
+        "Emile Zola prize",
+    ]:
+        ArticleFactory(title=title, body=f"Nothing else about {len(title)} {title[:3]}.")
+    titles = [a.title for a in client.get("/articles/?" + urlencode({"q": q})).context["page"].rows]
+    for title in present:
+        assert title in titles, (q, titles)
+    for title in absent:
+        assert title not in titles, (q, titles)
+
+
+def test_snippet_marks_the_matched_words(client):
+    ArticleFactory(title="Envoy arrives", body="The envoy spoke about sanctions for an hour.")
+    html = client.get("/articles/?q=sanctions").content.decode()
+    assert "<mark>sanctions</mark>" in html
