@@ -44,6 +44,12 @@ def prepare() -> None:
         if "import_corpus" in get_commands():
             say("importing the bundled sample corpus…")
             call_command("import_corpus", str(SAMPLE_CORPUS), verbosity=1)
+    from articles.search import engine
+
+    state, reason = engine.health()
+    if state != "ok":
+        say(f"{reason} Building it from the database…")
+    call_command("rebuild_index", sync=True, verbosity=1 if state != "ok" else 0)
     ensure_editor()
     say("collecting static files…")
     call_command("collectstatic", interactive=False, verbosity=0)

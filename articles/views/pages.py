@@ -11,11 +11,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from articles import selectors
 from articles.choices import OfficialStatus
 from articles.selectors import pages as reads
+from articles.selectors.browse import Entity
 
 
 def _list_url(*params: tuple[str, str]) -> str:
     """Return the /articles/ permalink for ``params``."""
     return "/articles/" + ("?" + urlencode(params) if params else "")
+
+
+def _together_links(coverage, kind: str, key: str) -> None:
+    """Link each entry covered together with an entity to the list of both entities.
+
+    An entry of the entity's own kind needs ``match=all`` (both, not either), so each
+    count is exactly the size of the list its link opens.
+    """
+    for items in coverage.together.values():
+        for item in items:
+            params = [(kind, key), (item.kind, item.key)]
+            if item.kind == kind:
+                params.append(("match", "all"))
+            item.list_url = _list_url(*params)
 
 
 def _month_series(series, *params: tuple[str, str]) -> list[tuple]:
@@ -89,17 +104,14 @@ def country_detail(request, iso2):
     if country is None:
         raise Http404("Unknown country code")
     key = country.iso2.lower()
+    entity = Entity(country.pk, key, country.name)
     coverage = reads.entity_coverage(
         kind="country",
-        entity_id=country.pk,
+        entity=entity,
         kinds=("country", "official", "topic"),
         own_country=country.pk,
     )
-    together = coverage.together
-    for item in together["country"]:
-        item.list_url = _list_url(("country", key), ("country", item.key), ("match", "all"))
-    for item in together["official"] + together["topic"]:
-        item.list_url = _list_url(("country", key), (item.kind, item.key))
+    _together_links(coverage, "country", key)
     return render(
         request,
         "articles/country_detail.html",
@@ -110,7 +122,7 @@ def country_detail(request, iso2):
             ),
             "coverage": coverage,
             "chart_series": _month_series(coverage.series, ("country", key)),
-            "recent": reads.entity_recent(kind="country", entity_id=country.pk),
+            "recent": reads.entity_recent(kind="country", entity=entity),
             "all_url": _list_url(("country", key)),
             "focus_url": _list_url(("country", key), ("focus", "1")),
         },
@@ -131,13 +143,11 @@ def official_detail(request, slug):
         raise Http404("Unknown official")
     if official.merged_into_id:
         return redirect(official.merged_into, permanent=False)
+    entity = Entity(official.pk, official.slug, official.name)
     coverage = reads.entity_coverage(
-        kind="official", entity_id=official.pk, kinds=("official", "country", "topic")
+        kind="official", entity=entity, kinds=("official", "country", "topic")
     )
-    for items in coverage.together.values():
-        for item in items:
-            param = "country" if item.kind == "country" else item.kind
-            item.list_url = _list_url(("official", official.slug), (param, item.key))
+    _together_links(coverage, "official", official.slug)
     aliases = sorted(
         {a.alias for a in official.aliases.all() if not a.blocked and a.alias != official.name}
     )
@@ -150,7 +160,7 @@ def official_detail(request, slug):
             "appointments": list(official.appointments.all()),
             "coverage": coverage,
             "chart_series": _month_series(coverage.series, ("official", official.slug)),
-            "recent": reads.entity_recent(kind="official", entity_id=official.pk),
+            "recent": reads.entity_recent(kind="official", entity=entity),
             "all_url": _list_url(("official", official.slug)),
             "unconfirmed": official.status == OfficialStatus.CANDIDATE,
         },
@@ -167,12 +177,11 @@ def topic_detail(request, slug):
     topic = reads.topic_get(slug=slug)
     if topic is None:
         raise Http404("Unknown topic")
+    entity = Entity(topic.pk, topic.slug, topic.name)
     coverage = reads.entity_coverage(
-        kind="topic", entity_id=topic.pk, kinds=("topic", "country", "official")
+        kind="topic", entity=entity, kinds=("topic", "country", "official")
     )
-    for items in coverage.together.values():
-        for item in items:
-            item.list_url = _list_url(("topic", topic.slug), (item.kind, item.key))
+    _together_links(coverage, "topic", topic.slug)
     return render(
         request,
         "articles/topic_detail.html",
@@ -181,7 +190,7 @@ def topic_detail(request, slug):
             "children": list(topic.children.order_by("name")),
             "coverage": coverage,
             "chart_series": _month_series(coverage.series, ("topic", topic.slug)),
-            "recent": reads.entity_recent(kind="topic", entity_id=topic.pk),
+            "recent": reads.entity_recent(kind="topic", entity=entity),
             "all_url": _list_url(("topic", topic.slug)),
         },
     )

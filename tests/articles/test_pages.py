@@ -15,6 +15,8 @@ from articles.models import (
     ArticleTopic,
     NearDuplicateGroup,
 )
+from articles.search import results
+from articles.search.indexing import sync
 from articles.selectors import pages as reads
 from tests.factories import (
     AppointmentFactory,
@@ -217,6 +219,7 @@ def test_article_detail_redirects_to_canonical_slug_and_unknown_is_404(client):
 def test_country_page_shows_coverage_officials_together_topics_recent(
     client, world, django_assert_max_num_queries
 ):
+    sync(wait=True)  # indexing the new articles is the writes' work, not the page's
     with django_assert_max_num_queries(QUERY_LIMIT):
         response = client.get("/countries/sy/")
     assert response.status_code == 200
@@ -228,8 +231,9 @@ def test_country_page_shows_coverage_officials_together_topics_recent(
         'class="chart-svg chart-narrow" viewBox="0 0' in html and "Data table" in html
     )  # the chart and its text
     assert [o.name for o in coverage.together["official"]] == ["Walid Mouallem"]
-    assert [c.key for c in coverage.together["country"]] == ["ru"]
+    assert [(c.key, c.count) for c in coverage.together["country"]] == [("ru", 4)]
     assert 'href="/articles/?country=sy&amp;country=ru&amp;match=all"' in html
+    assert "counted over" not in html  # every count is over all its stories
     assert [t.key for t in coverage.together["topic"]] == ["ceasefire"]
     assert 'href="/articles/?country=sy"' in html
     assert len(response.context["recent"]) == 4
@@ -256,7 +260,9 @@ def test_country_page_ignores_suppressed_hidden_and_copies(client, world):
     recent = response.context["recent"]
     assert hidden not in recent
     assert world["articles"][3] not in recent
-    assert response.context["coverage"].window == 3
+    coverage = response.context["coverage"]
+    assert coverage.total == 3
+    assert [(c.key, c.count) for c in coverage.together["country"]] == [("ru", 3)]
 
 
 def _list_timeline(client, query: str) -> dict:
@@ -316,6 +322,129 @@ def test_entity_timelines_follow_later_changes_to_the_article(client, world):
     ] + [second.pk]
 
 
+@pytest.fixture
+def crowd(world):
+    """The world, plus officials of Syria and of Russia, Iran, a second topic and noise.
+
+    Noise the pages must not count: a later copy of a story, a hidden article, a
+    suppressed mention, a rejected official. An undated story they must count.
+    """
+    syria, russia, articles = world["syria"], world["russia"], world["articles"]
+    iran = CountryFactory(iso2="IR", iso3="IRN", name="Iran", slug="iran", region="Asia")
+    sanctions = TopicFactory(slug="sanctions", name="Sanctions")
+    lavrov = OfficialFactory(name="Sergey Lavrov", slug="sergey-lavrov", nationality=russia)
+    envoy = OfficialFactory(name="Bashar Jaafari", slug="bashar-jaafari")
+    AppointmentFactory(official=envoy, post="Ambassador to the UN", country=syria)
+    candidate = OfficialFactory(
+        name="Jo Candidate", slug="jo-candidate", status="candidate", nationality=syria
+    )
+    rejected = OfficialFactory(
+        name="Not A Person", slug="not-a-person", status="rejected", nationality=syria
+    )
+    later = ArticleFactory(title="Sanctions on Iran", published_at=DAY + timedelta(days=40))
+    undated = ArticleFactory(title="Undated note on Iran", published_at=None)
+    group = NearDuplicateGroup.objects.create(size=2, lead=articles[0])
+    copy = ArticleFactory(published_at=DAY, duplicate_group=group, is_story_lead=False)
+    hidden = ArticleFactory(status="hidden", published_at=DAY)
+    for article in (later, undated, copy, hidden):
+        mention(ArticleCountry, article, country=syria)
+        mention(ArticleCountry, article, country=iran)
+        mention(ArticleOfficial, article, official=envoy, raw_name=envoy.name)
+    mention(ArticleCountry, articles[3], country=iran)
+    ArticleCountry.objects.filter(article=articles[3], country=iran).update(suppressed=True)
+    for article, official in (
+        (articles[0], lavrov),
+        (articles[1], lavrov),
+        (articles[0], candidate),
+        (articles[1], rejected),
+        (articles[2], envoy),
+    ):
+        mention(ArticleOfficial, article, official=official, raw_name=official.name)
+    for article in (later, articles[1], copy, hidden):
+        ArticleTopic.objects.create(article=article, topic=sanctions, published_at=DAY)
+    return {**world, "iran": iran, "lavrov": lavrov, "envoy": envoy, "candidate": candidate}
+
+
+@pytest.mark.parametrize(
+    "page", ["/countries/sy/", "/officials/walid-mouallem/", "/topics/ceasefire/"]
+)
+def test_every_number_on_an_entity_page_is_the_total_of_the_list_it_opens(client, crowd, page):
+    """Each covered-together count and each chart bar opens a list of exactly that size."""
+    response = client.get(page)
+    coverage = response.context["coverage"]
+    html = response.content.decode()
+    items = [item for kind in ("country", "official", "topic") for item in coverage.together[kind]]
+    assert {item.kind for item in items} == {"country", "official", "topic"}
+    for item in items:
+        assert item.list_url.replace("&", "&amp;") in html
+        listed = client.get(item.list_url).context["counts"].total
+        assert (item.name, item.count) == (item.name, listed)
+    for month, count, url in response.context["chart_series"]:
+        assert (month, client.get(url).context["counts"].total) == (month, count)
+    assert coverage.total == client.get(response.context["all_url"]).context["counts"].total
+
+
+def test_country_page_counts_over_all_its_stories_and_lists_its_own_officials(client, crowd):
+    coverage = client.get("/countries/sy/").context["coverage"]
+    assert (coverage.total, coverage.dated, coverage.undated) == (6, 5, 1)
+    together = {
+        kind: [(item.key, item.count) for item in items]
+        for kind, items in coverage.together.items()
+    }
+    # Iran: the later and the undated story (the copy, the hidden one, the suppressed
+    # mention left out); Russia: the world's four stories.
+    assert together["country"] == [("ru", 4), ("ir", 2)]
+    # Its officials: by nationality or by a post for it, candidates marked; the Russian
+    # minister and the rejected official left out.
+    assert together["official"] == [
+        ("walid-mouallem", 4),
+        ("bashar-jaafari", 3),
+        ("jo-candidate", 1),
+    ]
+    assert [o.unconfirmed for o in coverage.together["official"]] == [False, False, True]
+    assert together["topic"] == [("ceasefire", 4), ("sanctions", 2)]
+
+
+def test_official_and_topic_pages_link_their_own_kind_with_match_all(client, crowd):
+    """Officials with an official (topics with a topic): both, so the count is the list's."""
+    html = client.get("/officials/walid-mouallem/").content.decode()
+    assert (
+        'href="/articles/?official=walid-mouallem&amp;official=sergey-lavrov&amp;match=all"' in html
+    )
+    html = client.get("/topics/ceasefire/").content.decode()
+    assert 'href="/articles/?topic=ceasefire&amp;topic=sanctions&amp;match=all"' in html
+
+
+def test_entity_pages_ask_the_index_twice(client, crowd, monkeypatch):
+    """One overview (total, months, every list) and one page of recent ids, nothing more."""
+    calls = []
+    for name in ("overview", "hits", "count", "entity_count", "all_ids"):
+        real = getattr(results, name)
+        monkeypatch.setattr(
+            results,
+            name,
+            lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k),
+        )
+    for page in ("/countries/sy/", "/officials/walid-mouallem/", "/topics/ceasefire/"):
+        calls.clear()
+        assert client.get(page).status_code == 200
+        assert sorted(calls) == ["hits", "overview"], page
+
+
+def test_country_page_finds_its_officials_beyond_the_top_co_mentioned(client, world):
+    """Many foreign officials mentioned more often do not push the country's own out."""
+    articles, minister = world["articles"], world["minister"]
+    foreign = [OfficialFactory(nationality=world["russia"]) for _ in range(60)]
+    for article in articles:
+        for official in foreign:
+            mention(ArticleOfficial, article, official=official, raw_name=official.name)
+    ArticleOfficial.objects.filter(article__in=articles[:2], official=minister).update(
+        suppressed=True
+    )
+    coverage = client.get("/countries/sy/").context["coverage"]
+    assert [(o.key, o.count) for o in coverage.together["official"]] == [("walid-mouallem", 2)]
+
+
 @pytest.mark.parametrize(
     ("text", "iso2"),
     [("Burma", "mm"), ("burma", "mm"), ("DPRK", "kp"), ("Syrian", "sy"), ("syr", "sy")],
@@ -361,6 +490,7 @@ def test_country_list_groups_by_region_with_counts(client, world, django_assert_
 def test_official_page_shows_aliases_posts_coverage(client, world, django_assert_max_num_queries):
     minister = world["minister"]
     minister.aliases.create(alias="Walid Muallem", key="walid muallem")
+    sync(wait=True)
     with django_assert_max_num_queries(QUERY_LIMIT):
         response = client.get("/officials/walid-mouallem/")
     assert response.status_code == 200
@@ -399,6 +529,7 @@ def test_official_list_lists_confirmed_only(client, world, django_assert_max_num
 
 
 def test_topic_page_and_list(client, world, django_assert_max_num_queries):
+    sync(wait=True)
     with django_assert_max_num_queries(QUERY_LIMIT):
         response = client.get("/topics/ceasefire/")
     assert response.status_code == 200

@@ -2,11 +2,9 @@
 
 Built to stay fast at a few hundred thousand articles without precomputed tables:
 
-- an entity's timeline is counted from its mention table alone (the mention's own copy of
-  the date, read through the (entity, -published_at, article) index), so it counts every
-  outlet's copy of a story;
-- what is covered together with an entity (countries, officials, topics) is counted over
-  a bounded window: the ``COVERAGE_WINDOW`` newest public story leads that mention it;
+- an entity's page (its total, timeline, what is covered together with it, its recent
+  articles) is counted by the search index over every story that mentions it, exactly as
+  the list filtered by the entity counts (``entities``);
 - related coverage scans the ``RELATED_WINDOW`` newest focus mentions of each of the
   article's focus countries and officials, up to shortly after the article's date;
 - what is rising is counted over the articles of the last ``BASELINE_WEEKS + 1`` weeks,
@@ -23,14 +21,13 @@ from .article import (
     highlight_html,
     mention_spans,
 )
-from .common import COVERAGE_WINDOW, Ranked
+from .common import Ranked
 from .entities import (
     Coverage,
     country_get,
     entity_coverage,
+    entity_criteria,
     entity_recent,
-    entity_timeline,
-    entity_together,
     official_get,
     topic_get,
 )
@@ -47,7 +44,6 @@ from .indexes import (
 __all__ = [
     "country_get",
     "topic_get",
-    "COVERAGE_WINDOW",
     "ArticleDetail",
     "Coverage",
     "CountryHit",
@@ -63,9 +59,8 @@ __all__ = [
     "country_index",
     "country_search",
     "entity_coverage",
+    "entity_criteria",
     "entity_recent",
-    "entity_timeline",
-    "entity_together",
     "field_starts",
     "highlight_html",
     "latest_articles",

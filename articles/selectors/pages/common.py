@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-COVERAGE_WINDOW = 2_000
 RELATED_WINDOW = 200
 RELATED_LIMIT = 6
 RELATED_AFTER = timedelta(days=14)

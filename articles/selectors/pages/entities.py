@@ -1,4 +1,11 @@
-"""Country, official and topic pages: coverage over time, what is covered together, recent."""
+"""Country, official and topic pages: coverage over time, what is covered together, recent.
+
+Every number comes from the search index over every match (``articles.search.results``):
+an entity's page counts what ``/articles/?<kind>=<entity>`` lists by default (published
+articles, one per story, suppressed mentions left out), and each entry covered together
+with it counts exactly what its link (``/articles/?<kind>=<entity>&<other>=<entry>``)
+lists. PostgreSQL reads the names of the entries shown and the recent rows.
+"""
 
 from __future__ import annotations
 
@@ -6,29 +13,28 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import BooleanField, Prefetch
-from django.db.models.expressions import RawSQL
+from django.db.models import Prefetch
 
 from articles.choices import OfficialStatus
-from articles.models import (
-    Appointment,
-    Article,
-    ArticleCountry,
-    ArticleOfficial,
-    ArticleTopic,
-    Country,
-    Official,
-    Topic,
-)
+from articles.models import Appointment, Article, Country, Official, Topic
+from articles.search import results
 from articles.selectors import article_public_queryset
+from articles.selectors.browse import ArticleCriteria, Entity
 
-from .common import (
-    COVERAGE_WINDOW,
-    MENTION_SQL,
-    RECENT_LIMIT,
-    TOP_LIMIT,
-    Ranked,
-)
+from .common import MENTION_SQL, RECENT_LIMIT, TOP_LIMIT, Ranked
+
+# Officials fetched from the index when a country page keeps only the country's own
+# officials (a filter the index cannot express): every co-mentioned official up to this
+# many, so the own ones are found among them with their exact counts. Kept under the
+# engine's 65,000 buckets per request, which the other lists and the months share.
+OWN_OFFICIALS_SCAN = 40_000
+
+# Entity kind → (the entity's parameter value, its status) in the naming statement.
+_COLUMNS = {
+    "country": ("lower(e.iso2)", "''"),
+    "official": ("e.slug", "e.status"),
+    "topic": ("e.slug", "''"),
+}
 
 
 @dataclass
@@ -38,42 +44,55 @@ class Coverage:
     series: list[tuple[date, int]]
     dated: int
     undated: int
-    window: int  # how many of its newest story leads the co-coverage counts were taken from
     together: dict[str, list[Ranked]] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
         return self.dated + self.undated
 
-    @property
-    def window_capped(self) -> bool:
-        return self.window >= COVERAGE_WINDOW
+
+def entity_criteria(*, kind: str, entity: Entity) -> ArticleCriteria:
+    """Return the list's criteria of one entity (``/articles/?<kind>=<entity>``)."""
+    return ArticleCriteria(**{kind: (entity,)})
 
 
-def entity_timeline(*, kind: str, entity_id: int) -> tuple[list[tuple[date, int]], int, int]:
-    """Return (months with counts, gaps as zero), dated and undated article counts.
+def entity_coverage(
+    *,
+    kind: str,
+    entity: Entity,
+    kinds: tuple[str, ...],
+    own_country: int | None = None,
+    limit: int = TOP_LIMIT,
+) -> Coverage:
+    """Return an entity's monthly timeline and what is most often covered together with it.
 
-    Counts what ``/articles/?<kind>=<entity>`` lists by default: published articles, one
-    per story (the lead of a near-duplicate group), mentions an editor suppressed left
-    out. Read from the mention table's ``public_lead`` index alone (migration 0008).
+    One index request (the total, the months, the entries of ``kinds``) and one statement
+    naming the entries shown. For ``kind="country"`` with ``own_country``, ``official``
+    lists that country's own officials (nationality or a post for it).
     """
-    table, column, _ = MENTION_SQL[kind]
-    sql = f"""
-        SELECT date_trunc('month', published_at AT TIME ZONE 'UTC') AS month, count(*)
-        FROM {table} WHERE {column} = %s AND NOT suppressed AND public_lead
-        GROUP BY 1"""
-    found, undated = {}, 0
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [entity_id])
-        for month, n in cursor.fetchall():
-            if month is None:
-                undated = n
-            else:
-                found[month.date()] = n
-    return _fill_months(found), sum(found.values()), undated
+    own = own_country is not None and "official" in kinds
+    found = results.overview(
+        entity_criteria(kind=kind, entity=entity),
+        facet_kinds=kinds,
+        # The entity itself tops its own kind's entries: one more keeps ``limit`` others.
+        facet_limit=OWN_OFFICIALS_SCAN if own else limit + 1,
+        granularity="month",
+    )
+    counted = {
+        other: [(pk, n) for pk, n in found.facets[other] if not (other == kind and pk == entity.id)]
+        for other in kinds
+    }
+    dated = sum(found.periods.values())
+    return Coverage(
+        series=_fill_months(found.periods),
+        dated=dated,
+        undated=found.total - dated,
+        together=_ranked(counted, own_country=own_country if own else None, limit=limit),
+    )
 
 
 def _fill_months(found: dict[date, int]) -> list[tuple[date, int]]:
+    """Return the months from the first to the last found one, missing ones as zero."""
     if not found:
         return []
     first, last = min(found), max(found)
@@ -84,106 +103,71 @@ def _fill_months(found: dict[date, int]) -> list[tuple[date, int]]:
     return series
 
 
-def entity_together(
-    *, kind: str, entity_id: int, kinds: tuple[str, ...], limit: int = TOP_LIMIT, own_country=None
-) -> tuple[dict[str, list[Ranked]], int]:
-    """Return what is most often covered together with an entity, and the window's size.
+def _ranked(
+    counted: dict[str, list[tuple[int, int]]], *, own_country: int | None, limit: int
+) -> dict[str, list[Ranked]]:
+    """Return the top ``limit`` entries of each kind, named, ordered by count then name.
 
-    Counted over the ``COVERAGE_WINDOW`` newest public story leads mentioning it (one
-    statement). For ``kind="country"``, ``official`` lists that country's own officials
-    (nationality or a post for it) most mentioned in its coverage.
+    One statement names the entries; rejected and merged officials are left out. With
+    ``own_country``, it reads that country's officials instead (nationality or a post for
+    it: a few hundred at most), matched here to their counts among every co-mentioned one.
     """
-    table, column, _ = MENTION_SQL[kind]
-    # ``public_lead`` (kept by triggers, migration 0008) says the article is published and
-    # its story's lead: the window is read from the mention table's own index.
-    window = f"""
-        w AS MATERIALIZED (
-            SELECT article_id FROM (
-                (SELECT article_id FROM {table}
-                 WHERE {column} = %s AND NOT suppressed AND public_lead
-                   AND published_at IS NOT NULL
-                 ORDER BY published_at DESC LIMIT %s)
-                UNION ALL
-                (SELECT article_id FROM {table}
-                 WHERE {column} = %s AND NOT suppressed AND public_lead
-                   AND published_at IS NULL LIMIT %s)
-            ) m
-            LIMIT %s)"""
-    params: list = [entity_id, COVERAGE_WINDOW, entity_id, COVERAGE_WINDOW, COVERAGE_WINDOW]
-    selects = []
-    for other in kinds:
-        o_table, o_column, e_table = MENTION_SQL[other]
-        key = "lower(e.iso2)" if other == "country" else "e.slug"
-        extra = ""
-        status = "''"
-        if other == kind:
-            extra += f" AND m.{o_column} <> %s"
-            params_extra = [entity_id]
-        else:
-            params_extra = []
-        if other == "official":
-            status = "e.status"
-            extra += f" AND e.status <> '{OfficialStatus.REJECTED}' AND e.merged_into_id IS NULL"
-            if kind == "country" and own_country is not None:
-                extra += """ AND (e.nationality_id = %s OR EXISTS (
-                    SELECT 1 FROM articles_appointment p
-                    WHERE p.official_id = e.id AND p.country_id = %s))"""
-                params_extra += [own_country, own_country]
-        selects.append(
-            f"""(SELECT '{other}', e.id, {key}, e.name, {status}, count(*) AS n
-                 FROM {o_table} m JOIN {e_table} e ON e.id = m.{o_column}
-                 WHERE m.article_id IN (SELECT article_id FROM w) AND NOT m.suppressed{extra}
-                 GROUP BY e.id ORDER BY n DESC, e.name LIMIT %s)"""
-        )
-        params += [*params_extra, limit]
-    selects.append("(SELECT 'size', 0, '', '', '', count(*) FROM w)")
-    sql = f"WITH {window} " + " UNION ALL ".join(selects)
-    out: dict[str, list[Ranked]] = {k: [] for k in kinds}
-    size = 0
+    parts, params = [], []
+    for kind, entries in counted.items():
+        if not entries:
+            continue
+        _, _, table = MENTION_SQL[kind]
+        key, status = _COLUMNS[kind]
+        select = f"SELECT '{kind}', e.id, {key}, e.name, {status} FROM {table} e"
+        if kind == "official" and own_country is not None:
+            # Driven from the country's officials (both foreign keys are indexed), each
+            # then read by its primary key.
+            parts.append(
+                f"""{select} JOIN (
+                    SELECT o.id FROM articles_official o WHERE o.nationality_id = %s
+                    UNION
+                    SELECT p.official_id FROM articles_appointment p WHERE p.country_id = %s
+                ) own ON own.id = e.id
+                WHERE e.status <> %s AND e.merged_into_id IS NULL"""
+            )
+            params += [own_country, own_country, OfficialStatus.REJECTED]
+            continue
+        # The index orders ties arbitrarily: the spare entries let them be ordered by name.
+        parts.append(f"{select} WHERE e.id = ANY(%s)")
+        params.append([pk for pk, _ in entries[: limit + results.FACET_SPARE]])
+        if kind == "official":
+            parts[-1] += " AND e.status <> %s AND e.merged_into_id IS NULL"
+            params.append(OfficialStatus.REJECTED)
+    out: dict[str, list[Ranked]] = {kind: [] for kind in counted}
+    if not parts:
+        return out
+    counts = {kind: dict(entries) for kind, entries in counted.items()}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for row_kind, pk, key, name, status, n in cursor.fetchall():
-            if row_kind == "size":
-                size = n
-            else:
-                out[row_kind].append(
-                    Ranked(row_kind, pk, key, name, n, status == OfficialStatus.CANDIDATE)
-                )
-    return out, size
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for kind, pk, key, name, status in cursor.fetchall():
+            n = counts[kind].get(pk)
+            if n:
+                out[kind].append(Ranked(kind, pk, key, name, n, status == OfficialStatus.CANDIDATE))
+    for items in out.values():
+        items.sort(key=lambda item: (-item.count, item.name))
+        del items[limit:]
+    return out
 
 
-def entity_recent(*, kind: str, entity_id: int, limit: int = RECENT_LIMIT) -> list[Article]:
-    """Return the newest public story leads mentioning an entity (dated first)."""
-    model, column = {
-        "country": (ArticleCountry, "country_id"),
-        "official": (ArticleOfficial, "official_id"),
-        "topic": (ArticleTopic, "topic_id"),
-    }[kind]
-    # ``public_lead``: only published story leads, straight from the mention index.
-    ids = (
-        model.objects.filter(**{column: entity_id}, suppressed=False, published_at__isnull=False)
-        .filter(RawSQL("public_lead", [], output_field=BooleanField()))
-        .order_by("-published_at")
-        .values("article_id")[:limit]
-    )
+def entity_recent(*, kind: str, entity: Entity, limit: int = RECENT_LIMIT) -> list[Article]:
+    """Return the newest dated public story leads about an entity, newest first.
+
+    The index gives the ids in order (undated articles sort last and are left out);
+    PostgreSQL reads those rows, public story leads only (the index may be a moment behind).
+    """
+    found = results.hits(entity_criteria(kind=kind, entity=entity), sort="newest", limit=limit)
     rows = (
         article_public_queryset()
-        .filter(id__in=ids, is_story_lead=True)
-        .defer("body", "raw_text", "minhash")
-        .order_by("-published_at", "-id")[:limit]
+        .filter(id__in=found.ids, is_story_lead=True, published_at__isnull=False)
+        .defer("body", "raw_text", "minhash", "search_vector", "duplicate_keys")
     )
-    return list(rows)
-
-
-def entity_coverage(
-    *, kind: str, entity_id: int, kinds: tuple[str, ...], own_country: int | None = None
-) -> Coverage:
-    """Return an entity's timeline and what is covered together with it (two queries)."""
-    series, dated, undated = entity_timeline(kind=kind, entity_id=entity_id)
-    together, window = entity_together(
-        kind=kind, entity_id=entity_id, kinds=kinds, own_country=own_country
-    )
-    return Coverage(series=series, dated=dated, undated=undated, window=window, together=together)
+    by_id = {row.id: row for row in rows}
+    return [by_id[pk] for pk in found.ids if pk in by_id]
 
 
 def country_get(*, iso2: str) -> Country | None:
