@@ -311,8 +311,10 @@ def article_page(
 def page_rows(ids: list[int], *, criteria: ArticleCriteria) -> list[Article]:
     """Return the articles ``ids`` in that order, with their tags, copies and snippet."""
     # Public rows only: an index a moment behind an editor's "hide" never shows the article.
-    rows = article_public_queryset().filter(id__in=ids).defer(
-        "body", "raw_text", "minhash", "search_vector", "duplicate_keys"
+    rows = (
+        article_public_queryset()
+        .filter(id__in=ids)
+        .defer("body", "raw_text", "minhash", "search_vector", "duplicate_keys")
     )
     rows = rows.annotate(
         also_in=Coalesce(
@@ -514,9 +516,7 @@ def article_timeline(
     return Timeline(granularity, _fill(overview.periods, granularity))
 
 
-def list_overview(
-    *, criteria: ArticleCriteria, facet_limit: int = FACET_LIMIT
-) -> results.Overview:
+def list_overview(*, criteria: ArticleCriteria, facet_limit: int = FACET_LIMIT) -> results.Overview:
     """Return the list's total, its facets' top entries and its timeline's periods."""
     return results.overview(
         criteria,

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from articles.filtersets import ArticleFilterSet
 from articles.models import NearDuplicateGroup
 from articles.search.indexing import sync
-from articles.selectors import article_public_queryset, browse
+from articles.selectors import browse
 from tests.articles.test_filtersets import at, tag
 from tests.factories import (
     ArticleFactory,
@@ -108,7 +108,9 @@ def test_every_facet_number_is_the_size_of_the_list_its_link_opens(client, world
 
 def test_a_facet_link_narrows_with_match_all_when_its_kind_is_chosen(client, world):
     response = client.get("/articles/?country=sy")
-    urls = {item.key: url for _, _, items in response.context["facet_groups"] for item, url in items}
+    urls = {
+        item.key: url for _, _, items in response.context["facet_groups"] for item, url in items
+    }
     assert "match=all" in urls["ru"]
     opened = client.get("/articles/" + urls["ru"])
     assert [a.title for a in opened.context["page"].rows] == ["Moscow backs Damascus"]
