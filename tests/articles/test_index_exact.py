@@ -247,3 +247,14 @@ def test_snippet_marks_the_matched_words(client):
     ArticleFactory(title="Envoy arrives", body="The envoy spoke about sanctions for an hour.")
     html = client.get("/articles/?q=sanctions").content.decode()
     assert "<mark>sanctions</mark>" in html
+
+
+def test_system_check_warns_of_a_missing_index_and_is_quiet_once_built(db):
+    from articles.checks import search_index_check
+    from articles.search.indexing import sync
+
+    warnings = search_index_check(None)
+    assert [w.id for w in warnings] == ["articles.W001"]
+    assert "rebuild_index" in warnings[0].hint
+    sync(wait=True)
+    assert search_index_check(None) == []
