@@ -6,10 +6,9 @@ rows it read. Killed at any point, the rows are still there and the next ``sync`
 work again (rewriting a document twice gives the same index). One writer at a time: a
 PostgreSQL advisory lock, which dies with its session, so a killed writer never blocks.
 
-Who calls ``sync``: the import and ``reextract`` at the end of their runs (and the import
-after each batch it writes), editor actions on commit, and every page that reads the index
-before it reads (bounded, so a page never indexes a whole import), so a change is on the
-public pages as soon as it is committed.
+Who calls ``sync``: the import and ``reextract`` at the end of their runs, and every page
+before it reads the index (bounded, so a page never indexes a whole import): an editor's
+change is on the public pages as soon as it is committed.
 """
 
 from __future__ import annotations
@@ -84,14 +83,16 @@ def sync(
         return result
     try:
         engine = _usable_engine()
-        since_commit, read = 0, []
+        since_commit, read, after = 0, [], 0
         with engine.writer(threads=threads) as writer:
             while limit is None or result.done < limit:
                 size = BATCH if limit is None else min(BATCH, limit - result.done)
+                # Rows read but not yet deleted (until the next commit) are skipped by seq.
                 with connection.cursor() as cursor:
                     cursor.execute(
-                        "SELECT id, article_id FROM articles_indexqueue ORDER BY id LIMIT %s",
-                        [size],
+                        "SELECT id, article_id FROM articles_indexqueue WHERE id > %s "
+                        "ORDER BY id LIMIT %s",
+                        [after, size],
                     )
                     rows = cursor.fetchall()
                 if not rows:
@@ -111,6 +112,7 @@ def sync(
                         result.indexed += 1
                 since_commit += len(ids)
                 read += [seq for seq, _ in rows]
+                after = rows[-1][0]
                 if since_commit >= COMMIT_EVERY:
                     _commit(writer, read)
                     since_commit, read = 0, []

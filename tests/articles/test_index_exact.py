@@ -258,3 +258,22 @@ def test_system_check_warns_of_a_missing_index_and_is_quiet_once_built(db):
     assert "rebuild_index" in warnings[0].hint
     sync(wait=True)
     assert search_index_check(None) == []
+
+
+def test_a_long_sync_indexes_each_queued_article_once(monkeypatch):
+    """Rows read but not deleted until the next commit are not read again."""
+    from articles.search import indexing
+
+    made = [ArticleFactory(title=f"Queue test {n}") for n in range(23)]
+    monkeypatch.setattr(indexing, "BATCH", 4)
+    monkeypatch.setattr(indexing, "COMMIT_EVERY", 10)
+    result = indexing.rebuild_index()
+    assert result.indexed == len(made)
+    assert indexing.queue_empty()
+    assert client_count("/articles/") == len(made)
+
+
+def client_count(url: str) -> int:
+    from django.test import Client
+
+    return Client().get(url).context["counts"].total

@@ -507,8 +507,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reuse", action="store_true", help="Reuse a kept database: skip building."
         )
+        parser.add_argument(
+            "--rebuild-index",
+            action="store_true",
+            help="With --reuse: build the kept database's search index again (timed).",
+        )
 
-    def handle(self, *args, articles, repeat, seed, keep, reuse, **options):
+    def handle(self, *args, articles, repeat, seed, keep, reuse, rebuild_index, **options):
         if articles < 100 and not reuse:
             raise CommandError("--articles must be at least 100.")
         # The bench's search index lives beside the real one, never in it: rebuilding
@@ -519,7 +524,7 @@ class Command(BaseCommand):
         original = connection.settings_dict["NAME"]
         try:
             with override_settings(SEARCH_INDEX_DIR=index_dir):
-                self._run(articles, repeat, random.Random(seed), reuse)
+                self._run(articles, repeat, random.Random(seed), reuse, rebuild_index)
         except Exception as exc:
             if "does not exist" in str(exc) and reuse:
                 raise CommandError(f"No {BENCH_DATABASE} to reuse: run once with --keep") from exc
@@ -530,7 +535,9 @@ class Command(BaseCommand):
                 self._drop(BENCH_DATABASE)
                 shutil.rmtree(index_dir, ignore_errors=True)
 
-    def _run(self, articles: int, repeat: int, rng: random.Random, reuse: bool) -> None:
+    def _run(
+        self, articles: int, repeat: int, rng: random.Random, reuse: bool, rebuild: bool
+    ) -> None:
         if reuse:
             self._switch(BENCH_DATABASE)
             # A kept database may predate this branch's migrations: bring it up to date.
@@ -538,6 +545,8 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("SELECT count(*) FROM articles_article")
                 self.stdout.write(f"Reusing {BENCH_DATABASE}: {cursor.fetchone()[0]:,} articles")
+            if rebuild:
+                self._index()
         else:
             self._recreate(BENCH_DATABASE)
             self._switch(BENCH_DATABASE)
@@ -638,6 +647,9 @@ class Command(BaseCommand):
         finally:
             connection.set_autocommit(old_autocommit)
         self.stdout.write(f"Vacuumed and analyzed in {time.perf_counter() - started:.1f}s")
+        self._index()
+
+    def _index(self) -> None:
         started = time.perf_counter()
         result = rebuild_index(threads=2)
         size = sum(f.stat().st_size for f in search_engine.index_dir().rglob("*") if f.is_file())
