@@ -48,6 +48,11 @@ class Engine:
     index: tantivy.Index
     schema: tantivy.Schema
 
+    def generation(self) -> tuple[int, int, int]:
+        """Return what identifies the index's latest commit (tantivy rewrites meta.json)."""
+        stat = (self.path / "meta.json").stat()
+        return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
     def searcher(self) -> tantivy.Searcher:
         # A commit by another process is seen at once (tantivy's own watcher polls too).
         self.index.reload()

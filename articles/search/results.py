@@ -8,8 +8,13 @@ carry the entity, a timeline bar the number of matching dated documents in the p
 
 from __future__ import annotations
 
+import copy
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
+
+from django.conf import settings
 
 from articles.search import engine as engines
 from articles.search import indexing, schema
@@ -21,6 +26,10 @@ from articles.search.schema import ENTITY_FIELDS, FOCUS_FIELDS
 # each, the merged counts are the true ones).
 SEGMENT_TERMS = 1_000_000
 FACET_SPARE = 20  # entries fetched beyond the shown ones: ties reordered by name, rejects
+CACHE_SIZE = 256  # overviews kept per process (a few kB each)
+
+_cache: OrderedDict = OrderedDict()
+_cache_lock = threading.Lock()
 
 
 @dataclass
@@ -81,7 +90,35 @@ def count(criteria) -> int:
     return engine.searcher().search(article_query(engine.schema, criteria), limit=1).count
 
 
-def overview(
+def overview(criteria, **options) -> Overview:
+    """Return ``_overview`` for these criteria, from this process's cache when it can.
+
+    Aggregating every match of a broad list (the unfiltered one: every article) is the
+    costliest read, and it gives the same answer until the index commits again, so the
+    answer is kept per index generation (``Engine.generation``); any commit makes every
+    kept answer unreachable. ``settings.SEARCH_CACHE`` = 0 turns it off (the benchmark's
+    cold figures).
+    """
+    engine = _engine()
+    size = getattr(settings, "SEARCH_CACHE", CACHE_SIZE)
+    if not size:
+        return _overview(engine, criteria, **options)
+    key = (str(engine.path), engine.generation(), criteria, tuple(sorted(options.items())))
+    with _cache_lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+            return copy.deepcopy(found)
+    found = _overview(engine, criteria, **options)
+    with _cache_lock:
+        _cache[key] = found
+        while len(_cache) > size:
+            _cache.popitem(last=False)
+    return copy.deepcopy(found)
+
+
+def _overview(
+    engine: engines.Engine,
     criteria,
     *,
     facet_kinds: tuple[str, ...] = (),
@@ -96,7 +133,6 @@ def overview(
     (focus ones only when the criteria ask for focus); ``source`` counts outlets, over
     every copy when ``sources_of_every_copy`` (a second request).
     """
-    engine = _engine()
     query = article_query(engine.schema, criteria, leads=leads)
     aggs: dict[str, dict] = {"total": {"value_count": {"field": "newest"}}}
     copies_aggs: dict[str, dict] = {}
