@@ -82,13 +82,20 @@ def health(path: Path | None = None) -> tuple[str, str]:
     if not path.exists() or not (path / "meta.json").exists():
         return "missing", f"There is no search index in {path} yet."
     try:
-        version = json.loads(marker.read_text())["schema_version"]
+        recorded = json.loads(marker.read_text())
+        version = recorded["schema_version"]
     except (OSError, ValueError, KeyError, TypeError):
         return "damaged", f"The search index in {path} has no readable {MARKER}."
     if version != SCHEMA_VERSION:
         return "stale", (
             f"The search index in {path} has schema version {version}; this Newsroom "
             f"needs version {SCHEMA_VERSION}."
+        )
+    if recorded.get("database") != database_identity():
+        return "stale", (
+            f"The search index in {path} was built from another database "
+            f"({recorded.get('database')}, this one is {database_identity()}): a database "
+            "recreated or restored from a backup."
         )
     try:
         _open(path).index.searcher()
@@ -118,8 +125,27 @@ def create(path: Path | None = None) -> Engine:
         shutil.rmtree(path)
     path.mkdir(parents=True)
     tantivy.Index(build_schema(), path=str(path), reuse=False)
-    (path / MARKER).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
+    marker = {"schema_version": SCHEMA_VERSION, "database": database_identity()}
+    (path / MARKER).write_text(json.dumps(marker))
     return _open(path)
+
+
+def database_identity() -> str:
+    """Return what tells this database from another of the same name.
+
+    The database's and the article table's object ids change when the database is
+    recreated or restored from a dump, while the index on disk would stay: the index
+    records them, and one built from another database is rebuilt.
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_database(), d.oid, 'articles_article'::regclass::oid "
+            "FROM pg_database d WHERE d.datname = current_database()"
+        )
+        name, database_oid, table_oid = cursor.fetchone()
+    return f"{name}/{database_oid}/{table_oid}"
 
 
 def _open(path: Path) -> Engine:

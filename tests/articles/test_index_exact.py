@@ -277,3 +277,23 @@ def client_count(url: str) -> int:
     from django.test import Client
 
     return Client().get(url).context["counts"].total
+
+
+def test_an_index_built_from_another_database_is_stale_and_rebuilt(client, settings):
+    import json
+
+    from articles.search import engine
+    from articles.search.indexing import sync
+
+    ArticleFactory(title="Ghost check")
+    sync(wait=True)
+    marker = settings.SEARCH_INDEX_DIR / engine.MARKER
+    recorded = json.loads(marker.read_text())
+    assert recorded["database"] == engine.database_identity()
+    # As after the database was dropped and imported again: same ids, other rows.
+    marker.write_text(json.dumps({**recorded, "database": "newsroom/1/2"}))
+    engine._forget(settings.SEARCH_INDEX_DIR)
+    state, reason = engine.health()
+    assert state == "stale" and "another database" in reason
+    assert client.get("/articles/").context["counts"].total == 1
+    assert engine.health()[0] == "ok"

@@ -56,9 +56,10 @@ class Command(BaseCommand):
         statistics = table_statistics_refresh(tables=["articles_indexqueue"])
         elapsed = time.monotonic() - started
         rate = result.done / elapsed if elapsed else 0
-        self.stdout.write(
-            f"Indexed {result.indexed:,} article(s), removed {result.removed:,} in "
-            f"{elapsed:.1f} s ({rate:,.0f} articles/s). {engine.health()[1]}"
-        )
+        if options["verbosity"] >= 1:
+            self.stdout.write(
+                f"Indexed {result.indexed:,} article(s), removed {result.removed:,} in "
+                f"{elapsed:.1f} s ({rate:,.0f} articles/s). {engine.health()[1]}"
+            )
         if options["verbosity"] >= 2:
             self.stdout.write(f"Table statistics: {statistics}")
