@@ -30,6 +30,8 @@ from django.conf import settings
 from articles.search.schema import ANALYZER, SCHEMA_VERSION, analyzer, build_schema
 
 MARKER = "newsroom.json"
+# The files every segment of this schema has (tantivy 0.27; deletes add a ``.del``).
+SEGMENT_PARTS = ("fast", "fieldnorm", "idx", "pos", "store", "term")
 WRITER_HEAP = 64_000_000  # bytes of the writer's in-memory segment before it flushes
 
 _lock = threading.Lock()
@@ -68,7 +70,17 @@ class Engine:
             writer.rollback()
             raise
         finally:
-            del writer
+            # Consumes the writer: its merges finish and tantivy's lock file is released
+            # here, before the caller gives up the PostgreSQL lock (a later writer would
+            # otherwise find the file lock still held).
+            writer.wait_merging_threads()
+
+    def empty(self) -> None:
+        """Delete every document in place (readers keep their open files); lock held."""
+        with self.writer() as writer:
+            writer.delete_all_documents()
+            writer.commit()
+        self.index.reload()
 
 
 def index_dir() -> Path:
@@ -98,11 +110,28 @@ def health(path: Path | None = None) -> tuple[str, str]:
             "recreated or restored from a backup."
         )
     try:
-        _open(path).index.searcher()
+        missing = _missing_segments(path)
+        if missing:
+            raise OSError(f"segment files missing: {', '.join(missing[:3])}")
+        engine = _open(path)
+        engine.index.reload()  # re-reads meta.json, also in a process that has it open
+        engine.index.searcher()
     except Exception as error:  # tantivy reports damage as ValueError or OSError
         _forget(path)
         return "damaged", f"The search index in {path} cannot be read: {error}."
     return "ok", f"The search index in {path} is ready (schema version {SCHEMA_VERSION})."
+
+
+def _missing_segments(path: Path) -> list[str]:
+    """Return the files of the segments meta.json lists that are gone (a process that has
+    them open would not notice: it keeps reading its mapped copies)."""
+    meta = json.loads((path / "meta.json").read_text())
+    present = {f.name for f in path.iterdir()}
+    missing = []
+    for segment in meta.get("segments", []):
+        stem = segment["segment_id"].replace("-", "")
+        missing += [f"{stem}.{part}" for part in SEGMENT_PARTS if f"{stem}.{part}" not in present]
+    return missing
 
 
 def get_engine() -> Engine:
@@ -118,16 +147,33 @@ def get_engine() -> Engine:
 
 
 def create(path: Path | None = None) -> Engine:
-    """Replace whatever is at ``path`` with an empty index of this schema version."""
+    """Replace whatever is at ``path`` with an empty index of this schema version.
+
+    The new index is made beside it and renamed into place, then the old one removed:
+    a reader never finds half a folder.
+    """
     path = path or index_dir()
     _forget(path)
-    if path.exists():
-        shutil.rmtree(path)
-    path.mkdir(parents=True)
-    tantivy.Index(build_schema(), path=str(path), reuse=False)
+    fresh = path.with_name(f"{path.name}.new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir(parents=True)
+    tantivy.Index(build_schema(), path=str(fresh), reuse=False)
     marker = {"schema_version": SCHEMA_VERSION, "database": database_identity()}
-    (path / MARKER).write_text(json.dumps(marker))
+    (fresh / MARKER).write_text(json.dumps(marker))
+    if path.exists():
+        old = path.with_name(f"{path.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        path.rename(old)
+        fresh.rename(path)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        fresh.rename(path)
     return _open(path)
+
+
+def forget() -> None:
+    """Drop this process's open index (it will be opened, and checked, again)."""
+    _forget(index_dir())
 
 
 def database_identity() -> str:

@@ -155,9 +155,11 @@ def sync_for_page() -> int:
 
 
 def reset(*, threads: int = 1) -> None:
-    """Queue every article, then start an empty index of this version (writer lock held).
+    """Queue every article, then empty the index (writer lock held).
 
     In this order, a crash in between leaves a queue that rebuilds whatever index is there.
+    A usable index is emptied in place, so processes reading it never lose their files;
+    a missing, stale or damaged one is replaced by a new one of this version.
     """
     with transaction.atomic(), connection.cursor() as cursor:
         # Rows queued earlier are covered: every article is read after this commits.
@@ -166,7 +168,10 @@ def reset(*, threads: int = 1) -> None:
             "INSERT INTO articles_indexqueue (article_id) "
             "SELECT id FROM articles_article ORDER BY id"
         )
-    engines.create()
+    if engines.health()[0] == "ok":
+        engines.get_engine().empty()
+    else:
+        engines.create()
 
 
 def rebuild_index(*, threads: int = 1, progress: Callable[[int], None] | None = None) -> SyncResult:

@@ -48,10 +48,19 @@ class Overview:
 
 
 def _engine() -> engines.Engine:
+    """Return the engine, caught up with the queue; repair an index found unusable.
+
+    A folder removed or damaged under a running process is noticed here (the cached
+    engine no longer reloads) and rebuilt by the next sync, as at start.
+    """
     indexing.sync_for_page()
     try:
-        return engines.get_engine()
-    except engines.IndexUnavailable:
+        engine = engines.get_engine()
+        engine.index.reload()
+        engine.generation()
+        return engine
+    except (engines.IndexUnavailable, OSError, ValueError):
+        engines.forget()
         indexing.sync(wait=True, limit=indexing.PAGE_SYNC_LIMIT)
         return engines.get_engine()
 

@@ -1,0 +1,269 @@
+"""Several readers, one writer: pages never fail while the index is written.
+
+One writer at a time holds a PostgreSQL advisory lock; a second ``sync`` that must not
+wait gives up at once (``skipped``) and pages say how many changes they do not include.
+Readers are other processes reading pages (which may index a little themselves) while a
+child process writes; the topic job's background thread is a writer too.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from django.db import connections
+
+from articles.choices import ArticleStatus
+from articles.models import Article, TopicApplyJob
+from articles.search import engine as engines
+from articles.search import indexing
+from articles.services import curation
+from articles.services.extraction import articles_reextract
+from tests.curation.conftest import article
+
+from .helpers import FRESH_SECONDS, create_articles, index_counts, listing, public_leads
+from .processes import spawn
+
+# ---------------------------------------------------------------------------- the lock
+
+
+@pytest.fixture
+def other_session(db):
+    """A second PostgreSQL session (another process's, as far as the server can tell)."""
+    other = connections.create_connection("default")
+    yield other
+    other.close()
+
+
+@pytest.mark.django_db
+def test_a_second_writer_gives_up_while_the_lock_is_held(other_session, gazetteer):
+    stories = [article(f"Envoys meet, round {n}", f"Round {n} of talks.") for n in range(3)]
+    assert listing().total == 3
+    curation.articles_set_status(articles=stories[:1], status=ArticleStatus.HIDDEN, user=None)
+    assert indexing.queue_size() == 1
+
+    with other_session.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [indexing.LOCK_KEY])
+    try:
+        result = indexing.sync(wait=False)
+        assert result.skipped and result.done == 0
+        assert indexing.queue_size() == 1  # left for the writer that holds the lock
+        # A page still answers, from the index as it is, and says what it lacks (its rows
+        # are public ones only: the hidden article is not listed, though still counted).
+        shown = listing()
+        assert (shown.total, shown.pending) == (3, 1)
+        assert stories[0].pk not in shown.ids
+    finally:
+        with other_session.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [indexing.LOCK_KEY])
+
+    shown = listing()
+    assert (shown.total, shown.pending) == (2, 0)
+    assert stories[0].pk not in shown.ids
+
+
+def test_the_index_writer_is_closed_before_the_lock_is_released(monkeypatch, gazetteer):
+    # Another process waiting for the lock (an import's or reextract's sync) gets it the
+    # moment it is released, and opens tantivy's writer at once: it must be free by then.
+    article("Envoys meet", "Talks resumed.")
+    assert listing().total == 1
+    attempts: list[str] = []
+    release = indexing._unlock
+
+    def release_then_write():
+        release()
+        try:
+            engines.get_engine().index.writer(heap_size=15_000_000, num_threads=1)
+        except ValueError as error:
+            attempts.append(str(error))
+        else:
+            attempts.append("opened")
+
+    monkeypatch.setattr(indexing, "_unlock", release_then_write)
+    article("Envoys meet again", "Talks resumed again.")
+    indexing.sync(wait=True)
+    assert attempts == ["opened"]
+
+
+# ---------------------------------------------------------------------------- processes
+
+# Children start together at an agreed time (argv[1]) and stop at another (argv[2]).
+START = """
+import sys, time
+start, stop = float(sys.argv[1]), float(sys.argv[2])
+time.sleep(max(0.0, start - time.time()))
+"""
+
+READER = (
+    START
+    + """
+import json, logging
+from django.test import Client
+from django.test.utils import setup_test_environment
+
+setup_test_environment()  # responses carry their template context
+
+errors, shown, reads = [], set(), 0
+
+
+class Collect(logging.Handler):
+    def emit(self, record):
+        errors.append(record.getMessage() + (f" {record.exc_info[1]!r}" if record.exc_info else ""))
+
+
+logging.getLogger().addHandler(Collect(level=logging.ERROR))
+client = Client(raise_request_exception=False)
+while time.time() < stop:
+    for url in ("/articles/", "/articles/?q=envoys+round", "/api/articles/facets/"):
+        response = client.get(url)
+        reads += 1
+        if response.status_code != 200:
+            errors.append(f"{url}: HTTP {response.status_code}")
+        elif url == "/articles/":
+            shown.add((response.context["counts"].total, response.context["index_pending"]))
+print(json.dumps({"reads": reads, "errors": errors[:10], "shown": sorted(shown)}))
+"""
+)
+
+# Incremental: an editor-like change of 100 articles, then the writer's sync, in a loop.
+SYNCING_WRITER = (
+    START
+    + """
+import random
+from articles.models import Article
+from articles.search import indexing
+
+ids = list(Article.objects.values_list("id", flat=True))
+rng, cycles = random.Random(7), 0
+while time.time() < stop:
+    chosen = rng.sample(ids, 100)
+    Article.objects.filter(pk__in=chosen[:50]).update(status="hidden")
+    Article.objects.filter(pk__in=chosen[50:]).update(status="published")
+    indexing.sync(wait=True)
+    cycles += 1
+print(cycles)
+"""
+)
+
+# The operator's full rebuild, run again and again.
+REBUILDING_WRITER = (
+    START
+    + """
+from django.core.management import call_command
+
+cycles = 0
+while time.time() < stop:
+    call_command("rebuild_index", "--workers", "1", verbosity=0)
+    cycles += 1
+print(cycles)
+"""
+)
+
+
+def run_together(index_dir, writer_script: str, *, readers: int = 2, seconds: float = 3.0):
+    """Run a writer and ``readers`` reader processes over the same window.
+
+    Return the writer's cycles, the readers' reports and every problem seen (a child that
+    failed, a page that failed), so that one failure does not hide another.
+    """
+    start = time.time() + 2.0  # after every child has started Django
+    window = [str(start), str(start + seconds)]
+    children = [spawn(writer_script, index_dir, *window)]
+    children += [spawn(READER, index_dir, *window) for _ in range(readers)]
+    results, problems = [], []
+    for n, child in enumerate(children):
+        out, err = child.communicate(timeout=seconds + 60)
+        role = "writer" if n == 0 else f"reader {n}"
+        if child.returncode != 0:
+            problems.append(f"{role} failed: {err.strip().splitlines()[-1]}")
+            results.append(None)
+        else:
+            results.append(out.strip().splitlines()[-1])
+    cycles = int(results[0]) if results[0] is not None else 0
+    reports = [json.loads(r) for r in results[1:] if r is not None]
+    for n, report in enumerate(reports, 1):
+        problems += [f"reader {n}: {error}" for error in report["errors"]]
+    return cycles, reports, problems
+
+
+@pytest.mark.django_db(transaction=True)
+def test_readers_never_fail_while_a_writer_syncs(search_index):
+    create_articles(1_200)
+    indexing.rebuild_index()
+    cycles, readers, problems = run_together(search_index, SYNCING_WRITER)
+    assert not problems, "\n".join(problems)
+    assert cycles > 0 and all(reader["reads"] > 0 for reader in readers)
+    indexing.sync(wait=True)
+    assert index_counts() == (1_200, public_leads())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_readers_never_fail_while_the_index_is_rebuilt(search_index):
+    create_articles(1_200)
+    indexing.rebuild_index()
+    expected = public_leads()
+    cycles, readers, problems = run_together(search_index, REBUILDING_WRITER)
+    for n, reader in enumerate(readers, 1):
+        # The exact number, or one that says how many changes it does not include yet.
+        wrong = [(total, pending) for total, pending in reader["shown"] if total != expected]
+        problems += [
+            f"reader {n} showed {total} articles, {pending} pending"
+            for total, pending in wrong
+            if not pending
+        ]
+    assert not problems, "\n".join(problems)
+    assert cycles > 0 and all(reader["reads"] > 0 for reader in readers)
+    assert index_counts() == (1_200, expected)
+
+
+# ---------------------------------------------------------------------------- topic job
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_topic_jobs_thread_reaches_the_pages(admin_client, gazetteer):
+    # The admin's save commits, the job's thread starts and writes, a page shows it.
+    topic = gazetteer["sanctions"]
+    article("New sanctions on Syria", "The council agreed on the measures.")
+    embargo = article("Arms embargo imposed", "An embargo on weapons starts today.")
+    articles_reextract(workers=1)
+    assert listing("topic=sanctions").total == 1
+
+    rule = topic.rules.get()
+    response = admin_client.post(
+        f"/admin/articles/topic/{topic.pk}/change/",
+        {
+            "slug": topic.slug,
+            "name": topic.name,
+            "description": "",
+            "threshold": "2.0",
+            "rules-TOTAL_FORMS": "2",
+            "rules-INITIAL_FORMS": "1",
+            "rules-0-id": rule.pk,
+            "rules-0-topic": topic.pk,
+            "rules-0-phrase": "sanctions",
+            "rules-0-weight": "2.0",
+            "rules-0-kind": "include",
+            "rules-1-topic": topic.pk,
+            "rules-1-phrase": "embargo",
+            "rules-1-weight": "2.0",
+            "rules-1-kind": "include",
+        },
+    )
+    saved = time.monotonic()
+    assert response.status_code == 302
+    shown = listing("topic=sanctions")
+    while embargo.pk not in shown.ids and time.monotonic() - saved < FRESH_SECONDS:
+        time.sleep(0.1)
+        shown = listing("topic=sanctions")
+    seconds = time.monotonic() - saved
+    try:
+        assert embargo.pk in shown.ids and shown.total == 2, "not on the page"
+        assert seconds < FRESH_SECONDS
+    finally:
+        job = TopicApplyJob.objects.get()
+        while job.status in (TopicApplyJob.Status.PENDING, TopicApplyJob.Status.RUNNING):
+            time.sleep(0.05)  # the thread's connection must be closed before the flush
+            job.refresh_from_db()
+    assert job.status == TopicApplyJob.Status.FINISHED and job.gained == 1
+    assert Article.objects.count() == 2
