@@ -79,6 +79,10 @@ class Command(BaseCommand):
             f"writing             {rate(times.write)}  {ms(times.cpu_write)}  (main process's own CPU)"
         )
         out(
+            f"search index        {rate(times.index)}  {ms(times.cpu_index)}  "
+            "(documents read back and indexed, in the main process and the writer's threads)"
+        )
+        out(
             f"PostgreSQL backend                {ms(times.cpu_pg_backend)}  (this import's connection)"
         )
         out(f"PostgreSQL server                 {ms(times.cpu_pg_server)}  (all its processes)")

@@ -122,16 +122,24 @@ def rising(*, now: datetime | None = None, limit: int = RISING_LIMIT) -> Rising:
 
 
 def corpus_counts() -> dict[str, int]:
-    """Return how much is loaded (public articles, sources, countries, …) in one query."""
+    """Return how much is loaded (public articles, sources, countries, …).
+
+    The articles (every copy) are counted by the search index — counting a million rows
+    in PostgreSQL took ~100 ms a home page — the rest in one query of small tables.
+    """
+    from articles.search import results
+    from articles.selectors.browse import ArticleCriteria
+
     sql = """SELECT
-        (SELECT count(*) FROM articles_article WHERE status = %s),
+        %s,
         (SELECT count(*) FROM articles_source),
         (SELECT count(*) FROM articles_country),
         (SELECT count(*) FROM articles_official WHERE status = %s AND merged_into_id IS NULL),
         (SELECT count(*) FROM articles_organisation),
         (SELECT count(*) FROM articles_topic)"""
     with connection.cursor() as cursor:
-        cursor.execute(sql, [ArticleStatus.PUBLISHED, OfficialStatus.CONFIRMED])
+        articles = results.count(ArticleCriteria(all_copies=True))
+        cursor.execute(sql, [articles, OfficialStatus.CONFIRMED])
         row = cursor.fetchone()
     names = ("articles", "sources", "countries", "officials", "organisations", "topics")
     return dict(zip(names, row, strict=True))
