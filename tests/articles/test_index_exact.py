@@ -253,11 +253,11 @@ def test_system_check_warns_of_a_missing_index_and_is_quiet_once_built(db):
     from articles.checks import search_index_check
     from articles.search.indexing import sync
 
-    warnings = search_index_check(None)
+    warnings = search_index_check(None, databases=["default"])
     assert [w.id for w in warnings] == ["articles.W001"]
     assert "rebuild_index" in warnings[0].hint
     sync(wait=True)
-    assert search_index_check(None) == []
+    assert search_index_check(None, databases=["default"]) == []
 
 
 def test_a_long_sync_indexes_each_queued_article_once(monkeypatch):
