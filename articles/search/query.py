@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
 import tantivy
+from django.utils import timezone
 
 from articles.search import schema
 from articles.search.schema import ENTITY_FIELDS, FOCUS_FIELDS
@@ -87,6 +89,20 @@ def _analyse(text: str) -> list[tuple[int, str]]:
     return [(t.position - first, t.text) for t in tokens]
 
 
+def date_bounds(criteria) -> tuple[datetime | None, datetime | None]:
+    """Return the criteria's inclusive dates as [start, end) aware datetimes (site zone)."""
+    tz = timezone.get_default_timezone()
+    start = (
+        datetime.combine(criteria.date_from, time.min, tzinfo=tz) if criteria.date_from else None
+    )
+    end = (
+        datetime.combine(criteria.date_to + timedelta(days=1), time.min, tzinfo=tz)
+        if criteria.date_to and criteria.date_to < date.max
+        else None
+    )
+    return start, end
+
+
 def search_query(index_schema: tantivy.Schema, text: str) -> tantivy.Query | None:
     """Return the scored query of search words, or None when they name no word at all."""
     parsed = parse(text)
@@ -129,15 +145,14 @@ def filter_query(index_schema: tantivy.Schema, criteria, *, leads: bool | None =
 
     ``leads`` overrides whether only story leads count (the default follows the criteria).
     """
-    clauses = [_term(index_schema, "public", 1)]
+    clauses = [term(index_schema, "public", 1)]
     if criteria.collapses_copies if leads is None else leads:
-        clauses.append(_term(index_schema, "lead", 1))
+        clauses.append(term(index_schema, "lead", 1))
     if criteria.undated:
         clauses.append(_range(index_schema, "newest", 0, schema.UNDATED_BELOW))
     elif criteria.has_dates:
-        from articles.selectors.browse import _bounds
-
-        clauses.append(_range(index_schema, "newest", *schema.newest_bounds(*_bounds(criteria))))
+        bounds = schema.newest_bounds(*date_bounds(criteria))
+        clauses.append(_range(index_schema, "newest", *bounds))
     for kind in ENTITY_FIELDS:
         entities = getattr(criteria, kind)
         if not entities:
@@ -145,7 +160,7 @@ def filter_query(index_schema: tantivy.Schema, criteria, *, leads: bool | None =
         name = FOCUS_FIELDS[kind] if criteria.focus and kind in FOCUS_FIELDS else kind
         ids = [e.id for e in entities]
         if criteria.match_all or len(ids) == 1:
-            clauses += [_term(index_schema, name, pk) for pk in ids]
+            clauses += [term(index_schema, name, pk) for pk in ids]
         else:
             clauses.append(tantivy.Query.term_set_query(index_schema, name, ids))
     if criteria.focus and not (criteria.country or criteria.official):
@@ -176,7 +191,7 @@ def article_query(index_schema: tantivy.Schema, criteria, *, leads: bool | None 
     return tantivy.Query.boolean_query([(tantivy.Occur.Must, words), (tantivy.Occur.Must, filters)])
 
 
-def _term(index_schema, name: str, value: int) -> tantivy.Query:
+def term(index_schema, name: str, value: int) -> tantivy.Query:
     return tantivy.Query.term_query(index_schema, name, value)
 
 

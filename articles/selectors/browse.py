@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import connection
@@ -45,6 +45,7 @@ from articles.models import (
 )
 from articles.models.articles import SEARCH_CONFIG
 from articles.search import results
+from articles.search.query import date_bounds
 from articles.selectors import article_public_queryset
 
 FACET_LIMIT = 12
@@ -183,7 +184,7 @@ def article_filter(
         queryset = queryset.filter(is_story_lead=True)
     if criteria.q:
         queryset = queryset.filter(search_vector=criteria.search_query())
-    start, end = _bounds(criteria)
+    start, end = date_bounds(criteria)
     if criteria.undated:
         queryset = queryset.filter(published_at__isnull=True)
     else:
@@ -232,20 +233,6 @@ def article_filter(
     return queryset
 
 
-def _bounds(criteria: ArticleCriteria) -> tuple[datetime | None, datetime | None]:
-    """Return the inclusive date range as [start, end) aware datetimes in UTC."""
-    tz = timezone.get_default_timezone()
-    start = (
-        datetime.combine(criteria.date_from, time.min, tzinfo=tz) if criteria.date_from else None
-    )
-    end = (
-        datetime.combine(criteria.date_to + timedelta(days=1), time.min, tzinfo=tz)
-        if criteria.date_to and criteria.date_to < date.max
-        else None
-    )
-    return start, end
-
-
 @dataclass
 class CountResult:
     """How many articles match, and how many undated ones would (both exact)."""
@@ -254,14 +241,19 @@ class CountResult:
     undated: int
 
 
-def article_count(*, criteria: ArticleCriteria, total: int | None = None) -> CountResult:
+def article_count(
+    *, criteria: ArticleCriteria, overview: results.Overview | None = None
+) -> CountResult:
     """Return the exact number of matches and of undated matches without the date filter.
 
-    Pass ``total`` when it is known (``list_overview``): one index request fewer.
+    Pass the list's ``overview`` when it is at hand: it holds the total, and the undated
+    count when the list has no date filter.
     """
-    total = results.count(criteria) if total is None else total
+    total = results.count(criteria) if overview is None else overview.total
     if criteria.undated:
         return CountResult(total, total)
+    if overview is not None and overview.undated is not None:
+        return CountResult(total, overview.undated)
     undated = replace(criteria.without("date"), undated=True)
     return CountResult(total, results.count(undated))
 
@@ -290,14 +282,21 @@ class Page:
 
 
 def article_page(
-    *, criteria: ArticleCriteria, sort: str, number: int, per_page: int = PER_PAGE
+    *,
+    criteria: ArticleCriteria,
+    sort: str,
+    number: int,
+    per_page: int = PER_PAGE,
+    found: results.Hits | None = None,
 ) -> Page:
     """Return page ``number`` of the matches in ``sort`` order, rows ready to display.
 
     The index gives the page's ids in order (relevance: BM25 over every match) and the
-    exact total; PostgreSQL reads those rows only.
+    exact total (or pass them, ``list_read``); PostgreSQL reads those rows only.
     """
-    found = results.hits(criteria, sort=sort, offset=(number - 1) * per_page, limit=per_page)
+    if found is None:
+        offset = (number - 1) * per_page
+        found = results.hits(criteria, sort=sort, offset=offset, limit=per_page)
     rows = page_rows(found.ids, criteria=criteria)
     return Page(
         number=number,
@@ -516,14 +515,31 @@ def article_timeline(
     return Timeline(granularity, _fill(overview.periods, granularity))
 
 
+def _overview_options(criteria: ArticleCriteria, facet_limit: int) -> dict:
+    return {
+        "facet_kinds": FACET_KINDS,
+        "facet_limit": facet_limit,
+        "granularity": None if criteria.undated else granularity_of(criteria),
+        "sources_of_every_copy": source_facet_leads(criteria) is False,
+        "undated": not criteria.has_dates and not criteria.undated,
+    }
+
+
 def list_overview(*, criteria: ArticleCriteria, facet_limit: int = FACET_LIMIT) -> results.Overview:
     """Return the list's total, its facets' top entries and its timeline's periods."""
-    return results.overview(
+    return results.overview(criteria, **_overview_options(criteria, facet_limit))
+
+
+def list_read(
+    *, criteria: ArticleCriteria, sort: str, number: int, facet_limit: int = FACET_LIMIT
+) -> tuple[results.Overview, results.Hits]:
+    """Return ``list_overview`` and the hits of page ``number``, read from the index at once."""
+    return results.overview_with_hits(
         criteria,
-        facet_kinds=FACET_KINDS,
-        facet_limit=facet_limit,
-        granularity=None if criteria.undated else granularity_of(criteria),
-        sources_of_every_copy=source_facet_leads(criteria) is False,
+        sort=sort,
+        offset=(number - 1) * PER_PAGE,
+        limit=PER_PAGE,
+        **_overview_options(criteria, facet_limit),
     )
 
 

@@ -178,13 +178,13 @@ def article_list(request):
     messages = list(filterset.ignored)
 
     # Every number is exact: the count, facets and chart come from one index request.
-    overview = browse.list_overview(criteria=criteria)
-    counts = browse.article_count(criteria=criteria, total=overview.total)
+    overview, found = browse.list_read(criteria=criteria, sort=sort, number=number)
+    counts = browse.article_count(criteria=criteria, overview=overview)
     last_page = max(1, -(-counts.total // browse.PER_PAGE))
     if number > last_page:
         messages.append(f"There is no page {number}: showing the last page, {last_page}.")
-        number = last_page
-    page = browse.article_page(criteria=criteria, sort=sort, number=number)
+        number, found = last_page, None
+    page = browse.article_page(criteria=criteria, sort=sort, number=number, found=found)
     facets = browse.article_facets(criteria=criteria, overview=overview)
     timeline = browse.article_timeline(criteria=criteria, overview=overview)
     options = browse.filter_options()
