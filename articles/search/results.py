@@ -20,7 +20,7 @@ from django.conf import settings
 
 from articles.search import engine as engines
 from articles.search import indexing, schema
-from articles.search.query import article_query, term
+from articles.search.query import article_query, search_query, term
 from articles.search.schema import ENTITY_FIELDS, FOCUS_FIELDS
 
 # Terms counted per segment before the merge: above any entity table's size, so every
@@ -118,6 +118,23 @@ def all_ids(criteria, *, sort: str = "newest") -> list[int]:
         return []
     result = searcher.search(query, limit=total, count=False, **_order(criteria, sort))
     return [int(v) for v in searcher.fast_field_values("id", [a for _, a in result.hits])]
+
+
+def text_ids(text: str) -> list[int]:
+    """Return the ids of every article, hidden ones and copies too, whose title or body
+    matches ``text`` (the list's search syntax), newest first: the admin's phrase search."""
+    engine = _engine()
+    words = search_query(engine.schema, text)
+    if words is None:
+        return []
+    searcher = engine.searcher()
+    total = searcher.search(words, limit=1, count=True).count
+    if not total:
+        return []
+    found = searcher.search(
+        words, limit=total, count=False, order_by_field="newest", order=tantivy.Order.Desc
+    )
+    return [int(v) for v in searcher.fast_field_values("id", [a for _, a in found.hits])]
 
 
 def count(criteria) -> int:

@@ -137,6 +137,18 @@ def test_search_uses_the_full_text_index(editor_client, world):
     assert "@@" in str(queryset.query) and "LIKE" not in str(queryset.query).upper()
 
 
+def test_a_phrase_search_comes_from_the_index_with_hidden_articles_and_copies(editor_client, world):
+    hidden = ArticleFactory(title="Peace talks stall", body="Envoys left.", status="hidden")
+    copy = ArticleFactory(title="Peace talks stall again", body="Envoys left twice.")
+    Article.objects.filter(pk=copy.pk).update(is_story_lead=False)
+    ArticleFactory(title="Talks about peace", body="Words apart, not the phrase.")
+    response = editor_client.get(LIST, {"q": '"peace talks"'})
+    assert sorted(listed(response)) == sorted([hidden.pk, copy.pk])
+    model_admin = ArticleAdmin(Article, admin.site)
+    queryset, _ = model_admin.get_search_results(None, Article.objects.all(), '"peace talks"')
+    assert "ANY" in str(queryset.query) and "@@" not in str(queryset.query)
+
+
 def test_change_form_shows_texts_evidence_and_site_link(editor_client, world):
     article = world["article"]
     response = editor_client.get(f"{LIST}{article.pk}/change/")
