@@ -27,6 +27,11 @@ def official(name, *, status=OfficialStatus.CONFIRMED, nationality=None, aliases
 @pytest.fixture
 def world(db):
     """Return Jordan and Syria with a few aliases, and Syria's foreign minister."""
+    return make_world()
+
+
+def make_world() -> dict:
+    """Jordan and Syria with a few aliases, and Syria's foreign minister (in the database)."""
     jordan = CountryFactory(iso2="JO", name="Jordan", slug="jordan")
     syria = CountryFactory(iso2="SY", name="Syria", slug="syria")
     for country, names in ((jordan, ("Jordan",)), (syria, ("Syria",))):

@@ -96,3 +96,25 @@ def index_counts() -> tuple[int, int]:
         ]
     )
     return searcher.num_docs, searcher.search(leads, limit=1, count=True).count
+
+
+def topic_form_adding_embargo(topic) -> dict:
+    """Return the admin's topic change form: its one "sanctions" rule, plus "embargo"."""
+    rule = topic.rules.get()
+    return {
+        "slug": topic.slug,
+        "name": topic.name,
+        "description": "",
+        "threshold": "2.0",
+        "rules-TOTAL_FORMS": "2",
+        "rules-INITIAL_FORMS": "1",
+        "rules-0-id": rule.pk,
+        "rules-0-topic": topic.pk,
+        "rules-0-phrase": "sanctions",
+        "rules-0-weight": "2.0",
+        "rules-0-kind": "include",
+        "rules-1-topic": topic.pk,
+        "rules-1-phrase": "embargo",
+        "rules-1-weight": "2.0",
+        "rules-1-kind": "include",
+    }

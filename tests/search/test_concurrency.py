@@ -22,7 +22,14 @@ from articles.services import curation
 from articles.services.extraction import articles_reextract
 from tests.curation.conftest import article
 
-from .helpers import FRESH_SECONDS, create_articles, index_counts, listing, public_leads
+from .helpers import (
+    FRESH_SECONDS,
+    create_articles,
+    index_counts,
+    listing,
+    public_leads,
+    topic_form_adding_embargo,
+)
 from .processes import spawn
 
 # ---------------------------------------------------------------------------- the lock
@@ -229,26 +236,8 @@ def test_the_topic_jobs_thread_reaches_the_pages(admin_client, gazetteer):
     articles_reextract(workers=1)
     assert listing("topic=sanctions").total == 1
 
-    rule = topic.rules.get()
     response = admin_client.post(
-        f"/admin/articles/topic/{topic.pk}/change/",
-        {
-            "slug": topic.slug,
-            "name": topic.name,
-            "description": "",
-            "threshold": "2.0",
-            "rules-TOTAL_FORMS": "2",
-            "rules-INITIAL_FORMS": "1",
-            "rules-0-id": rule.pk,
-            "rules-0-topic": topic.pk,
-            "rules-0-phrase": "sanctions",
-            "rules-0-weight": "2.0",
-            "rules-0-kind": "include",
-            "rules-1-topic": topic.pk,
-            "rules-1-phrase": "embargo",
-            "rules-1-weight": "2.0",
-            "rules-1-kind": "include",
-        },
+        f"/admin/articles/topic/{topic.pk}/change/", topic_form_adding_embargo(topic)
     )
     saved = time.monotonic()
     assert response.status_code == 302

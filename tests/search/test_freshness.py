@@ -31,7 +31,7 @@ from articles.services.extraction import articles_reextract
 from tests.admin.forms import change_form_data, inline_prefix
 from tests.curation.conftest import article, official
 
-from .helpers import api_facets, fresh, listing
+from .helpers import api_facets, fresh, listing, topic_form_adding_embargo
 
 pytestmark = pytest.mark.django_db
 
@@ -295,24 +295,7 @@ def test_topic_rule_saved_in_the_admin_then_applied(editor_client, gazetteer):
     embargo = stories["Arms embargo imposed"]
     assert listing("topic=sanctions").total == 2
 
-    rule = topic.rules.get()
-    data = {
-        "slug": topic.slug,
-        "name": topic.name,
-        "description": "",
-        "threshold": "2.0",
-        "rules-TOTAL_FORMS": "2",
-        "rules-INITIAL_FORMS": "1",
-        "rules-0-id": rule.pk,
-        "rules-0-topic": topic.pk,
-        "rules-0-phrase": "sanctions",
-        "rules-0-weight": "2.0",
-        "rules-0-kind": "include",
-        "rules-1-topic": topic.pk,
-        "rules-1-phrase": "embargo",
-        "rules-1-weight": "2.0",
-        "rules-1-kind": "include",
-    }
+    data = topic_form_adding_embargo(topic)
     response = editor_client.post(f"/admin/articles/topic/{topic.pk}/change/", data)
     assert response.status_code == 302
     job = TopicApplyJob.objects.get()
