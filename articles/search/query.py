@@ -81,6 +81,12 @@ def parse(text: str) -> ParsedSearch:
     return parsed
 
 
+def has_words(text: str) -> bool:
+    """Return whether search words hold anything to look for (not only stop words)."""
+    parsed = parse(text)
+    return bool(parsed.groups or parsed.excluded)
+
+
 def _analyse(text: str) -> list[tuple[int, str]]:
     tokens = _ANALYZER.pre_tokenize(text).tokens
     if not tokens:

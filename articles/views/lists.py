@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from articles.filtersets import ArticleFilterSet
 from articles.search import results
+from articles.search.query import has_words as search_words
 from articles.selectors import browse
 
 # The singular names chips use ("Country: Syria").
@@ -176,6 +177,11 @@ def article_list(request):
     number = filterset.page_number
     links = Links(filterset.params())
     messages = list(filterset.ignored)
+    if criteria.q and not search_words(criteria.q):
+        messages.append(
+            f"“{criteria.q[:60]}” has only words too common to search for (the, of, and…): "
+            "no article is listed. Add a more specific word."
+        )
 
     # Every number is exact: the count, facets and chart come from one index request.
     overview, found = browse.list_read(criteria=criteria, sort=sort, number=number)

@@ -297,3 +297,13 @@ def test_an_index_built_from_another_database_is_stale_and_rebuilt(client, setti
     assert state == "stale" and "another database" in reason
     assert client.get("/articles/").context["counts"].total == 1
     assert engine.health()[0] == "ok"
+
+
+def test_search_words_that_are_all_stop_words_say_so(client):
+    ArticleFactory(title="The talks of the day")
+    response = client.get("/articles/?q=the+of")
+    assert response.context["counts"].total == 0
+    assert any("too common" in m for m in response.context["messages_ignored"])
+    assert not any(
+        "too common" in m for m in client.get("/articles/?q=talks").context["messages_ignored"]
+    )
