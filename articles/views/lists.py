@@ -195,7 +195,7 @@ def article_list(request):
     timeline = browse.article_timeline(criteria=criteria, overview=overview)
     options = browse.filter_options()
 
-    facet_groups = []
+    facet_groups, unnarrowable = [], False
     for kind in browse.FACET_KINDS:
         items = []
         for item in facets.items[kind]:
@@ -206,6 +206,8 @@ def article_list(request):
             )
             if url is not None:
                 items.append((item, url))
+            else:
+                unnarrowable = True
         facet_groups.append((kind, FACET_TITLES[kind], items))
     sorts = [("newest", "Newest"), ("oldest", "Oldest")]
     if criteria.q:
@@ -228,6 +230,8 @@ def article_list(request):
         "clear_url": "?",
         "suggestions": _suggestions(criteria, links),
         "facet_groups": facet_groups,
+        "facets_unnarrowable": unnarrowable,
+        "match_all_url": links.setting("match", "all"),
         "undated_url": links.without("undated")
         if criteria.undated
         else links.setting("undated", "1", drop=("date_from", "date_to")),

@@ -118,6 +118,9 @@ def test_a_facet_link_narrows_with_match_all_when_its_kind_is_chosen(client, wor
     response = client.get("/articles/?country=sy&country=fr")
     keys = {item.key for _, kind, items in response.context["facet_groups"] for item, _ in items}
     assert "ru" not in keys and {"sy", "fr"} <= keys
+    assert response.context["facets_unnarrowable"]
+    assert "Match all of them" in response.content.decode()
+    assert not client.get("/articles/?country=sy").context["facets_unnarrowable"]
 
 
 def test_facets_ignore_suppressed_mentions_and_honour_focus(client, world):
