@@ -9,6 +9,7 @@ carry the entity, a timeline bar the number of matching dated documents in the p
 from __future__ import annotations
 
 import copy
+import os
 import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
@@ -30,8 +31,17 @@ SEGMENT_TERMS = 1_000_000
 FACET_SPARE = 20  # entries fetched beyond the shown ones: ties reordered by name, rejects
 CACHE_SIZE = 256  # overviews kept per process (a few kB each)
 _SECOND_CORE = frozenset({"official", "organization", "periods"})  # about half the work
-_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="search-aggregate")
-_page_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-page")
+
+
+def _new_pools() -> None:
+    """Start this process's thread pools (again in a forked child: threads do not fork)."""
+    global _pool, _page_pool
+    _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="search-aggregate")
+    _page_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-page")
+
+
+_new_pools()
+os.register_at_fork(after_in_child=_new_pools)
 
 _cache: OrderedDict = OrderedDict()
 _cache_lock = threading.Lock()

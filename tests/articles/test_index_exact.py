@@ -307,3 +307,29 @@ def test_search_words_that_are_all_stop_words_say_so(client):
     assert not any(
         "too common" in m for m in client.get("/articles/?q=talks").context["messages_ignored"]
     )
+
+
+def test_a_forked_child_aggregates_on_its_own_threads(settings):
+    """Threads do not survive fork: a child reuses no dead pool (it would wait forever)."""
+    import os
+    import signal
+
+    from articles.search import engine, results
+    from articles.search.indexing import sync
+
+    settings.SEARCH_CACHE = 0
+    ArticleFactory(title="Fork check")
+    sync(wait=True)
+    criteria = browse.ArticleCriteria()
+    assert results.overview(criteria, facet_kinds=("source",)).total == 1  # pool running
+    index = engine.get_engine()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: no database, only the engine and the pools
+        signal.alarm(10)
+        found = results._overview(index, criteria, facet_kinds=("source",))
+        os.write(write, str(found.total).encode())
+        os._exit(0)
+    os.close(write)
+    _, status = os.waitpid(pid, 0)
+    assert os.read(read, 10) == b"1" and status == 0
