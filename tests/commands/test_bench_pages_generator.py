@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from articles.management.commands.bench_pages import (
+from bench.corpus import (
     COMMON_WORD,
     HOT_COUNTRIES,
     POST_WEIGHT,

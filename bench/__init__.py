@@ -1,0 +1,1 @@
+"""Benchmarks and their corpus generators (not app code)."""
