@@ -103,6 +103,11 @@ def health(path: Path | None = None) -> tuple[str, str]:
             f"The search index in {path} has schema version {version}; this Newsroom "
             f"needs version {SCHEMA_VERSION}."
         )
+    if recorded.get("time_zone") != settings.TIME_ZONE:
+        return "stale", (
+            f"The search index in {path} counts days in {recorded.get('time_zone')}; "
+            f"this site's TIME_ZONE is {settings.TIME_ZONE}."
+        )
     if recorded.get("database") != database_identity():
         return "stale", (
             f"The search index in {path} was built from another database "
@@ -111,6 +116,8 @@ def health(path: Path | None = None) -> tuple[str, str]:
         )
     try:
         missing = _missing_segments(path)
+        if missing:  # a writer may have merged segments between the two reads: look again
+            missing = _missing_segments(path)
         if missing:
             raise OSError(f"segment files missing: {', '.join(missing[:3])}")
         engine = _open(path)
@@ -158,7 +165,11 @@ def create(path: Path | None = None) -> Engine:
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir(parents=True)
     tantivy.Index(build_schema(), path=str(fresh), reuse=False)
-    marker = {"schema_version": SCHEMA_VERSION, "database": database_identity()}
+    marker = {
+        "schema_version": SCHEMA_VERSION,
+        "database": database_identity(),
+        "time_zone": settings.TIME_ZONE,  # the days, weeks and months are counted in it
+    }
     (fresh / MARKER).write_text(json.dumps(marker))
     if path.exists():
         old = path.with_name(f"{path.name}.old")

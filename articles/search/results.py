@@ -77,7 +77,9 @@ def _engine() -> engines.Engine:
         return engine
     except (engines.IndexUnavailable, OSError, ValueError):
         engines.forget()
-        indexing.sync(wait=True, limit=indexing.PAGE_SYNC_LIMIT)
+        # Never wait for another writer here (an import's sync can take minutes): it
+        # repairs the index itself; this page then answers from what is there.
+        indexing.sync(wait=False, limit=indexing.PAGE_SYNC_LIMIT)
         return engines.get_engine()
 
 
@@ -259,8 +261,9 @@ def entity_count(criteria, kind: str, entity_id: int, *, leads: bool | None = No
 
 def keyset(
     criteria, *, descending: bool, after: int | None, backwards: bool, limit: int
-) -> list[int]:
-    """Return up to ``limit`` matching ids after the sort key ``after`` (before it, ``backwards``).
+) -> list[tuple[int, int]]:
+    """Return up to ``limit`` matching (id, sort key) after the key ``after`` (before it,
+    ``backwards``).
 
     The sort key is the ``newest`` key (``descending``) or the ``oldest`` one, as
     ``schema.newest_key``/``oldest_key`` make them from (published_at, id): an API page
@@ -282,7 +285,11 @@ def keyset(
     searcher = engine.searcher()
     result = searcher.search(query, limit=limit, count=False, order_by_field=name, order=order)
     addresses = [a for _, a in result.hits]
-    return [int(v) for v in searcher.fast_field_values("id", addresses)] if addresses else []
+    if not addresses:
+        return []
+    ids = searcher.fast_field_values("id", addresses)
+    keys = searcher.fast_field_values(name, addresses)
+    return [(int(pk), int(key)) for pk, key in zip(ids, keys, strict=True)]
 
 
 def _order(criteria, sort: str) -> dict:

@@ -10,11 +10,11 @@ ASC`` (oldest) would: ``seconds since 1900 << 30 | id``, undated articles at the
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import tantivy
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: dated keys start at second 1 (1900-01-01 00:00 was undated)
 ANALYZER = "newsroom_en"
 
 # Multi-valued entity fields (ids of non-suppressed mentions) and their focus-only twins.
@@ -70,7 +70,9 @@ def seconds(at: datetime) -> int:
 
 
 def _dated(at: datetime) -> int:
-    return min(seconds(at), _UNDATED - 1)  # a date past the year 2444 sorts as that year
+    # Seconds 0 means undated in ``newest``: a dated article has at least 1 (1900-01-01
+    # 00:00:00 and earlier sort first among dated ones); past the year 2444 it sorts last.
+    return min(max(seconds(at), 1), _UNDATED - 1)
 
 
 def newest_key(at: datetime | None, pk: int) -> int:
@@ -83,9 +85,21 @@ def oldest_key(at: datetime | None, pk: int) -> int:
 
 def newest_bounds(start: datetime | None, end: datetime | None) -> tuple[int, int]:
     """Return the [low, high) range of ``newest`` keys of articles dated in [start, end)."""
-    low = (seconds(start) << _ID_BITS) if start else (1 << _ID_BITS)
-    high = (seconds(end) << _ID_BITS) if end else (_UNDATED << _ID_BITS)
-    return max(low, 1 << _ID_BITS), high
+    low = (_dated(start) << _ID_BITS) if start else (1 << _ID_BITS)
+    high = (min(seconds(end), _UNDATED) << _ID_BITS) if end else (_UNDATED << _ID_BITS)
+    return low, high
+
+
+def newest_cursor(key: int) -> datetime | None:
+    """Return the date a ``newest`` key was made from (whole seconds; None: undated)."""
+    secs = key >> _ID_BITS
+    return None if secs == 0 else _EPOCH + timedelta(seconds=secs)
+
+
+def oldest_cursor(key: int) -> datetime | None:
+    """Return the date an ``oldest`` key was made from (whole seconds; None: undated)."""
+    secs = key >> _ID_BITS
+    return None if secs == _UNDATED else _EPOCH + timedelta(seconds=secs)
 
 
 UNDATED_BELOW = 1 << _ID_BITS  # ``newest`` keys under this are undated articles

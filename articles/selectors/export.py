@@ -209,21 +209,25 @@ def article_export_rows(
 def article_feed_rows(*, criteria: ArticleCriteria, limit: int = 50) -> list[dict]:
     """Return the newest ``limit`` matches with a summary (the lede, else the body's start)."""
     ids = results.hits(criteria, sort="newest", limit=limit).ids
-    rows = Article.objects.filter(id__in=ids).annotate(
-        source_name=F("source__name"),
-        summary=Coalesce(
-            NullIf(F("lede"), Value("")), Substr(F("body"), 1, 600), output_field=TextField()
-        ),
-        country_names=ArraySubquery(
-            ArticleCountry.objects.filter(article_id=OuterRef("id"), suppressed=False)
-            .order_by("-is_focus", "-count", "country__name")
-            .values("country__name")
-        ),
-        topic_names=ArraySubquery(
-            ArticleTopic.objects.filter(article_id=OuterRef("id"), suppressed=False)
-            .order_by("-score", "topic__name")
-            .values("topic__name")
-        ),
+    rows = (
+        article_public_queryset()
+        .filter(id__in=ids)
+        .annotate(
+            source_name=F("source__name"),
+            summary=Coalesce(
+                NullIf(F("lede"), Value("")), Substr(F("body"), 1, 600), output_field=TextField()
+            ),
+            country_names=ArraySubquery(
+                ArticleCountry.objects.filter(article_id=OuterRef("id"), suppressed=False)
+                .order_by("-is_focus", "-count", "country__name")
+                .values("country__name")
+            ),
+            topic_names=ArraySubquery(
+                ArticleTopic.objects.filter(article_id=OuterRef("id"), suppressed=False)
+                .order_by("-score", "topic__name")
+                .values("topic__name")
+            ),
+        )
     )
     found = {
         row["id"]: row
@@ -332,23 +336,25 @@ def article_cursor_page(
     if cursor is not None:
         make = schema.newest_key if descending else schema.oldest_key
         after = make(cursor.published_at, cursor.id)
-    ids = results.keyset(
+    found = results.keyset(
         criteria, descending=descending, after=after, backwards=backwards, limit=size + 1
     )
-    more = len(ids) > size
-    ids = ids[:size]
+    more = len(found) > size
+    found = found[:size]
     if backwards:
-        ids.reverse()
-    if not ids:
+        found.reverse()
+    if not found:
         return CursorPage([], None, None)
-    dates = dict(Article.objects.filter(id__in=[ids[0], ids[-1]]).values_list("id", "published_at"))
-    first, last = ids[0], ids[-1]
+    # The cursors come from the index's own sort keys, not from the rows: a row deleted
+    # or re-dated since the index last caught up cannot bend the walk.
+    decode = schema.newest_cursor if descending else schema.oldest_cursor
+    (first_id, first_key), (last_id, last_key) = found[0], found[-1]
     has_next = more if not backwards else True
     has_previous = more if backwards else cursor is not None
     return CursorPage(
-        ids=ids,
-        next=Cursor(published_at=dates.get(last), id=last) if has_next else None,
-        previous=Cursor(published_at=dates.get(first), id=first, backwards=True)
+        ids=[pk for pk, _ in found],
+        next=Cursor(published_at=decode(last_key), id=last_id) if has_next else None,
+        previous=Cursor(published_at=decode(first_key), id=first_id, backwards=True)
         if has_previous
         else None,
     )
@@ -370,7 +376,9 @@ def _relevance_page(*, criteria, cursor, size) -> CursorPage:
 
 def article_rows_by_id(ids: list[int], *, body: bool = False) -> list[dict]:
     """Return the rows of ``ids`` in that order (five queries)."""
-    found = {row["id"]: row for row in article_rows(Article.objects.filter(id__in=ids), body=body)}
+    # Public rows only: an index a moment behind an editor's "hide" never hands one out.
+    public = article_public_queryset().filter(id__in=ids)
+    found = {row["id"]: row for row in article_rows(public, body=body)}
     return [found[pk] for pk in ids if pk in found]
 
 
