@@ -155,10 +155,10 @@ def filter_query(index_schema: tantivy.Schema, criteria, *, leads: bool | None =
     if criteria.collapses_copies if leads is None else leads:
         clauses.append(term(index_schema, "lead", 1))
     if criteria.undated:
-        clauses.append(_range(index_schema, "newest", 0, schema.UNDATED_BELOW))
+        clauses.append(unsigned_range(index_schema, "newest", 0, schema.UNDATED_BELOW))
     elif criteria.has_dates:
         bounds = schema.newest_bounds(*date_bounds(criteria))
-        clauses.append(_range(index_schema, "newest", *bounds))
+        clauses.append(unsigned_range(index_schema, "newest", *bounds))
     for kind in ENTITY_FIELDS:
         entities = getattr(criteria, kind)
         if not entities:
@@ -181,9 +181,7 @@ def filter_query(index_schema: tantivy.Schema, criteria, *, leads: bool | None =
     if criteria.source:
         ids = [e.id for e in criteria.source]
         clauses.append(tantivy.Query.term_set_query(index_schema, "source", ids))
-    return tantivy.Query.const_score_query(
-        tantivy.Query.boolean_query([(tantivy.Occur.Must, c) for c in clauses]), 0.0
-    )
+    return tantivy.Query.const_score_query(all_of(*clauses), 0.0)
 
 
 def article_query(index_schema: tantivy.Schema, criteria, *, leads: bool | None = None):
@@ -194,14 +192,19 @@ def article_query(index_schema: tantivy.Schema, criteria, *, leads: bool | None 
     words = search_query(index_schema, criteria.q)
     if words is None:
         return tantivy.Query.empty_query()
-    return tantivy.Query.boolean_query([(tantivy.Occur.Must, words), (tantivy.Occur.Must, filters)])
+    return all_of(words, filters)
+
+
+def all_of(*queries: tantivy.Query) -> tantivy.Query:
+    """Return the documents every one of ``queries`` matches."""
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in queries])
 
 
 def term(index_schema, name: str, value: int) -> tantivy.Query:
     return tantivy.Query.term_query(index_schema, name, value)
 
 
-def _range(index_schema, name: str, low: int, high: int) -> tantivy.Query:
+def unsigned_range(index_schema, name: str, low: int, high: int) -> tantivy.Query:
     return tantivy.Query.range_query(
         index_schema, name, tantivy.FieldType.Unsigned, low, high, True, False
     )

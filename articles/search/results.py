@@ -21,8 +21,8 @@ from django.conf import settings
 
 from articles.search import engine as engines
 from articles.search import indexing, schema
-from articles.search.query import article_query, search_query, term
-from articles.search.schema import ENTITY_FIELDS, FOCUS_FIELDS
+from articles.search.query import all_of, article_query, search_query, term, unsigned_range
+from articles.search.schema import FOCUS_FIELDS
 
 # Terms counted per segment before the merge: above any entity table's size, so every
 # facet count is exact (tantivy merges per-segment top lists; with every term kept in
@@ -123,13 +123,9 @@ def _hits(engine: engines.Engine, criteria, *, sort: str, offset: int, limit: in
 def all_ids(criteria, *, sort: str = "newest") -> list[int]:
     """Return every matching id in ``sort`` order (exports stream their rows from these)."""
     engine = _engine()
-    query = article_query(engine.schema, criteria)
-    searcher = engine.searcher()
-    total = searcher.search(query, limit=1, count=True).count
-    if not total:
-        return []
-    result = searcher.search(query, limit=total, count=False, **_order(criteria, sort))
-    return [int(v) for v in searcher.fast_field_values("id", [a for _, a in result.hits])]
+    return _every_id(
+        engine.searcher(), article_query(engine.schema, criteria), _order(criteria, sort)
+    )
 
 
 def text_ids(text: str) -> list[int]:
@@ -139,13 +135,14 @@ def text_ids(text: str) -> list[int]:
     words = search_query(engine.schema, text)
     if words is None:
         return []
-    searcher = engine.searcher()
-    total = searcher.search(words, limit=1, count=True).count
+    return _every_id(engine.searcher(), words, _order(None, "newest"))
+
+
+def _every_id(searcher: tantivy.Searcher, query: tantivy.Query, order: dict) -> list[int]:
+    total = searcher.search(query, limit=1, count=True).count
     if not total:
         return []
-    found = searcher.search(
-        words, limit=total, count=False, order_by_field="newest", order=tantivy.Order.Desc
-    )
+    found = searcher.search(query, limit=total, count=False, **order)
     return [int(v) for v in searcher.fast_field_values("id", [a for _, a in found.hits])]
 
 
@@ -250,13 +247,8 @@ def entity_count(criteria, kind: str, entity_id: int, *, leads: bool | None = No
     """Return how many matches carry one entity (a selected facet entry outside the top)."""
     engine = _engine()
     query = article_query(engine.schema, criteria, leads=leads)
-    both = tantivy.Query.boolean_query(
-        [
-            (tantivy.Occur.Must, query),
-            (tantivy.Occur.Must, term(engine.schema, facet_field(criteria, kind), entity_id)),
-        ]
-    )
-    return engine.searcher().search(both, limit=1).count
+    carrying = term(engine.schema, facet_field(criteria, kind), entity_id)
+    return engine.searcher().search(all_of(query, carrying), limit=1).count
 
 
 def keyset(
@@ -275,12 +267,7 @@ def keyset(
     walk_down = descending != backwards
     if after is not None:
         low, high = (0, after) if walk_down else (after + 1, (1 << 64) - 1)
-        bound = tantivy.Query.range_query(
-            engine.schema, name, tantivy.FieldType.Unsigned, low, high, True, False
-        )
-        query = tantivy.Query.boolean_query(
-            [(tantivy.Occur.Must, query), (tantivy.Occur.Must, bound)]
-        )
+        query = all_of(query, unsigned_range(engine.schema, name, low, high))
     order = tantivy.Order.Desc if walk_down else tantivy.Order.Asc
     searcher = engine.searcher()
     result = searcher.search(query, limit=limit, count=False, order_by_field=name, order=order)
@@ -293,11 +280,8 @@ def keyset(
 
 
 def _order(criteria, sort: str) -> dict:
-    if sort == "relevance" and criteria.q:
+    if sort == "relevance" and criteria is not None and criteria.q:
         return {}
     if sort == "oldest":
         return {"order_by_field": "oldest", "order": tantivy.Order.Asc}
     return {"order_by_field": "newest", "order": tantivy.Order.Desc}
-
-
-__all__ = ["ENTITY_FIELDS", "Hits", "Overview", "all_ids", "count", "hits", "overview"]

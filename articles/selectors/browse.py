@@ -512,7 +512,7 @@ def article_timeline(
         return Timeline(granularity, [])
     if overview is None:
         overview = results.overview(criteria, granularity=granularity)
-    return Timeline(granularity, _fill(overview.periods, granularity))
+    return Timeline(granularity, fill_periods(overview.periods, granularity))
 
 
 def _overview_options(criteria: ArticleCriteria, facet_limit: int) -> dict:
@@ -555,7 +555,7 @@ def _period(at: datetime, granularity: str) -> date:
     return day.replace(day=1)
 
 
-def _fill(found: dict[date, int], granularity: str) -> list[tuple[date, int]]:
+def fill_periods(found: dict[date, int], granularity: str) -> list[tuple[date, int]]:
     """Return the periods from the first to the last found one, missing ones as zero."""
     if not found:
         return []

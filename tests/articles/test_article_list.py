@@ -95,15 +95,17 @@ def test_facets_count_the_matches_that_carry_each_entry(client, world):
 
 
 def test_every_facet_number_is_the_size_of_the_list_its_link_opens(client, world):
+    followed = 0
     for start in ("", "?country=sy", "?country=ru&focus=1", "?source=wire", "?q=moscow"):
         response = client.get("/articles/" + start)
         for _kind, _title, items in response.context["facet_groups"]:
             for item, url in items:
+                if item.selected:
+                    continue  # its link removes it
                 opened = client.get("/articles/" + url)
-                expected = response.context["counts"].total if item.selected else item.count
-                if not item.selected:
-                    assert opened.context["counts"].total == item.count, (start, url)
-                assert expected >= 0
+                assert opened.context["counts"].total == item.count, (start, url)
+                followed += 1
+    assert followed >= 10  # every kind offered entries to follow
 
 
 def test_a_facet_link_narrows_with_match_all_when_its_kind_is_chosen(client, world):

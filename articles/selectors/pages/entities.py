@@ -19,7 +19,7 @@ from articles.choices import OfficialStatus
 from articles.models import Appointment, Article, Country, Official, Topic
 from articles.search import results
 from articles.selectors import article_public_queryset
-from articles.selectors.browse import ArticleCriteria, Entity
+from articles.selectors.browse import ArticleCriteria, Entity, fill_periods
 
 from .common import MENTION_SQL, RECENT_LIMIT, TOP_LIMIT, Ranked
 
@@ -84,23 +84,11 @@ def entity_coverage(
     }
     dated = sum(found.periods.values())
     return Coverage(
-        series=_fill_months(found.periods),
+        series=fill_periods(found.periods, "month"),
         dated=dated,
         undated=found.total - dated,
         together=_ranked(counted, own_country=own_country if own else None, limit=limit),
     )
-
-
-def _fill_months(found: dict[date, int]) -> list[tuple[date, int]]:
-    """Return the months from the first to the last found one, missing ones as zero."""
-    if not found:
-        return []
-    first, last = min(found), max(found)
-    series, day = [], first
-    while day <= last and len(series) < 1200:
-        series.append((day, found.get(day, 0)))
-        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return series
 
 
 def _ranked(
