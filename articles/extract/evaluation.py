@@ -11,6 +11,12 @@ Pure: no Django. Labels come from ``tests/fixtures/extraction_labels.jsonl`` (se
   country, the countries agree. Each label matches at most one prediction.
 - organizations: slugs.
 
+Officials are also scored by kind (the labels' ``kind``, and former office holders
+apart): the recall of each. **Post agreement** is the share of found officials whose
+shown post agrees with the text's: the same former-or-not, a post shown exactly when
+the text gives one or the person held one (a post shown where the text gives one, none
+shown only where the text gives none), and of the kind the label gives.
+
 Figures are micro-averaged over articles. The "Reuters-style" figure is the mean, over
 articles with at least one labelled country, of the share of those countries found.
 """
@@ -25,17 +31,66 @@ from articles.extract.normalize import name_key
 
 KINDS = ("countries", "officials", "organizations")
 
+# The kinds of office holders the labels use (see the guidelines), in report order.
+OFFICIAL_KINDS = (
+    "head_of_state",
+    "head_of_government",
+    "minister",
+    "spokesperson",
+    "diplomat",
+    "legislator",
+    "military",
+    "international",
+    "other",
+    "candidate",
+)
+
+# An appointment's post kind (``articles.choices.PostKind``) as a label kind.
+_POST_KIND_LABEL = {
+    "foreign_minister": "minister",
+    "deputy_minister": "minister",
+    "ambassador": "diplomat",
+    "envoy": "diplomat",
+    "secretary_general": "international",
+    "official": "other",
+}
+
+
+def label_kind(post_kind: str, organisation: str | None = None) -> str:
+    """Return the label kind of a shown post's kind ("" for no post)."""
+    if not post_kind:
+        return ""
+    if organisation and post_kind not in ("spokesperson", "envoy", "ambassador"):
+        return "international"
+    return _POST_KIND_LABEL.get(post_kind, post_kind)
+
 
 @dataclass(frozen=True, slots=True)
 class OfficialLabel:
-    """A person in office, with the state served (ISO2) or the organisation (slug)."""
+    """A person in office, with the state served (ISO2) or the organisation (slug).
+
+    ``kind``, ``post`` and ``former``: of a label, the post the text gives; of a
+    prediction, the post shown (``kind`` as ``label_kind`` maps it).
+    """
 
     name: str
     country: str | None = None
     organization: str | None = None
+    kind: str = ""
+    post: str = ""
+    former: bool = False
 
     def __str__(self) -> str:
         return f"{self.name} ({self.country or self.organization or '?'})"
+
+
+def post_agrees(label: OfficialLabel, shown: OfficialLabel) -> bool:
+    """Return whether the post shown for a found official agrees with the text's."""
+    if label.former != shown.former:
+        return False
+    if not shown.post:
+        return not label.post
+    return not label.kind or shown.kind == label.kind
 
 
 @dataclass(frozen=True)
@@ -59,6 +114,9 @@ def labels_from_dict(data: Mapping) -> ArticleLabels:
                 name=o["name"],
                 country=(o.get("country") or "").upper() or None,
                 organization=o.get("organization") or None,
+                kind=o.get("kind") or "",
+                post=o.get("post") or "",
+                former=bool(o.get("former")),
             )
             for o in data.get("officials", [])
         ),
@@ -126,6 +184,16 @@ class EvaluationReport:
     missing: tuple[str, ...]  # labelled urls without predictions (not imported)
     country_recall_per_article: float  # mean share of labelled countries found
     errors: tuple[ArticleErrors, ...] = field(default=())
+    # officials: label kind ("former" for former office holders) -> (found, labelled)
+    official_recall: dict[str, tuple[int, int]] = field(default_factory=dict)
+    posts_agreeing: int = 0  # found officials whose shown post agrees with the text's
+    posts_found: int = 0  # found officials
+    post_errors: tuple[str, ...] = ()  # "url: name: shown post / the text's"
+
+    @property
+    def post_agreement(self) -> float:
+        """Return the share of found officials whose shown post agrees with the text."""
+        return self.posts_agreeing / self.posts_found if self.posts_found else 0.0
 
     def table(self) -> str:
         """Return the scores as a fixed-width text table."""
@@ -144,6 +212,15 @@ class EvaluationReport:
             lines.append(
                 "countries found per article (mean recall, Reuters-style): "
                 f"{self.country_recall_per_article:.3f}"
+            )
+        if "officials" in self.kinds and self.official_recall:
+            lines.append("officials found, by kind:")
+            for kind, (found, labelled) in self.official_recall.items():
+                share = found / labelled if labelled else 0.0
+                lines.append(f"  {kind:<20}{found:>5} / {labelled:<5}{share:>7.3f}")
+            lines.append(
+                f"post agreement: {self.posts_agreeing} / {self.posts_found} "
+                f"= {self.post_agreement:.3f}"
             )
         return "\n".join(lines)
 
@@ -174,19 +251,19 @@ def _same_official(label: OfficialLabel, prediction: OfficialLabel) -> bool:
 
 def _match_officials(
     labels: tuple[OfficialLabel, ...], predictions: tuple[OfficialLabel, ...]
-) -> tuple[int, list[OfficialLabel], list[OfficialLabel]]:
-    """Return (matches, missed labels, extra predictions), pairing each at most once."""
+) -> tuple[list[tuple[OfficialLabel, OfficialLabel]], list[OfficialLabel], list[OfficialLabel]]:
+    """Return (matched pairs, missed labels, extra predictions), pairing each at most once."""
     unmatched = list(dict.fromkeys(predictions))
     missed = []
-    correct = 0
+    pairs = []
     for label in dict.fromkeys(labels):
         found = next((p for p in unmatched if _same_official(label, p)), None)
         if found is None:
             missed.append(label)
         else:
             unmatched.remove(found)
-            correct += 1
-    return correct, missed, unmatched
+            pairs.append((label, found))
+    return pairs, missed, unmatched
 
 
 def evaluate(
@@ -204,6 +281,8 @@ def evaluate(
     missing = tuple(url for url in labels if url not in predictions)
     shares: list[float] = []
     scored = 0
+    by_kind: dict[str, list[int]] = {kind: [0, 0] for kind in (*OFFICIAL_KINDS, "former")}
+    agreeing, found_officials, post_errors = 0, 0, []
     for url, label in labels.items():
         predicted = predictions.get(url)
         if predicted is None:
@@ -211,8 +290,26 @@ def evaluate(
         scored += 1
         for kind in kinds:
             if kind == "officials":
-                correct, missed, extra = _match_officials(label.officials, predicted.officials)
+                pairs, missed, extra = _match_officials(label.officials, predicted.officials)
+                correct = len(pairs)
                 n_labelled, n_predicted = correct + len(missed), correct + len(extra)
+                for labelled, found in [
+                    *((p, True) for p, _ in pairs),
+                    *((m, False) for m in missed),
+                ]:
+                    for group in (labelled.kind, "former" if labelled.former else None):
+                        if group in by_kind:
+                            by_kind[group][0] += found
+                            by_kind[group][1] += 1
+                for labelled, shown in pairs:
+                    found_officials += 1
+                    if post_agrees(labelled, shown):
+                        agreeing += 1
+                    else:
+                        post_errors.append(
+                            f"{url}: {labelled.name}: shown {_post_text(shown)!r}, "
+                            f"text {_post_text(labelled)!r} ({labelled.kind or '?'})"
+                        )
                 missed_text = tuple(str(o) for o in missed)
                 extra_text = tuple(str(o) for o in extra)
             else:
@@ -238,4 +335,12 @@ def evaluate(
         missing=missing,
         country_recall_per_article=sum(shares) / len(shares) if shares else 0.0,
         errors=tuple(errors),
+        official_recall={k: (v[0], v[1]) for k, v in by_kind.items() if v[1]},
+        posts_agreeing=agreeing,
+        posts_found=found_officials,
+        post_errors=tuple(post_errors),
     )
+
+
+def _post_text(official: OfficialLabel) -> str:
+    return f"former {official.post}" if official.former else official.post

@@ -164,27 +164,78 @@ def _latest(appointment: AppointmentEntry) -> date:
     return appointment.start or appointment.end or date.min
 
 
-def choose_appointment(
-    entry: OfficialEntry, day: date | None, kind: str, country: str | None, org: str | None
-) -> AppointmentEntry | None:
-    """Return the post ``entry`` held on ``day``, preferring the one the title names.
+# Kinds of a title that say little of which post ("official", "leader"): any post fits.
+_GENERIC_KINDS = frozenset({"", "official", "other"})
+# Kinds that name one family of posts: a "Foreign Minister" title fits a "Minister" post.
+_KIND_FAMILY = {
+    "foreign_minister": "minister",
+    "deputy_minister": "minister",
+    "ambassador": "diplomat",
+    "envoy": "diplomat",
+}
 
-    Among the appointments covering ``day`` (all of them when undated or none covers
-    it): the one whose kind and country/organisation match the title as written, then
-    the latest.
+
+def fits(appointment: AppointmentEntry, kind: str, post: str, country: str | None) -> bool:
+    """Return whether ``appointment`` may be the post a title as written names.
+
+    A generic title ("official", "leader", none) fits any post; a specific one ("Senator")
+    fits a post of its family, or a generic post whose title holds the same post word
+    ("Vice President" and a "Vice President" listed as "official"): never "Government
+    official" for "Senator". A country written with the title must be the post's.
     """
-    covering = [a for a in entry.appointments if day is not None and a.covers(day)]
-    pool = covering or list(entry.appointments)
-    if not pool:
-        return None
+    if country and appointment.country and appointment.country != country:
+        return False
+    if kind in _GENERIC_KINDS:
+        return True
+    if appointment.post_kind in _GENERIC_KINDS:
+        return bool(post) and fold(post) in fold(appointment.post)
+    return _KIND_FAMILY.get(kind, kind) == _KIND_FAMILY.get(
+        appointment.post_kind, appointment.post_kind
+    )
+
+
+def post_held(
+    entry: OfficialEntry,
+    day: date | None,
+    m: Mention,
+    *,
+    former: bool = False,
+) -> tuple[AppointmentEntry | None, bool]:
+    """Return (the post the article gives ``entry``, whether it is a former post).
+
+    The text wins over the reference:
+
+    * undated: no post "at that date" (the text's own title is shown instead);
+    * a former cue ("former", "then-", "the late"): the post the title names that began
+      by ``day`` (the latest), shown as former;
+    * else the post held on ``day`` that fits the title as written (all posts fit no
+      title); a title that no post held that day fits shows as written (no post),
+      unless a post it fits had ended by then ("President Bush" in 2013): former;
+    * no title, no post held that day, posts ended before it: the latest, as former.
+    """
+    if day is None:
+        return None, former
+    fitting = [a for a in entry.appointments if fits(a, m.kind, m.post, m.country)]
 
     def rank(a: AppointmentEntry) -> tuple[bool, bool, date]:
-        place = (country is not None and a.country == country) or (
-            org is not None and a.organisation == org
+        place = (m.country is not None and a.country == m.country) or (
+            m.org is not None and a.organisation == m.org
         )
-        return (bool(kind) and a.post_kind == kind, place, _latest(a))
+        return (bool(m.kind) and a.post_kind == m.kind, place, _latest(a))
 
-    return max(pool, key=rank)
+    if former:  # the post it names that had ended by then, else one begun by then
+        ended = [a for a in fitting if a.end is not None and a.end < day]
+        begun = ended or [a for a in fitting if a.start is None or a.start <= day]
+        return (max(begun, key=rank) if begun else None), True
+    covering = [a for a in fitting if a.covers(day)]
+    if covering:
+        return max(covering, key=rank), False
+    if m.kind not in _GENERIC_KINDS and any(a.covers(day) for a in entry.appointments):
+        return None, False  # another post held that day: the text's title wins
+    ended = [a for a in fitting if a.end is not None and a.end < day]
+    if ended:
+        return max(ended, key=rank), True
+    return None, False
 
 
 def _fit(entry: OfficialEntry, m: Mention, day: date | None, context: set[str]) -> int:
@@ -331,8 +382,7 @@ def extract_officials(
         ) is not None:
             add(("o", oid), oid, m, "titled mention", index.surnames[oid])
 
-    _drop_former(people, index, text, day)
-    return _matches(people, index, scan.post_refs, day)
+    return _matches(people, index, scan.post_refs, day, text)
 
 
 # "Mr. Trump": an honorific right before a surname (NYT style), searched up to the surname.
@@ -342,8 +392,8 @@ _HONORIFIC_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+$")
 # "ousted President": a post no longer held. The words between the qualifier and the name
 # stay inside one sentence (a full stop only after a capital, as in "U.N.").
 _FORMER_RE = re.compile(
-    r"""\b(?: former | ex- | late | onetime | one-time | then- | then | ousted | deposed
-            | toppled | retired )                          # the qualifier
+    r"""\b(?: (?: former | late | onetime | one-time | then | ousted | deposed | toppled
+              | retired ) \b | ex- | then- )                # the qualifier
         (?: [\w\s'’-] | (?-i:(?<=[A-Z]))\. ){0,50} $          # then up to a few title words""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -368,30 +418,18 @@ def _shorter_name_of(key: str, key_to_person: dict) -> tuple | None:
     return None
 
 
-def _drop_former(people: dict, index: OfficialIndex, text: str, day) -> None:
-    """Forget people named only as former office holders.
+def _former_cue(text: str, m: Mention) -> bool:
+    """Return whether the text says ``m`` names a former office holder.
 
-    A person counts as former when every titled mention says so ("former President X",
-    "the late envoy X"), or, with no titled mention, every mention does. A known person
-    who holds a post on ``day`` per the gazetteer is kept whatever the wording; a
-    candidate (unknown to the gazetteer) is judged on the wording alone.
+    "former US President Jimmy Carter", "then-Secretary of State", "the late senator", or
+    a title as written that says so (", the former national security adviser,").
     """
+    if _FORMER_RE.search(text[max(0, m.start - 60) : m.start]) is not None:
+        return True
+    return bool(m.title) and _FORMER_TITLE_RE.match(m.title) is not None
 
-    def former(at: int) -> bool:
-        return _FORMER_RE.search(text[max(0, at - 60) : at]) is not None
 
-    for key, person in list(people.items()):
-        if not person.named_at:
-            continue
-        if person.official_id is not None:
-            if day is None:
-                continue
-            entry = index.officials[person.official_id]
-            if any(a.covers(day) for a in entry.appointments):
-                continue
-        titled = [e.start for e in person.evidence if e.rule == "titled mention"]
-        if all(former(at) for at in (titled or person.named_at)):
-            del people[key]
+_FORMER_TITLE_RE = re.compile(r"(?:former|ex-|ex\s|onetime|one-time|late|then-)", re.IGNORECASE)
 
 
 def _proposable(m: Mention, index: OfficialIndex) -> bool:
@@ -409,7 +447,7 @@ def _proposable(m: Mention, index: OfficialIndex) -> bool:
     return not weak or bool(m.country or m.org)
 
 
-def _matches(people, index: OfficialIndex, post_refs, day) -> tuple[OfficialMatch, ...]:
+def _matches(people, index: OfficialIndex, post_refs, day, text) -> tuple[OfficialMatch, ...]:
     """Turn the gathered people into matches, with appointments and focus."""
     top = max((len(p.evidence) for p in people.values()), default=0)
     out = []
@@ -417,9 +455,10 @@ def _matches(people, index: OfficialIndex, post_refs, day) -> tuple[OfficialMatc
         first = person.first
         ordered = tuple(sorted(person.evidence, key=lambda e: e.start))
         appointment, candidate = None, None
+        former = _former_cue(text, first)
         if person.official_id is not None:
             entry = index.officials[person.official_id]
-            appointment = choose_appointment(entry, day, first.kind, first.country, first.org)
+            appointment, former = post_held(entry, day, first, former=former)
         else:
             candidate = CandidateProposal(
                 name=person.raw_name,
@@ -447,6 +486,7 @@ def _matches(people, index: OfficialIndex, post_refs, day) -> tuple[OfficialMatc
                 appointment_id=appointment.id if appointment else None,
                 is_focus=focus,
                 candidate=candidate,
+                former=former,
             )
         )
     return tuple(sorted(out, key=lambda o: o.first_offset))

@@ -71,7 +71,28 @@ _POST_PHRASES = (
     "mayor",
     "senator",
     "sen.",
+    "rep.",
+    "congressman",
+    "congresswoman",
+    "congressmember",
+    "lawmaker",
+    "legislator",
+    "parliamentarian",
+    "mp",
+    "majority leader",
+    "minority leader",
     "speaker",
+    "gov.",
+    "attorney general",
+    "prosecutor",
+    "sheriff",
+    "judge",
+    "director",
+    "adm.",
+    "marshal",
+    "candidate",
+    "nominee",
+    "hopeful",
     "adviser",
     "advisor",
     "chairman",
@@ -110,8 +131,28 @@ LOWER_CASE_WEAK = _vocabulary("president vice-president commissioner director-ge
 # (and "Alibaba chairman") would be proposed.
 WEAK_POSTS = _vocabulary(
     "chief leader official diplomat commander general gen. chairman chairwoman chairperson "
-    "adviser advisor representative speaker governor mayor secretary"
+    "adviser advisor representative speaker governor mayor secretary director judge "
+    "prosecutor sheriff lawmaker legislator parliamentarian marshal mp"
 )
+
+# Posts of a candidate for office, not of an office held: never a candidate official.
+CANDIDACY = _vocabulary("candidate nominee hopeful president-elect")
+
+# US legislators' posts: the country is the US even when the text does not say so.
+US_ONLY = _vocabulary("sen. rep. congressman congresswoman congressmember gov.")
+
+# Honorifics that may stand between a post and a name, or before a bare name: they are
+# neither part of the name nor the post ("Ayatollah", "Sheikh", "Sen.", "Dr.").
+_NAME_HONORIFICS = (
+    "grand ayatollah", "ayatollah", "hojatoleslam", "sheikh", "shaikh", "sheik", "seyed",
+    "seyyed", "sayyid", "sayed", "imam", "mullah", "prince", "princess", "dr.", "dr", "sir",
+    "dame", "lord", "lady", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "rev.", "cardinal",
+)  # fmt: skip
+_HONORIFICS_ALT = trie_pattern(phrase_trie(_NAME_HONORIFICS))
+NAME_HONORIFICS = frozenset(h for h in _NAME_HONORIFICS if " " not in h)
+
+# After a name, a US legislator's party and state: "Rep. Eliot Engel (D-N.Y.)", "(R-Ky.)".
+PARTY_STATE_RE = re.compile(r"\s?\((?:D|R|I)\s?[-–]\s?[A-Z][A-Za-z.]*(?:\s[A-Z][a-z.]+)?\)")
 
 # The post right before a name: "<post> (of|to <Place>)?,? <Name>". Searched on the
 # few characters left of a name, anchored at their end.
@@ -120,6 +161,7 @@ TITLE_BEFORE_RE = re.compile(
     (?<![\w-])(?P<post>{_POSTS_ALT})            # the post word(s), any case
     (?P<suffix>\s+(?:of|to|for)\s+(?:the\s+)?   # "President of France", "Ambassador to the UN"
         [A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,3}})?
+    (?:\s+{_HONORIFICS_ALT})*                    # "Supreme Leader Ayatollah Ali Khamenei"
     ,?\s+\Z                                     # only spaces (or an appositive comma) remain
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -179,7 +221,10 @@ TITLE_WORDS = _vocabulary(
     culture labour labor affairs ministry office security national intelligence army
     military armed forces navy nuclear climate development cabinet government presidential
     policy human rights counterterrorism public communications presidency palace
-    regional international relations european external industry long-serving longtime"""
+    regional international relations european external industry long-serving longtime
+    majority minority conservative labour liberal republican democratic democrat gop tory
+    lt. lieutenant rear major maj. brig. air field police district county city provincial
+    federal presidential opposition"""
 )
 
 # Title words that are ordinary words when written in lower case ("under mediator X").
@@ -202,7 +247,9 @@ NOT_NAMES = _vocabulary(
 
 # Honorifics and titles that may precede a bare surname ("Mr. Assad", "President Putin").
 HONORIFICS = _vocabulary(
-    "mr mr. mrs mrs. ms ms. dr dr. sir dame lord lady sheikh shaikh sen. rep. gen. lt. col."
+    "mr mr. mrs mrs. ms ms. dr dr. sir dame lord lady sheikh shaikh sen. rep. gen. lt. col. "
+    "gov. adm. ayatollah grand hojatoleslam seyed sayyid sayed seyyed imam mullah prince "
+    "princess rev. reverend cardinal"
 )
 
 # Institutions that stand for a country in titles ("Kremlin spokesman Dmitry Peskov").
@@ -220,18 +267,27 @@ _KIND_RULES = tuple(
     (re.compile(pattern, re.IGNORECASE), kind)
     for pattern, kind in (
         (r"\bspokes(?:man|woman|person)\b", "spokesperson"),
-        (r"\bcolonel\b|\bcol\.|\badmiral\b|\bbrigadier\b", "official"),
+        (r"\bcandidate\b|\bnominee\b|\bhopeful\b|-elect\b", "candidate"),
+        (r"\bsecretary[- ]general\b", "secretary_general"),
+        (r"\b(?:attorney|inspector|director|surgeon|solicitor|auditor|governor)[- ]general\b",
+         "official"),
+        (r"\bsenator\b|\bsen\.|\brep\.|\bcongress(?:wo)?man\b|\bcongressmember\b"
+         r"|\blawmaker\b|\blegislator\b|\bparliamentarian\b|\bmp\b|\bspeaker\b"
+         r"|\b(?:majority|minority) leader\b"
+         r"|^(?:(?:u\.s\.|us|democratic|republican|state)\s+)*representative$", "legislator"),
+        (r"\bcolonel\b|\bcol\.|\badmiral\b|\badm\.|\bbrigadier\b|\bgeneral\b|\bgen\."
+         r"|\bcommander\b|\bmarshal\b|\b(?:army|military|navy|naval)\s+chief\b", "military"),
         (r"\b(?:deputy|vice|assistant|junior)\b.*\bminister\b|\bminister of state\b", "deputy_minister"),
         (r"\bforeign\s+(?:minister|secretary)\b|\bsecretary of state\b|\bfm\b|\bforeign affairs\b", "foreign_minister"),
         (r"\bprime ministers?\b|\bpremier\b|\bchancellor\b|\btaoiseach\b", "head_of_government"),
-        (r"\bsecretary[- ]general\b", "secretary_general"),
         (r"\bvice[- ]president\b", "official"),
-        (r"\bpresidents?\b|\bking\b|\bqueen\b|\bemir\b|\bamir\b|\bsultan\b|\bsupreme leader\b", "head_of_state"),
+        (r"\bpresidents?\b|\bking\b|\bqueen\b|\bemir\b|\bamir\b|\bsultan\b|\bsupreme leader\b|\bpope\b", "head_of_state"),
         (r"\bministers?\b|\bsecretary\b", "minister"),
         (r"\bambassador\b", "ambassador"),
         (r"\benvoy\b|\bmediator\b|\bnegotiator\b|\brepresentative\b", "envoy"),
-        (r"\badvis[eo]r\b|\bofficial\b|\bgovernor\b|\bmayor\b|\bsenator\b|\bsen\.|\bspeaker\b"
-         r"|\bcommissioner\b|\bdirector\b|\bdiplomat\b", "official"),
+        (r"\bdiplomat\b", "envoy"),
+        (r"\badvis[eo]r\b|\bofficial\b|\bgovernor\b|\bgov\.|\bmayor\b|\bprosecutor\b"
+         r"|\bsheriff\b|\bjudge\b|\bcommissioner\b|\bdirector\b|\bchief\b", "official"),
     )
 )  # fmt: skip
 
@@ -469,6 +525,9 @@ def _may_have_title_before(text: str, start: int, near: str | None = None) -> bo
     left = near[near.rfind("\n") + 1 :]  # never across lines
     tail = left.rstrip(" ,")
     last = tail[tail.rfind(" ") + 1 :]
+    while last.lower() in NAME_HONORIFICS and " " in tail:  # "Leader Ayatollah "
+        tail = tail[: tail.rfind(" ")].rstrip(" ,")
+        last = tail[tail.rfind(" ") + 1 :]
     if _ends_post(last):
         return True  # "President ", "“President "
     if " of " not in left and " to " not in left:
@@ -622,11 +681,14 @@ def scan_article(article: ArticleText, index) -> Scan:
                 return
             if word is None or _ends_post(word):
                 may_title = word is not None or _may_have_title_before(text, start, near)
+            elif word.lower() in NAME_HONORIFICS:  # a post may stand before it
+                may_title = _may_have_title_before(text, start, near)
             else:  # the rest of _may_have_title_before's test, after its first word
                 may_title = (" of " in near or " to " in near) and _may_have_title_before(
                     text, start, near
                 )
-        if not (known or may_title or text.startswith(",", end)):
+        party = PARTY_STATE_RE.match(text, end) if text.startswith(" (", end) else None
+        if not (known or may_title or party or text.startswith(",", end)):
             # No title before, no appositive after: kept aside, read only if it turns out
             # to name someone the article names otherwise (see Scan.quiet_names).
             (quiet_single if single else quiet_full).append((start, end, key))
@@ -642,6 +704,10 @@ def scan_article(article: ArticleText, index) -> Scan:
                 scan.blocked_at.setdefault(key, start)
                 return
             title, post, country, org = _appositive(text, end, nats)
+        if not title and party:
+            title, post, country = "Member of Congress", "member of congress", "US"
+        if post.lower() in US_ONLY:
+            country = country or "US"
         if where == "title" and headline_case and not known and not single:
             return
         mention = Mention(

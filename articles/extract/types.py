@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-EXTRACTOR_VERSION = 2  # 2: former office holders, titles within a line, plans
+EXTRACTOR_VERSION = 3  # 3: former office holders kept as former, the text's post wins, legislators
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,9 +196,10 @@ class OfficialMatch:
     first_offset: int
     evidence: tuple[Evidence, ...]
     official_id: int | None = None
-    appointment_id: int | None = None  # the post held on the article's date
+    appointment_id: int | None = None  # the post held on the article's date (or, former, then)
     is_focus: bool = False
     candidate: CandidateProposal | None = None
+    former: bool = False  # the text or the dates say the post is no longer held
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,7 @@
 """Which countries, officials, organisations and topics each article concerns, and why."""
 
+import re
+
 from django.db import models
 from django.db.models import Q
 
@@ -84,10 +86,17 @@ class ArticleOfficial(MentionBase):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="mentions",
-        help_text="The post held on the article's date.",
+        help_text="The post the article gives: held on its date, or, when former, then.",
     )
     raw_name = models.CharField(max_length=200)
-    raw_title = models.CharField(max_length=300, blank=True)
+    raw_title = models.CharField(
+        "title as written", max_length=300, blank=True, help_text="The title the text gives."
+    )
+    former = models.BooleanField(
+        db_default=False,  # rows copied in bulk without the column are not former
+        help_text="The article presents the person as no longer in this post "
+        "(“former”, “then-”, “the late”, or the post had ended by the article's date).",
+    )
 
     history = SavedOnlyHistoricalRecords(excluded_fields=["published_at"])
 
@@ -115,6 +124,28 @@ class ArticleOfficial(MentionBase):
 
     def __str__(self):
         return f"{self.raw_name} in article {self.article_id}"
+
+    @property
+    def post_display(self) -> str:
+        """Return the post to show beside the name: the linked post, else the text's title.
+
+        "former " leads a former post, once ("former Prime Minister", not "former former").
+        """
+        if self.appointment_id is not None:
+            a = self.appointment
+            post = a.post
+            if a.country_id is not None and " of " not in post:
+                post = f"{post} of {a.country.name}"
+            elif a.organisation_id is not None:
+                post = f"{post}, {a.organisation.name}"
+        else:
+            post = self.raw_title
+        if self.former and post and not _FORMER_WORDS_RE.match(post):
+            post = f"former {post}"
+        return post
+
+
+_FORMER_WORDS_RE = re.compile(r"(?:former|ex-|then-|the late|late|onetime)\b", re.IGNORECASE)
 
 
 class ArticleOrganisation(MentionBase):

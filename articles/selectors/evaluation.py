@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from articles.extract.evaluation import ArticleLabels, OfficialLabel
+from articles.extract.evaluation import ArticleLabels, OfficialLabel, label_kind
+from articles.extract.posts import post_kind
 from articles.models import (
     Article,
     ArticleCountry,
@@ -18,7 +19,8 @@ def evaluation_predictions(*, urls: Iterable[str]) -> dict[str, ArticleLabels]:
 
     Urls with no article are left out. Officials are the linked official's name and the
     country (or organisation) of the appointment the mention resolved to, or the raw name
-    as written when unlinked. Four queries whatever the number of urls.
+    as written when unlinked, with the post shown beside them (its kind, and former or
+    not). Four queries whatever the number of urls.
     """
     ids = dict(Article.objects.filter(url__in=list(urls)).values_list("id", "url"))
     countries: dict[int, set[str]] = {pk: set() for pk in ids}
@@ -32,23 +34,24 @@ def evaluation_predictions(*, urls: Iterable[str]) -> dict[str, ArticleLabels]:
         article_id__in=ids, suppressed=False
     ).values_list("article_id", "organisation__slug"):
         organisations[article_id].add(slug)
-    rows = (
+    mentions = (
         ArticleOfficial.objects.filter(article_id__in=ids, suppressed=False)
+        .select_related("official", "appointment__country", "appointment__organisation")
         .order_by("article_id", "id")
-        .values_list(
-            "article_id",
-            "raw_name",
-            "official__name",
-            "appointment__country__iso2",
-            "appointment__organisation__slug",
-        )
     )
-    for article_id, raw_name, name, iso2, org_slug in rows:
-        officials[article_id].append(
+    for m in mentions:
+        a = m.appointment
+        officials[m.article_id].append(
             OfficialLabel(
-                name=name or raw_name,
-                country=iso2.upper() if iso2 else None,
-                organization=org_slug or None,
+                name=m.official.name if m.official else m.raw_name,
+                country=a.country.iso2.upper() if a and a.country else None,
+                organization=a.organisation.slug if a and a.organisation else None,
+                kind=label_kind(
+                    a.post_kind if a else post_kind(m.raw_title) if m.raw_title else "",
+                    a.organisation.slug if a and a.organisation else None,
+                ),
+                post=m.post_display,
+                former=m.former,
             )
         )
     return {

@@ -252,7 +252,15 @@ _COLUMNS = {
     "countries": ("article_id", "country_id", *_COMMON, "kind"),
     "organisations": ("article_id", "organisation_id", *_COMMON),
     "topics": ("article_id", "topic_id", *_COMMON, "score"),
-    "officials": ("article_id", "official_id", "appointment_id", *_COMMON, "raw_name", "raw_title"),
+    "officials": (
+        "article_id",
+        "official_id",
+        "appointment_id",
+        *_COMMON,
+        "raw_name",
+        "raw_title",
+        "former",
+    ),
 }
 
 
@@ -331,7 +339,8 @@ def mentions_prepare(extraction: Extraction, published_at: datetime | None) -> P
             m.raw_name[:200],
             None if m.official_id else m.candidate,
             f"{common(m.count, m.first_offset, m.evidence, m.is_focus)}\t".encode()
-            + _row_text((m.raw_name[:200], m.raw_title[:300])),
+            + _row_text((m.raw_name[:200], m.raw_title[:300]))
+            + (b"\tt" if m.former else b"\tf"),
         )
         for m in extraction.officials
     ]

@@ -7,11 +7,14 @@ import json
 import pytest
 
 from articles.extract.evaluation import (
+    OFFICIAL_KINDS,
     ArticleLabels,
     OfficialLabel,
     evaluate,
+    label_kind,
     labels_from_jsonl,
     names_match,
+    post_agrees,
 )
 
 
@@ -19,7 +22,9 @@ def art(url="u1", countries=(), officials=(), organizations=(), places=()):
     return ArticleLabels(
         url=url,
         countries=frozenset(countries),
-        officials=tuple(OfficialLabel(*o) for o in officials),
+        officials=tuple(
+            o if isinstance(o, OfficialLabel) else OfficialLabel(*o) for o in officials
+        ),
         organizations=frozenset(organizations),
         places=frozenset(places),
     )
@@ -249,8 +254,90 @@ def test_the_labelled_set_is_well_formed():
 
     path = Path(__file__).resolve().parent.parent / "fixtures" / "extraction_labels.jsonl"
     labels = labels_from_jsonl(path.read_text(encoding="utf-8").splitlines())
-    assert len(labels) >= 45
+    assert len(labels) >= 120
     for item in labels.values():
         assert not item.countries & item.places, item.url
         for official in item.officials:
-            assert official.country or official.organization in item.organizations, item.url
+            assert official.kind in OFFICIAL_KINDS, (item.url, official)
+            if official.organization:
+                assert official.organization in item.organizations, (item.url, official)
+            else:  # a state's official; or an organisation's that has no slug
+                assert official.country or official.kind == "international", (item.url, official)
+
+
+def _o(name, kind="", post="", former=False, country="US"):
+    return OfficialLabel(name, country, None, kind, post, former)
+
+
+# (label, shown) -> agrees
+@pytest.mark.parametrize(
+    ("label", "shown", "agrees"),
+    [
+        (_o("A B", "legislator", "Sen."), _o("A B", "legislator", "Senator"), True),
+        (_o("A B", "legislator", "Sen."), _o("A B", "other", "Government official"), False),
+        (_o("A B", "legislator", "Sen."), _o("A B"), False),  # the text gives one, none shown
+        (_o("A B", "head_of_state", ""), _o("A B"), True),  # none given, none shown
+        (_o("A B", "head_of_state", ""), _o("A B", "head_of_state", "President"), True),
+        (_o("A B", "head_of_state", ""), _o("A B", "minister", "Minister"), False),
+        (
+            _o("A B", "minister", "former Secretary", True),
+            _o("A B", "minister", "Secretary"),
+            False,
+        ),
+        (_o("A B", "minister", "then-Secretary", True), _o("A B", "minister", "Sec", True), True),
+        (
+            _o("A B", "head_of_state", "President"),
+            _o("A B", "head_of_state", "President", True),
+            False,
+        ),
+    ],
+)
+def test_post_agreement(label, shown, agrees):
+    assert post_agrees(label, shown) is agrees
+
+
+@pytest.mark.parametrize(
+    ("post_kind", "organisation", "kind"),
+    [
+        ("foreign_minister", None, "minister"),
+        ("deputy_minister", None, "minister"),
+        ("envoy", None, "diplomat"),
+        ("official", None, "other"),
+        ("secretary_general", "un", "international"),
+        ("head_of_state", "eu", "international"),
+        ("spokesperson", "un", "spokesperson"),
+        ("legislator", None, "legislator"),
+        ("", None, ""),
+    ],
+)
+def test_label_kind(post_kind, organisation, kind):
+    assert label_kind(post_kind, organisation) == kind
+
+
+def test_recall_by_kind_and_post_agreement_are_reported():
+    labels = {
+        "u1": art(officials=(
+            _o("Marco Rubio", "legislator", "Sen."),
+            _o("John Kerry", "minister", "former Secretary of State", True),
+            _o("Jane Roe", "military", "Gen."),
+        ))
+    }  # fmt: skip
+    predictions = {
+        "u1": art(officials=(
+            _o("Marco Rubio", "legislator", "Senator"),
+            _o("John Kerry", "minister", "Secretary of State"),  # shown as current
+        ))
+    }  # fmt: skip
+    report = evaluate(labels, predictions, kinds=("officials",))
+    assert report.official_recall == {
+        "legislator": (1, 1),
+        "minister": (1, 1),
+        "military": (0, 1),
+        "former": (1, 1),
+    }
+    assert (report.posts_agreeing, report.posts_found) == (1, 2)
+    assert report.post_agreement == 0.5
+    assert "John Kerry" in report.post_errors[0]
+    table = report.table()
+    assert "post agreement: 1 / 2 = 0.500" in table
+    assert "military" in table

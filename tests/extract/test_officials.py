@@ -15,8 +15,8 @@ import pytest
 
 from articles.extract.gazetteer import gazetteer_from_files
 from articles.extract.normalize import name_key
-from articles.extract.officials import OfficialIndex, choose_appointment, extract_officials
-from articles.extract.posts import post_kind
+from articles.extract.officials import OfficialIndex, extract_officials, post_held
+from articles.extract.posts import Mention, post_kind
 from articles.extract.types import (
     AliasEntry,
     AppointmentEntry,
@@ -182,9 +182,9 @@ CASES = [
         [(3, 1, 31, "")],
     ),
     (
-        "titled known name keeps the title; the date picks the post",
+        "the text's title wins over the post held that day",
         "Russian President Vladimir Putin met envoys.",  # Prime Minister in April 2012
-        [(4, 1, 41, "President")],
+        [(4, 1, None, "President")],
     ),
     ("appointment on the date", "UN envoy Kofi Annan flew in.", [(2, 1, 22, "envoy")]),
     (
@@ -244,7 +244,7 @@ CASES = [
     (
         "surname-first names",
         "South Korean President Moon Jae-in met Putin. Moon said talks went well.",
-        [(8, 2, 81, "President")],
+        [(8, 2, None, "President")],  # in 2012, years before his term: as written
     ),
     (
         "namesakes: the one in office on the date",
@@ -336,7 +336,7 @@ HEADLINES = [
         "headline surnames count once the body names them",
         "Putin Meets Erdogan In Sochi",
         "Vladimir Putin met Tayyip Erdogan.",
-        [(4, 2, 41, ""), (5, 2, 51, "")],
+        [(4, 2, 41, ""), (5, 2, None, "")],  # no post before 2014
     ),
 ]
 
@@ -384,18 +384,36 @@ def test_country_context_breaks_ties():
     assert match.official_id == 10
 
 
+def _titled(title: str, country: str | None = None) -> Mention:
+    return Mention("x", "x", 0, "body", title=title, post=title.split()[-1] if title else "",
+                   kind=post_kind(title) if title else "", country=country)  # fmt: skip
+
+
+# (official, day, title as written, former cue) -> (appointment id or None, former)
 @pytest.mark.parametrize(
-    ("day", "kind", "expected"),
+    ("official", "day", "title", "cue", "expected"),
     [
-        (date(2012, 4, 9), "", 22),  # the post held that day
-        (date(2003, 1, 1), "envoy", 21),  # only one covers the day, whatever the title says
-        (None, "secretary_general", 21),  # undated: the one the title names
-        (None, "", 22),  # undated, no title: the latest
-        (date(2020, 1, 1), "", 22),  # none covers the day: the latest
+        (1, date(2012, 4, 9), "", False, (22, False)),  # the post held that day
+        (1, date(2012, 4, 9), "Secretary-General", False, (None, False)),  # envoy that day
+        (1, None, "Secretary-General", False, (None, False)),  # undated: the text's title only
+        (1, None, "", True, (None, True)),
+        (1, date(2020, 1, 1), "", False, (22, True)),  # nothing held that day: the last, former
+        (1, date(2020, 1, 1), "former", True, (22, True)),
+        (1, date(2012, 4, 9), "former UN chief", True, (21, True)),  # the ended post
+        (6, date(2005, 1, 1), "former Secretary of State", True, (None, True)),  # not yet held
+        (6, date(2016, 8, 1), "former Secretary of State", True, (71, True)),
+        (6, date(2016, 8, 1), "", False, (71, True)),  # Clinton in 2016: no longer in office
+        (6, date(2016, 8, 1), "Democratic presidential candidate", False, (None, False)),
+        (3, date(2019, 1, 1), "Prime Minister", False, (None, False)),  # the text's post wins
+        (3, date(2019, 1, 1), "President", False, (42, False)),
+        (3, date(2010, 1, 1), "President", False, (None, False)),  # PM that day: as written
+        (3, date(2010, 1, 1), "", False, (41, False)),
+        (3, date(2010, 1, 1), "French President", False, (None, False)),  # another country
     ],
 )
-def test_choose_appointment(day, kind, expected):
-    assert choose_appointment(OFFICIALS[1], day, kind, None, None).id == expected
+def test_post_held(official, day, title, cue, expected):
+    appointment, former = post_held(OFFICIALS[official], day, _titled(title), former=cue)
+    assert (appointment.id if appointment else None, former) == expected
 
 
 @pytest.mark.parametrize(
@@ -411,7 +429,25 @@ def test_choose_appointment(day, kind, expected):
         ("Ambassador to the UN", "ambassador"),
         ("Secretary-General", "secretary_general"),
         ("Defence Minister", "minister"),
-        ("Pope", "other"),
+        ("Pope", "head_of_state"),
+        ("Sen.", "legislator"),
+        ("Rep.", "legislator"),
+        ("Representative", "legislator"),
+        ("Special Representative", "envoy"),
+        ("Conservative MP", "legislator"),
+        ("House Speaker", "legislator"),
+        ("Senate Majority Leader", "legislator"),
+        ("Attorney General", "official"),
+        ("Director General", "official"),
+        ("Lt. Gen.", "military"),
+        ("Navy Adm.", "military"),
+        ("Quds Force commander", "military"),
+        ("army chief", "military"),
+        ("Republican presidential nominee", "candidate"),
+        ("President-elect", "candidate"),
+        ("Gov.", "official"),
+        ("Mayor", "official"),
+        ("diplomat", "envoy"),
     ],
 )
 def test_post_kind(title, kind):
@@ -470,49 +506,42 @@ def test_real_articles(full_index):
     assert sum(m.official_id is not None for m in found) > 100
 
 
+# (name, text, day, [(official id or candidate name, former)])
 FORMER = [
-    ("former, no post on the date", "Former UN chief Kofi Annan visited Accra.", "2015-05-01", []),
-    ("the late", "Tributes poured in for the late Kofi Annan.", "2018-08-20", []),
-    ("no qualifier keeps the mention", "Kofi Annan visited Accra.", "2015-05-01", [2]),
-    (
-        "post held on the date wins",
-        "Former envoy Kofi Annan, now mediator, spoke.",
-        "2012-04-09",
-        [2],
-    ),
+    ("former, no post on the date", "Former UN chief Kofi Annan visited Accra.", "2015-05-01", [(2, True)]),
+    ("the late", "Tributes poured in for the late Kofi Annan.", "2018-08-20", [(2, True)]),
+    ("no qualifier, no post that day: former by the dates", "Kofi Annan visited Accra.", "2015-05-01", [(2, True)]),
+    ("post held on the date wins", "Former envoy Kofi Annan, now mediator, spoke.", "2012-04-09", [(2, True)]),
     (
         "former in the first titled mention, bare name later",
         "Former UN chief Kofi Annan visited Accra. Kofi Annan smiled.",
         "2015-05-01",
-        [],
+        [(2, True)],
     ),
-    ("then", "The then UN envoy Kofi Annan spoke.", "2015-05-01", []),
-    ("ousted", "Ousted Libyan leader Muammar Gaddafi fled.", "2012-04-09", []),
+    ("then", "The then UN envoy Kofi Annan spoke.", "2015-05-01", [(2, True)]),
+    ("then-", "Then-Secretary of State Hillary Clinton spoke.", "2015-05-01", [(7, True)]),
+    ("ousted", "Ousted Libyan leader Muammar Gaddafi fled.", "2012-04-09", [(6, True)]),
     (
         "former in an earlier sentence does not count",
         "They used a former base. Secretary of State Hillary Clinton spoke.",
-        "2015-05-01",
-        [7],
+        "2012-05-01",
+        [(7, False)],
     ),
+    ("later is not late", "Later President Bashar al-Assad spoke.", "2012-05-01", [(3, False)]),
     (
-        "a former candidate is not proposed",
+        "a former candidate keeps its title",
         "Former French Foreign Minister Jean Dupont spoke.",
         "2015-05-01",
-        [],
+        [("Jean Dupont", True)],
     ),
-    (
-        "named once as current",
-        "Kofi Annan spoke. Former chief Kofi Annan smiled.",
-        "2015-05-01",
-        [2],
-    ),
-]
+    ("a former title names the ended post", "Kofi Annan spoke. Former chief Kofi Annan smiled.", "2012-05-01", [(2, True)]),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(("name", "text", "day", "expected"), FORMER, ids=[c[0] for c in FORMER])
-def test_former_office_holders_are_not_tagged(name, text, day, expected):
+def test_former_office_holders_are_tagged_as_former(name, text, day, expected):
     matches = _run(text, published=date.fromisoformat(day))
-    assert [m.official_id for m in matches] == expected
+    assert [(m.official_id or m.candidate.name, m.former) for m in matches] == expected
 
 
 def test_honorific_surname_needs_a_post_on_the_date_and_the_country_in_context():

@@ -60,3 +60,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"  missed: {', '.join(error.missed)}")
                 if error.extra:
                     self.stdout.write(f"  extra:  {', '.join(error.extra)}")
+            if report.post_errors:
+                self.stdout.write("\nposts that disagree with the text:")
+                for line in report.post_errors:
+                    self.stdout.write(f"  {line}")
