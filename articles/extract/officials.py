@@ -83,26 +83,49 @@ class OfficialIndex:
     nationalities: dict[str, tuple[str | None, str | None]]  # folded word -> (iso2, org slug)
     country_iso: dict[int, str]  # CountryEntry.id -> iso2
     rejected: frozenset[str]  # name keys never proposed
+    places: frozenset[str] = frozenset()  # folded names of countries, places, organisations
 
     @classmethod
     def build(cls, gazetteer: Gazetteer) -> OfficialIndex:
         """Compile the lookups of ``gazetteer`` (plain dicts: cheap to pickle)."""
+        places = frozenset(
+            [fold(a.alias) for a in gazetteer.country_aliases]
+            + [fold(c.name) for c in gazetteer.countries]
+            + [fold(o.name) for o in gazetteer.organisations]
+            + [fold(a.alias) for a in gazetteer.organisation_aliases]
+        )
         full: dict[str, list[int]] = {}
         spellings: dict[str, set[tuple[str, ...]]] = {}
         by_surname: dict[str, list[int]] = {}
         surnames: dict[int, frozenset[str]] = {}
+        # "William Hague" for "William Jefferson Hague": first and last word of a
+        # three-word name, when no other official's name gives the same two words.
+        shortened: dict[str, set[int]] = {}
+        short_spellings: dict[str, set[tuple[str, ...]]] = {}
         for entry in gazetteer.officials:
             if entry.status == "rejected":
                 continue
             for alias in entry.aliases:
+                if fold(alias) in places:
+                    continue  # a place's name is nobody's name: "Tel Aviv", "Sri Lanka"
                 key = name_key(alias)
-                if len(key.split()) >= 2:
+                words = key.split()
+                if len(words) >= 2:
                     if entry.id not in full.setdefault(key, []):
                         full[key].append(entry.id)
                     spellings.setdefault(key, set()).add(_spelling(alias))
+                written = _spelling(alias)
+                if len(words) == 3 and len(written) == 3 and entry.nationality not in SURNAME_FIRST:
+                    short = f"{words[0]} {words[2]}"
+                    shortened.setdefault(short, set()).add(entry.id)
+                    short_spellings.setdefault(short, set()).add((written[0], written[2]))
             surnames[entry.id] = _surname_keys(entry)
             for key in surnames[entry.id]:
                 by_surname.setdefault(key, []).append(entry.id)
+        for short, owners in shortened.items():
+            if len(owners) == 1 and short not in full:
+                full[short] = list(owners)
+                spellings[short] = short_spellings[short]
         iso = {c.id: c.iso2 for c in gazetteer.countries}
         nationalities: dict[str, tuple[str | None, str | None]] = {}
         for alias in gazetteer.country_aliases:
@@ -133,6 +156,7 @@ class OfficialIndex:
             nationalities=nationalities,
             country_iso=iso,
             rejected=frozenset(gazetteer.rejected_names),
+            places=places,
         )
 
     def spelled_like(self, key: str, words: list[str]) -> bool:
@@ -334,6 +358,8 @@ def extract_officials(
         ids = index.full_keys.get(m.key, ())
         if ids and not m.known and not index.spelled_like(m.key, m.text.split()):
             ids = ()  # only the vowels agree: "Jim Mattis" is not "Jaume Matas"
+        if not ids and m.title:
+            ids = _known_within(m, index)  # "Chuck Grassley Charles", "John Kerry Arrives"
         if (owner := _shorter_name_of(m.key, key_to_person)) is not None:
             add(owner, None, m, "titled mention" if m.title else "name", frozenset())
             key_to_person[m.key] = owner
@@ -349,7 +375,7 @@ def extract_officials(
             )
             pkey: tuple[str, int | str] = ("o", oid)
             add(pkey, oid, m, "titled mention" if m.title else "name", index.surnames[oid])
-        elif m.title and _proposable(m, index):
+        elif m.title and _proposable(m, index, text):
             pkey = ("c", m.key)
             last = m.key.split()[0 if m.country in SURNAME_FIRST else -1]
             add(pkey, None, m, "titled mention", frozenset({last}))
@@ -432,12 +458,55 @@ def _former_cue(text: str, m: Mention) -> bool:
 _FORMER_TITLE_RE = re.compile(r"(?:former|ex-|ex\s|onetime|one-time|late|then-)", re.IGNORECASE)
 
 
-def _proposable(m: Mention, index: OfficialIndex) -> bool:
-    """Return whether an unknown titled name may be proposed as a candidate."""
+def _known_within(m: Mention, index: OfficialIndex) -> tuple[int, ...]:
+    """Return the officials whose full name starts or ends a longer unknown name.
+
+    Link-preview furniture and Title Case headlines glue words to a known name
+    ("Chuck Grassley Charles", "John Kerry Arrives", "Crown Prince Mohammed bin Salman
+    Al Saud"): the known name is the person, not a new candidate.
+    """
+    words = m.key.split()
+    for n in range(len(words) - 1, 1, -1):
+        for run in (words[:n], words[-n:]):
+            ids = index.full_keys.get(" ".join(run), ())
+            if ids:
+                return ids
+    return ()
+
+
+# Verbs of headlines that follow a name in Title Case: "John Kerry Arrives".
+_HEADLINE_VERBS = posts.vocabulary(
+    """says said arrives arrived meets met visits visited warns urges calls tells slams
+    vows denies rejects signs backs blasts claims defends holds leads heads wins loses
+    quits resigns dies talks speaks asks seeks plans faces hits pushes presses praises
+    welcomes condemns threatens announces accuses agrees insists admits responds returns
+    rips touts unveils named picks taps"""
+)
+
+
+def _proposable(m: Mention, index: OfficialIndex, text: str = "") -> bool:
+    """Return whether an unknown titled name may be proposed as a candidate.
+
+    Never a place, country or organisation ("Sri Lanka"), a name followed by a headline
+    verb ("… Arrives"), a fragment cut off inside a word ("Bashar Ja" of "Ja'afari"), or
+    furniture glued to a name ("TrumpGOP").
+    """
     if m.key in index.rejected or not 2 <= len(m.key.split()) <= 4:
         return False
     if any(_GLUED_RE.search(word) for word in m.text.split()):
         return False  # page furniture glued to a name: "TrumpGOP"
+    written = m.text.split()
+    if fold(m.text) in index.places:
+        return False
+    if written[-1].lower() in _HEADLINE_VERBS and written[-2].lower() not in _PARTICLES:
+        return False  # "John Doe Arrives", not "Qaboos bin Said"
+    end = m.start + len(m.text)
+    if text[end : end + 1].isalpha() or (
+        text[end : end + 1] in ("'", "’") and text[end + 1 : end + 2].islower()
+    ):
+        return False  # a fragment: the word goes on
+    if m.post.lower() in posts.CANDIDACY or m.kind == "candidate":
+        return False  # a candidate for office holds none
     post = m.post.lower()
     weak = post in posts.WEAK_POSTS or (
         m.post.islower() and post.replace(" ", "-") in posts.LOWER_CASE_WEAK

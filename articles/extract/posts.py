@@ -17,7 +17,7 @@ from articles.extract.normalize import fold, name_key
 from articles.extract.types import ArticleText
 
 
-def _vocabulary(words: str) -> frozenset[str]:
+def vocabulary(words: str) -> frozenset[str]:
     """Return the set of the whitespace-separated words of ``words``."""
     return frozenset(words.split())
 
@@ -124,22 +124,22 @@ _POSTS_ALT = trie_pattern(phrase_trie(_POST_PHRASES))
 
 # Posts that, written in lower case without a nationality, are as often those of firms,
 # unions and lobbies ("said Jane Roe, president of the ... Council").
-LOWER_CASE_WEAK = _vocabulary("president vice-president commissioner director-general")
+LOWER_CASE_WEAK = vocabulary("president vice-president commissioner director-general")
 
 # Posts that say little on their own ("leader", "chief", "general"): a candidate needs a
 # nationality or organisation with them, or "Hamas leader" and "army chief" of any firm
 # (and "Alibaba chairman") would be proposed.
-WEAK_POSTS = _vocabulary(
+WEAK_POSTS = vocabulary(
     "chief leader official diplomat commander general gen. chairman chairwoman chairperson "
     "adviser advisor representative speaker governor mayor secretary director judge "
     "prosecutor sheriff lawmaker legislator parliamentarian marshal mp"
 )
 
 # Posts of a candidate for office, not of an office held: never a candidate official.
-CANDIDACY = _vocabulary("candidate nominee hopeful president-elect")
+CANDIDACY = vocabulary("candidate nominee hopeful president-elect")
 
 # US legislators' posts: the country is the US even when the text does not say so.
-US_ONLY = _vocabulary("sen. rep. congressman congresswoman congressmember gov.")
+US_ONLY = vocabulary("sen. rep. congressman congresswoman congressmember gov.")
 
 # Honorifics that may stand between a post and a name, or before a bare name: they are
 # neither part of the name nor the post ("Ayatollah", "Sheikh", "Sen.", "Dr.").
@@ -207,13 +207,13 @@ NON_OFFICIAL_AFTER_RE = re.compile(
 )
 
 # Portfolio words that make a weak post a government one ("Defense Secretary").
-PORTFOLIOS = _vocabulary(
+PORTFOLIOS = vocabulary(
     """foreign defence defense interior home finance treasury justice energy trade commerce
     health education security intelligence"""
 )
 
 # Words that may stand inside a title between the nationality and the post word.
-TITLE_WORDS = _vocabulary(
+TITLE_WORDS = vocabulary(
     """deputy vice acting interim former ex senior special chief top assistant joint
     permanent principal first executive outgoing incoming new junior under state general
     foreign defence defense interior home finance economy economic trade commerce energy
@@ -228,11 +228,11 @@ TITLE_WORDS = _vocabulary(
 )
 
 # Title words that are ordinary words when written in lower case ("under mediator X").
-CAPITALISED_ONLY = _vocabulary("under new first state general public home top national")
+CAPITALISED_ONLY = vocabulary("under new first state general public home top national")
 
 # Capitalised words of places and bodies, never of a person's name ("West African
 # leaders", "Independence Party"): they stop a name from being proposed.
-NOT_NAMES = _vocabulary(
+NOT_NAMES = vocabulary(
     """west east north south central western eastern northern southern african asian
     european arab american latin party council union league front movement army forces
     ministry committee commission court agency organization organisation group bank fund
@@ -246,7 +246,7 @@ NOT_NAMES = _vocabulary(
 )
 
 # Honorifics and titles that may precede a bare surname ("Mr. Assad", "President Putin").
-HONORIFICS = _vocabulary(
+HONORIFICS = vocabulary(
     "mr mr. mrs mrs. ms ms. dr dr. sir dame lord lady sheikh shaikh sen. rep. gen. lt. col. "
     "gov. adm. ayatollah grand hojatoleslam seyed sayyid sayed seyyed imam mullah prince "
     "princess rev. reverend cardinal"
@@ -342,7 +342,7 @@ def _sequence_pattern(text: str) -> re.Pattern[str]:
 
 # Capitalised words that start sentences or end names ("But Assad", "Putin Tuesday"):
 # never part of a name. "May" and "April" stay out: they are names too.
-_STOP = _vocabulary(
+_STOP = vocabulary(
     """the a an and but or if in on at as by for from to of with after before when while
     also this that these those it its he she they we i his her their our there here what
     who why how where which some many most all both neither one two yet so then still

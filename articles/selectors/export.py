@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import BooleanField, F, OuterRef, QuerySet, TextField, Value
+from django.db.models import BooleanField, Case, F, OuterRef, Q, QuerySet, TextField, Value, When
 from django.db.models.expressions import Func, RawSQL
-from django.db.models.functions import Coalesce, NullIf, Substr
+from django.db.models.functions import Coalesce, Concat, NullIf, Substr
 
 from articles.choices import OfficialStatus
 from articles.models import (
@@ -68,16 +68,28 @@ class _ConcatWs(Func):
 
 
 def _role():
-    """Return the post held on the article's date, as the article page writes it.
+    """Return the post the article gives the official, as the article page writes it.
 
-    "Foreign Minister, Syria"; null when the mention has no appointment.
+    "Foreign Minister, Syria" (the post held on the article's date); the title as written
+    when no post is linked ("Rosneft's president"); "former …" for a former office
+    holder; null when there is none.
     """
-    return NullIf(
+    post = NullIf(
         _ConcatWs(
             F("appointment__post"),
             Coalesce(F("appointment__country__name"), F("appointment__organisation__name")),
         ),
         Value(""),
+        output_field=TextField(),
+    )
+    shown = Coalesce(post, NullIf(F("raw_title"), Value("")), output_field=TextField())
+    says_former = Q(raw_title__iregex=r"^(former|ex-|then-|the late|late|onetime)\M")
+    return Case(
+        When(
+            Q(former=True) & (Q(appointment__isnull=False) | (~Q(raw_title="") & ~says_former)),
+            then=Concat(Value("former "), shown, output_field=TextField()),
+        ),
+        default=shown,
         output_field=TextField(),
     )
 

@@ -51,6 +51,10 @@ COUNTRIES = (
     CountryEntry(4, "US", "United States"),
     CountryEntry(5, "FR", "France"),
     CountryEntry(6, "KR", "South Korea"),
+    CountryEntry(7, "LK", "Sri Lanka"),
+    CountryEntry(8, "IL", "Israel"),
+    CountryEntry(9, "IR", "Iran"),
+    CountryEntry(10, "GB", "United Kingdom"),
 )
 COUNTRY_ALIASES = tuple(
     AliasEntry(alias, n, kind)
@@ -67,6 +71,10 @@ COUNTRY_ALIASES = tuple(
         ("American", 4, "demonym"),
         ("France", 5, "name"),
         ("French", 5, "demonym"),
+        ("Sri Lanka", 7, "name"),
+        ("Tel Aviv", 8, "city"),
+        ("Iranian", 9, "demonym"),
+        ("British", 10, "demonym"),
         ("South Korea", 6, "name"),
         ("South Korean", 6, "demonym"),
     )
@@ -138,6 +146,12 @@ OFFICIALS = (
     # Two namesakes: the article's date and countries must choose.
     OfficialEntry(9, "Ali Hassan", ("Ali Hassan",), "SY", (_appt(91, "Minister", "minister", "SY", start="2010-01-01"),)),
     OfficialEntry(10, "Ali Hassan", ("Ali Hassan",), "FR", (_appt(101, "Mayor", "official", "FR", start="1990-01-01", end="1995-01-01"),)),
+    # Reference names with a middle name, titles the press adds, legislators, a place as alias.
+    OfficialEntry(11, "William Jefferson Hague", ("William Jefferson Hague",), "GB", (_appt(111, "Foreign Secretary", "foreign_minister", "GB", start="2010-05-12", end="2014-07-14"),)),
+    OfficialEntry(12, "Ali Khamenei", ("Ali Khamenei",), "IR", (_appt(121, "Supreme Leader", "head_of_state", "IR", start="1989-06-04"),)),
+    OfficialEntry(13, "Chuck Grassley", ("Chuck Grassley", "Charles Grassley"), "US", (_appt(131, "Senator from Iowa", "legislator", "US", start="1981-01-03"),)),
+    OfficialEntry(14, "Jean Kerrow", ("Jean Kerrow", "Tel Aviv"), "FR", (_appt(141, "Minister", "minister", "FR", start="2010-01-01"),)),
+    OfficialEntry(15, "Igor Sechkin", ("Igor Sechkin",), "RU", (_appt(151, "Deputy Prime Minister", "deputy_minister", "RU", start="2008-05-12", end="2012-05-21"),)),
 )  # fmt: skip
 GAZ = Gazetteer(
     countries=COUNTRIES,
@@ -317,6 +331,41 @@ CASES = [
 @pytest.mark.parametrize(("name", "text", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_officials_table(name, text, expected):
     assert _summary(_run(text)) == expected
+
+
+# One person is one official; a candidate is a person's name. Published 2012-04-09.
+PEOPLE = [
+    ("an honorific between post and name", "Supreme Leader Ayatollah Ali Khamenei spoke.", [(12, 1, 121, "Supreme Leader")]),
+    ("two honorifics", "Ayatollah Seyed Ali Khamenei spoke.", [(12, 1, 121, "")]),
+    ("a middle name the press drops", "Foreign Secretary William Hague flew in.", [(11, 1, 111, "Foreign Secretary")]),
+    ("words glued after a known name", "Sen. Chuck Grassley Charles (Chuck) Ernest GrassleyWhite House", [(13, 1, 131, "Sen.")]),
+    ("a headline verb after a known name", "Sen. Chuck Grassley Arrives", [(13, 1, 131, "Sen.")]),
+    ("a place is not a person", "Tel Aviv officials said so. President Sri Lanka said no.", []),
+    ("a place is not a known person's alias", "Minister Tel Aviv spoke.", []),
+    ("a fragment is not a candidate", "Syrian envoy Bashar Ja'afari spoke.", []),
+    ("a headline verb is not a name", "Syrian envoy Omar Hamid Arrives", []),
+    ("a candidate for office is no candidate official", "Republican candidate Jean Dupont spoke.", []),
+    ("a legislator's party and state", "Rep. Jane Doe (D-N.Y.) and Eliot Roe (R-Ky.) spoke.",
+     [("Jane Doe", 1, None, "Rep."), ("Eliot Roe", 1, None, "Member of Congress")]),
+    ("the text's post wins over an ended one", "Rosneft president Igor Sechkin spoke.", [(15, 1, None, "president")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), PEOPLE, ids=[c[0] for c in PEOPLE])
+def test_one_person_one_official(name, text, expected):
+    assert _summary(_run(text)) == expected
+
+
+def test_candidates_keep_the_title_the_text_gives():
+    (match,) = _run("Iranian Foreign Ministry spokesman Hamid Rezaei spoke.")
+    assert match.raw_title == "Foreign Ministry spokesman"
+    assert match.candidate.post == "Foreign Ministry spokesman"
+    assert (match.candidate.country, match.candidate.post_kind) == ("IR", "spokesperson")
+
+
+def test_legislators_are_us_by_their_title():
+    (match,) = _run("Sen. Jane Doe spoke.")
+    assert (match.candidate.country, match.candidate.post_kind) == ("US", "legislator")
 
 
 HEADLINES = [
