@@ -27,7 +27,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from articles.extract.normalize import name_key
+from articles.extract.normalize import fold, name_key
 
 KINDS = ("countries", "officials", "organizations")
 
@@ -85,12 +85,26 @@ class OfficialLabel:
 
 
 def post_agrees(label: OfficialLabel, shown: OfficialLabel) -> bool:
-    """Return whether the post shown for a found official agrees with the text's."""
+    """Return whether the post shown for a found official agrees with the text's.
+
+    The same former-or-not, and: no post shown where the text gives none, or a post
+    of the label's kind, or the text's own words ("U.S. Trade Representative" and
+    "Trade Representative" agree whatever kind each is classed as).
+    """
     if label.former != shown.former:
         return False
     if not shown.post:
         return not label.post
+    said, seen = _post_words(label.post), _post_words(shown.post)
+    if said and seen and (said in seen or seen in said):
+        return True
     return not label.kind or shown.kind == label.kind
+
+
+def _post_words(post: str) -> str:
+    """Return a post's words folded, without "former" and the like."""
+    words = fold(post).split()
+    return " ".join(w for w in words if w not in ("former", "ex", "then", "the", "late"))
 
 
 @dataclass(frozen=True)
@@ -343,4 +357,7 @@ def evaluate(
 
 
 def _post_text(official: OfficialLabel) -> str:
-    return f"former {official.post}" if official.former else official.post
+    said = fold(official.post).split()
+    if official.former and said[:1] not in (["former"], ["ex"], ["then"], ["late"], ["the"]):
+        return f"former {official.post}"
+    return official.post

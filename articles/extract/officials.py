@@ -250,10 +250,16 @@ def post_held(
     if former:  # the post it names that had ended by then, else one begun by then
         ended = [a for a in fitting if a.end is not None and a.end < day]
         begun = ended or [a for a in fitting if a.start is None or a.start <= day]
-        return (max(begun, key=rank) if begun else None), True
+        was = max(begun, key=rank) if begun else None
+        if was and m.title and was.post_kind in _GENERIC_KINDS and not fits(was, "x", m.post, None):
+            was = None  # "former Government official": the text's title says more
+        return was, True
     covering = [a for a in fitting if a.covers(day)]
     if covering:
-        return max(covering, key=rank), False
+        held = max(covering, key=rank)
+        if m.title and held.post_kind in _GENERIC_KINDS and not fits(held, "x", m.post, None):
+            return None, False  # "Government official": the text's title says more
+        return held, False
     if m.kind not in _GENERIC_KINDS and any(a.covers(day) for a in entry.appointments):
         return None, False  # another post held that day: the text's title wins
     ended = [a for a in fitting if a.end is not None and a.end < day]
@@ -417,10 +423,14 @@ _HONORIFIC_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+$")
 # "former US President Jimmy Carter", "ex-premier", "the late King", "then-Prime Minister",
 # "ousted President": a post no longer held. The words between the qualifier and the name
 # stay inside one sentence (a full stop only after a capital, as in "U.N.").
+# Abbreviated titles whose dot ends no sentence: "then-Sen. Jane Doe".
+_ABBREVIATED = "|".join(
+    f"(?<={word})" for word in ("Sen", "Rep", "Gov", "Gen", "Adm", "Lt", "Col", "Capt", "Maj")
+)
 _FORMER_RE = re.compile(
-    r"""\b(?: (?: former | late | onetime | one-time | then | ousted | deposed | toppled
+    rf"""\b(?: (?: former | late | onetime | one-time | then | ousted | deposed | toppled
               | retired ) \b | ex- | then- )                # the qualifier
-        (?: [\w\s'’-] | (?-i:(?<=[A-Z]))\. ){0,50} $          # then up to a few title words""",
+        (?: [\w\s'’-] | (?-i:(?<=[A-Z]))\. | (?-i:{_ABBREVIATED})\. ){{0,50}} $   # title words""",
     re.VERBOSE | re.IGNORECASE,
 )
 
@@ -508,6 +518,8 @@ def _proposable(m: Mention, index: OfficialIndex, text: str = "") -> bool:
     if m.post.lower() in posts.CANDIDACY or m.kind == "candidate":
         return False  # a candidate for office holds none
     post = m.post.lower()
+    if post in posts.CAPITALISED_STRONG and m.post[:1].isupper():
+        return True  # "General Raymond Odierno", "Commander Jane Roe"
     weak = post in posts.WEAK_POSTS or (
         m.post.islower() and post.replace(" ", "-") in posts.LOWER_CASE_WEAK
     )

@@ -90,6 +90,19 @@ _POST_PHRASES = (
     "director",
     "adm.",
     "marshal",
+    "capt.",
+    "captain",
+    "maj.",
+    "sgt.",
+    "press secretary",
+    "administrator",
+    "counsel",
+    "attorney",
+    "chief constable",
+    "constable",
+    "member of parliament",
+    "parliament member",
+    "vice premier",
     "candidate",
     "nominee",
     "hopeful",
@@ -132,8 +145,12 @@ LOWER_CASE_WEAK = vocabulary("president vice-president commissioner director-gen
 WEAK_POSTS = vocabulary(
     "chief leader official diplomat commander general gen. chairman chairwoman chairperson "
     "adviser advisor representative speaker governor mayor secretary director judge "
-    "prosecutor sheriff lawmaker legislator parliamentarian marshal mp"
+    "prosecutor sheriff lawmaker legislator parliamentarian marshal mp captain administrator "
+    "counsel attorney constable"
 )
+
+# Weak posts that are strong when capitalised: "General Raymond Odierno", not "general".
+CAPITALISED_STRONG = vocabulary("general commander captain")
 
 # Posts of a candidate for office, not of an office held: never a candidate official.
 CANDIDACY = vocabulary("candidate nominee hopeful president-elect")
@@ -147,6 +164,9 @@ _NAME_HONORIFICS = (
     "grand ayatollah", "ayatollah", "hojatoleslam", "sheikh", "shaikh", "sheik", "seyed",
     "seyyed", "sayyid", "sayed", "imam", "mullah", "prince", "princess", "dr.", "dr", "sir",
     "dame", "lord", "lady", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "rev.", "cardinal",
+    # ranks: a post before them is the title ("Pentagon spokesman Capt. Jeff Davis")
+    "gen.", "lt. gen.", "maj. gen.", "brig. gen.", "col.", "lt. col.", "senior colonel",
+    "colonel", "capt.", "captain", "maj.", "major", "adm.", "vice adm.", "rear adm.", "sgt.",
 )  # fmt: skip
 _HONORIFICS_ALT = trie_pattern(phrase_trie(_NAME_HONORIFICS))
 NAME_HONORIFICS = frozenset(h for h in _NAME_HONORIFICS if " " not in h)
@@ -158,7 +178,7 @@ PARTY_STATE_RE = re.compile(r"\s?\((?:D|R|I)\s?[-–]\s?[A-Z][A-Za-z.]*(?:\s[A-Z
 # few characters left of a name, anchored at their end.
 TITLE_BEFORE_RE = re.compile(
     rf"""
-    (?<![\w-])(?P<post>{_POSTS_ALT})            # the post word(s), any case
+    (?:(?<![\w-])|(?<=then-)|(?<=ex-))(?P<post>{_POSTS_ALT})   # the post, any case
     (?P<suffix>\s+(?:of|to|for)\s+(?:the\s+)?   # "President of France", "Ambassador to the UN"
         [A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,3}})?
     (?:\s+{_HONORIFICS_ALT})*                    # "Supreme Leader Ayatollah Ali Khamenei"
@@ -258,8 +278,22 @@ INSTITUTIONS = {
     "white house": "US",
     "pentagon": "US",
     "state department": "US",
+    "justice department": "US",
+    "joint chiefs": "US",
+    "fbi": "US",
+    "cia": "US",
+    "nsa": "US",
+    "irs": "US",
+    "nasa": "US",
+    "doj": "US",
     "elysee": "FR",
     "downing street": "GB",
+    "fsb": "RU",
+    "idf": "IL",
+    "mossad": "IL",
+    "irgc": "IR",
+    "revolutionary guard": "IR",
+    "revolutionary guards": "IR",
 }
 
 # Classification of a title as written, first rule that matches wins.
@@ -273,11 +307,15 @@ _KIND_RULES = tuple(
          "official"),
         (r"\bsenator\b|\bsen\.|\brep\.|\bcongress(?:wo)?man\b|\bcongressmember\b"
          r"|\blawmaker\b|\blegislator\b|\bparliamentarian\b|\bmp\b|\bspeaker\b"
-         r"|\b(?:majority|minority) leader\b"
+         r"|\b(?:majority|minority) leader\b|\bmember of (?:parliament|congress)\b"
+         r"|\bparliament member\b"
          r"|^(?:(?:u\.s\.|us|democratic|republican|state)\s+)*representative$", "legislator"),
         (r"\bcolonel\b|\bcol\.|\badmiral\b|\badm\.|\bbrigadier\b|\bgeneral\b|\bgen\."
+         r"|\bcapt\.|\bcaptain\b|\bmaj\.|\bsgt\."
          r"|\bcommander\b|\bmarshal\b|\b(?:army|military|navy|naval)\s+chief\b", "military"),
-        (r"\b(?:deputy|vice|assistant|junior)\b.*\bminister\b|\bminister of state\b", "deputy_minister"),
+        (r"\bpress secretary\b", "spokesperson"),
+        (r"\b(?:deputy|vice|assistant|junior)\b.*\bminister\b|\bminister of state\b"
+         r"|\b(?:deputy|vice)[- ]premier\b", "deputy_minister"),
         (r"\bforeign\s+(?:minister|secretary)\b|\bsecretary of state\b|\bfm\b|\bforeign affairs\b", "foreign_minister"),
         (r"\bprime ministers?\b|\bpremier\b|\bchancellor\b|\btaoiseach\b", "head_of_government"),
         (r"\bvice[- ]president\b", "official"),
@@ -287,7 +325,8 @@ _KIND_RULES = tuple(
         (r"\benvoy\b|\bmediator\b|\bnegotiator\b|\brepresentative\b", "envoy"),
         (r"\bdiplomat\b", "envoy"),
         (r"\badvis[eo]r\b|\bofficial\b|\bgovernor\b|\bgov\.|\bmayor\b|\bprosecutor\b"
-         r"|\bsheriff\b|\bjudge\b|\bcommissioner\b|\bdirector\b|\bchief\b", "official"),
+         r"|\bsheriff\b|\bjudge\b|\bcommissioner\b|\bdirector\b|\bchief\b|\bcounsel\b"
+         r"|\battorney\b|\bconstable\b|\badministrator\b", "official"),
     )
 )  # fmt: skip
 
@@ -525,8 +564,8 @@ def _may_have_title_before(text: str, start: int, near: str | None = None) -> bo
     left = near[near.rfind("\n") + 1 :]  # never across lines
     tail = left.rstrip(" ,")
     last = tail[tail.rfind(" ") + 1 :]
-    while last.lower() in NAME_HONORIFICS and " " in tail:  # "Leader Ayatollah "
-        tail = tail[: tail.rfind(" ")].rstrip(" ,")
+    while not _ends_post(last) and last.lower() in NAME_HONORIFICS and " " in tail:
+        tail = tail[: tail.rfind(" ")].rstrip(" ,")  # "Leader Ayatollah "
         last = tail[tail.rfind(" ") + 1 :]
     if _ends_post(last):
         return True  # "President ", "“President "
@@ -555,7 +594,9 @@ def _may_have_title_before(text: str, start: int, near: str | None = None) -> bo
 
 _SUFFIX_WORD_RE = re.compile(r"[\w.'’-]+")
 _POST_END_AFTER_MARK_RE = re.compile(
-    r"(?<=[^\w-])(?:" + "|".join(re.escape(p) for p in sorted(_POST_ENDS)) + r")\Z"
+    r"(?:(?<=[^\w-])|(?<=then-)|(?<=ex-))(?:"
+    + "|".join(re.escape(p) for p in sorted(_POST_ENDS))
+    + r")\Z"
 )
 
 

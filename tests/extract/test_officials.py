@@ -347,6 +347,11 @@ PEOPLE = [
     ("a candidate for office is no candidate official", "Republican candidate Jean Dupont spoke.", []),
     ("a legislator's party and state", "Rep. Jane Doe (D-N.Y.) and Eliot Roe (R-Ky.) spoke.",
      [("Jane Doe", 1, None, "Rep."), ("Eliot Roe", 1, None, "Member of Congress")]),
+    ("then- before a post", "It was then-Sen. Jane Doe who spoke.", [("Jane Doe", 1, None, "Sen.")]),
+    ("an agency stands for its country", "Former FBI director Jean Dupont spoke.", [("Jean Dupont", 1, None, "director")]),
+    ("a rank between post and name", "Pentagon spokesman Capt. Jean Dupont said so.", [("Jean Dupont", 1, None, "spokesman")]),
+    ("a capitalised rank is a post", "General Jean Dupont said so; the general left.", [("Jean Dupont", 1, None, "General")]),
+    ("a lower-case rank is not enough", "The general Jean Dupont said so.", []),
     ("the text's post wins over an ended one", "Rosneft president Igor Sechkin spoke.", [(15, 1, None, "president")]),
 ]  # fmt: skip
 
@@ -354,6 +359,24 @@ PEOPLE = [
 @pytest.mark.parametrize(("name", "text", "expected"), PEOPLE, ids=[c[0] for c in PEOPLE])
 def test_one_person_one_official(name, text, expected):
     assert _summary(_run(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "former", "kind", "country"),
+    [
+        ("It was then-Sen. Jane Doe who spoke.", True, "legislator", "US"),
+        ("Former FBI director Jean Dupont spoke.", True, "official", "US"),
+        ("White House press secretary Jean Dupont spoke.", False, "spokesperson", "US"),
+        ("Chinese Vice Premier Jean Dupont spoke.", False, "deputy_minister", "CN"),
+    ],
+)
+def test_titles_of_candidates(text, former, kind, country):
+    (match,) = _run(text)
+    assert (match.former, match.candidate.post_kind, match.candidate.country) == (
+        former,
+        kind,
+        country,
+    )
 
 
 def test_candidates_keep_the_title_the_text_gives():
