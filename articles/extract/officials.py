@@ -46,6 +46,7 @@ from articles.extract.types import (
 )
 
 _GLUED_RE = re.compile(r"[a-z]{2,}[A-Z]")  # a lower-case run, then a capital
+_POSSESSIVE_RE = re.compile(r"['’]s?\Z|,\Z")
 
 # Mentions that make a body-only official a focus when nobody is mentioned more.
 DOMINANT_MIN = 3
@@ -116,9 +117,13 @@ class OfficialIndex:
                     spellings.setdefault(key, set()).add(_spelling(alias))
                 written = _spelling(alias)
                 if len(words) == 3 and len(written) == 3 and entry.nationality not in SURNAME_FIRST:
-                    short = f"{words[0]} {words[2]}"
-                    shortened.setdefault(short, set()).add(entry.id)
-                    short_spellings.setdefault(short, set()).add((written[0], written[2]))
+                    # "William Hague", and a double surname alone: "Pena Nieto"
+                    for short, spelled in (
+                        (f"{words[0]} {words[2]}", (written[0], written[2])),
+                        (f"{words[1]} {words[2]}", (written[1], written[2])),
+                    ):
+                        shortened.setdefault(short, set()).add(entry.id)
+                        short_spellings.setdefault(short, set()).add(spelled)
             surnames[entry.id] = _surname_keys(entry)
             for key in surnames[entry.id]:
                 by_surname.setdefault(key, []).append(entry.id)
@@ -517,6 +522,14 @@ def _proposable(m: Mention, index: OfficialIndex, text: str = "") -> bool:
         return False  # a fragment: the word goes on
     if m.post.lower() in posts.CANDIDACY or m.kind == "candidate":
         return False  # a candidate for office holds none
+    near = text[max(0, m.start - len(m.title) - 30) : m.start].split()
+    if any(
+        _POSSESSIVE_RE.sub("", w.lower()) in posts.NON_STATE
+        for w in near[-len(m.title.split()) - 2 :]
+    ):
+        return False  # "Taliban spokesman", "Trump campaign adviser": no state's official
+    if written[-1].rstrip(".").lower() in ("jr", "sr"):
+        return False  # "Donald Trump Jr.": a relative, named by the family name
     post = m.post.lower()
     if post in posts.CAPITALISED_STRONG and m.post[:1].isupper():
         return True  # "General Raymond Odierno", "Commander Jane Roe"

@@ -262,7 +262,17 @@ NOT_NAMES = vocabulary(
     force foundation institution institutions candidate police fleet nations united video
     videos replay more predicts adm corps guard campaign command brotherhood peninsula
     mosque church cathedral temple company airlines navy brigade battalion division
-    alliance coalition council parliament assembly congress senate"""
+    alliance coalition council parliament assembly congress senate partnership association
+    program programme initiative treaty agreement pact accord conference summit"""
+)
+
+# Words of a title that make its holder no state official: non-state armed groups,
+# campaigns and parties ("Taliban spokesman", "Trump campaign adviser", "party leader").
+NON_STATE = vocabulary(
+    """taliban houthi houthis hamas hezbollah hizbollah isis isil al-qaeda al-shabab qaeda
+    shabab boko haram pkk ypg sdf rebel rebels militant militants insurgent insurgents
+    separatist separatists jihadist jihadists militia campaign party transition company
+    firm group"""
 )
 
 # Honorifics and titles that may precede a bare surname ("Mr. Assad", "President Putin").

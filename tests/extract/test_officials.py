@@ -151,6 +151,7 @@ OFFICIALS = (
     OfficialEntry(12, "Ali Khamenei", ("Ali Khamenei",), "IR", (_appt(121, "Supreme Leader", "head_of_state", "IR", start="1989-06-04"),)),
     OfficialEntry(13, "Chuck Grassley", ("Chuck Grassley", "Charles Grassley"), "US", (_appt(131, "Senator from Iowa", "legislator", "US", start="1981-01-03"),)),
     OfficialEntry(14, "Jean Kerrow", ("Jean Kerrow", "Tel Aviv"), "FR", (_appt(141, "Minister", "minister", "FR", start="2010-01-01"),)),
+    OfficialEntry(16, "Enrique Peña Nieto", ("Enrique Peña Nieto",), "MX", (_appt(161, "President", "head_of_state", "MX", start="2012-12-01", end="2018-11-30"),)),
     OfficialEntry(15, "Igor Sechkin", ("Igor Sechkin",), "RU", (_appt(151, "Deputy Prime Minister", "deputy_minister", "RU", start="2008-05-12", end="2012-05-21"),)),
 )  # fmt: skip
 GAZ = Gazetteer(
@@ -347,6 +348,10 @@ PEOPLE = [
     ("a candidate for office is no candidate official", "Republican candidate Jean Dupont spoke.", []),
     ("a legislator's party and state", "Rep. Jane Doe (D-N.Y.) and Eliot Roe (R-Ky.) spoke.",
      [("Jane Doe", 1, None, "Rep."), ("Eliot Roe", 1, None, "Member of Congress")]),
+    ("a double surname alone", "President Pena Nieto spoke.", [(16, 1, None, "President")]),
+    ("a non-state group's spokesman", "Taliban spokesman Omar Hamid said so.", []),
+    ("a campaign's adviser", "Trump campaign foreign policy adviser Omar Hamid spoke.", []),
+    ("a relative by the family name", "Senator Omar Hamid Jr. spoke.", []),
     ("then- before a post", "It was then-Sen. Jane Doe who spoke.", [("Jane Doe", 1, None, "Sen.")]),
     ("an agency stands for its country", "Former FBI director Jean Dupont spoke.", [("Jean Dupont", 1, None, "director")]),
     ("a rank between post and name", "Pentagon spokesman Capt. Jean Dupont said so.", [("Jean Dupont", 1, None, "spokesman")]),
