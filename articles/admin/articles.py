@@ -13,6 +13,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q
 from django.db.models.expressions import RawSQL
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -116,6 +117,16 @@ class ImportRunFilter(admin.SimpleListFilter):
 # ---------------------------------------------------------------------------- inlines
 
 
+def _post_changed(row, stored) -> bool:
+    """Return whether an official mention's form changes the post it shows."""
+    data = row.cleaned_data
+    return (
+        getattr(data.get("appointment"), "pk", None) != stored.appointment_id
+        or (data.get("raw_title") or "") != stored.raw_title
+        or bool(data.get("former")) != stored.former
+    )
+
+
 class MentionInline(admin.TabularInline):
     """Shared inline for the four mention kinds: shows evidence, edits through services.
 
@@ -155,11 +166,58 @@ class CountryMentionInline(MentionInline):
     readonly_fields = ["kind", *MentionInline.readonly_fields]
 
 
+class OfficialMentionFormSet(BaseInlineFormSet):
+    """Offer each official mention the posts of its own official (one query for all)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = {f.instance.official_id for f in self.forms if f.instance.official_id}
+        posts: dict[int, list] = {}
+        for appointment in models.Appointment.objects.filter(official_id__in=ids).select_related(
+            "country", "organisation"
+        ):
+            posts.setdefault(appointment.official_id, []).append(appointment)
+        for form in self.forms:
+            field = form.fields.get("appointment")
+            if field is None:
+                continue
+            theirs = posts.get(form.instance.official_id, [])
+            field.queryset = models.Appointment.objects.filter(pk__in=[a.pk for a in theirs])
+            field.choices = [("", "— no post: the title as written —")] + [
+                (a.pk, _post_choice(a)) for a in theirs
+            ]
+
+
+def _post_choice(appointment) -> str:
+    start = appointment.start_date.year if appointment.start_date else "?"
+    end = appointment.end_date.year if appointment.end_date else ""
+    return f"{appointment} ({start}–{end})"
+
+
 class OfficialMentionInline(MentionInline):
+    """Official mentions, with the post shown beside them: editors correct it here."""
+
     model = models.ArticleOfficial
+    formset = OfficialMentionFormSet
     entity_field = "official"
     autocomplete_fields = ["official"]
-    readonly_fields = ["raw_name", "raw_title", *MentionInline.readonly_fields]
+    readonly_fields = ["raw_name", *MentionInline.readonly_fields]
+
+    def get_fields(self, request, obj=None):
+        return [
+            self.entity_field,
+            "appointment",
+            "raw_title",
+            "former",
+            "is_focus",
+            "suppressed",
+            *self.readonly_fields,
+        ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "appointment":  # a new row's: none until its official is saved
+            kwargs["queryset"] = models.Appointment.objects.none()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("appointment")
@@ -414,6 +472,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
                     origin=stored.origin,
                     suppressed=stored.suppressed,
                     is_focus=bool(row.cleaned_data.get("is_focus")),
+                    user=request.user,
+                )
+            if kind == "officials" and not deleting and _post_changed(row, stored):
+                curation.mention_set_post(
+                    mention=type(stored).objects.get(pk=stored.pk),
+                    appointment_id=getattr(row.cleaned_data.get("appointment"), "pk", None),
+                    raw_title=row.cleaned_data.get("raw_title") or "",
+                    former=bool(row.cleaned_data.get("former")),
                     user=request.user,
                 )
 

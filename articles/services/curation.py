@@ -129,6 +129,36 @@ def mention_add(
 
 
 @transaction.atomic
+def mention_set_post(
+    *,
+    mention: ArticleOfficial,
+    appointment_id: int | None,
+    raw_title: str,
+    former: bool,
+    user: AbstractBaseUser | None,
+) -> ArticleOfficial:
+    """Correct the post an official mention shows: a post of that official, the title as
+    the text gives it, and whether it is a former post.
+
+    The mention becomes the editor's (origin "editor"), so re-extraction keeps it.
+    """
+    if (
+        appointment_id is not None
+        and not Appointment.objects.filter(
+            pk=appointment_id, official_id=mention.official_id
+        ).exists()
+    ):
+        raise ValidationError("That post is not one of this official's.", code="not_theirs")
+    _baseline(mention)
+    mention.appointment_id = appointment_id
+    mention.raw_title = raw_title[:300]
+    mention.former = former
+    mention.origin = Origin.EDITOR
+    _as_editor(mention, user).save()
+    return mention
+
+
+@transaction.atomic
 def mention_remove(*, mention, user: AbstractBaseUser | None):
     """Remove a mention as an editor: it stays stored as suppressed, so re-extraction
     never brings it back and the removal can be reverted from its history."""

@@ -11,7 +11,9 @@ from django.contrib import admin
 from articles.admin.articles import ArticleAdmin
 from articles.choices import ArticleStatus, OfficialStatus, Origin
 from articles.models import Article, ArticleCountry, ArticleOfficial, ArticleTopic
+from articles.services.extraction import articles_reextract
 from tests.factories import (
+    AppointmentFactory,
     ArticleFactory,
     CountryFactory,
     OfficialFactory,
@@ -335,3 +337,45 @@ def test_change_form_adds_an_official_by_hand(editor_client, world):
     assert response.status_code == 302, response.context and response.context["errors"]
     mention = ArticleOfficial.objects.get(article=article, official=extra)
     assert (mention.origin, mention.raw_name) == (Origin.EDITOR, "Sergey Lavrov")
+
+
+def test_editor_corrects_an_official_post_and_reextraction_keeps_it(editor_client, world):
+    article = world["article"]
+    minister = AppointmentFactory(official=world["official"], country=world["syria"])
+    other = AppointmentFactory(post="Ambassador", post_kind="ambassador", country=world["france"])
+    url = f"{LIST}{article.pk}/change/"
+    page = editor_client.get(url)
+    html = page.content.decode()
+    assert "Foreign Minister, Syria" in html  # the official's own posts are offered
+    assert "Ambassador, France" not in html  # another official's are not
+    data = change_form_data(page)
+    officials = inline_prefix(page, "articleofficial")
+    data[f"{officials}-0-appointment"] = minister.pk
+    data[f"{officials}-0-raw_title"] = "Syria's foreign minister"
+    data[f"{officials}-0-former"] = "on"
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    mention = ArticleOfficial.objects.get(article=article, official=world["official"])
+    assert (mention.appointment_id, mention.raw_title, mention.former, mention.origin) == (
+        minister.pk,
+        "Syria's foreign minister",
+        True,
+        Origin.EDITOR,
+    )
+    assert mention.post_display == "former Foreign Minister of Syria"
+
+    articles_reextract(article_ids=[article.pk], workers=1)
+    mention.refresh_from_db()
+    assert (mention.appointment_id, mention.former, mention.origin) == (
+        minister.pk,
+        True,
+        Origin.EDITOR,
+    )
+
+    # A post of another official is refused, not stored.
+    data = change_form_data(editor_client.get(url))
+    data[f"{officials}-0-appointment"] = other.pk
+    response = editor_client.post(url, data)
+    assert response.status_code == 200 and b"Select a valid choice" in response.content
+    mention.refresh_from_db()
+    assert mention.appointment_id == minister.pk
