@@ -26,6 +26,7 @@ from articles.extract.types import (
     Gazetteer,
     OfficialEntry,
     OrganisationEntry,
+    term_covers,
 )
 
 SEED = Path("/work/shared/seeds/000_6137c64db4d1fcfb.txt")
@@ -727,3 +728,30 @@ def test_fold_ascii_and_accented(text, expected):
 )
 def test_name_key_transliteration_variants(names, same):
     assert (len({name_key(n) for n in names}) == 1) is same
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "known_until", "day", "covered"),
+    [
+        (None, None, None, "2020-01-01", True),  # nothing dates it: open
+        ("2010-01-01", None, None, "2009-12-31", False),
+        ("2010-01-01", "2012-05-21", None, "2012-05-21", True),
+        ("2010-01-01", "2012-05-21", None, "2012-05-22", False),
+        ("2008-05-12", None, "2012-01-16", "2012-12-31", True),  # within a year of evidence
+        ("2008-05-12", None, "2012-01-16", "2014-03-01", False),  # not stretched to today
+        ("2008-05-12", "2013-01-01", "2012-01-16", "2012-12-31", True),  # an end wins
+    ],
+)
+def test_term_covers(start, end, known_until, day, covered):
+    parse = lambda s: date.fromisoformat(s) if s else None  # noqa: E731
+    assert term_covers(parse(start), parse(end), parse(known_until), parse(day)) is covered
+
+
+def test_a_term_known_only_until_a_date_is_no_post_years_later():
+    sechin = OfficialEntry(
+        50, "Igor Sechkin", ("Igor Sechkin",), "RU",
+        (AppointmentEntry(501, "Deputy Prime Minister", "deputy_minister", "RU", None,
+                          date(2008, 5, 12), None, known_until=date(2012, 1, 16)),),
+    )  # fmt: skip
+    assert post_held(sechin, date(2014, 3, 1), _titled("")) == (None, False)
+    assert post_held(sechin, date(2011, 3, 1), _titled(""))[0].id == 501
