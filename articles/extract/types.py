@@ -8,7 +8,7 @@ the import's worker processes and in ``reextract``, and is tested without a data
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, timedelta
 
 EXTRACTOR_VERSION = 3  # 3: former office holders kept as former, the text's post wins, legislators
 
@@ -54,10 +54,31 @@ class AppointmentEntry:
     organisation: str | None = None  # organisation slug
     start: date | None = None
     end: date | None = None
+    # With no end: the last date a source shows the post held (it may have lasted longer).
+    known_until: date | None = None
 
     def covers(self, day: date) -> bool:
-        """Return whether the post was held on ``day`` (unknown bounds are open)."""
-        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+        """Return whether the post was held on ``day`` (see ``term_covers``)."""
+        return term_covers(self.start, self.end, self.known_until, day)
+
+
+# How long after its last evidence a term with no known end is still taken as held: the
+# sources sample a post (a yearly UN speech, a dated snapshot), so a year past the last
+# sample, not for ever ("Deputy Prime Minister as of 2014" for a man who left in 2012).
+KNOWN_UNTIL_GRACE = timedelta(days=366)
+
+
+def term_covers(start: date | None, end: date | None, known_until: date | None, day: date) -> bool:
+    """Return whether a term held from ``start`` to ``end`` covers ``day``.
+
+    An unknown start is open; an unknown end is open only as far as the last evidence
+    (``known_until``) and a year's grace, or for ever when nothing dates the term.
+    """
+    if start is not None and day < start:
+        return False
+    if end is not None:
+        return day <= end
+    return known_until is None or day <= known_until + KNOWN_UNTIL_GRACE
 
 
 @dataclass(frozen=True, slots=True)
