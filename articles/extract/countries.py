@@ -27,11 +27,18 @@ Rules, in the order they apply:
    otherwise: ALL-CAPS text for "US" ("LET US"), food around "Turkey".
 6. Datelines: ``article.dateline``, or ALL-CAPS words opening the body ("MOSCOW -"),
    looked up upper-case ("UNITED NATIONS" is no country; "ST. PETERSBURG, Russia").
+   A lede (often a feed's copy of the first paragraph) may open with one too ("SAN
+   JOSE, Costa Rica -", "Brussels (Reuters) -": Title Case only before a wire's name).
+   Only the dateline's own words are skipped: the title before it still counts.
 7. Kind: a country found only through a city or region inside it ("Aleppo", "Crimea",
    "Gaza"), a capital used as a location ("talks in Vienna"), or a dateline is a
    ``place``; a name, demonym or capital used for its government ("Moscow said",
    "Washington and Beijing") makes it ``direct``.
-8. Focus: see ``matcher.aggregate`` (title or lede, or dominant in the body).
+8. Focus: see ``matcher.aggregate`` (title or lede, or dominant in the body). A dateline
+   alone never makes a focus, in the lede either: "BRUSSELS (AP) - Finland joined NATO"
+   is about Finland; Belgium is tagged, as a place.
+9. Correction notices ("CORRECTION: An earlier version of this story cited Iran instead
+   of Iraq.", see ``notices``) are skipped like bylines: they name what the story is not.
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ import re
 from dataclasses import dataclass
 
 from articles.extract import matcher as m
+from articles.extract.notices import notice_spans
 from articles.extract.types import AliasEntry, ArticleText, EntityMatch, Gazetteer, evidence
 
 # Phrases containing a country alias that name something else: matched, then dropped.
@@ -158,6 +166,24 @@ _LIST_RE = re.compile(
 )
 # A capital naming an event held there is a location: "the Vilnius summit".
 _EVENT_RE = re.compile(r"^(?:summit|talks|conference|meeting|meetings|forum|ceremony)\b")
+# A dateline opening the lede (or a body the parser left it in): the place is ALL CAPS,
+# or Title Case before a wire's name, as ``ingest.bylines`` reads them.
+_OPENING_RE = re.compile(
+    r"""
+    \A (?:
+        (?P<place> [A-Z][A-Z.'\u2019\- ]*[A-Z.] )                # "SAN JOSE"
+        (?: , \s* (?P<rest> [A-Z][\w.'\u2019 ]*? ) )?            # ", Costa Rica"
+        (?: , \s* [A-Z][a-z]{2,4} \.? \s+ \d{1,2} )?              # ", April 4"
+        \s* (?: \( [A-Z][\w .&-]{0,30} \) )?                     # "(AP)"
+      | (?P<tplace> [A-Z][a-z.'\u2019\-]+ (?: \s [A-Z][a-z.'\u2019\-]+ ){0,2} )  # "Brussels"
+        (?: , \s* (?P<trest> [A-Z][\w.'\u2019 ]*? ) )?
+        (?: , \s* [A-Z][a-z]{2,4} \.? \s+ \d{1,2} )?
+        \s* \( [A-Z][\w .&-]{0,30} \)                             # a wire's name is needed
+    )
+    \s* (?: -{1,2} | \u2014 | \u2013 | : ) \s                      # the dash
+    """,
+    re.VERBOSE,
+)
 # Inverted ISO names ("Korea, Republic of") never occur in running text.
 _INVERTED_RE = re.compile(r",\s(?:.*\bof(?:\sthe)?|British|U\.S\.)$")
 # Words around "Turkey" that make it the bird.
@@ -245,7 +271,10 @@ def extract_countries(article: ArticleText, index: CountryIndex) -> tuple[Entity
     """Return the countries ``article`` mentions, sorted by first offset."""
     fields, masks = m.layout(article)
     text = fields.text
-    hits, dateline_end = _dateline_hits(article, index, fields)
+    hits, skipped = _dateline_hits(article, index, fields)
+    notices = notice_spans(text)
+    if notices or masks:
+        skipped = [*skipped, *masks, *notices]
     support: dict[int, list[int]] = {}  # country id -> where its unambiguous evidence is
     vetoed: set[int] = set()
     cues, vetoes, surfaces, contextual = index.cues, index.vetoes, index.surfaces, index.contextual
@@ -259,7 +288,7 @@ def extract_countries(article: ArticleText, index: CountryIndex) -> tuple[Entity
             vetoed.add(vetoes[surface])
             continue
         entries = surfaces[surface]
-        if not entries or start < dateline_end or (masks and m.in_spans(start, end, masks)):
+        if not entries or (skipped and m.in_spans(start, end, skipped)):
             continue
         field = fields.name_at(start)
         if surface in contextual and _ruled_out(
@@ -420,29 +449,51 @@ def _found(country_id: int, hit: _Hit) -> m.Found:
 
 def _dateline_hits(
     article: ArticleText, index: CountryIndex, fields: m.Fields
-) -> tuple[list[_Hit], int]:
-    """Return the countries of the dateline, and where in ``full_text`` the dateline ends.
+) -> tuple[list[_Hit], list[tuple[int, int]]]:
+    """Return the countries of the datelines, and their spans in ``full_text``.
 
-    The dateline is ``article.dateline`` or else the ALL-CAPS opening of the body. One
-    the parser split off lies outside ``full_text``: its evidence starts at 0.
+    The dateline is ``article.dateline`` or else the opening of the body (ALL-CAPS words,
+    or ``_OPENING_RE``); the lede may open with one too. One the parser split off lies
+    outside ``full_text``: its evidence starts at 0, and it has no span.
     """
+    datelines = []
     dateline = m.read_dateline(article, fields)
-    if dateline is None:
-        return [], 0
-    place, place_at, rest, rest_at = (
-        dateline.place,
-        dateline.place_at,
-        dateline.rest,
-        dateline.rest_at,
+    if dateline is None and not article.dateline.strip():
+        dateline = _opening(article.body, fields.start_of("body"))
+    if dateline is not None:
+        datelines.append(dateline)
+    lede = _opening(article.lede, fields.start_of("lede"))
+    if lede is not None:
+        datelines.append(lede)
+    hits, spans = [], []
+    for dateline in datelines:
+        place, rest, rest_at = dateline.place.strip(), dateline.rest, dateline.rest_at
+        entries = index.upper.get(place.upper())
+        if entries:
+            at = dateline.place_at or 0
+            hits.append(_Hit(at, at, place, entries, "dateline", "dateline", False))
+        for found in index.matcher.finditer(rest):
+            entries = index.surfaces.get(found.group(), ())
+            if entries and entries[0][1] != "demonym":
+                at = rest_at + found.start() if rest_at is not None else 0
+                hits.append(_Hit(at, at, found.group(), entries, "dateline", "dateline", False))
+        if dateline.place_at is not None:
+            spans.append((dateline.place_at, dateline.end))
+    return hits, spans
+
+
+def _opening(part: str, part_start: int | None) -> m.Dateline | None:
+    """Return the dateline opening ``part`` (the lede or body, at ``part_start``), if any."""
+    opening = _OPENING_RE.match(part) if part_start is not None else None
+    if opening is None:
+        return None
+    name = "place" if opening.group("place") else "tplace"
+    rest_name = "rest" if name == "place" else "trest"
+    rest = opening.group(rest_name) or ""
+    return m.Dateline(
+        opening.group(name).strip(),
+        rest,
+        place_at=part_start + opening.start(name),
+        rest_at=part_start + opening.start(rest_name) if rest else None,
+        end=part_start + opening.end(),
     )
-    hits = []
-    entries = index.upper.get(place.strip())
-    if entries:
-        at = place_at or 0
-        hits.append(_Hit(at, at, place.strip(), entries, "dateline", "dateline", False))
-    for found in index.matcher.finditer(rest):
-        entries = index.surfaces.get(found.group(), ())
-        if entries and entries[0][1] != "demonym":
-            at = rest_at + found.start() if rest_at is not None else 0
-            hits.append(_Hit(at, at, found.group(), entries, "dateline", "dateline", False))
-    return hits, dateline.end

@@ -20,6 +20,8 @@ Rules:
 - Abbreviations are case-sensitive ("WHO", not "who"); "WHO" in ALL-CAPS text ("WHO
   IS TO BLAME") is the pronoun. "EC" and "EP" count only when the EU family is named.
 - Datelines ("UNITED NATIONS") are places, not mentions, and are not read.
+- Correction notices ("Correction: An earlier version of this story said NATO.", see
+  ``notices``) are skipped like bylines: they name what the story is not.
 - Focus: in the title or lede, or dominant in the body (``matcher.aggregate``).
 """
 
@@ -29,6 +31,7 @@ import re
 from dataclasses import dataclass
 
 from articles.extract import matcher as m
+from articles.extract.notices import notice_spans
 from articles.extract.types import ArticleText, EntityMatch, Gazetteer, evidence
 
 # Phrases containing an organisation alias that name something else.
@@ -101,6 +104,9 @@ def extract_organisations(
     """Return the organisations ``article`` names, sorted by first offset."""
     fields, masks = m.layout(article)
     text = fields.text
+    notices = notice_spans(text)
+    if notices:
+        masks = [*masks, *notices]
     found: list[m.Found] = []
     pending: list[m.Found] = []
     for match in index.matcher.finditer(text):
