@@ -29,8 +29,9 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    Window,
 )
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, NullIf, RowNumber
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -50,6 +51,8 @@ from articles.selectors import article_public_queryset
 
 FACET_LIMIT = 12
 PER_PAGE = 25
+# A row whose article has no focus country shows this many of its most-mentioned ones.
+ROW_COUNTRIES = 3
 
 # The repeatable entity filters: parameter name → (mention model, its entity column).
 ENTITY_KINDS = {
@@ -332,14 +335,7 @@ def page_rows(ids: list[int], *, criteria: ArticleCriteria) -> list[Article]:
             0,
         )
     ).prefetch_related(
-        Prefetch(
-            "articlecountry_set",
-            queryset=ArticleCountry.objects.filter(suppressed=False, is_focus=True)
-            .select_related("country")
-            .only("article_id", "country__iso2", "country__name", "country__slug")
-            .order_by("-count", "country__name"),
-            to_attr="focus_countries",
-        ),
+        row_countries_prefetch(),
         Prefetch(
             "articleofficial_set",
             queryset=ArticleOfficial.objects.filter(
@@ -370,7 +366,59 @@ def page_rows(ids: list[int], *, criteria: ArticleCriteria) -> list[Article]:
     rows = [by_id[pk] for pk in ids if pk in by_id]
     for row in rows:
         row.snippet = snippet_html(getattr(row, "headline", None) or "")
+    row_countries_set(rows)
     return rows
+
+
+# The order of a row's countries: focus first, then the most mentioned, the first in the
+# text breaking ties (a mention without an offset last), then the name.
+_ROW_COUNTRY_ORDER = (
+    F("is_focus").desc(),
+    F("count").desc(),
+    F("first_offset").asc(nulls_last=True),
+    F("country__name").asc(),
+)
+
+
+def row_countries_prefetch() -> Prefetch:
+    """Return the prefetch of list rows' countries, for ``row_countries_set``.
+
+    One query for the page, whatever its rows: each article's focus countries, or (when
+    it has none) its ``ROW_COUNTRIES`` most mentioned, never all of a long speech's.
+    """
+    ranked = ArticleCountry.objects.filter(suppressed=False).annotate(
+        rank=Window(RowNumber(), partition_by=[F("article_id")], order_by=_ROW_COUNTRY_ORDER)
+    )
+    return Prefetch(
+        "articlecountry_set",
+        queryset=ranked.filter(Q(is_focus=True) | Q(rank__lte=ROW_COUNTRIES))
+        .select_related("country")
+        .only(
+            "article_id",
+            "is_focus",
+            "count",
+            "first_offset",
+            "country__iso2",
+            "country__name",
+            "country__slug",
+        )
+        .order_by(*_ROW_COUNTRY_ORDER),
+        to_attr="row_mentions",
+    )
+
+
+def row_countries_set(rows: list[Article]) -> None:
+    """Give each row (prefetched by ``row_countries_prefetch``) its country chips.
+
+    ``focus_countries`` are the article's focus countries; ``chip_countries`` what the
+    row shows: those, or else its most mentioned (a BRICS summit in Kazan names many
+    countries and makes none a focus); ``chips_are_focus`` tells which.
+    """
+    for row in rows:
+        focus = [m for m in row.row_mentions if m.is_focus]
+        row.focus_countries = focus
+        row.chip_countries = focus or row.row_mentions[:ROW_COUNTRIES]
+        row.chips_are_focus = bool(focus)
 
 
 _MARKED = re.compile(re.escape(escape(_START)) + "(.*?)" + re.escape(escape(_STOP)), re.S)

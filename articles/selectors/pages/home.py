@@ -6,16 +6,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from articles.choices import ArticleStatus, OfficialStatus
 from articles.models import (
     Article,
-    ArticleCountry,
     Country,
 )
 from articles.selectors import article_public_queryset
+from articles.selectors.browse import row_countries_prefetch, row_countries_set
 
 from .common import (
     BASELINE_WEEKS,
@@ -146,23 +146,16 @@ def corpus_counts() -> dict[str, int]:
 
 
 def latest_articles(*, limit: int = 10) -> list[Article]:
-    """Return the newest dated public story leads, with their focus countries (two queries)."""
-    return list(
+    """Return the newest dated public story leads, with their country chips (two queries)."""
+    rows = list(
         article_public_queryset()
         .filter(published_at__isnull=False, is_story_lead=True)
         .defer("body", "raw_text", "minhash")
         .order_by("-published_at", "-id")
-        .prefetch_related(
-            Prefetch(
-                "articlecountry_set",
-                queryset=ArticleCountry.objects.filter(suppressed=False, is_focus=True)
-                .select_related("country")
-                .only("article_id", "country__iso2", "country__name")
-                .order_by("-count", "country__name"),
-                to_attr="focus_countries",
-            )
-        )[:limit]
+        .prefetch_related(row_countries_prefetch())[:limit]
     )
+    row_countries_set(rows)
+    return rows
 
 
 def country_choices() -> QuerySet[Country]:
