@@ -32,6 +32,7 @@ from datetime import date
 
 from articles.extract import posts
 from articles.extract.normalize import _PARTICLES, fold, name_key
+from articles.extract.notices import notice_spans
 from articles.extract.posts import Mention, scan_article
 from articles.extract.types import (
     AppointmentEntry,
@@ -339,6 +340,8 @@ def extract_officials(
     }
     scan = scan_article(article, index)
     text = scan.text  # the property article.full_text joins the fields anew at each call
+    if notices := notice_spans(text):  # "CORRECTION: … misnamed the minister": nobody
+        scan.drop_within(notices)
     people: dict[tuple[str, int | str], _Person] = {}
     key_to_person: dict[str, tuple[str, int | str]] = {}
 

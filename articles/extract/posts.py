@@ -468,6 +468,18 @@ class Scan:
     quiet_full: list[tuple[int, int, str]] = field(default_factory=list)
     headline_case: bool = False
 
+    def drop_within(self, spans) -> None:
+        """Forget every name read inside ``spans`` ((start, end) offsets: notices)."""
+
+        def outside(start: int) -> bool:
+            return not any(s <= start < e for s, e in spans)
+
+        self.full = [m for m in self.full if outside(m.start)]
+        self.single = [m for m in self.single if outside(m.start)]
+        self.lazy = [x for x in self.lazy if outside(x[0])]
+        self.quiet_single = [x for x in self.quiet_single if outside(x[0])]
+        self.quiet_full = [x for x in self.quiet_full if outside(x[0])]
+
     def quiet_names(self, full_keys, last_words: set[str]) -> list[Mention]:
         """Return the untitled unknown names that may still name someone, in text order.
 

@@ -353,6 +353,7 @@ PEOPLE = [
     ("a non-state group's spokesman", "Taliban spokesman Omar Hamid said so.", []),
     ("a campaign's adviser", "Trump campaign foreign policy adviser Omar Hamid spoke.", []),
     ("a relative by the family name", "Senator Omar Hamid Jr. spoke.", []),
+    ("a correction notice names nobody", "Talks went on.\n\nCORRECTION: An earlier version misnamed Minister Jean Dupont.", []),
     ("then- before a post", "It was then-Sen. Jane Doe who spoke.", [("Jane Doe", 1, None, "Sen.")]),
     ("an agency stands for its country", "Former FBI director Jean Dupont spoke.", [("Jean Dupont", 1, None, "director")]),
     ("a rank between post and name", "Pentagon spokesman Capt. Jean Dupont said so.", [("Jean Dupont", 1, None, "spokesman")]),
