@@ -294,28 +294,49 @@ def _fit(entry: OfficialEntry, m: Mention, day: date | None, context: set[str]) 
 def _titled_surname(
     index: OfficialIndex, m: Mention, day: date | None, context: set[str]
 ) -> int | None:
-    """Return the one official a titled surname ("President Putin") can only mean."""
-    fits = []
+    """Return the one official a titled surname ("President Putin") can only mean.
+
+    The surname must be spelled like one of the official's ("Liu" is not "Li", whose keys
+    agree) and the title must fit the post held that day ("Vice Premier" is not "Premier").
+    """
+    found = []
+    written = fold(m.text)
     for oid in index.surname_keys.get(m.key, ()):
         entry = index.officials[oid]
+        if not _spelled_as_surname(entry, written):
+            continue
         for a in entry.appointments:
             if day is not None and not a.covers(day):
                 continue
             if m.country and a.country and a.country != m.country:
                 continue
-            if (m.kind and a.post_kind == m.kind) or (m.country and a.country == m.country):
-                fits.append(oid)
+            if (
+                fits(a, m.kind, m.post, m.country)
+                if m.kind not in _GENERIC_KINDS
+                else (m.country is not None and a.country == m.country)
+            ):
+                found.append(oid)
                 break
             # An honorific ("Mr. Trump") says no post: a post held on the date by someone of
             # a country the article is about is enough.
             if not m.kind and not m.country and day is not None and entry.nationality in context:
-                fits.append(oid)
+                found.append(oid)
                 break
-    if len(fits) > 1:  # confirmed facts outrank candidates editors have not confirmed
-        fits = [o for o in fits if index.officials[o].status == "confirmed"] or fits
-    if len(fits) > 1:  # the article's countries may settle it
-        fits = [o for o in fits if index.officials[o].nationality in context] or fits
-    return fits[0] if len(fits) == 1 else None
+    if len(found) > 1:  # confirmed facts outrank candidates editors have not confirmed
+        found = [o for o in found if index.officials[o].status == "confirmed"] or found
+    if len(found) > 1:  # the article's countries may settle it
+        found = [o for o in found if index.officials[o].nationality in context] or found
+    return found[0] if len(found) == 1 else None
+
+
+def _spelled_as_surname(entry: OfficialEntry, written: str) -> bool:
+    """Return whether a written surname starts and ends like a word of the official's names."""
+    last = written[-1:].replace("y", "i")
+    return any(
+        word[0] == written[0] and word[-1].replace("y", "i") == last
+        for alias in entry.aliases
+        for word in fold(alias).split()
+    )
 
 
 @dataclass(slots=True)

@@ -240,7 +240,8 @@ TITLE_WORDS = vocabulary(
     oil petroleum health justice education environment agriculture transport information
     culture labour labor affairs ministry office security national intelligence army
     military armed forces navy nuclear climate development cabinet government presidential
-    policy human rights counterterrorism public communications presidency palace
+    policy human rights counterterrorism public communications presidency palace treasury
+    homeland veterans housing transportation
     regional international relations european external industry long-serving longtime
     majority minority conservative labour liberal republican democratic democrat gop tory
     lt. lieutenant rear major maj. brig. air field police district county city provincial
@@ -973,15 +974,30 @@ def _read_chunk(chunk, index, read, headline: bool) -> None:
                     read(token, token, key, False)
             continue
         # Titles and nationalities separate names: "Philippine Foreign Secretary Perfecto Yasay".
+        # So do names of several words ("United Nations Nikki Haley", "Costa Rica's").
         segments: list[list[tuple[str, int]]] = [[]]
-        for token in run:
-            if _is_prefix(token[0], index.nationalities):
+        at = 0
+        while at < len(run):
+            words = next(
+                (
+                    n
+                    for n in (3, 2)
+                    if at + n <= len(run)
+                    and _folded(" ".join(t for t, _ in run[at : at + n])) in index.nationalities
+                ),
+                1 if _is_prefix(run[at][0], index.nationalities) else 0,
+            )
+            if words:
                 segments.append([])
+                at += words
             else:
-                segments[-1].append(token)
+                segments[-1].append(run[at])
+                at += 1
         for seg in segments:
-            if not seg or len(seg) > 4 or any(len(t) > 1 and t.isupper() for t, _ in seg):
+            if not seg or len(seg) > 4:
                 continue
+            if any(len(t) > 1 and t.isupper() and not _INITIALS_RE.fullmatch(t) for t, _ in seg):
+                continue  # an acronym ("NATO"), not an initial ("Orrin G. Hatch")
             if not _capitalised(seg[0][0]) or not _capitalised(seg[-1][0]):
                 continue
             if any(t.lower() in NOT_NAMES for t, _ in seg):
