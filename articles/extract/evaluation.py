@@ -7,8 +7,10 @@ Pure: no Django. Labels come from ``tests/fixtures/extraction_labels.jsonl`` (se
 - countries: ISO alpha-2 codes. A predicted country the labels list under ``places``
   (referred to only through a city inside it) is neither right nor wrong.
 - officials: a prediction matches a label when their ``name_key``s are equal, or equal
-  but for dropped middle names ("John R. Bolton" / "John Bolton"), and, when both name a
-  country, the countries agree. Each label matches at most one prediction.
+  but for dropped middle names ("John R. Bolton" / "John Bolton") — the prediction's
+  name or any alias of the official ("Chuck Schumer" for "Charles E. Schumer") — and,
+  when both name a country, the countries agree. Each label matches at most one
+  prediction.
 - organizations: slugs.
 
 Officials are also scored by kind (the labels' ``kind``, and former office holders
@@ -79,6 +81,7 @@ class OfficialLabel:
     kind: str = ""
     post: str = ""
     former: bool = False
+    aliases: tuple[str, ...] = ()  # a prediction's other names ("Chuck" for "Charles")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.country or self.organization or '?'})"
@@ -260,7 +263,7 @@ def names_match(a: str, b: str) -> bool:
 def _same_official(label: OfficialLabel, prediction: OfficialLabel) -> bool:
     if label.country and prediction.country and label.country != prediction.country:
         return False
-    return names_match(label.name, prediction.name)
+    return any(names_match(label.name, name) for name in (prediction.name, *prediction.aliases))
 
 
 def _match_officials(

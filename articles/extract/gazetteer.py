@@ -69,6 +69,7 @@ def gazetteer_from_files(data_dir: Path = DATA_DIR) -> Gazetteer:
                     organisation=a.get("organisation"),
                     start=_date(a.get("start")),
                     end=_date(a.get("end")),
+                    known_until=_date(a.get("known_until")),
                 )
             )
         officials.append(

@@ -75,6 +75,8 @@ def name_key(name: str) -> str:
     "_" is punctuation to ``fold_words``, so "WALID_MUALEM" has the words of "Walid Mualem".
     """
     words = fold_words(name)
+    if "abd" in words:  # "Abd al-Mahdi", "Abd el-Aziz" spell "Abdul", "Abdel": one word
+        words = _joined_abd(words)
     # A name's first word is a given name even when it spells a particle ("Ben Rhodes").
     return " ".join(
         [
@@ -83,3 +85,22 @@ def name_key(name: str) -> str:
             if w not in _PARTICLES or (n == 0 and w in _NAMES)
         ]
     )
+
+
+_ABD_PARTICLES = frozenset({"al", "el", "ul", "ar", "an", "as", "ash", "ad"})
+
+
+def _joined_abd(words: list[str]) -> list[str]:
+    """Return ``words`` with "abd" and the particle after it joined: "abd al" -> "abdal"."""
+    out: list[str] = []
+    skip = False
+    for n, w in enumerate(words):
+        if skip:
+            skip = False
+            continue
+        if w == "abd" and n + 1 < len(words) and words[n + 1] in _ABD_PARTICLES:
+            out.append("abdal")
+            skip = True
+        else:
+            out.append(w)
+    return out

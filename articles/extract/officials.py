@@ -47,6 +47,7 @@ from articles.extract.types import (
 )
 
 _GLUED_RE = re.compile(r"[a-z]{2,}[A-Z]")  # a lower-case run, then a capital
+_PARTY_STATE_NAME_RE = re.compile(r"[DRI]-[A-Z]")
 _POSSESSIVE_RE = re.compile(r"['’]s?\Z|,\Z")
 
 # Mentions that make a body-only official a focus when nobody is mentioned more.
@@ -535,8 +536,8 @@ def _proposable(m: Mention, index: OfficialIndex, text: str = "") -> bool:
     if any(_GLUED_RE.search(word) for word in m.text.split()):
         return False  # page furniture glued to a name: "TrumpGOP"
     written = m.text.split()
-    if fold(m.text) in index.places:
-        return False
+    if fold(m.text) in index.places or _PARTY_STATE_NAME_RE.match(m.text):
+        return False  # a place, or a party and state: "R-New York"
     if written[-1].lower() in _HEADLINE_VERBS and written[-2].lower() not in _PARTICLES:
         return False  # "John Doe Arrives", not "Qaboos bin Said"
     end = m.start + len(m.text)

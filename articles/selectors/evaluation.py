@@ -20,7 +20,7 @@ def evaluation_predictions(*, urls: Iterable[str]) -> dict[str, ArticleLabels]:
     Urls with no article are left out. Officials are the linked official's name and the
     country (or organisation) of the appointment the mention resolved to, or the raw name
     as written when unlinked, with the post shown beside them (its kind, and former or
-    not). Four queries whatever the number of urls.
+    not). Five queries whatever the number of urls.
     """
     ids = dict(Article.objects.filter(url__in=list(urls)).values_list("id", "url"))
     countries: dict[int, set[str]] = {pk: set() for pk in ids}
@@ -37,6 +37,7 @@ def evaluation_predictions(*, urls: Iterable[str]) -> dict[str, ArticleLabels]:
     mentions = (
         ArticleOfficial.objects.filter(article_id__in=ids, suppressed=False)
         .select_related("official", "appointment__country", "appointment__organisation")
+        .prefetch_related("official__aliases")
         .order_by("article_id", "id")
     )
     for m in mentions:
@@ -52,6 +53,7 @@ def evaluation_predictions(*, urls: Iterable[str]) -> dict[str, ArticleLabels]:
                 ),
                 post=m.post_display,
                 former=m.former,
+                aliases=tuple(a.alias for a in m.official.aliases.all()) if m.official else (),
             )
         )
     return {

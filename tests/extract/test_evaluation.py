@@ -341,3 +341,15 @@ def test_recall_by_kind_and_post_agreement_are_reported():
     table = report.table()
     assert "post agreement: 1 / 2 = 0.500" in table
     assert "military" in table
+
+
+def test_an_official_matches_a_label_by_any_alias():
+    label = art(officials=(_o("Chuck Schumer", "legislator", "Sen."),))
+    found = OfficialLabel(
+        "Charles E. Schumer", "US", None, "legislator", "Senator", False, ("Chuck Schumer",)
+    )
+    report = evaluate({"u1": label}, {"u1": art(officials=(found,))}, kinds=("officials",))
+    assert report.scores["officials"].correct == 1
+    unaliased = OfficialLabel("Charles E. Schumer", "US", None, "legislator", "Senator")
+    report = evaluate({"u1": label}, {"u1": art(officials=(unaliased,))}, kinds=("officials",))
+    assert report.scores["officials"].correct == 0

@@ -358,6 +358,7 @@ PEOPLE = [
     ("a country of two words before a name", "U.S. Ambassador to the United Nations Jane Doe spoke.",
      [("Jane Doe", 1, None, "Ambassador to the United Nations")]),
     ("a titled surname's title must fit the post held", "Syrian Ambassador Mouallem spoke.", []),
+    ("a party and state is no name", "Rep. R-New York spoke.", []),
     ("then- before a post", "It was then-Sen. Jane Doe who spoke.", [("Jane Doe", 1, None, "Sen.")]),
     ("an agency stands for its country", "Former FBI director Jean Dupont spoke.", [("Jean Dupont", 1, None, "director")]),
     ("a rank between post and name", "Pentagon spokesman Capt. Jean Dupont said so.", [("Jean Dupont", 1, None, "spokesman")]),
@@ -729,6 +730,8 @@ def test_fold_ascii_and_accented(text, expected):
         (("Khamenei", "Hamenei"), False),
         (("Sharif", "Shareef"), True),
         (("Mouallem", "Muallem"), True),
+        (("Adil Abd al-Mahdi", "Adil Abdul Mahdi", "Adel Abdel Mahdi"), True),
+        (("Abd Rabbuh", "Abdul Rabbuh"), False),  # no particle: "Abd" stays a word
     ],
 )
 def test_name_key_transliteration_variants(names, same):
