@@ -38,6 +38,8 @@ class PostKind(models.TextChoices):
     ENVOY = "envoy", "Envoy"
     SPOKESPERSON = "spokesperson", "Spokesperson"
     SECRETARY_GENERAL = "secretary_general", "Secretary-general"
+    LEGISLATOR = "legislator", "Legislator"
+    MILITARY = "military", "Military commander"
     OFFICIAL = "official", "Official"
     OTHER = "other", "Other"
 

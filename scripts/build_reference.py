@@ -17,6 +17,9 @@ sorted and serialised deterministically so that re-running gives identical bytes
 Sources for officials, in the order they are read
 -------------------------------------------------
 ``team``        hand-written facts in this file (authoritative, see TEAM_OFFICIALS).
+``us-congress`` every member of the current US Congress with all their terms, and every
+                US president and vice president (``legislators-current.yaml``,
+                ``executive.yaml``; read with PyYAML, a development-time dependency).
 ``un-speakers`` who addressed the UN General Assembly each year, with their post.
 ``countryinfo`` CountryInfo.txt <Leaders> and <Government> blocks, plus the R-extracted
                 ``people_leaders.csv`` / ``people_gov.csv`` tables.
@@ -35,6 +38,8 @@ Merge rules (one person = one official)
    transliteration variants collapsed per token (kh->k, q->k, gh->g, dh->d, th->t,
    ph->f, ou/oo/o->u, e/y->i, doubled letters -> one). So ``WALID_MUALEM``,
    ``Walid Al-Moualem``, ``Walid al-Moallem`` and ``Walid Muallem`` share ``walid mualim``.
+   The Arabic "servant of" compound is spelt one way: ``Abd al Mahdi``, ``Abdul-Mahdi``
+   and ``Abdel Mahdi`` all give ``abdul mahdi`` (``Abdullah`` is a name of its own).
 3. Records that share a country and a full name key are merged (union-find).
 4. A record with a long name (``Sergey Viktorovich Lavrov``) is also merged with records
    whose two-token name equals its first + last token (``Sergey Lavrov``) in the same
@@ -57,10 +62,59 @@ Merge rules (one person = one official)
    samples each September, so a gap is no evidence of leaving office).
 9. Names are cleaned before matching and display: honorifics and post-nominals removed,
    "Surname, Given" reordered, Windows-1252 mojibake repaired; the display name is the
-   first clean multi-word name by source priority (team, UN list, Archigos, CountryInfo,
-   Phoenix); groups without any clean name are dropped.
+   first clean multi-word name by source priority (team, US Congress, UN list, Archigos,
+   CountryInfo, Phoenix); groups without any clean name are dropped.
 8. UN speakers: a speaker in session year Y held the post in September of Y; runs of
-   consecutive years become one appointment from Y1-09-01 to Y2-09-30.
+   consecutive years become one appointment from Y1-09-01 to Y2-09-30 while merging. The
+   end is a last sighting, not an end: unless another source ends the term, it becomes
+   its ``known_until`` (below).
+10. Father and son stay apart: a name's *marks* are its generational suffix (Jr., Sr.,
+   II, III...) and its middle initials as written ("George H. W. Bush": H, W). Groups
+   whose marks conflict (different suffixes, or different written initials) are never
+   merged, whatever rule proposes it; a suffix on one side only conflicts unless the
+   written initials agree. A name without marks ("George Bush") that two such groups
+   share is assigned by dates: to the one group with an appointment in the same country
+   overlapping its own (else holding the same post within two years), otherwise to
+   neither (it stays its own official). A name without a suffix joins a group with one
+   (``Joe Biden`` / ``Joseph R. Biden Jr.``) only by dates too: "X" and "X Jr." are
+   often father and son.
+
+Open-ended terms (``end`` / ``known_until``)
+--------------------------------------------
+An appointment's end is never assumed open. A term no source ends is closed by
+  (a) the next holder's start, for posts one person holds at a time (heads of state and
+      government, foreign ministers, a country's UN ambassador, a named ministry such as
+      "Minister of Finance": the same post title and country), when that start is not
+      before the last date a source dated the term (UN years, closed terms, team facts)
+      and the "successor" is not the holder under another name;
+  (b) the person's own later post where that implies leaving: a later head-of-state or
+      head-of-government post of the same country ends a minister's (or the other
+      leader's) term, a later foreign-minister post ends a junior post there, a later
+      secretary-general post of an organisation ends a national post;
+  both only when the new start is at most two years after the last evidence of the term:
+  a start long after says when the term had ended at the latest, not when it ended.
+An Archigos spell covering an open leader's term dates it (held at least until the spell
+ends) but does not end it: Archigos follows the effective ruler, not the office.
+Otherwise ``end`` stays null and ``known_until`` records the last date a source shows
+the person in the post (it is set only when ``end`` is null; null when nothing dates it):
+  * CountryInfo <Government>: ">date" means "in office in Feb-2011" (the file's own
+    documentation), so 2011-02-28; an entry starting later was added by an update and
+    carries the file's version date; the R-extracted CSVs, from an older revision, too;
+  * CountryInfo <Leaders>: ">date" means "at the last update of the file": its version,
+    dated by the file name (CountryInfo.120116 = 2012-01-16, YYMMDD);
+  * Phoenix: a role open since before the CountryInfo cut-off carries that cut-off (the
+    dictionary was generated from CountryInfo and did not close them: Sechin is still
+    Deputy Premier there); a role added later carries the dictionary's generation date
+    (its header: 2014-01-30);
+  * Archigos: "Still in Office" (and any spell ending on the data set's last day) means
+    in office on that last day, 2015-12-31; the spell is then open, not ended;
+  * UN speakers: the last September the list shows the person in the post; other
+    closed terms merged into an open one: their end; team facts: the newest date in the
+    team table (the facts were checked then); US Congress: the term's end, or the
+    newest start date in the files when the end lies ahead.
+``CountryInfo.260718.json`` is not a second snapshot: it is a (lossy) JSON conversion of
+the same text (it lists the same people, Sechin included), so presence in it is no
+evidence and absence (often a conversion failure: Argentina has no government) none either.
 """
 
 from __future__ import annotations
@@ -337,6 +391,9 @@ MAX_CITIES = 8
 # fmt: on
 
 
+COUNTRYINFO_FILE = "CountryInfo.120116.txt"
+
+
 def countryinfo_blocks(reference: Path) -> dict[str, dict[str, list[str]]]:
     """Parse CountryInfo.txt into ``{ISO3: {tag: [lines]}}`` (lines still raw).
 
@@ -344,7 +401,15 @@ def countryinfo_blocks(reference: Path) -> dict[str, dict[str, list[str]]]:
     is correct where the ISO tags are not (MYANMAR carries Mozambique's ISO codes), and for
     dependent territories (``USAGUM``) we fall back to the ISO3166-alpha3 tag.
     """
-    text = (reference / "countryinfo" / "CountryInfo.120116.txt").read_bytes().decode("latin-1")
+    text = (reference / "countryinfo" / COUNTRYINFO_FILE).read_bytes().decode("latin-1")
+    # A tag inside a comment is not a tag: "#<Government> field does not contain
+    # information on USA" would otherwise swallow the USA's <Leaders>. Section headings
+    # in comments ("#<Secretary of State>") have no closing tag and stay as they are.
+    text = re.sub(
+        r"#[^\n]*",
+        lambda m: re.sub(r"<(/?[A-Za-z][^<>]*)>", neutral_tag, m.group(0)),
+        text,
+    )
     blocks: dict[str, dict[str, list[str]]] = {}
     for chunk in text.split("<Country>")[1:]:
         chunk = chunk.split("</Country>")[0]
@@ -357,6 +422,19 @@ def countryinfo_blocks(reference: Path) -> dict[str, dict[str, list[str]]]:
         if code:
             blocks[code] = tags
     return blocks
+
+
+def neutral_tag(match: re.Match) -> str:
+    """Write a commented-out block tag (``<Leaders>``) so that it opens no block."""
+    name = match.group(1).lstrip("/")
+    return f"«{match.group(1)}»" if name in COUNTRYINFO_TAGS else match.group(0)
+
+
+COUNTRYINFO_TAGS = {
+    "Country", "CountryCode", "CountryName", "COW-Alpha", "COW-Numeric", "FIPS-10", "IMF",
+    "ISO3166-numeric", "ISO3166-alpha2", "ISO3166-alpha3", "Nationality", "Capital",
+    "MajorCities", "Regions", "GeogFeatures", "Leaders", "Government", "Comment", "Doc",
+}  # fmt: skip
 
 
 def underscore_to_words(token: str) -> str:
@@ -677,7 +755,7 @@ def classify_post(description: str, country: str | None) -> list[tuple[str, str]
         low,
     )
     fm = re.search(
-        r"(minister|secretary|ministry)( responsible)? (of|for) (foreign|external)|foreign (affairs )?minister|foreign secretary|secretary for foreign",
+        r"(minister|secretary|ministry)( responsible)? (of|for) (foreign|external)|foreign (affairs )?minister|foreign secretary|secretary (of state )?for foreign",
         low,
     )
     # "Secretary of State" is the foreign minister only in the US; elsewhere a junior post.
@@ -792,10 +870,22 @@ TRANSLITERATIONS = [("kh", "k"), ("q", "k"), ("gh", "g"), ("dh", "d"), ("th", "t
 # fmt: on
 
 
+# "Abd al-Mahdi", "Abd el Mahdi", "Abdul-Mahdi", "Abdel Mahdi", "Abdelmahdi": "abdul mahdi".
+ABD_COMPOUND_RE = re.compile(
+    r"""\babd                  # "servant (of)"
+        (?![aeu]l{1,2}ah)       # but "Abdullah", "Abdallah", "Abdulahi" are names of their own
+        (?: [ -]? [aeu]l [ -]*  # the article, written apart, hyphenated or joined
+          | [ -]+ )             # or no article, but a separate word follows
+        (?=[a-z])               # the divine name it is joined to""",
+    re.VERBOSE,
+)
+
+
 def name_tokens(name: str) -> list[str]:
     """Tokenise a name into normalised matching tokens (see merge rule 2)."""
     text = fold(name).lower()
     text = re.sub(r"['’`]", "", text)
+    text = ABD_COMPOUND_RE.sub("abdul ", text)
     tokens = re.split(r"[^a-z]+", text)
     out = []
     for token in tokens:
@@ -925,6 +1015,94 @@ def name_variants(name: str) -> list[str]:
     return out
 
 
+def abd_variants(name: str) -> list[str]:
+    """The other press spelling of an "Abd al-" compound ("Abd al Mahdi" <-> "Abdul Mahdi").
+
+    The extractor's name keys keep "Abd" and "Abdul" apart (vowels fold, words do not), so
+    each official gets both spellings as aliases when one of them is written.
+    """
+    out = []
+    apart = re.sub(r"\bAbd[ -](?:[ae]l|ul)[ -]+(?=[A-Z])", "Abdul ", name, flags=re.I)
+    if apart != name:
+        out.append(apart)
+    joined = re.sub(r"\bAbd(?:ul|el)[ -](?=[A-Z])", "Abd al-", name)
+    if joined != name:
+        out.append(joined)
+    return out
+
+
+# Generational (and regnal) suffixes: "X Jr." and "X Sr." are two people, as are "II", "III".
+GENERATIONAL = {"jr": "Jr.", "junior": "Jr.", "sr": "Sr.", "senior": "Sr.", "ii": "II",
+                "iii": "III", "iv": "IV", "vi": "VI", "vii": "VII", "viii": "VIII"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What tells namesakes apart (merge rule 10): written middle initials and suffixes."""
+
+    initials: frozenset[tuple[str, ...]] = frozenset()  # ("h", "w") for "George H. W. Bush"
+    suffixes: frozenset[str] = frozenset()  # {"Jr."} for "Joseph R. Biden Jr."
+
+    def __or__(self, other: Marks) -> Marks:
+        return Marks(self.initials | other.initials, self.suffixes | other.suffixes)
+
+    @property
+    def marked(self) -> bool:
+        """True when the name says which of several namesakes it is."""
+        return bool(self.initials or self.suffixes)
+
+    def conflicts(self, other: Marks) -> bool:
+        """True when two marked names cannot be one person.
+
+        Different suffixes or different written initials conflict. A suffix on one side
+        only ("William Howard Taft IV" / "William H. Taft") conflicts too, unless written
+        initials agree ("Joseph R. Biden Jr." / "Joseph R. Biden"). A name without marks
+        conflicts with nothing (rule 10 places it by dates).
+        """
+        if not (self.marked and other.marked):
+            return False
+        if self.suffixes != other.suffixes:
+            if self.suffixes and other.suffixes:
+                return True
+            if not self.initials & other.initials:
+                return True
+        return bool(self.initials and other.initials and self.initials.isdisjoint(other.initials))
+
+
+def name_marks(name: str) -> Marks:
+    """Return the marks of one name: its written middle initials and its suffix.
+
+    Initials count only between the first and the last word, as written ("George W.
+    Bush": W; "Herbert Raymond McMaster" has none: names written in full vary too much,
+    e.g. Spanish double surnames, to tell people apart).
+    """
+    raw_words = re.findall(r"[a-z]+", fold(clean_text(name)).lower())
+    suffixes = frozenset(GENERATIONAL[w] for w in raw_words[1:] if w in GENERATIONAL)
+    # Initials from the cleaned name: "H. E." (His Excellency) is a title, not initials.
+    text = re.sub(r"['’`]", "", fold(strip_honorifics(name)).lower())
+    words = [
+        w
+        for w in re.findall(r"[a-z]+", text)
+        if w not in GENERATIONAL and w not in PARTICLES and (w not in HONORIFICS or len(w) == 1)
+    ]
+    # Leading initials ("R.M. Marty Natalegawa": a Javanese title; "G.H.W. Bush") leave
+    # no first name to count middle initials from: the name starts at its first word.
+    while len(words) > 1 and len(words[0]) == 1:
+        words = words[1:]
+    middle = words[1:-1]
+    initials = frozenset()
+    if any(len(w) == 1 for w in middle):
+        initials = frozenset({tuple(w[0] for w in middle)})
+    return Marks(initials, suffixes)
+
+
+def marks_signature(name: str) -> str:
+    """A short string of a name's marks ("h.w", "r|Jr."), empty when it has none."""
+    marks = name_marks(name)
+    initials = ".".join(next(iter(marks.initials), ()))
+    return "|".join(x for x in (initials, ",".join(sorted(marks.suffixes))) if x)
+
+
 # --------------------------------------------------------------------------------------
 # Dates
 # --------------------------------------------------------------------------------------
@@ -990,10 +1168,60 @@ class Appointment:
     sources: set[str]
     titled: bool = True  # False for Phoenix roles whose post is unknown
     leader_spell: bool = False  # True for Archigos spells (enrichment only)
+    # The last date a source dates the term itself (a closed term's end, a UN year, a
+    # team fact): evidence strong enough that a successor starting earlier is ignored.
+    seen: str | None = None
+    # The coverage date of a snapshot that lists the term as open (CountryInfo, Phoenix,
+    # Archigos "Still in Office"): a dated successor's start overrides it.
+    coverage: str | None = None
+    # The end is only the last sighting of a yearly sample (the UN list): after merging,
+    # it becomes evidence (known_until), not an end.
+    sampled_end: bool = False
+
+    def __post_init__(self) -> None:
+        if self.seen is None and self.end is not None:
+            self.seen = self.end
 
     def scope(self) -> tuple:
         """The post identity used for merging and overlap checks."""
         return (self.post, self.country, self.organisation)
+
+    def absorb(self, other: Appointment) -> None:
+        """Take ``other``'s sources and its evidence dates (the bounds stay as they are)."""
+        self.sources |= other.sources
+        self.seen = latest(self.seen, other.seen)
+        self.coverage = latest(self.coverage, other.coverage)
+
+    def widen(self, other: Appointment) -> None:
+        """Merge ``other`` (same post, overlapping) in: the union of bounds, open wins."""
+        self.start = (
+            None if self.start is None or other.start is None else min(self.start, other.start)
+        )
+        if self.end is not None and other.end is not None:
+            if other.end > self.end:
+                self.sampled_end = other.sampled_end
+            elif other.end == self.end:
+                self.sampled_end = self.sampled_end and other.sampled_end
+        self.end = None if self.end is None or other.end is None else max(self.end, other.end)
+        self.absorb(other)
+
+    def unsample(self) -> None:
+        """Turn an end that is only a last sighting into evidence: the term stays open."""
+        if self.sampled_end and self.end is not None:
+            self.seen = latest(self.seen, self.end)
+            self.end = None
+
+    def known_until(self) -> str | None:
+        """The last date a source shows the post held, for a term with no end."""
+        if self.end is not None or not (self.seen or self.coverage):
+            return None
+        return latest(self.start, self.seen, self.coverage)
+
+
+def latest(*dates: str | None) -> str | None:
+    """The latest of ISO dates, ignoring None (None when all are)."""
+    known = [d for d in dates if d]
+    return max(known) if known else None
 
 
 @dataclass
@@ -1008,16 +1236,26 @@ class Record:
     enrich_only: bool = False
     order: int = 0
     keys: list[tuple[str, ...]] = field(default_factory=list)
+    marks: Marks = field(default_factory=Marks)
 
 
-SOURCE_PRIORITY = {"team": 0, "un-speakers": 1, "archigos": 2, "countryinfo": 3, "phoenix": 4}
+SOURCE_PRIORITY = {
+    "team": 0,
+    "us-congress": 1,
+    "un-speakers": 2,
+    "archigos": 3,
+    "countryinfo": 4,
+    "phoenix": 5,
+}
 
 
 class UnionFind:
-    """Minimal union-find over record indices (smaller index becomes the root)."""
+    """Union-find over record indices (smaller index becomes the root) that refuses to
+    join groups whose name marks conflict (merge rule 10)."""
 
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
+    def __init__(self, marks: list[Marks]) -> None:
+        self.parent = list(range(len(marks)))
+        self.marks = list(marks)
 
     def find(self, i: int) -> int:
         """Return the root of ``i`` with path halving."""
@@ -1026,38 +1264,68 @@ class UnionFind:
             i = self.parent[i]
         return i
 
-    def union(self, a: int, b: int) -> None:
-        """Join the groups of ``a`` and ``b``."""
+    def union(self, a: int, b: int) -> bool:
+        """Join the groups of ``a`` and ``b``; False (and no change) when marks conflict."""
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+        if ra == rb:
+            return True
+        if self.marks[ra].conflicts(self.marks[rb]):
+            return False
+        root, child = min(ra, rb), max(ra, rb)
+        self.parent[child] = root
+        self.marks[root] = self.marks[ra] | self.marks[rb]
+        return True
 
 
 def merge_records(records: list[Record]) -> list[list[Record]]:
-    """Group records into people following merge rules 3-6; return groups in stable order."""
+    """Group records into people following merge rules 3-6 and 10; return groups in order."""
     for i, record in enumerate(records):
         record.order = i
         cleaned = [strip_honorifics(n) for n in record.names]
         record.names = list(dict.fromkeys([n for n in cleaned if n] + record.names))
         record.keys = [tuple(t) for t in (name_tokens(n) for n in record.names) if t]
+        record.marks = Marks()
+        for name in record.names:
+            record.marks |= name_marks(name)
         # Archigos and old UN rows often give a surname only, hyphenated or not
         # ("Calmy-Rey"): match those on the last token alone (rule 5).
         if record.source in ("archigos", "un-speakers") and " " not in cleaned[0]:
             record.keys = sorted({k[-1:] for k in record.keys})
-    uf = UnionFind(len(records))
+    uf = UnionFind([r.marks for r in records])
 
-    # Rule 3: same country + same full key.
-    full: dict[tuple, int] = {}
+    # Rule 3: same country + same full key. Records with marks first, so that namesakes
+    # form their own groups; then the unmarked ones (rule 10).
+    buckets: dict[tuple, list[int]] = defaultdict(list)
     for record in records:
         for country in sorted(record.countries):
-            for key in record.keys:
-                if len(key) < 2:
-                    continue
-                bucket = (country, key)
-                if bucket in full:
-                    uf.union(full[bucket], record.order)
-                else:
-                    full[bucket] = record.order
+            for key in dict.fromkeys(record.keys):
+                if len(key) >= 2:
+                    buckets[(country, key)].append(record.order)
+    for members in buckets.values():
+        marked = [m for m in members if records[m].marks.marked]
+        for i, member in enumerate(marked):
+            for other in marked[:i]:
+                if uf.union(other, member):
+                    break
+    # A bucket shared by several marked groups (or one with a suffix) is contested: its
+    # unmarked records wait for rule 10's dates, in every bucket they are in.
+    marked_roots = {
+        bucket: list(dict.fromkeys(uf.find(m) for m in members if records[m].marks.marked))
+        for bucket, members in buckets.items()
+    }
+    contested: dict[int, list[tuple]] = defaultdict(list)  # record -> contested buckets
+    for bucket, members in buckets.items():
+        roots = marked_roots[bucket]
+        if len(roots) > 1 or (roots and uf.marks[roots[0]].suffixes):
+            for member in members:
+                if not records[member].marks.marked:
+                    contested[member].append(bucket)
+    for bucket, members in buckets.items():
+        plain = [m for m in members if not records[m].marks.marked and m not in contested]
+        roots = marked_roots[bucket]
+        for member in plain:
+            uf.union(roots[0] if roots else plain[0], member)
+    assign_by_dates(records, uf, contested, marked_roots)
 
     # Rule 4: first+last of a long name matches a two-token name, if unambiguous.
     long_groups: dict[tuple, set[int]] = defaultdict(set)
@@ -1074,7 +1342,10 @@ def merge_records(records: list[Record]) -> list[list[Record]]:
         if len(roots) == 1 and bucket in short_members:
             anchor = min(members)
             for other in sorted(short_members[bucket]):
-                uf.union(anchor, other)
+                if other in contested:
+                    continue  # rule 10 decided (by dates) where it belongs
+                if records[other].marks.marked or not uf.marks[uf.find(anchor)].suffixes:
+                    uf.union(anchor, other)
 
     # Rule 5: surname-only names join a unique same-country group with that last token.
     last_index: dict[tuple, set[int]] = defaultdict(set)
@@ -1109,9 +1380,7 @@ def merge_records(records: list[Record]) -> list[list[Record]]:
                 for b in record.appointments
             )
         }
-        if len(roots) == 1:
-            uf.union(roots.pop(), record.order)
-        else:
+        if len(roots) != 1 or not uf.union(roots.pop(), record.order):
             dropped.add(record.order)
 
     groups: dict[int, list[Record]] = defaultdict(list)
@@ -1120,6 +1389,62 @@ def merge_records(records: list[Record]) -> list[list[Record]]:
             groups[uf.find(record.order)].append(record)
     # Rule 6: groups made only of enrichment records are not people we know posts for.
     return [g for _, g in sorted(groups.items()) if not all(r.enrich_only for r in g)]
+
+
+def assign_by_dates(
+    records: list[Record],
+    uf: UnionFind,
+    contested: dict[int, list[tuple]],
+    marked_roots: dict[tuple, list[int]],
+) -> None:
+    """Rule 10: give each unmarked name its namesake group by dates, or none.
+
+    ``contested`` maps a record to the name buckets it shares with several marked groups
+    (or with one carrying a suffix). It joins the one group with an appointment in the
+    same country overlapping one of its own; failing that, the one group holding the
+    same post within two years of it (the UN list writes "Surangel Whipps Jr" one year,
+    "Surangel Whipps" two years later). When none or several fit, it joins neither; such
+    records join each other on the same terms. Every decision is taken on the groups as
+    they stand before any of them, so the order does not matter.
+    """
+    members_of: dict[int, list[int]] = defaultdict(list)
+    for record in records:
+        members_of[uf.find(record.order)].append(record.order)
+
+    def fits(appointments: list[Appointment], candidates: dict[int, list[Appointment]]) -> list:
+        for near in (lambda a, b: overlaps(a, b, 0), same_post_nearby):
+            found = [
+                root
+                for root, theirs in candidates.items()
+                if any(a.country == b.country and near(a, b) for a in theirs for b in appointments)
+            ]
+            if found:
+                return found
+        return []
+
+    decisions: list[tuple[int, int | None, tuple]] = []
+    for order, waiting in contested.items():
+        roots = dict.fromkeys(uf.find(r) for bucket in waiting for r in marked_roots[bucket])
+        candidates = {
+            root: [a for m in members_of[root] for a in records[m].appointments] for root in roots
+        }
+        found = fits(records[order].appointments, candidates)
+        decisions.append((order, found[0] if len(found) == 1 else None, waiting[0]))
+    left: dict[tuple, list[int]] = defaultdict(list)
+    for order, root, bucket in decisions:
+        if root is None or not uf.union(root, order):
+            left[bucket].append(order)
+    for members in left.values():
+        for i, member in enumerate(members):
+            earlier = {m: records[m].appointments for m in members[:i]}
+            found = fits(records[member].appointments, earlier)
+            if found:
+                uf.union(found[0], member)
+
+
+def same_post_nearby(a: Appointment, b: Appointment) -> bool:
+    """True for the same post held within two years (a gap in a yearly sample)."""
+    return a.scope() == b.scope() and overlaps(a, b, 731)
 
 
 def overlaps(a: Appointment, b: Appointment, slack: int = 31) -> bool:
@@ -1158,7 +1483,7 @@ def merge_appointments(appointments: list[Appointment]) -> list[Appointment]:
     for appt in titled:
         owner = next((t for t in team if t.scope() == appt.scope() and overlaps(t, appt, 0)), None)
         if owner:
-            owner.sources |= appt.sources
+            owner.absorb(appt)
         else:
             remaining.append(appt)
 
@@ -1173,16 +1498,8 @@ def merge_appointments(appointments: list[Appointment]) -> list[Appointment]:
             target = next((c for c in current if overlaps(c, appt, merge_slack(c, appt))), None)
             if target is None:
                 current.append(appt)
-                continue
-            target.start = (
-                None
-                if target.start is None or appt.start is None
-                else min(target.start, appt.start)
-            )
-            target.end = (
-                None if target.end is None or appt.end is None else max(target.end, appt.end)
-            )
-            target.sources |= appt.sources
+            else:
+                target.widen(appt)
         # Merging can make earlier-separate intervals overlap; repeat until stable.
         changed = True
         while changed:
@@ -1191,11 +1508,7 @@ def merge_appointments(appointments: list[Appointment]) -> list[Appointment]:
                 for j in range(i + 1, len(current)):
                     a, b = current[i], current[j]
                     if overlaps(a, b, merge_slack(a, b)):
-                        a.start = (
-                            None if a.start is None or b.start is None else min(a.start, b.start)
-                        )
-                        a.end = None if a.end is None or b.end is None else max(a.end, b.end)
-                        a.sources |= b.sources
+                        a.widen(b)
                         del current[j]
                         changed = True
                         break
@@ -1221,15 +1534,14 @@ def merge_appointments(appointments: list[Appointment]) -> list[Appointment]:
             None,
         )
         if same:
-            same.start = (
-                None if same.start is None or appt.start is None else min(same.start, appt.start)
-            )
-            same.end = None if same.end is None or appt.end is None else max(same.end, appt.end)
-            same.sources |= appt.sources
+            same.widen(appt)
         else:
             merged.append(appt)
 
-    # Archigos spells enrich an overlapping leader post, or stand alone as "Leader".
+    # Archigos spells enrich an overlapping leader post, or stand alone as "Leader". An
+    # open post they cover learns that it was held at least until the spell's end (not
+    # that it ended then: Khamenei's spell ends in 1989, when the presidency became the
+    # effective office, but he stayed Supreme Leader).
     for spell in spells:
         cover = [
             m
@@ -1241,6 +1553,9 @@ def merge_appointments(appointments: list[Appointment]) -> list[Appointment]:
         if cover:
             for m in cover:
                 m.sources |= spell.sources
+                if m.end is None:
+                    m.seen = latest(m.seen, spell.end)
+                    m.coverage = latest(m.coverage, spell.coverage)
             continue
         same = next(
             (
@@ -1251,13 +1566,7 @@ def merge_appointments(appointments: list[Appointment]) -> list[Appointment]:
             None,
         )
         if same:
-            same.start = (
-                min(x for x in (same.start, spell.start) if x)
-                if same.start and spell.start
-                else None
-            )
-            same.end = None if same.end is None or spell.end is None else max(same.end, spell.end)
-            same.sources |= spell.sources
+            same.widen(spell)
         else:
             merged.append(spell)
     return sorted(
@@ -1288,7 +1597,7 @@ def choose_name(group: list[Record]) -> str | None:
 def build_officials(records: list[Record]) -> tuple[list[dict], dict]:
     """Merge records into officials in the committed format; also return statistics."""
     groups = merge_records(records)
-    officials = []
+    people: list[tuple[list[Record], str, list[Appointment]]] = []
     merged_records = 0
     for group in groups:
         appointments = merge_appointments([a for r in group for a in r.appointments])
@@ -1299,33 +1608,29 @@ def build_officials(records: list[Record]) -> tuple[list[dict], dict]:
         name = choose_name(group)
         if name is None:
             continue
-        aliases: list[str] = []
-        seen: set[str] = set()
-        for record in sorted(group, key=lambda r: (SOURCE_PRIORITY[r.source], r.order)):
-            for raw in [name, *record.names]:
-                for variant in name_variants(raw):
-                    if variant.casefold() not in seen and is_person_alias(variant):
-                        seen.add(variant.casefold())
-                        aliases.append(variant)
-        if name.casefold() not in seen:
-            aliases.insert(0, name)
-        nationality = next(
-            (
-                r.nationality
-                for r in sorted(group, key=lambda r: (SOURCE_PRIORITY[r.source], r.order))
-                if r.nationality
-            ),
-            None,
-        )
-        if nationality is None:
-            counts = Counter(a.country for a in appointments if a.country)
-            nationality = min(counts, key=lambda c: (-counts[c], c)) if counts else None
+        for appointment in appointments:
+            appointment.unsample()
+        people.append((group, name, appointments))
+    closed = close_open_terms(
+        [appointments for _, _, appointments in people],
+        [
+            {frozenset(name_tokens(n)) for r in group for n in r.names if len(name_tokens(n)) > 1}
+            for group, _, _ in people
+        ],
+    )
+    aliases_of = [official_aliases(group, name) for group, name, _ in people]
+    short_forms = add_short_forms(
+        [(name, official_nationality(group, appts)) for group, name, appts in people],
+        aliases_of,
+    )
+    officials = []
+    for (group, name, appointments), aliases in zip(people, aliases_of, strict=True):
         sources = sorted({s for a in appointments for s in a.sources} | {r.source for r in group})
         officials.append(
             {
                 "key": "",
                 "name": name,
-                "nationality": nationality,
+                "nationality": official_nationality(group, appointments),
                 "aliases": aliases,
                 "appointments": [
                     {
@@ -1335,6 +1640,7 @@ def build_officials(records: list[Record]) -> tuple[list[dict], dict]:
                         "organisation": a.organisation,
                         "start": a.start,
                         "end": a.end,
+                        "known_until": a.known_until(),
                         "sources": sorted(a.sources),
                     }
                     for a in appointments
@@ -1352,8 +1658,263 @@ def build_officials(records: list[Record]) -> tuple[list[dict], dict]:
         used[base] += 1
         official["key"] = base if used[base] == 1 else f"{base}-{used[base]}"
     officials.sort(key=lambda o: o["key"])
-    stats = {"records": len(records), "groups": len(groups), "merged_records": merged_records}
+    stats = {
+        "records": len(records),
+        "groups": len(groups),
+        "merged_records": merged_records,
+        "closed_open_terms": dict(sorted(closed.items())),
+        "short_form_aliases": short_forms,
+    }
     return officials, stats
+
+
+def official_aliases(group: list[Record], name: str) -> list[str]:
+    """Every clean name variant of a group, best source first, the display name leading."""
+    aliases: list[str] = []
+    seen: set[str] = set()
+    for record in sorted(group, key=lambda r: (SOURCE_PRIORITY[r.source], r.order)):
+        for raw in [name, *record.names]:
+            for variant in name_variants(raw):
+                for spelling in [variant, *abd_variants(variant)]:
+                    if spelling.casefold() not in seen and is_person_alias(spelling):
+                        seen.add(spelling.casefold())
+                        aliases.append(spelling)
+    if name.casefold() not in seen:
+        aliases.insert(0, name)
+    return aliases
+
+
+def official_nationality(group: list[Record], appointments: list[Appointment]) -> str | None:
+    """The best source's nationality, else the country of most appointments."""
+    ranked = sorted(group, key=lambda r: (SOURCE_PRIORITY[r.source], r.order))
+    nationality = next((r.nationality for r in ranked if r.nationality), None)
+    if nationality is None:
+        counts = Counter(a.country for a in appointments if a.country)
+        nationality = min(counts, key=lambda c: (-counts[c], c)) if counts else None
+    return nationality
+
+
+# --------------------------------------------------------------------------------------
+# Open-ended terms (module docstring: "Open-ended terms")
+# --------------------------------------------------------------------------------------
+
+LEADER_KINDS = ("head_of_state", "head_of_government")
+# Posts several people hold at once, even under one title: never closed by a successor.
+SHARED_POST_RE = re.compile(
+    r"\b(deputy|vice|assistant|advis[eo]r|delegate|member|counsel|counsell?or|councillor|"
+    r"spokes\w*|official|chief of staff|without portfolio)\b"
+    r"|\bminister of state\b|\bstate (minister|secretary)\b",  # junior ministers
+    re.I,
+)
+
+
+def single_holder(appt: Appointment) -> bool:
+    """True for a post one person holds at a time (a successor's start ends the term).
+
+    Heads of state and government, foreign ministers and secretaries-general by kind; a
+    country's UN ambassador; and a named ministry ("Minister of Finance", "Secretary of
+    Defense", "Defence Minister") -- not deputies, ministers of state or advisers.
+    """
+    if appt.post_kind in (*LEADER_KINDS, "foreign_minister", "secretary_general"):
+        return True
+    if appt.post_kind == "ambassador":
+        return appt.post == "Ambassador to the UN"
+    if appt.post_kind == "minister":
+        return bool(
+            re.match(r"(minister|secretary)\b|\w+ (minister|secretary)$", appt.post, re.I)
+        ) and not SHARED_POST_RE.search(appt.post)
+    return False
+
+
+def supersedes(later: Appointment, earlier: Appointment) -> bool:
+    """True when taking up ``later`` implies having left the open post ``earlier``."""
+    if earlier.post_kind == "legislator" or later.scope() == earlier.scope():
+        return False
+    if later.organisation and later.post_kind == "secretary_general":
+        return earlier.country is not None
+    if later.country is None or later.country != earlier.country:
+        return False
+    if later.post_kind in LEADER_KINDS:
+        # A president who becomes prime minister leaves the presidency; a monarch does not.
+        return earlier.post_kind != "head_of_state" or (
+            earlier.post == "President" and later.post_kind == "head_of_government"
+        )
+    if later.post_kind == "foreign_minister":
+        return earlier.post_kind not in (*LEADER_KINDS, "foreign_minister")
+    return False
+
+
+# A successor or a later post starting longer than this after the last date a source
+# shows the term says when it had ended at the latest, not when it ended (the UN list
+# first shows Joko Widodo in 2020, six years after Yudhoyono's last sighting): the term
+# then keeps its known_until instead of an end.
+MAX_UNSEEN_DAYS = 730
+
+
+def close_open_terms(
+    people: list[list[Appointment]], names: list[set[frozenset[str]]] | None = None
+) -> Counter:
+    """End the open terms that a successor or the person's own later post ends.
+
+    ``people`` holds each official's merged appointments (ends are set in place) and
+    ``names`` each official's name keys as token sets. A candidate end must fall after
+    the term's start, not before the last date a source dated the term itself
+    (``seen``), and at most MAX_UNSEEN_DAYS after the last evidence of it; the earliest
+    candidate wins. A "successor" whose name contains the holder's, or the reverse
+    ("Cristina Fernández" / "Cristina Fernandez de Kirchner"), is the holder under a
+    name the merge did not join, and is skipped. Returns how many terms each rule
+    closed, and how many stay open with and without ``known_until``.
+    """
+    names = names or [set() for _ in people]
+    holders: dict[tuple, list[tuple[str, int]]] = defaultdict(list)
+    for index, appointments in enumerate(people):
+        for appt in appointments:
+            if appt.start and single_holder(appt):
+                holders[appt.scope()].append((appt.start, index))
+    for starts in holders.values():
+        starts.sort()
+
+    def same_name(i: int, j: int) -> bool:
+        return any(a <= b or b <= a for a in names[i] for b in names[j])
+
+    counts: Counter = Counter()
+    for index, appointments in enumerate(people):
+        for appt in appointments:
+            if appt.end is not None:
+                continue
+            if appt.start is None:
+                counts["open, start unknown"] += 1
+                continue
+            seen = latest(appt.start, appt.seen)
+            evidence = latest(seen, appt.coverage) or seen
+            limit = shift_days(evidence, MAX_UNSEEN_DAYS)
+            candidates: list[tuple[str, str]] = []
+            if single_holder(appt):
+                successor = next(
+                    (
+                        start
+                        for start, other in holders[appt.scope()]
+                        if start > appt.start
+                        and start >= seen
+                        and other != index
+                        and not same_name(index, other)
+                    ),
+                    None,
+                )
+                if successor and successor <= limit:
+                    candidates.append((successor, "by the next holder"))
+            for later in appointments:
+                if (
+                    later.start
+                    and later.start > appt.start
+                    and seen <= later.start <= limit
+                    and supersedes(later, appt)
+                    and not held_again(appt, later.start, appointments)
+                ):
+                    candidates.append((later.start, "by a later post"))
+            if candidates:
+                appt.end, rule = min(candidates)
+                counts[rule] += 1
+            elif appt.known_until():
+                counts["open, known_until set"] += 1
+            else:
+                counts["open, undated"] += 1
+    return counts
+
+
+def held_again(appt: Appointment, day: str, appointments: list[Appointment]) -> bool:
+    """True when the person is shown in ``appt``'s post again by ``day``: the later post
+    came with it ("President and Head of Government"), it did not replace it."""
+    return any(
+        other is not appt and other.scope() == appt.scope() and appt.start < other.start <= day
+        for other in appointments
+        if other.start
+    )
+
+
+def shift_days(day: str, days: int) -> str:
+    """The ISO date ``days`` after ``day``."""
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+
+
+# Where the press shortens a three-part name to its first and last part: English middle
+# names ("William Jefferson Hague"), Arabic father's names ("Adel Ahmed al-Jubeir") and
+# East Slavic patronymics ("Igor Ivanovich Sechin"). Elsewhere the middle part is often
+# part of the given name ("Jean Claude Juncker") or the family name comes first.
+FIRST_LAST_PRESS = {
+    "US", "GB", "IE", "CA", "AU", "NZ",
+    "SA", "AE", "QA", "KW", "BH", "OM", "YE", "IQ", "SY", "JO", "LB", "PS", "EG", "LY", "TN",
+    "DZ", "MA", "SD", "MR",
+    "RU", "UA", "BY", "KZ", "KG", "TJ", "TM", "UZ", "AZ", "AM", "GE", "MD",
+}  # fmt: skip
+# Spanish usage: given name, father's surname, mother's surname -- the press drops the last.
+HISPANIC = {"ES", "MX", "AR", "CO", "VE", "CL", "PE", "EC", "BO", "PY", "UY", "CU", "DO",
+            "GT", "HN", "SV", "NI", "CR", "PA", "PR", "GQ"}  # fmt: skip
+
+
+def name_units(name: str) -> list[str]:
+    """Split a display name into parts: particles and "Abd"/"Abu" stay with the next word."""
+    units: list[str] = []
+    carry = ""
+    for word in name.split():
+        low = word.lower().strip(".")
+        if low in LOWER_PARTICLES or low in {"abd", "abdul", "abdel", "abu", "bin", "ibn"}:
+            carry = f"{carry}{word} "
+            continue
+        units.append(carry + word)
+        carry = ""
+    if carry:
+        units.append(carry.strip())
+    return units
+
+
+def short_form(name: str, nationality: str | None) -> str | None:
+    """The press's two-part form of a three-part name, or None.
+
+    "William Jefferson Hague" -> "William Hague", "Adel Ahmed al-Jubeir" -> "Adel
+    al-Jubeir", "Nicolas Maduro Moros" -> "Nicolas Maduro", "Abdullah bin Zayed Al
+    Nahyan" -> "Abdullah bin Zayed" (the press names Gulf royals by their father).
+    """
+    units = name_units(name)
+    if len(units) != 3 or any("." in u for u in units):
+        return None
+    if units[1].lower().startswith(("bin ", "ibn ", "bint ")) or nationality in HISPANIC:
+        return f"{units[0]} {units[1]}"
+    if nationality in FIRST_LAST_PRESS:
+        return f"{units[0]} {units[2]}"
+    return None
+
+
+def add_short_forms(people: list[tuple[str, str | None]], aliases_of: list[list[str]]) -> int:
+    """Give an official known only by three-part names its two-part press form.
+
+    Only when no official has that name already and no other gets the same one (the
+    extractor matches names, so a shared short form would name two people). Returns how
+    many aliases were added.
+    """
+    owners: dict[tuple, set[int]] = defaultdict(set)
+    for index, aliases in enumerate(aliases_of):
+        for text in aliases:
+            owners[tuple(name_tokens(text))].add(index)
+    proposed: dict[tuple, list[tuple[int, str]]] = defaultdict(list)
+    for index, ((name, nationality), aliases) in enumerate(zip(people, aliases_of, strict=True)):
+        if any(len(name_tokens(a)) == 2 for a in aliases):
+            continue
+        for text in [name, *aliases]:
+            short = short_form(text, nationality)
+            if short and is_person_alias(short) and len(name_tokens(short)) == 2:
+                proposed[tuple(name_tokens(short))].append((index, short))
+                break
+    added = 0
+    for key, claims in proposed.items():
+        if key in owners or len({i for i, _ in claims}) != 1:
+            continue
+        index, short = claims[0]
+        aliases_of[index].append(short)
+        added += 1
+    return added
 
 
 # --------------------------------------------------------------------------------------
@@ -1388,9 +1949,50 @@ class Codes:
         return self.iso3_to_2.get(code.strip().upper())
 
 
+# CountryInfo's own documentation: "Governments are from Jan-2003 to Feb-2011, so ... a >
+# indicates in office in Feb-11".
+COUNTRYINFO_GOVERNMENT_UNTIL = "2011-02-28"
+# Role codes whose sector says what a post is when no title is given ([USASPY ...]).
+SECTOR_POSTS = {
+    "MIL": ("Military commander", "military"),
+    "SPY": ("Intelligence official", "official"),
+    "LEG": ("Legislator", "legislator"),
+}
+
+
+def countryinfo_coverage(start: str | None, version: str) -> str:
+    """The last date CountryInfo shows a government post open since ``start`` held.
+
+    The cabinets stop in Feb-2011; an entry starting later was added by a later update
+    of the file, and was current at its ``version`` date.
+    """
+    if start and start > COUNTRYINFO_GOVERNMENT_UNTIL:
+        return latest(start, version) or version
+    return COUNTRYINFO_GOVERNMENT_UNTIL
+
+
+def file_date(name: str) -> str:
+    """The date a CountryInfo file name carries (``CountryInfo.120116.txt``: YYMMDD)."""
+    match = re.search(r"\.(\d{6})\.", name)
+    if not match:
+        raise ValueError(f"no date in {name}")
+    return parse_date(match.group(1)) or ""
+
+
+def plural_title(title: str) -> str:
+    """Singularise a CountryInfo section title ("U.S. Representatives to the United Nations")."""
+    head, sep, tail = (re.split(r"( of | to |, )", title, maxsplit=1) + ["", ""])[:3]
+    words = [
+        re.sub(r"ies$", "y", w) if w.endswith("ies") else re.sub(r"(?<=[a-rt-z])s$", "", w)
+        for w in head.split()
+    ]
+    return " ".join(words) + sep + tail
+
+
 def read_countryinfo(reference: Path, codes: Codes, blocks: dict) -> list[Record]:
     """Records from CountryInfo.txt <Leaders>/<Government> and the two people CSVs."""
     records: list[Record] = []
+    leaders_until = file_date(COUNTRYINFO_FILE)
     for code, tags in sorted(blocks.items()):
         iso2 = codes.country(code)
         if not iso2:
@@ -1416,26 +2018,42 @@ def read_countryinfo(reference: Path, codes: Codes, blocks: dict) -> list[Record
                 if s
                 for p, k in posts
             ]
+            for appt in appts:
+                appt.coverage = None if appt.end else leaders_until
             if names and appts:
                 records.append(Record(names, {iso2}, appts, "countryinfo", iso2))
+        # The USA block gives its titles as section comments ("#<Secretary of State>").
+        heading = ""
         for line in tags.get("Government", []):
+            header = re.match(r"\s*#\s*<([^>]+)>", line)
+            if header:
+                heading = plural_title(header.group(1).strip())
+                continue
             if "[" not in line:
                 continue
             body, _, comment = line.partition("#")
             names, rest = split_names(body)
             spans = []
-            for match in re.finditer(r"\[([A-Z]{3})[A-Z]*\s*([^\]]*)\]", rest):
-                bounds = parse_bounds(match.group(2))
+            for match in re.finditer(r"\[([A-Z]{3})([A-Z]*)\s*([^\]]*)\]", rest):
+                bounds = parse_bounds(match.group(3))
                 if bounds:
-                    spans.append(bounds)
-            posts = classify_post(comment, iso2)
-            if not names or not spans or not posts:
+                    spans.append((bounds, match.group(2)))
+            posts = classify_post(comment.strip() or heading, iso2)
+            appts = []
+            for (start, end), sector in spans:
+                for post, kind in posts or [SECTOR_POSTS.get(sector[-3:], ("", ""))]:
+                    if sector.endswith("LEG") and kind in ("official", "other"):
+                        kind = "legislator"
+                    if post:
+                        appts.append(
+                            Appointment(post, kind, iso2, None, start, end, {"countryinfo"})
+                        )
+            if not names or not appts:
                 continue
-            appts = [
-                Appointment(p, k, iso2, None, s[0], s[1], {"countryinfo"})
-                for s in spans
-                for p, k in posts
-            ]
+            for appt in appts:
+                appt.coverage = (
+                    None if appt.end else countryinfo_coverage(appt.start, leaders_until)
+                )
             records.append(Record(names, {iso2}, appts, "countryinfo", iso2))
 
     # The R-extracted tables come from an older CountryInfo revision and are lossy: "<d"
@@ -1468,6 +2086,11 @@ def read_countryinfo(reference: Path, codes: Codes, blocks: dict) -> list[Record
                 appts = [
                     Appointment(p, k, iso2, None, start, end, {"countryinfo"}) for p, k in posts
                 ]
+                for appt in appts:
+                    # An older revision than the .txt: no later evidence than its cut-off.
+                    appt.coverage = (
+                        None if appt.end else countryinfo_coverage(appt.start, leaders_until)
+                    )
                 records.append(Record(names, {iso2}, appts, "countryinfo", iso2))
     return records
 
@@ -1514,9 +2137,20 @@ def split_names(text: str) -> tuple[list[str], str]:
     return [n for n in names if n], rest
 
 
+def phoenix_date(reference: Path) -> str:
+    """The generation date in the Phoenix country dictionary's header."""
+    head = (reference / "phoenix" / "Phoenix.Countries.actors.txt").read_bytes()[:2000]
+    match = re.search(r"Generated at: \w+ (\w+) +(\d+) [\d:]+ (\d{4})", head.decode("latin-1"))
+    if not match:
+        raise ValueError("Phoenix.Countries.actors.txt: no 'Generated at' date in the header")
+    month = list(calendar.month_abbr).index(match.group(1))
+    return f"{match.group(3)}-{month:02d}-{int(match.group(2)):02d}"
+
+
 def read_phoenix(reference: Path, codes: Codes) -> list[Record]:
     """Records from the Phoenix country and international actor dictionaries."""
     records: list[Record] = []
+    generated = phoenix_date(reference)
     for filename in ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt"):
         path = reference / "phoenix" / filename
         entries: list[tuple[str, list[str], list[str]]] = []
@@ -1536,8 +2170,22 @@ def read_phoenix(reference: Path, codes: Codes) -> list[Record]:
         for root, synonyms, code_lines in entries:
             record = phoenix_record(root, synonyms, code_lines, codes)
             if record:
+                for appt in record.appointments:
+                    appt.coverage = None if appt.end else phoenix_coverage(appt, generated)
                 records.append(record)
     return records
+
+
+def phoenix_coverage(appt: Appointment, generated: str) -> str:
+    """The last date a Phoenix role open since ``appt.start`` is evidence for.
+
+    Roles carried over from CountryInfo's cabinets (open since before its Feb-2011
+    cut-off) were not revisited: Sechin is still Deputy Premier in the 2014 file. A role
+    added later was current when the dictionary was generated.
+    """
+    if appt.country and appt.start and appt.start <= COUNTRYINFO_GOVERNMENT_UNTIL:
+        return COUNTRYINFO_GOVERNMENT_UNTIL
+    return latest(appt.start, generated) or generated
 
 
 def phoenix_record(
@@ -1579,6 +2227,14 @@ def phoenix_record(
                 continue
             iso2 = codes.country(code[:3])
             sector = code[3:6]
+            if iso2 and bounds and sector in SECTOR_POSTS:
+                # A dated military or intelligence role: a post whose title is unknown.
+                countries.add(iso2)
+                post, kind = SECTOR_POSTS[sector]
+                appointments.append(
+                    Appointment(post, kind, iso2, None, *bounds, {"phoenix"}, titled=False)
+                )
+                continue
             if not iso2 or sector != "GOV":
                 # ELI (elites), OPP, REB... are not posts; still tie the name to the country.
                 if iso2:
@@ -1600,17 +2256,11 @@ def phoenix_record(
                     for p, k in posts
                 ]
             else:
+                post, kind = ("Government official", "official")
+                if code[6:9] == "LEG":  # [AUSGOVLEG ...]: a seat in parliament
+                    post, kind = SECTOR_POSTS["LEG"]
                 appointments.append(
-                    Appointment(
-                        "Government official",
-                        "official",
-                        iso2,
-                        None,
-                        bounds[0],
-                        bounds[1],
-                        {"phoenix"},
-                        titled=False,
-                    )
+                    Appointment(post, kind, iso2, None, *bounds, {"phoenix"}, titled=False)
                 )
     if not countries:
         return None
@@ -1654,12 +2304,21 @@ def read_un_speakers(reference: Path, codes: Codes) -> list[Record]:
             for post, kind in classify_post(row["Post"], iso2):
                 if org:
                     post = f"{post} of the European Council" if post == "President" else post
-                key = (" ".join(name_tokens(name)) or name, iso2, org, post, kind)
+                # "George Bush" (1991) and "George W. Bush" (2001) are two runs (rule 10).
+                key = (" ".join(name_tokens(name)) or name, marks_signature(name), iso2, org)
+                key += (post, kind)
                 runs[key].append(int(row["Year"]))
                 names[key][name] = max(names[key].get(name, 0), int(row["Year"]))
     records = []
-    for key in sorted(runs, key=lambda k: tuple(x or "" for x in k)):
-        _, iso2, org, post, kind = key
+
+    # Runs of one name and post that differ in marks come most recent first, as the
+    # spellings of one run do: the display name is the latest way the list wrote it.
+    def order(k: tuple) -> tuple:
+        tokens, signature, *rest = (x or "" for x in k)
+        return (tokens, *rest, -max(runs[k]), signature)
+
+    for key in sorted(runs, key=order):
+        _, _, iso2, org, post, kind = key
         spellings = sorted(names[key], key=lambda n: (-names[key][n], n))
         years = sorted(set(runs[key]))
         appts = []
@@ -1670,7 +2329,14 @@ def read_un_speakers(reference: Path, codes: Codes) -> list[Record]:
                 continue
             appts.append(
                 Appointment(
-                    post, kind, iso2, org, f"{first}-09-01", f"{prev}-09-30", {"un-speakers"}
+                    post,
+                    kind,
+                    iso2,
+                    org,
+                    f"{first}-09-01",
+                    f"{prev}-09-30",
+                    {"un-speakers"},
+                    sampled_end=True,
                 )
             )
             if year is not None:
@@ -1693,20 +2359,140 @@ def read_archigos(reference: Path, codes: Codes) -> list[Record]:
     records = []
     path = reference / "archigos" / "Archigos_4.1.csv"
     with path.open(encoding="utf-8", errors="replace") as handle:
-        for row in csv.DictReader(handle):
-            iso2 = codes.gw_to_2.get(row["ccode"].strip()) or codes.country(row["idacr"])
-            start, end = parse_date(row["startdate"]), parse_date(row["enddate"])
-            if not iso2 or not start or (end and end < "1946-01-01"):
-                continue
-            if row.get("exit", "").strip() == "Still in Office":
-                end = None
-            name = squash(row["leader"])
-            if not name:
-                continue
-            appt = Appointment(
-                "Leader", "head_of_state", iso2, None, start, end, {"archigos"}, leader_spell=True
+        rows = list(csv.DictReader(handle))
+    # Spells still running when the data set was closed end on its last day; some rows
+    # say so ("Still in Office"), others were shifted a column ("Natural Death" for
+    # Salman): a spell ending on that day is open, and known to run until it.
+    last_day = max(filter(None, (parse_date(row["enddate"]) for row in rows)))
+    for row in rows:
+        iso2 = codes.gw_to_2.get(row["ccode"].strip()) or codes.country(row["idacr"])
+        start, end = parse_date(row["startdate"]), parse_date(row["enddate"])
+        if not iso2 or not start or (end and end < "1946-01-01"):
+            continue
+        if row.get("exit", "").strip() == "Still in Office" or end == last_day:
+            end = None
+        name = squash(row["leader"])
+        if not name:
+            continue
+        appt = Appointment(
+            "Leader", "head_of_state", iso2, None, start, end, {"archigos"}, leader_spell=True
+        )
+        appt.coverage = None if end else last_day
+        records.append(Record([name], {iso2}, [appt], "archigos", iso2))
+    return records
+
+
+# fmt: off
+US_STATES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
+    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa",
+    "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland",
+    "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi",
+    "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire",
+    "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York", "NC": "North Carolina",
+    "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania",
+    "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee",
+    "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington",
+    "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
+}
+# Non-voting members of the House: the District and the territories.
+US_DELEGATES = {
+    "DC": "Delegate for the District of Columbia", "AS": "Delegate for American Samoa",
+    "GU": "Delegate for Guam", "MP": "Delegate for the Northern Mariana Islands",
+    "VI": "Delegate for the U.S. Virgin Islands", "PR": "Resident Commissioner for Puerto Rico",
+}
+# fmt: on
+
+
+def ordinal(number: int) -> str:
+    """1 -> "1st", 12 -> "12th", 23 -> "23rd"."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10)
+    return f"{number}{suffix or 'th'}"
+
+
+def us_post(term: dict) -> tuple[str, str]:
+    """The post title and kind of a congress-legislators term (one title per seat)."""
+    kind = term["type"]
+    if kind == "prez":
+        return "President", "head_of_state"
+    if kind == "viceprez":
+        return "Vice President", "official"  # as classify_post files vice presidents
+    state = term["state"]
+    if kind == "sen":
+        return f"Senator from {US_STATES[state]}", "legislator"
+    if state in US_DELEGATES:
+        return US_DELEGATES[state], "legislator"
+    district = int(term.get("district") or 0)
+    seat = ordinal(district) if district > 0 else "at-large"
+    return f"Representative for {US_STATES[state]}'s {seat} district", "legislator"
+
+
+def us_names(name: dict, namesake: bool = False) -> list[str]:
+    """Name forms of a congress-legislators person, the press form first.
+
+    The press form is the official name (without its quoted nickname and the comma
+    before "Jr."), else the nickname and the last name ("Bill Clinton"), else the first
+    name, the middle initials and the last name ("Dwight D. Eisenhower", "George W.
+    Bush"; a ``namesake`` keeps its initials even with a nickname). Then first + last
+    with and without the middle initials and the suffix, nickname + last, and the name
+    with the middle name in full.
+    """
+    first, last = name["first"], name["last"]
+    middle = name.get("middle") or ""
+    nickname = (name.get("nickname") or "").strip()
+    suffix = name.get("suffix") or ""
+    initials = " ".join(f"{w[0]}." for w in re.split(r"[\s.]+", middle) if w)
+    official = name.get("official_full") or ""
+    official = squash(re.sub(r"\"[^\"]*\"", " ", official).replace(", ", " "))
+    written = next(iter(name_marks(official).initials), ())
+    if written:  # "Laurel M. Lee" (middle name Frances): the initials she uses win
+        initials = " ".join(f"{c.upper()}." for c in written)
+    press = official or squash(
+        f"{nickname} {last}" if nickname and not namesake else f"{first} {initials} {last}"
+    )
+    forms = [press]
+    for mid in dict.fromkeys(["", initials]):
+        for end in dict.fromkeys(["", suffix]):
+            forms.append(squash(f"{first} {mid} {last} {end}"))
+    if nickname:  # "Hank Johnson", "JD Vance" for "J.D. Vance"
+        forms += [f"{nickname} {last}", f"{nickname.replace('.', '')} {last}"]
+    if middle:
+        forms.append(squash(f"{first} {middle} {last} {suffix}"))
+    return list(dict.fromkeys(forms))
+
+
+def read_us_congress(reference: Path) -> list[Record]:
+    """Records from the congress-legislators files: every term of the current Congress's
+    members, and of every president and vice president.
+
+    A term's end is its real or scheduled end. Its evidence stops at the newest start
+    in the files (they were made after it), not at an end that lies ahead.
+    """
+    import yaml  # development-time dependency (requirements-dev.txt)
+
+    folder = reference / "us-congress"
+    people = []
+    for filename in ("legislators-current.yaml", "executive.yaml"):
+        with (folder / filename).open(encoding="utf-8") as handle:
+            people += yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    made = max(str(term["start"]) for person in people for term in person["terms"])
+    # Two presidents George Bush, two John Adams: their display names keep the initials.
+    first_last = Counter((p["name"]["first"], p["name"]["last"]) for p in people)
+    records = []
+    for person in people:
+        namesake = first_last[(person["name"]["first"], person["name"]["last"])] > 1
+        appts = []
+        for term in person["terms"]:
+            post, kind = us_post(term)
+            start, end = str(term["start"]), str(term["end"])
+            appts.append(
+                Appointment(
+                    post, kind, "US", None, start, end, {"us-congress"}, seen=min(end, made)
+                )
             )
-            records.append(Record([name], {iso2}, [appt], "archigos", iso2))
+        names = us_names(person["name"], namesake)
+        records.append(Record(names, {"US"}, appts, "us-congress", "US"))
     return records
 
 
@@ -1826,15 +2612,41 @@ TEAM_OFFICIALS = [
      [("EU High Representative for Foreign Affairs", "foreign_minister", None, "eu", "2014-11-01", "2019-11-30")]),
     ("Nabil Elaraby", "EG", ["Nabil el-Araby", "Nabil al-Arabi"],
      [("Arab League Secretary-General", "secretary_general", None, "arab-league", "2011-07-01", "2016-07-03")]),
+    # No source has the people below (not in Phoenix, CountryInfo, the UN list, Archigos,
+    # nor the current Congress): their posts came after the dictionaries or were never
+    # the one a country sent to the General Debate.
+    ("Nikki Haley", "US", ["Nimrata Haley", "Nimrata Nikki Haley"],
+     [("Governor of South Carolina", "other", "US", None, "2011-01-12", "2017-01-24"),
+      ("Ambassador to the UN", "ambassador", "US", None, "2017-01-27", "2018-12-31")]),
+    ("Mark Esper", "US", ["Mark T. Esper", "Mark Thomas Esper"],
+     [("Secretary of the Army", "official", "US", None, "2017-11-20", "2019-07-23"),
+      ("Secretary of Defense", "minister", "US", None, "2019-07-23", "2020-11-09")]),
+    ("Samantha Power", "US", ["Samantha J. Power"],
+     [("Ambassador to the UN", "ambassador", "US", None, "2013-08-05", "2017-01-20"),
+      ("Administrator of USAID", "official", "US", None, "2021-05-03", "2025-01-20")]),
+    ("Mohammed bin Salman", "SA", ["Mohammed bin Salman Al Saud", "Mohammad bin Salman", "Muhammad bin Salman", "Mohammed bin Salman bin Abdulaziz Al Saud"],
+     [("Minister of Defence", "minister", "SA", None, "2015-01-23", "2022-09-27"),
+      ("Deputy Crown Prince", "official", "SA", None, "2015-04-29", "2017-06-21"),
+      ("Crown Prince", "official", "SA", None, "2017-06-21", None),
+      ("Prime Minister", "head_of_government", "SA", None, "2022-09-27", None)]),
+    ("Dmitry Peskov", "RU", ["Dmitri Peskov", "Dmitriy Peskov", "Dmitry Sergeyevich Peskov"],
+     [("Presidential Press Secretary", "spokesperson", "RU", None, "2012-05-22", None)]),
 ]
 # fmt: on
 
 
 def team_records() -> list[Record]:
-    """Records for TEAM_OFFICIALS; they also match on every country and org they served."""
+    """Records for TEAM_OFFICIALS; they also match on every country and org they served.
+
+    An open team term was checked when the table was last written: the newest date in it.
+    """
+    as_of = max(d for *_, posts in TEAM_OFFICIALS for *_, s, e in posts for d in (s, e) if d)
     records = []
     for name, nationality, aliases, posts in TEAM_OFFICIALS:
-        appts = [Appointment(p, k, c, o, s, e, {"team"}) for p, k, c, o, s, e in posts]
+        appts = [
+            Appointment(p, k, c, o, s, e, {"team"}, seen=None if e else as_of)
+            for p, k, c, o, s, e in posts
+        ]
         countries = (
             {nationality}
             | {a.country for a in appts if a.country}
@@ -1956,6 +2768,7 @@ def build(reference: Path, out: Path) -> dict:
     codes = Codes(reference)
     # Team facts first so they anchor merges; then the most current/normal-case names.
     records = team_records()
+    records += read_us_congress(reference)
     records += read_un_speakers(reference, codes)
     records += read_countryinfo(reference, codes, blocks)
     records += read_phoenix(reference, codes)

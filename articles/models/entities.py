@@ -199,6 +199,12 @@ class Appointment(ReferenceTrackedModel):
     )
     start_date = models.DateField(null=True, blank=True, help_text="Empty when unknown.")
     end_date = models.DateField(null=True, blank=True, help_text="Empty when unknown or ongoing.")
+    known_until = models.DateField(
+        null=True,
+        blank=True,
+        help_text="With no end date: the last date a source shows the post held (it may "
+        "have been held longer). Empty when nothing dates it.",
+    )
     ref_key = models.CharField(max_length=300, blank=True, default="", editable=False)
     proposed = models.BooleanField(
         default=False, help_text="Proposed by the extractor, not yet confirmed by an editor."

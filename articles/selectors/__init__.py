@@ -96,6 +96,7 @@ def gazetteer_snapshot():
         "organisation_id",
         "start_date",
         "end_date",
+        "known_until",
     ).order_by("official_id", "start_date", "id"):
         appointments_by_official[a["official_id"]].append(
             AppointmentEntry(
@@ -108,6 +109,7 @@ def gazetteer_snapshot():
                 else None,
                 start=a["start_date"],
                 end=a["end_date"],
+                known_until=a["known_until"],
             )
         )
     officials, rejected = [], set()

@@ -4,22 +4,27 @@ Idempotent and editor-safe: rows are matched on natural keys; a row is updated o
 its current values still hash to the fingerprint of what the reference data last wrote
 (``ReferenceTrackedModel``). A row an editor changed, or made, is left exactly as it is.
 Everything is done in bulk (a handful of queries per table), so a second run takes seconds.
+After loading, the reference officials are checked for signs of two people merged into
+one (``merge_suspects``); the report lists them for editors to split.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import combinations
 from pathlib import Path
 
 from django.db import models, transaction
 from django.utils.text import slugify
 
-from articles.choices import OfficialStatus, Origin
-from articles.extract.normalize import name_key
+from articles.choices import OfficialStatus, Origin, PostKind
+from articles.extract.normalize import fold_words, name_key
 from articles.models import (
     Appointment,
     Country,
@@ -53,9 +58,10 @@ class SyncStats:
 
 @dataclass
 class ReferenceReport:
-    """Per-table stats of a ``reference_load`` run."""
+    """Per-table stats of a ``reference_load`` run, and the suspected wrong merges."""
 
     tables: dict[str, SyncStats] = field(default_factory=dict)
+    suspects: list[MergeSuspect] = field(default_factory=list)
 
     @property
     def changed(self) -> int:
@@ -285,6 +291,7 @@ def reference_load(*, data_dir: Path = DATA_DIR) -> ReferenceReport:
                 "organisation_id": org_id.get(a.get("organisation") or ""),
                 "start_date": _parse_date(a.get("start")),
                 "end_date": _parse_date(a.get("end")),
+                "known_until": _parse_date(a.get("known_until")) if not a.get("end") else None,
             }
             for p in officials
             for a in p.get("appointments", [])
@@ -292,6 +299,7 @@ def reference_load(*, data_dir: Path = DATA_DIR) -> ReferenceReport:
         lambda o: (o.official_id, o.ref_key),
         Appointment.objects.exclude(ref_key=""),
     )
+    report.suspects = merge_suspects(_reference_people())
     return report
 
 
@@ -308,3 +316,142 @@ def _unique_slug(base: str, taken: set[str]) -> str:
         candidate, n = f"{slug}-{n}", n + 1
     taken.add(candidate)
     return candidate
+
+
+# ----------------------------------------------------------------------------------------
+# Suspected wrong merges: one official that looks like two people
+# ----------------------------------------------------------------------------------------
+
+# Generational (and regnal) suffixes: "X Jr." and "X Sr." are two people, as are II and III.
+_SUFFIXES = {"jr": "Jr.", "junior": "Jr.", "sr": "Sr.", "senior": "Sr.", "ii": "II", "iii": "III",
+             "iv": "IV", "vi": "VI", "vii": "VII", "viii": "VIII"}  # fmt: skip
+# Words before a name that are titles, not given names ("Dr. H. E. X": no initials H, E).
+_TITLE_WORDS = frozenset({
+    "mr", "mrs", "ms", "dr", "h", "e", "he", "sir", "gov", "governor", "sen", "senator", "rep",
+    "representative", "former", "vice", "president", "gen", "general", "king", "queen",
+    "prince", "sheikh", "his", "her", "excellency", "majesty", "the", "hon", "honourable",
+    "honorable", "lord", "dame", "col", "lt",
+})  # fmt: skip
+# Particles are not names with initials ("Abd al-Razzaq A. Thahim": the initial is A).
+_PARTICLES = frozenset({
+    "al", "el", "ul", "bin", "ibn", "bint", "de", "da", "di", "del", "della", "der", "van",
+    "von", "la", "le", "du", "dos", "das", "do", "y", "ben", "abu", "ould", "ag", "ter",
+})  # fmt: skip
+_LEADERS = {PostKind.HEAD_OF_STATE, PostKind.HEAD_OF_GOVERNMENT}
+
+
+@dataclass(frozen=True)
+class MergeSuspect:
+    """An official whose reference data looks like two people merged into one."""
+
+    key: str
+    name: str
+    reason: str  # "suffixes" | "initials" | "leaders" | "countries"
+    detail: str
+
+    def __str__(self):
+        return f"{self.key} ({self.name}): {self.reason}: {self.detail}"
+
+
+def alias_marks(alias: str) -> tuple[str | None, tuple[str, ...] | None]:
+    """Return an alias's generational suffix and its written middle initials.
+
+    "George H. W. Bush" -> (None, ("h", "w")); "Joseph R. Biden Jr." -> ("Jr.", ("r",));
+    "George Bush" -> (None, None). Initials count between the first and last word only.
+    """
+    words = fold_words(re.sub(r"['’`]", "", alias))  # "O'Neill" is one word, not O + Neill
+    while len(words) > 1 and words[0] in _TITLE_WORDS:
+        words = words[1:]
+    suffixes = [_SUFFIXES[w] for w in words[1:] if w in _SUFFIXES]
+    words = [w for w in words if w not in _SUFFIXES and w not in _PARTICLES]
+    while len(words) > 1 and len(words[0]) == 1:  # "R.M. Marty Natalegawa": a title
+        words = words[1:]
+    middle = words[1:-1]
+    initials = tuple(w[0] for w in middle) if any(len(w) == 1 for w in middle) else None
+    return (suffixes[0] if suffixes else None), initials
+
+
+def _span(appointment: dict) -> tuple[date, date] | None:
+    """Return the dates an appointment is known to cover (open ends end at known_until)."""
+    start = appointment.get("start")
+    end = appointment.get("end") or appointment.get("known_until") or start
+    start = start or end
+    return (start, end) if start else None
+
+
+def merge_suspects(people: Iterable[dict]) -> list[MergeSuspect]:
+    """Return the officials that look like two people merged into one.
+
+    Each person is ``{"key", "name", "aliases": [...], "appointments": [{"post",
+    "post_kind", "country", "start", "end", "known_until"}]}`` (dates as ``date``). An
+    official is suspect when its aliases carry different generational suffixes ("X Jr."
+    and "X Sr.") or different written middle initials ("George H. W. Bush" and "George
+    W. Bush"), when it heads the state or government of two countries at overlapping
+    dates, or when it holds posts of two countries at overlapping dates. One suspect
+    per official and reason, sorted by key.
+    """
+    suspects = []
+    for person in people:
+        marks = defaultdict(set)
+        for alias in person["aliases"]:
+            suffix, initials = alias_marks(alias)
+            if suffix:
+                marks["suffixes"].add((suffix, alias))
+            if initials:
+                marks["initials"].add((initials, alias))
+        for reason in ("suffixes", "initials"):
+            values = {value for value, _ in marks[reason]}
+            if len(values) > 1:
+                shown = sorted({min(a for v, a in marks[reason] if v == value) for value in values})
+                suspects.append(
+                    MergeSuspect(person["key"], person["name"], reason, " / ".join(shown))
+                )
+        found: dict[str, str] = {}
+        dated = [(a, _span(a)) for a in person["appointments"] if a.get("country")]
+        for (a, span_a), (b, span_b) in combinations([d for d in dated if d[1]], 2):
+            if a["country"] == b["country"] or span_a[1] < span_b[0] or span_b[1] < span_a[0]:
+                continue
+            both_lead = a["post_kind"] in _LEADERS and b["post_kind"] in _LEADERS
+            reason = "leaders" if both_lead else "countries"
+            if reason not in found and not (reason == "countries" and "leaders" in found):
+                found[reason] = (
+                    f"{a['post']} of {a['country']} {span_a[0]}–{span_a[1]} / "
+                    f"{b['post']} of {b['country']} {span_b[0]}–{span_b[1]}"
+                )
+        if "leaders" in found:
+            found.pop("countries", None)
+        suspects += [
+            MergeSuspect(person["key"], person["name"], reason, detail)
+            for reason, detail in found.items()
+        ]
+    return sorted(suspects, key=lambda s: (s.key, s.reason))
+
+
+def _reference_people() -> list[dict]:
+    """Return the reference officials (not merged away) with their aliases and posts."""
+    people = {
+        o["id"]: {"key": o["ref_key"], "name": o["name"], "aliases": [], "appointments": []}
+        for o in Official.objects.filter(ref_key__isnull=False, merged_into__isnull=True).values(
+            "id", "ref_key", "name"
+        )
+    }
+    reference = {"official__ref_key__isnull": False, "official__merged_into__isnull": True}
+    for official_id, alias in OfficialAlias.objects.filter(blocked=False, **reference).values_list(
+        "official_id", "alias"
+    ):
+        people[official_id]["aliases"].append(alias)
+    countries = dict(Country.objects.values_list("id", "iso2"))
+    for a in Appointment.objects.filter(country__isnull=False, **reference).values(
+        "official_id", "post", "post_kind", "country_id", "start_date", "end_date", "known_until"
+    ):
+        people[a["official_id"]]["appointments"].append(
+            {
+                "post": a["post"],
+                "post_kind": a["post_kind"],
+                "country": countries[a["country_id"]],
+                "start": a["start_date"],
+                "end": a["end_date"],
+                "known_until": a["known_until"],
+            }
+        )
+    return list(people.values())

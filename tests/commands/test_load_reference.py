@@ -1,6 +1,7 @@
 """load_reference: idempotent, editor-safe, and the committed data has what the press needs."""
 
 import json
+from datetime import date
 from io import StringIO
 from pathlib import Path
 
@@ -18,7 +19,12 @@ from articles.models import (
     TopicRule,
 )
 from articles.services import reference_load
-from articles.services.reference import DATA_DIR
+from articles.services.reference import (
+    DATA_DIR,
+    _reference_people,
+    alias_marks,
+    merge_suspects,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -209,6 +215,213 @@ def test_command_prints_per_table_stats(tmp_path):
     call_command("load_reference", "--data-dir", str(write_data(tmp_path / "data")), stdout=out)
     assert "countries: 2 created" in out.getvalue()
     assert "Reference data loaded" in out.getvalue()
+    assert "Suspected wrong merges: 0" in out.getvalue()
+
+
+def term(post, kind, country, start, end=None, known_until=None):
+    return {
+        "post": post,
+        "post_kind": kind,
+        "country": country,
+        "organisation": None,
+        "start": start,
+        "end": end,
+        "known_until": known_until,
+    }
+
+
+def person(key, name, aliases, *appointments):
+    return {"key": key, "name": name, "nationality": None, "aliases": aliases,
+            "appointments": list(appointments)}  # fmt: skip
+
+
+def test_known_until_is_loaded_for_open_terms_only(tmp_path):
+    officials = [
+        person(
+            "igor-sechin",
+            "Igor Sechin",
+            [],
+            term("Deputy Prime Minister", "minister", "SY", "2008-06-01", None, "2011-02-28"),
+            # A known_until next to an end is not the data's: the end wins.
+            term("Minister of Energy", "minister", "SY", "2004-01-01", "2008-05-31", "2008-05-31"),
+        )
+    ]
+    data = write_data(tmp_path / "data", officials=officials)
+    reference_load(data_dir=data)
+    deputy = Appointment.objects.get(post="Deputy Prime Minister")
+    assert (deputy.end_date, deputy.known_until) == (None, date(2011, 2, 28))
+    assert Appointment.objects.get(post="Minister of Energy").known_until is None
+    assert reference_load(data_dir=data).changed == 0
+
+    # A later build that closes the term replaces known_until with the end.
+    officials[0]["appointments"][0].update(end="2012-05-21", known_until=None)
+    reference_load(data_dir=write_data(tmp_path / "data", officials=officials))
+    deputy.refresh_from_db()
+    assert (deputy.end_date, deputy.known_until) == (date(2012, 5, 21), None)
+
+
+def test_gazetteer_snapshot_carries_known_until(tmp_path):
+    from articles.selectors import gazetteer_snapshot
+
+    officials = [
+        person(
+            "igor-sechin",
+            "Igor Sechin",
+            [],
+            term("Deputy Prime Minister", "minister", "SY", "2008-06-01", None, "2011-02-28"),
+        )
+    ]
+    reference_load(data_dir=write_data(tmp_path / "data", officials=officials))
+    (sechin,) = gazetteer_snapshot().officials
+    (post,) = sechin.appointments
+    assert (post.post, post.end, post.known_until) == ("Deputy Prime Minister", None, date(2011, 2, 28))  # fmt: skip
+
+
+SUSPECT_OFFICIALS = [
+    # Father and son: different written initials.
+    person(
+        "george-bush",
+        "George Bush",
+        ["George H. W. Bush", "George W. Bush"],
+        term("President", "head_of_state", "SY", "1989-01-20", "1993-01-20"),
+    ),
+    # Namesakes of two countries: heads of state of both at once.
+    person(
+        "ali-hassan",
+        "Ali Hassan",
+        [],
+        term("President", "head_of_state", "SY", "2000-01-01", "2004-01-01"),
+        term("King", "head_of_state", "JO", "2003-01-01", None, "2011-02-28"),
+    ),
+    # Posts of two countries at once (an open term counts until its known_until).
+    person(
+        "omar-said",
+        "Omar Said",
+        ["Omar Said Jr.", "Omar Said Sr."],
+        term("Minister of Finance", "minister", "SY", "2005-01-01", None, "2011-02-28"),
+        term("Ambassador to the UN", "ambassador", "JO", "2010-01-01", "2012-01-01"),
+    ),
+    # One person: the same initials, a suffix on one alias only, one country at a time.
+    person(
+        "joe-biden",
+        "Joe Biden",
+        ["Joseph R. Biden", "Joseph R. Biden Jr.", "Joseph Biden"],
+        term("Vice President", "official", "SY", "2009-01-20", "2017-01-20"),
+        term("President", "head_of_state", "JO", "2021-01-20", "2025-01-20"),
+    ),
+]
+
+
+def test_load_reports_suspected_wrong_merges(tmp_path):
+    report = reference_load(data_dir=write_data(tmp_path / "data", officials=SUSPECT_OFFICIALS))
+    assert [(s.key, s.reason) for s in report.suspects] == [
+        ("ali-hassan", "leaders"),
+        ("george-bush", "initials"),
+        ("omar-said", "countries"),
+        ("omar-said", "suffixes"),
+    ]
+    out = StringIO()
+    call_command("load_reference", "--data-dir", str(tmp_path / "data"), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "Suspected wrong merges: 4" in lines
+    assert "  george-bush (George Bush): initials: George H. W. Bush / George W. Bush" in lines
+    assert (
+        "  ali-hassan (Ali Hassan): leaders: President of SY 2000-01-01–2004-01-01 / "
+        "King of JO 2003-01-01–2011-02-28"
+    ) in lines
+
+
+def test_suspects_come_from_the_database_as_editors_left_it(tmp_path):
+    reference_load(data_dir=write_data(tmp_path / "data", officials=SUSPECT_OFFICIALS))
+    # An editor blocks the wrong alias and ends the King's term: no longer suspect.
+    OfficialAlias.objects.filter(alias="George W. Bush").update(blocked=True)
+    Appointment.objects.filter(post="King").update(start_date="2005-01-01")
+    keys = {(s.key, s.reason) for s in merge_suspects(_reference_people())}
+    assert keys == {("omar-said", "countries"), ("omar-said", "suffixes")}
+
+
+@pytest.mark.parametrize(
+    ("alias", "marks"),
+    [
+        ("George H. W. Bush", (None, ("h", "w"))),
+        ("George Bush", (None, None)),
+        ("Joseph R. Biden Jr.", ("Jr.", ("r",))),
+        ("Abdullah II ibn Al Hussein", ("II", None)),
+        ("Peter O'Neill", (None, None)),  # an apostrophe, not an initial O
+        ("Gen. Colin L. Powell", (None, ("l",))),  # a title is no first name
+        ("Former Representative Leon E. Panetta", (None, ("e",))),
+        ("R.M. Marty Natalegawa", (None, None)),
+        ("Abd al-Razzaq A. Thahim", (None, ("r", "a"))),
+        ("Abdul Razzaq A. Thahim", (None, ("r", "a"))),
+    ],
+)
+def test_alias_marks(alias, marks):
+    assert alias_marks(alias) == marks
+
+
+@pytest.mark.parametrize(
+    ("name", "aliases", "appointments", "reasons"),
+    [
+        ("initials differ", ["George H. W. Bush", "George W. Bush"], [], ["initials"]),
+        ("initials agree", ["George W. Bush", "George W Bush", "George Bush"], [], []),
+        ("suffixes differ", ["Randy Weber Jr.", "Randy Weber Sr."], [], ["suffixes"]),
+        ("one suffix", ["Joseph R. Biden", "Joseph R. Biden Jr."], [], []),
+        (
+            "leaders of two countries at once",
+            [],
+            [
+                ("head_of_state", "SY", "2000-01-01", "2004-01-01", None),
+                ("head_of_government", "JO", "2003-06-01", None, "2011-02-28"),
+            ],  # fmt: skip
+            ["leaders"],
+        ),
+        (
+            "leaders of two countries one after the other",
+            [],
+            [
+                ("head_of_state", "SY", "2000-01-01", "2004-01-01", None),
+                ("head_of_state", "JO", "2004-06-01", None, "2011-02-28"),
+            ],  # fmt: skip
+            [],
+        ),
+        (
+            "posts of two countries at once",
+            [],
+            [
+                ("minister", "SY", "2000-01-01", "2004-01-01", None),
+                ("ambassador", "JO", "2003-06-01", "2005-01-01", None),
+            ],  # fmt: skip
+            ["countries"],
+        ),
+        (
+            "two posts of one country",
+            [],
+            [
+                ("minister", "SY", "2000-01-01", "2004-01-01", None),
+                ("head_of_state", "SY", "2003-06-01", "2005-01-01", None),
+            ],  # fmt: skip
+            [],
+        ),
+    ],
+)
+def test_merge_suspects(name, aliases, appointments, reasons):
+    person = {
+        "key": "x",
+        "name": "X",
+        "aliases": aliases,
+        "appointments": [
+            {
+                "post": kind,
+                "post_kind": kind,
+                "country": country,
+                "start": date.fromisoformat(start),
+                "end": date.fromisoformat(end) if end else None,
+                "known_until": date.fromisoformat(known) if known else None,
+            }
+            for kind, country, start, end, known in appointments
+        ],
+    }
+    assert [s.reason for s in merge_suspects([person])] == reasons, name
 
 
 def test_command_fails_clearly_without_data(tmp_path):
@@ -291,13 +504,29 @@ class TestCommittedReference:
         post = found.first().appointments.get(post_kind="foreign_minister")
         assert post.country.iso2 == "SY"
 
+    def test_no_suspected_wrong_merges(self):
+        assert [str(s) for s in merge_suspects(_reference_people())] == []
+
+    def test_legislators_and_known_until(self):
+        assert Appointment.objects.filter(post_kind="legislator").count() >= 700
+        sechin = Appointment.objects.get(official__ref_key="igor-sechin")
+        assert (sechin.end_date, sechin.known_until) == (None, date(2011, 2, 28))
+        assert not Appointment.objects.filter(end_date__isnull=False, known_until__isnull=False)
+
     def test_no_overlapping_terms_of_the_same_post(self):
         terms: dict[tuple, list] = {}
         for a in Appointment.objects.values(
-            "official_id", "post", "country_id", "organisation_id", "start_date", "end_date"
+            "official_id",
+            "post",
+            "country_id",
+            "organisation_id",
+            "start_date",
+            "end_date",
+            "known_until",
         ):
             key = (a["official_id"], a["post"], a["country_id"], a["organisation_id"])
-            terms.setdefault(key, []).append((a["start_date"], a["end_date"]))
+            # An open term claims the post until the last date a source shows it held.
+            terms.setdefault(key, []).append((a["start_date"], a["end_date"] or a["known_until"]))
         for key, spans in terms.items():
             spans.sort(key=lambda s: (s[0] is not None, s[0]))
             for (_, end), (start, _) in zip(spans, spans[1:], strict=False):

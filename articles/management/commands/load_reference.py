@@ -11,7 +11,8 @@ from articles.services.reference import DATA_DIR
 class Command(BaseCommand):
     help = (
         "Load countries, aliases, organisations, officials with appointments, and topics "
-        "from the committed reference data. Safe to run again: rows an editor changed are kept."
+        "from the committed reference data. Safe to run again: rows an editor changed are kept. "
+        "Then list the officials that look like two people merged into one."
     )
 
     def add_arguments(self, parser):
@@ -28,3 +29,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Reference data loaded: {report.changed} rows created or updated.")
         )
+        suspects = report.suspects
+        style = self.style.WARNING if suspects else self.style.SUCCESS
+        self.stdout.write(style(f"Suspected wrong merges: {len(suspects)}"))
+        for suspect in suspects:
+            self.stdout.write(f"  {suspect}")
