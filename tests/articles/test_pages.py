@@ -505,6 +505,22 @@ def test_official_page_shows_aliases_posts_coverage(client, world, django_assert
     assert "Unconfirmed" not in html
 
 
+def test_a_term_with_no_known_end_reads_as_of_its_last_evidence(client, world):
+    minister = world["minister"]
+    minister.appointments.create(
+        post="Deputy Prime Minister",
+        post_kind="deputy_minister",
+        start_date=date(2001, 3, 1),
+        known_until=date(2004, 1, 16),
+    )
+    html = client.get("/officials/walid-mouallem/").content.decode()
+    assert "Deputy Prime Minister" in html
+    assert (
+        'as of <time datetime="2004-01-16">16 Jan 2004</time> <span class="page-asof">(end unknown)</span>'
+        in html
+    )
+
+
 def test_candidate_is_marked_merged_redirects_rejected_and_unknown_404(client, world):
     candidate = OfficialFactory(name="Jo Candidate", slug="jo-candidate", status="candidate")
     assert "Unconfirmed" in client.get(candidate.get_absolute_url()).content.decode()
