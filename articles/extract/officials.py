@@ -360,6 +360,12 @@ def extract_officials(
     context = {
         index.country_iso[c.entity_id] for c in countries if c.entity_id in index.country_iso
     }
+    # The one country the article is about, if one: a governor's or mayor's, unless the
+    # title says otherwise ("Regional governor Boris Dubrovsky" in a story about Russia).
+    focus = {index.country_iso.get(c.entity_id) for c in countries if c.is_focus} - {None}
+    home = (
+        next(iter(focus)) if len(focus) == 1 else next(iter(context)) if len(context) == 1 else None
+    )
     scan = scan_article(article, index)
     text = scan.text  # the property article.full_text joins the fields anew at each call
     if notices := notice_spans(text):  # "CORRECTION: … misnamed the minister": nobody
@@ -411,7 +417,7 @@ def extract_officials(
             )
             pkey: tuple[str, int | str] = ("o", oid)
             add(pkey, oid, m, "titled mention" if m.title else "name", index.surnames[oid])
-        elif m.title and _proposable(m, index, text):
+        elif m.title and _proposable(m, index, text, home):
             pkey = ("c", m.key)
             last = m.key.split()[0 if m.country in SURNAME_FIRST else -1]
             add(pkey, None, m, "titled mention", frozenset({last}))
@@ -444,7 +450,7 @@ def extract_officials(
         ) is not None:
             add(("o", oid), oid, m, "titled mention", index.surnames[oid])
 
-    return _matches(people, index, scan.post_refs, day, text)
+    return _matches(people, index, scan.post_refs, day, text, home)
 
 
 # "Mr. Trump": an honorific right before a surname (NYT style), searched up to the surname.
@@ -524,7 +530,7 @@ _HEADLINE_VERBS = posts.vocabulary(
 )
 
 
-def _proposable(m: Mention, index: OfficialIndex, text: str = "") -> bool:
+def _proposable(m: Mention, index: OfficialIndex, text: str = "", home: str | None = None) -> bool:
     """Return whether an unknown titled name may be proposed as a candidate.
 
     Never a place, country or organisation ("Sri Lanka"), a name followed by a headline
@@ -563,10 +569,12 @@ def _proposable(m: Mention, index: OfficialIndex, text: str = "") -> bool:
     )
     if weak and any(w.lower() in posts.PORTFOLIOS for w in m.title.split()):
         weak = False  # "Defense Secretary", "Interior Ministry official"
-    return not weak or bool(m.country or m.org)
+    return not weak or bool(m.country or m.org) or (home is not None and post in posts.PUBLIC_WEAK)
 
 
-def _matches(people, index: OfficialIndex, post_refs, day, text) -> tuple[OfficialMatch, ...]:
+def _matches(
+    people, index: OfficialIndex, post_refs, day, text, home: str | None = None
+) -> tuple[OfficialMatch, ...]:
     """Turn the gathered people into matches, with appointments and focus."""
     top = max((len(p.evidence) for p in people.values()), default=0)
     out = []
@@ -579,11 +587,12 @@ def _matches(people, index: OfficialIndex, post_refs, day, text) -> tuple[Offici
             entry = index.officials[person.official_id]
             appointment, former = post_held(entry, day, first, former=former)
         else:
+            lent = home if first.post.lower() in posts.PUBLIC_WEAK and not first.org else None
             candidate = CandidateProposal(
                 name=person.raw_name,
                 post=first.title,
                 post_kind=first.kind,
-                country=first.country,
+                country=first.country or lent,
                 organisation=first.org,
             )
         by_post = (

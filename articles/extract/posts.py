@@ -95,6 +95,7 @@ _POST_PHRASES = (
     "maj.",
     "sgt.",
     "press secretary",
+    "head",
     "administrator",
     "counsel",
     "attorney",
@@ -143,10 +144,16 @@ LOWER_CASE_WEAK = vocabulary("president vice-president commissioner director-gen
 # nationality or organisation with them, or "Hamas leader" and "army chief" of any firm
 # (and "Alibaba chairman") would be proposed.
 WEAK_POSTS = vocabulary(
-    "chief leader official diplomat commander general gen. chairman chairwoman chairperson "
+    "chief leader official diplomat commander general chairman chairwoman chairperson "
     "adviser advisor representative speaker governor mayor secretary director judge "
     "prosecutor sheriff lawmaker legislator parliamentarian marshal mp captain administrator "
-    "counsel attorney constable"
+    "counsel attorney constable head"
+)
+
+# Weak posts that are public offices wherever they are held: with no nationality written,
+# the one country the article is about lends them its own ("Regional governor X").
+PUBLIC_WEAK = vocabulary(
+    "governor mayor prosecutor sheriff judge speaker lawmaker legislator parliamentarian mp"
 )
 
 # Weak posts that are strong when capitalised: "General Raymond Odierno", not "general".
@@ -195,7 +202,8 @@ APPOSITIVE_RE = re.compile(
     (?P<post>{_POSTS_ALT})                      # the post
     (?P<suffix>\s+(?:of|to|for)\s+(?:the\s+)?
         [A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,3}})?
-    (?=\s*[,.;:)\n]|\s*\Z|\s+(?:said|says|told|who|and|in|at|on)\b)   # the appositive ends
+    (?=\s*[,.;:)\n]|\s*\Z|\s+(?:said|says|told|who|and|in|at|on)\b   # the appositive ends,
+      |(?<=['’]s)\s+[a-z])                   # or goes on after "of Costa Rica's" (its agency)
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -241,7 +249,9 @@ TITLE_WORDS = vocabulary(
     culture labour labor affairs ministry office security national intelligence army
     military armed forces navy nuclear climate development cabinet government presidential
     policy human rights counterterrorism public communications presidency palace treasury
-    homeland veterans housing transportation
+    homeland veterans housing transportation senate house duma assembly parliamentary
+    congressional committee commission department agency bureau authority service aviation
+    civil investigative
     regional international relations european external industry long-serving longtime
     majority minority conservative labour liberal republican democratic democrat gop tory
     lt. lieutenant rear major maj. brig. air field police district county city provincial
@@ -337,7 +347,7 @@ _KIND_RULES = tuple(
         (r"\bdiplomat\b", "envoy"),
         (r"\badvis[eo]r\b|\bofficial\b|\bgovernor\b|\bgov\.|\bmayor\b|\bprosecutor\b"
          r"|\bsheriff\b|\bjudge\b|\bcommissioner\b|\bdirector\b|\bchief\b|\bcounsel\b"
-         r"|\battorney\b|\bconstable\b|\badministrator\b", "official"),
+         r"|\battorney\b|\bconstable\b|\badministrator\b|\bhead\b", "official"),
     )
 )  # fmt: skip
 
@@ -569,7 +579,7 @@ def _suffix(suffix: str, nationalities) -> tuple[str, str | None, str | None]:
         return "", None, None
     words = suffix.split()
     place = " ".join(w for w in words[1:] if w.lower() != "the")
-    found = nationalities.get(fold(place))
+    found = nationalities.get(_folded(place))
     if found and words[0].lower() == "of":
         return "", found[0], found[1]
     return " " + " ".join(words), *(found or (None, None))

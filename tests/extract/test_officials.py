@@ -359,6 +359,10 @@ PEOPLE = [
      [("Jane Doe", 1, None, "Ambassador to the United Nations")]),
     ("a titled surname's title must fit the post held", "Syrian Ambassador Mouallem spoke.", []),
     ("a party and state is no name", "Rep. R-New York spoke.", []),
+    ("a post of a country's body, after the name", "Jean Dupont, director of France's civil aviation agency, said.",
+     [("Jean Dupont", 1, None, "director")]),
+    ("a head of a country's department", "French aviation department head Jean Dupont said.",
+     [("Jean Dupont", 1, None, "aviation department head")]),
     ("then- before a post", "It was then-Sen. Jane Doe who spoke.", [("Jane Doe", 1, None, "Sen.")]),
     ("an agency stands for its country", "Former FBI director Jean Dupont spoke.", [("Jean Dupont", 1, None, "director")]),
     ("a rank between post and name", "Pentagon spokesman Capt. Jean Dupont said so.", [("Jean Dupont", 1, None, "spokesman")]),
@@ -763,3 +767,23 @@ def test_a_term_known_only_until_a_date_is_no_post_years_later():
     )  # fmt: skip
     assert post_held(sechin, date(2014, 3, 1), _titled("")) == (None, False)
     assert post_held(sechin, date(2011, 3, 1), _titled(""))[0].id == 501
+
+
+@pytest.mark.parametrize(
+    ("countries", "expected"),
+    [
+        ((EntityMatch(2, 3, 0, (), is_focus=True),), [("Jean Dupont", "RU")]),  # about Russia
+        ((EntityMatch(2, 3, 0, ()),), [("Jean Dupont", "RU")]),  # the one country named
+        ((EntityMatch(2, 3, 0, ()), EntityMatch(5, 1, 0, ())), []),  # two: whose governor?
+        ((), []),
+    ],
+)
+def test_a_public_office_takes_the_country_the_article_is_about(countries, expected):
+    article = ArticleText(title="x", body="Regional governor Jean Dupont said so.", published=D2012)
+    matches = extract_officials(article, INDEX, countries=countries)
+    assert [(m.raw_name, m.candidate.country) for m in matches] == expected
+
+
+def test_a_military_rank_needs_no_country():
+    (match,) = _run("Retired Gen. Jean Dupont said so.")
+    assert (match.candidate.post_kind, match.former) == ("military", True)
