@@ -578,7 +578,11 @@ def _suffix(suffix: str, nationalities) -> tuple[str, str | None, str | None]:
     if not suffix:
         return "", None, None
     words = suffix.split()
-    place = " ".join(w for w in words[1:] if w.lower() != "the")
+    rest = words[1:]
+    owner = next((n for n, w in enumerate(rest) if w.endswith(("'s", "’s"))), None)
+    if owner is not None:  # "of France's civil aviation agency": France's own body
+        rest = rest[: owner + 1]
+    place = " ".join(w for w in rest if w.lower() != "the")
     found = nationalities.get(_folded(place))
     if found and words[0].lower() == "of":
         return "", found[0], found[1]
