@@ -496,11 +496,18 @@ def _former_cue(text: str, m: Mention) -> bool:
     "former US President Jimmy Carter", "then-Secretary of State", "the late senator", or
     a title as written that says so (", the former national security adviser,").
     """
-    if _FORMER_RE.search(text[max(0, m.start - 60) : m.start]) is not None:
+    found = _FORMER_RE.search(text[max(0, m.start - 60) : m.start])
+    if found is not None and not _NOT_A_TITLE.intersection(found[0].lower().split()):
         return True
     return bool(m.title) and _FORMER_TITLE_RE.match(m.title) is not None
 
 
+# Words that end a title: "some former American officials said President Trump" says
+# nothing of Trump.
+_NOT_A_TITLE = posts.vocabulary(
+    "said says told and or who whom that which when while officials under with by after "
+    "before as like from"
+)
 _FORMER_TITLE_RE = re.compile(r"(?:former|ex-|ex\s|onetime|one-time|late|then-)", re.IGNORECASE)
 
 

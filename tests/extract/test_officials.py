@@ -615,6 +615,7 @@ FORMER = [
         "2012-05-01",
         [(7, False)],
     ),
+    ("former others are not the name's", "Some former US officials said President Bashar al-Assad lied.", "2012-05-01", [(3, False)]),
     ("later is not late", "Later President Bashar al-Assad spoke.", "2012-05-01", [(3, False)]),
     (
         "a former candidate keeps its title",
