@@ -606,7 +606,7 @@ def _may_have_title_before(text: str, start: int, near: str | None = None) -> bo
         last = tail[tail.rfind(" ") + 1 :]
     if _ends_post(last):
         return True  # "President ", "“President "
-    if " of " not in left and " to " not in left:
+    if " of " not in left and " to " not in left and " for " not in left:
         return False
     line_start = text.rfind("\n", max(0, start - 100), start) + 1
     tokens = text[max(line_start, start - 100) : start].split()[-8:]
@@ -762,9 +762,9 @@ def scan_article(article: ArticleText, index) -> Scan:
             elif word.lower() in NAME_HONORIFICS:  # a post may stand before it
                 may_title = _may_have_title_before(text, start, near)
             else:  # the rest of _may_have_title_before's test, after its first word
-                may_title = (" of " in near or " to " in near) and _may_have_title_before(
-                    text, start, near
-                )
+                may_title = (
+                    " of " in near or " to " in near or " for " in near
+                ) and _may_have_title_before(text, start, near)
         party = PARTY_STATE_RE.match(text, end) if text.startswith(" (", end) else None
         if not (known or may_title or party or text.startswith(",", end)):
             # No title before, no appositive after: kept aside, read only if it turns out
@@ -784,8 +784,8 @@ def scan_article(article: ArticleText, index) -> Scan:
             title, post, country, org = _appositive(text, end, nats)
         if not title and party:
             title, post, country = "Member of Congress", "member of congress", "US"
-        if post.lower() in US_ONLY:
-            country = country or "US"
+        if post.lower() in US_ONLY or (post.lower() == "representative" and title == post):
+            country = country or "US"  # "Sen.", "Rep.", a bare "Representative": Congress
         if where == "title" and headline_case and not known and not single:
             return
         mention = Mention(
