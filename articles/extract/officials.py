@@ -33,7 +33,7 @@ from datetime import date
 from articles.extract import posts
 from articles.extract.normalize import _PARTICLES, fold, name_key
 from articles.extract.notices import notice_spans
-from articles.extract.posts import Mention, scan_article
+from articles.extract.posts import Mention, field_of, scan_article
 from articles.extract.types import (
     AppointmentEntry,
     ArticleText,
@@ -450,7 +450,56 @@ def extract_officials(
         ) is not None:
             add(("o", oid), oid, m, "titled mention", index.surnames[oid])
 
+    if day is not None:  # "Putin's reckless conduct", "the Trump probes": a leader by name
+        for key, spots in _unclaimed_surnames(scan, by_surname, index).items():
+            written = text[spots[0][0] : spots[0][1]]
+            oid = _leader_of_surname(index, key, fold(written), day)
+            if oid is None:
+                continue
+            for start, end in spots:
+                m = Mention(text[start:end], key, start, field_of(scan.spans, start))
+                add(("o", oid), oid, m, "surname of a leader in office", index.surnames[oid])
+
     return _matches(people, index, scan.post_refs, day, text, home)
+
+
+# How often a bare surname must recur to name the one leader in office who bears it.
+LEADER_SURNAME_MIN = 2
+# Posts whose holder the press names by surname alone.
+_LEADER_KINDS = frozenset({"head_of_state", "head_of_government", "foreign_minister"})
+# Surnames that are also months: "in May" is not Theresa May.
+_MONTHS = frozenset({"may", "april", "june", "august"})
+
+
+def _unclaimed_surnames(scan, by_surname, index) -> dict[str, list[tuple[int, int]]]:
+    """Return the bare words, by key, that recur at least ``LEADER_SURNAME_MIN`` times and
+    that no person of the article claimed."""
+    spots: dict[str, list[tuple[int, int]]] = {}
+    for start, end, key in scan.quiet_single:
+        if key not in by_surname and key in index.surname_keys:
+            spots.setdefault(key, []).append((start, end))
+    return {
+        key: found
+        for key, found in spots.items()
+        if len(found) >= LEADER_SURNAME_MIN
+        and scan.text[found[0][0] : found[0][1]].lower() not in _MONTHS
+    }
+
+
+def _leader_of_surname(index: OfficialIndex, key: str, written: str, day: date) -> int | None:
+    """Return the one confirmed official of that surname who leads a state (or its
+    diplomacy) on ``day``, if exactly one does."""
+    found = [
+        oid
+        for oid in index.surname_keys.get(key, ())
+        if index.officials[oid].status == "confirmed"
+        and _spelled_as_surname(index.officials[oid], written)
+        and any(
+            a.post_kind in _LEADER_KINDS and a.covers(day)
+            for a in index.officials[oid].appointments
+        )
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 # "Mr. Trump": an honorific right before a surname (NYT style), searched up to the surname.

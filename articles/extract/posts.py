@@ -417,6 +417,7 @@ _BEFORE_FAMILY_NAME = frozenset({"bin", "ibn", "bint", "al", "Al", "el", "El"})
 _POST_ENDS = frozenset(p.split()[-1] for p in _POST_PHRASES)
 _POST_WORDS = frozenset(w for p in _POST_PHRASES for w in p.split())
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")  # "U.S.": a nationality, not a sentence end
+_ORDINALS = frozenset({"II", "III", "IV", "VI", "VII", "VIII"})  # "Elizabeth II", "Quezon III"
 _PARTICLE_PREFIX_RE = re.compile(r"\A(?:al|el|ad|as|ash)-")
 _POSSESSIVE_RE = re.compile(r"['’]s?\Z")
 _WORD_SPLIT_RE = re.compile(r"\s+|(?<=\w)-(?=[A-Z])")  # "UN-Arab League": three words
@@ -501,7 +502,7 @@ class Scan:
         for start, end, key in self.quiet_full:
             if key not in full_keys and key[key.rfind(" ") + 1 :] not in last_words:
                 continue
-            where = _field_of(self.spans, start)
+            where = field_of(self.spans, start)
             if where == "title" and self.headline_case:
                 continue
             out.append(Mention(self.text[start:end], key, start, where))
@@ -526,10 +527,10 @@ class Scan:
             if _non_official_before(text, start):
                 blocked_later.add(key)
                 continue
-            out.append(Mention(text[start:end], key, start, _field_of(self.spans, start)))
+            out.append(Mention(text[start:end], key, start, field_of(self.spans, start)))
         for start, end, key in self.quiet_single:
             if key in keys:
-                out.append(Mention(text[start:end], key, start, _field_of(self.spans, start)))
+                out.append(Mention(text[start:end], key, start, field_of(self.spans, start)))
         out.sort(key=lambda m: m.start)
         return out
 
@@ -771,7 +772,7 @@ def scan_article(article: ArticleText, index) -> Scan:
             # to name someone the article names otherwise (see Scan.quiet_names).
             (quiet_single if single else quiet_full).append((start, end, key))
             return
-        where = _field_of(spans, start)
+        where = field_of(spans, start)
         title = post = ""
         country = org = None
         if may_title:
@@ -822,7 +823,8 @@ def scan_article(article: ArticleText, index) -> Scan:
     return scan
 
 
-def _field_of(spans, offset: int) -> str:
+def field_of(spans, offset: int) -> str:
+    """Return the field (title, lede, body) of an offset of ``full_text``."""
     for name, _start, end in spans:
         if offset <= end:
             return name
@@ -890,11 +892,13 @@ def _plan(sequence: str, index, headline: bool) -> tuple:
         out.append((first[1], last[1] + len(last[0]), key, known, single, aside))
 
     offset, chunk = 0, []
-    for word in words:
+    last = len(words) - 1
+    for n, word in enumerate(words):
         if (
             word[0].isupper()
             and word.lower() in _STOP
             and not (chunk and chunk[-1][0] in _BEFORE_FAMILY_NAME)
+            and not (word == "He" and n == last and _one_name_word(chunk, index))  # "Liu He"
         ):
             _read_chunk(chunk, index, record, headline)
             chunk = []
@@ -903,6 +907,13 @@ def _plan(sequence: str, index, headline: bool) -> tuple:
         offset += len(word) + 1
     _read_chunk(chunk, index, record, headline)
     return tuple(out)
+
+
+def _one_name_word(chunk, index) -> bool:
+    """Return whether ``chunk`` ends with exactly one name word (after titles, if any)."""
+    if not chunk or _is_prefix(chunk[-1][0], index.nationalities):
+        return False
+    return len(chunk) == 1 or _is_prefix(chunk[-2][0], index.nationalities)
 
 
 def _is_prefix(word: str, nationalities) -> bool:
@@ -1010,8 +1021,11 @@ def _read_chunk(chunk, index, read, headline: bool) -> None:
         for seg in segments:
             if not seg or len(seg) > 4:
                 continue
-            if any(len(t) > 1 and t.isupper() and not _INITIALS_RE.fullmatch(t) for t, _ in seg):
-                continue  # an acronym ("NATO"), not an initial ("Orrin G. Hatch")
+            if any(
+                len(t) > 1 and t.isupper() and not _INITIALS_RE.fullmatch(t) and t not in _ORDINALS
+                for t, _ in seg
+            ):
+                continue  # an acronym ("NATO"), not an initial ("Orrin G. Hatch") nor "III"
             if not _capitalised(seg[0][0]) or not _capitalised(seg[-1][0]):
                 continue
             if any(t.lower() in NOT_NAMES for t, _ in seg):

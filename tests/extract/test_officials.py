@@ -366,6 +366,7 @@ PEOPLE = [
     ("a post for a body, then a comma", "It said so, a spokesman for the Foreign Ministry, Jean Dupont, said.",
      [("Jean Dupont", 1, None, "spokesman for the Foreign Ministry")]),
     ("a bare Representative sits in Congress", "Representative Jane Doe, a Democrat, said.", [("Jane Doe", 1, None, "Representative")]),
+    ("a given name that is a stop word", "Chinese Vice Premier Liu He spoke. He left.", [("Liu He", 1, None, "Vice Premier")]),
     ("then- before a post", "It was then-Sen. Jane Doe who spoke.", [("Jane Doe", 1, None, "Sen.")]),
     ("an agency stands for its country", "Former FBI director Jean Dupont spoke.", [("Jean Dupont", 1, None, "director")]),
     ("a rank between post and name", "Pentagon spokesman Capt. Jean Dupont said so.", [("Jean Dupont", 1, None, "spokesman")]),
@@ -791,3 +792,21 @@ def test_a_public_office_takes_the_country_the_article_is_about(countries, expec
 def test_a_military_rank_needs_no_country():
     (match,) = _run("Retired Gen. Jean Dupont said so.")
     assert (match.candidate.post_kind, match.former) == ("military", True)
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "expected"),
+    [
+        ("Critics say Putin's conduct backfired. Later Putin said no.", "2012-06-01", [(4, 2, 42)]),
+        ("Critics say Putin's conduct backfired.", "2012-06-01", []),  # once: not enough
+        (
+            "Critics say Mouallem's move backfired. Mouallem said no.",
+            "2021-06-01",
+            [],
+        ),  # out of office
+        ("They met Annan's aides. Annan said no.", "2012-06-01", []),  # an envoy: not a leader
+    ],
+)
+def test_a_leader_in_office_named_by_surname_alone(text, day, expected):
+    matches = _run(text, published=date.fromisoformat(day))
+    assert [(m.official_id, m.count, m.appointment_id) for m in matches] == expected
