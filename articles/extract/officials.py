@@ -467,6 +467,10 @@ def extract_officials(
 LEADER_SURNAME_MIN = 2
 # Posts whose holder the press names by surname alone.
 _LEADER_KINDS = frozenset({"head_of_state", "head_of_government", "foreign_minister"})
+# After a surname, words that make it a government's or an era's name.
+_ADMINISTRATION_RE = re.compile(
+    r"(?:['’]s)?[\s-]+(?:administration|era|White House|government|presidency|campaign|years)\b"
+)
 # Surnames that are also months: "in May" is not Theresa May.
 _MONTHS = frozenset({"may", "april", "june", "august"})
 
@@ -475,9 +479,13 @@ def _unclaimed_surnames(scan, by_surname, index) -> dict[str, list[tuple[int, in
     """Return the bare words, by key, that recur at least ``LEADER_SURNAME_MIN`` times and
     that no person of the article claimed."""
     spots: dict[str, list[tuple[int, int]]] = {}
+    text = scan.text
     for start, end, key in scan.quiet_single:
-        if key not in by_surname and key in index.surname_keys:
-            spots.setdefault(key, []).append((start, end))
+        if key in by_surname or key not in index.surname_keys:
+            continue
+        if _ADMINISTRATION_RE.match(text, end):
+            continue  # "the Obama administration" names a government, not the person
+        spots.setdefault(key, []).append((start, end))
     return {
         key: found
         for key, found in spots.items()
@@ -488,18 +496,26 @@ def _unclaimed_surnames(scan, by_surname, index) -> dict[str, list[tuple[int, in
 
 def _leader_of_surname(index: OfficialIndex, key: str, written: str, day: date) -> int | None:
     """Return the one confirmed official of that surname who leads a state (or its
-    diplomacy) on ``day``, if exactly one does."""
-    found = [
-        oid
+    diplomacy) on ``day``, if exactly one does; else the one who did before ``day``
+    (a former leader: "Obama said in 2016"), if exactly one did."""
+    bearers = [
+        index.officials[oid]
         for oid in index.surname_keys.get(key, ())
         if index.officials[oid].status == "confirmed"
         and _spelled_as_surname(index.officials[oid], written)
-        and any(
-            a.post_kind in _LEADER_KINDS and a.covers(day)
-            for a in index.officials[oid].appointments
-        )
     ]
-    return found[0] if len(found) == 1 else None
+    for held in (
+        lambda a: a.covers(day),
+        lambda a: a.end is not None and a.end < day,
+    ):
+        found = [
+            e.id
+            for e in bearers
+            if any(a.post_kind in _LEADER_KINDS and held(a) for a in e.appointments)
+        ]
+        if found:
+            return found[0] if len(found) == 1 else None
+    return None
 
 
 # "Mr. Trump": an honorific right before a surname (NYT style), searched up to the surname.
