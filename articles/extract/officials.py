@@ -496,26 +496,20 @@ def _unclaimed_surnames(scan, by_surname, index) -> dict[str, list[tuple[int, in
 
 def _leader_of_surname(index: OfficialIndex, key: str, written: str, day: date) -> int | None:
     """Return the one confirmed official of that surname who leads a state (or its
-    diplomacy) on ``day``, if exactly one does; else the one who did before ``day``
-    (a former leader: "Obama said in 2016"), if exactly one did."""
+    diplomacy) on ``day``, if exactly one does. (Former leaders by surname alone were
+    measured: they cost more precision than they gained recall.)"""
     bearers = [
         index.officials[oid]
         for oid in index.surname_keys.get(key, ())
         if index.officials[oid].status == "confirmed"
         and _spelled_as_surname(index.officials[oid], written)
     ]
-    for held in (
-        lambda a: a.covers(day),
-        lambda a: a.end is not None and a.end < day,
-    ):
-        found = [
-            e.id
-            for e in bearers
-            if any(a.post_kind in _LEADER_KINDS and held(a) for a in e.appointments)
-        ]
-        if found:
-            return found[0] if len(found) == 1 else None
-    return None
+    found = [
+        e.id
+        for e in bearers
+        if any(a.post_kind in _LEADER_KINDS and a.covers(day) for a in e.appointments)
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 # "Mr. Trump": an honorific right before a surname (NYT style), searched up to the surname.

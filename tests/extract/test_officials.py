@@ -805,11 +805,7 @@ def test_a_military_rank_needs_no_country():
             [],
         ),  # out of office
         ("They met Annan's aides. Annan said no.", "2012-06-01", []),  # an envoy: not a leader
-        (
-            "Critics say Assad's move backfired. Assad said no.",
-            "2025-06-01",
-            [(3, 2, 31)],
-        ),  # former
+        ("Critics say Assad's move backfired. Assad said no.", "2025-06-01", []),  # former
         ("The Assad administration said no. The Assad government agreed.", "2025-06-01", []),
     ],
 )
