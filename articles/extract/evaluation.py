@@ -29,7 +29,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from articles.extract.normalize import fold, name_key
+from articles.extract.normalize import NICKNAMES, fold, name_key, word_key
 
 KINDS = ("countries", "officials", "organizations")
 
@@ -246,11 +246,18 @@ def _words(name: str) -> list[str]:
     return name_key(name).split()
 
 
+# Each short given name's key -> the key of its formal name ("chris" -> "christopher").
+_FORMAL = {
+    word_key(nick): word_key(formal) for formal, nicks in NICKNAMES.items() for nick in nicks
+}
+
+
 def names_match(a: str, b: str) -> bool:
     """Return whether two names are the same person's, allowing dropped middle names."""
     wa, wb = _words(a), _words(b)
     if not wa or not wb:
         return False
+    wa[0], wb[0] = _FORMAL.get(wa[0], wa[0]), _FORMAL.get(wb[0], wb[0])  # "Ron" is "Ronald"
     if wa == wb or "".join(wa) == "".join(wb):
         return True  # "Abd Rabbuh" and "Abdrabbuh" are one name written apart or together
     short, long_ = sorted((wa, wb), key=len)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from articles.extract import posts
-from articles.extract.normalize import _PARTICLES, fold, name_key
+from articles.extract.normalize import _PARTICLES, NICKNAMES, fold, name_key, word_key
 from articles.extract.notices import notice_spans
 from articles.extract.posts import Mention, field_of, scan_article
 from articles.extract.types import (
@@ -118,6 +118,12 @@ class OfficialIndex:
                         full[key].append(entry.id)
                     spellings.setdefault(key, set()).add(_spelling(alias))
                 written = _spelling(alias)
+                if len(words) >= 2 and len(written) >= 2 and written[0] in NICKNAMES:
+                    # "Chris Hill" for "Christopher Hill": the short given name, same surname
+                    for nick in NICKNAMES[written[0]]:
+                        short = f"{word_key(nick)} {words[-1]}"
+                        shortened.setdefault(short, set()).add(entry.id)
+                        short_spellings.setdefault(short, set()).add((nick, written[-1]))
                 if len(words) == 3 and len(written) == 3 and entry.nationality not in SURNAME_FIRST:
                     # "William Hague", and a double surname alone: "Pena Nieto"
                     for short, spelled in (
