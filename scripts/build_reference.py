@@ -1587,8 +1587,8 @@ def choose_name(group: list[Record]) -> str | None:
     for record in ranked:
         for name in record.names:
             name = strip_honorifics(name)
-            if len(name.split()) >= 2 and is_person_alias(name):
-                return name
+            if len(name.split()) >= 2 and (record.source == "team" or is_person_alias(name)):
+                return name  # the team's own spellings stand ("H.R. McMaster")
     fallback = strip_honorifics(ranked[0].names[0])
     # A one-word name ("Suharto") is fine; fragments and mojibake are not.
     return fallback if re.fullmatch(r"[A-Z][a-z'\-]+", fallback) else None
@@ -1676,7 +1676,9 @@ def official_aliases(group: list[Record], name: str) -> list[str]:
         for raw in [name, *record.names]:
             for variant in name_variants(raw):
                 for spelling in [variant, *abd_variants(variant)]:
-                    if spelling.casefold() not in seen and is_person_alias(spelling):
+                    if spelling.casefold() not in seen and (
+                        record.source == "team" or is_person_alias(spelling)
+                    ):
                         seen.add(spelling.casefold())
                         aliases.append(spelling)
     if name.casefold() not in seen:
