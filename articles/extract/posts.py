@@ -95,6 +95,8 @@ _POST_PHRASES = (
     "maj.",
     "sgt.",
     "press secretary",
+    "special counsel",
+    "independent counsel",
     "head",
     "administrator",
     "counsel",
@@ -251,7 +253,7 @@ TITLE_WORDS = vocabulary(
     policy human rights counterterrorism public communications presidency palace treasury
     homeland veterans housing transportation senate house duma assembly parliamentary
     congressional committee commission department agency bureau authority service aviation
-    civil investigative
+    civil investigative current
     regional international relations european external industry long-serving longtime
     majority minority conservative labour liberal republican democratic democrat gop tory
     lt. lieutenant rear major maj. brig. air field police district county city provincial
