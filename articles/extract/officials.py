@@ -48,6 +48,8 @@ from articles.extract.types import (
 
 _GLUED_RE = re.compile(r"[a-z]{2,}[A-Z]")  # a lower-case run, then a capital
 _PARTY_STATE_NAME_RE = re.compile(r"[DRI]-[A-Z]")
+# A lower-case particle and a capital after a name: the name goes on ("Giscard d'Estaing").
+_NAME_GOES_ON_RE = re.compile(r" (?:d['’]|de |di |da |du |van |von |del |della )[A-Z]")
 _POSSESSIVE_RE = re.compile(r"['’]s?\Z|,\Z")
 
 # Mentions that make a body-only official a focus when nobody is mentioned more.
@@ -619,18 +621,18 @@ def _proposable(m: Mention, index: OfficialIndex, text: str = "", home: str | No
     if written[-1].lower() in _HEADLINE_VERBS and written[-2].lower() not in _PARTICLES:
         return False  # "John Doe Arrives", not "Qaboos bin Said"
     end = m.start + len(m.text)
-    if text[end : end + 1].isalpha() or (
-        text[end : end + 1] in ("'", "’") and text[end + 1 : end + 2].islower()
+    if (
+        text[end : end + 1].isalpha()
+        or (text[end : end + 1] in ("'", "’") and text[end + 1 : end + 2].islower())
+        or _NAME_GOES_ON_RE.match(text, end)
     ):
-        return False  # a fragment: the word goes on
+        return False  # a fragment: the word or the name goes on ("Valéry Giscard d'Estaing")
     if m.post.lower() in posts.CANDIDACY or m.kind == "candidate":
         return False  # a candidate for office holds none
     near = text[max(0, m.start - len(m.title) - 30) : m.start].split()
-    if any(
-        _POSSESSIVE_RE.sub("", w.lower()) in posts.NON_STATE
-        for w in near[-len(m.title.split()) - 2 :]
-    ):
-        return False  # "Taliban spokesman", "Trump campaign adviser": no state's official
+    before = [_POSSESSIVE_RE.sub("", w.lower()) for w in near[-len(m.title.split()) - 4 :]]
+    if any(w in posts.NON_STATE or w in posts.NON_OFFICIAL_ENDS for w in before):
+        return False  # "Taliban spokesman", "Trump campaign adviser", "analyst retired Col."
     if written[-1].rstrip(".").lower() in ("jr", "sr"):
         return False  # "Donald Trump Jr.": a relative, named by the family name
     post = m.post.lower()

@@ -219,7 +219,7 @@ _NON_OFFICIAL = (
     "|consultant|strategist|lobbyist|investor|businessman|businesswoman|tycoon|billionaire"
     "|banker|actor|actress|singer|director of research|pollster|anchor|host|blogger"
 )
-_NON_OFFICIAL_ENDS = frozenset(w.split()[-1].replace("\\", "") for w in _NON_OFFICIAL.split("|"))
+NON_OFFICIAL_ENDS = frozenset(w.split()[-1].replace("\\", "") for w in _NON_OFFICIAL.split("|"))
 NON_OFFICIAL_BEFORE_RE = re.compile(
     rf"""
     (?<![\w-])(?:{_NON_OFFICIAL})   # the role word right before the name
@@ -753,7 +753,7 @@ def scan_article(article: ArticleText, index) -> Scan:
             if word is None:  # the two tests would read different words: each its own
                 non_official = _non_official_before(text, start, near[-40:])
             else:
-                non_official = word.lower() in _NON_OFFICIAL_ENDS and bool(
+                non_official = word.lower() in NON_OFFICIAL_ENDS and bool(
                     NON_OFFICIAL_BEFORE_RE.search(near[-40:])
                 )
             if non_official:
@@ -855,7 +855,7 @@ def _non_official_before(text: str, start: int, left: str | None = None) -> bool
     if left is None:
         left = text[max(0, start - 40) : start]
     tail = left.rstrip(" ,")
-    return tail[tail.rfind(" ") + 1 :].lower() in _NON_OFFICIAL_ENDS and bool(
+    return tail[tail.rfind(" ") + 1 :].lower() in NON_OFFICIAL_ENDS and bool(
         NON_OFFICIAL_BEFORE_RE.search(left)
     )
 

@@ -368,6 +368,8 @@ PEOPLE = [
     ("a bare Representative sits in Congress", "Representative Jane Doe, a Democrat, said.", [("Jane Doe", 1, None, "Representative")]),
     ("a given name that is a stop word", "Chinese Vice Premier Liu He spoke. He left.", [("Liu He", 1, None, "Vice Premier")]),
     ("a short given name", "Foreign Secretary Bill Hague flew in.", [(11, 1, 111, "Foreign Secretary")]),
+    ("a name cut before its particle", "President Jean Giscard d'Estaing spoke.", []),
+    ("an analyst with a past rank", "Fox News military analyst retired Lt. Col. Jean Dupont said.", []),
     ("then- before a post", "It was then-Sen. Jane Doe who spoke.", [("Jane Doe", 1, None, "Sen.")]),
     ("an agency stands for its country", "Former FBI director Jean Dupont spoke.", [("Jean Dupont", 1, None, "director")]),
     ("a rank between post and name", "Pentagon spokesman Capt. Jean Dupont said so.", [("Jean Dupont", 1, None, "spokesman")]),
