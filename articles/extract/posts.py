@@ -84,6 +84,9 @@ _POST_PHRASES = (
     "speaker",
     "gov.",
     "attorney general",
+    "inspector general",
+    "surgeon general",
+    "solicitor general",
     "prosecutor",
     "sheriff",
     "judge",
@@ -562,6 +565,8 @@ def _peel(words: list[str], nationalities) -> tuple[list[str], str | None, str |
             break
         n, iso, slug = _nationality(words, nationalities)
         if n:
+            if len(words) > n and words[-n - 1] == "New":
+                break  # "New Mexico", "New South Wales": a place we do not know, not Mexico
             country, org = country or iso, org or slug
             words = words[:-n]
             continue
@@ -679,6 +684,8 @@ def _appositive(text: str, end: int, nationalities) -> tuple[str, str, str | Non
     title: list[str] = []
     country = org = None
     words = _split_words(found.group("pre"))
+    if "New" in words[:-1]:
+        return "", "", None, None  # "the former New Mexico governor": a place we do not know
     while words:
         for n in (3, 2, 1):
             hit = nationalities.get(_folded(" ".join(words[:n])))

@@ -134,7 +134,7 @@ class ArticleOfficial(MentionBase):
         if self.appointment_id is not None:
             a = self.appointment
             post = a.post
-            if a.country_id is not None and " of " not in post:
+            if a.country_id is not None and not _PLACED.search(post):
                 post = f"{post} of {a.country.name}"
             elif a.organisation_id is not None:
                 post = f"{post}, {a.organisation.name}"
@@ -145,6 +145,7 @@ class ArticleOfficial(MentionBase):
         return post
 
 
+_PLACED = re.compile(r" (?:of|from|for|to) ")  # "Senator from Texas" says where already
 _FORMER_WORDS_RE = re.compile(r"(?:former|ex-|then-|the late|late|onetime)\b", re.IGNORECASE)
 
 

@@ -370,6 +370,8 @@ PEOPLE = [
     ("a short given name", "Foreign Secretary Bill Hague flew in.", [(11, 1, 111, "Foreign Secretary")]),
     ("a name cut before its particle", "President Jean Giscard d'Estaing spoke.", []),
     ("an analyst with a past rank", "Fox News military analyst retired Lt. Col. Jean Dupont said.", []),
+    ("New Mexico is not Mexico", "Jean Dupont, the former New Mexico governor, said.", []),
+    ("an inspector general is no general", "The Inspector General, Jean Dupont, said.", [("Jean Dupont", 1, None, "Inspector General")]),
     ("then- before a post", "It was then-Sen. Jane Doe who spoke.", [("Jane Doe", 1, None, "Sen.")]),
     ("an agency stands for its country", "Former FBI director Jean Dupont spoke.", [("Jean Dupont", 1, None, "director")]),
     ("a rank between post and name", "Pentagon spokesman Capt. Jean Dupont said so.", [("Jean Dupont", 1, None, "spokesman")]),
