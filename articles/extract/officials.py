@@ -425,7 +425,7 @@ def extract_officials(
             )
             pkey: tuple[str, int | str] = ("o", oid)
             add(pkey, oid, m, "titled mention" if m.title else "name", index.surnames[oid])
-        elif m.title and _proposable(m, index, text, home):
+        elif m.title and _proposable(m := _without_repeat(m), index, text, home):
             pkey = ("c", m.key)
             last = m.key.split()[0 if m.country in SURNAME_FIRST else -1]
             add(pkey, None, m, "titled mention", frozenset({last}))
@@ -576,6 +576,17 @@ _NOT_A_TITLE = posts.vocabulary(
     "before as like from"
 )
 _FORMER_TITLE_RE = re.compile(r"(?:former|ex-|ex\s|onetime|one-time|late|then-)", re.IGNORECASE)
+
+
+def _without_repeat(m: Mention) -> Mention:
+    """Return ``m`` without a trailing repeat of its given name ("James Inhofe James", the
+    start of a link-preview widget's full name)."""
+    words = m.text.split()
+    if len(words) < 3 or words[-1] != words[0]:
+        return m
+    text = " ".join(words[:-1])
+    return Mention(text, name_key(text), m.start, m.field, m.known, m.title, m.post, m.kind,
+                   m.country, m.org)  # fmt: skip
 
 
 def _known_within(m: Mention, index: OfficialIndex) -> tuple[int, ...]:

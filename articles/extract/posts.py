@@ -279,7 +279,8 @@ NOT_NAMES = vocabulary(
     videos replay more predicts adm corps guard campaign command brotherhood peninsula
     mosque church cathedral temple company airlines navy brigade battalion division
     alliance coalition council parliament assembly congress senate partnership association
-    program programme initiative treaty agreement pact accord conference summit"""
+    program programme initiative treaty agreement pact accord conference summit corp
+    corporation inc ltd llc plc holdings"""
 )
 
 # Words of a title that make its holder no state official: non-state armed groups,
@@ -294,6 +295,7 @@ NON_STATE = vocabulary(
 # Honorifics and titles that may precede a bare surname ("Mr. Assad", "President Putin").
 HONORIFICS = vocabulary(
     "mr mr. mrs mrs. ms ms. dr dr. sir dame lord lady sheikh shaikh sen. rep. gen. lt. col. "
+    "col gen lt capt maj sgt adm "
     "gov. adm. ayatollah grand hojatoleslam seyed sayyid sayed seyyed imam mullah prince "
     "princess rev. reverend cardinal"
 )
