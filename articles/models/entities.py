@@ -13,6 +13,7 @@ from articles.choices import (
     PostKind,
     RuleKind,
 )
+from articles.extract.types import term_covers
 
 from .base import ReferenceTrackedModel
 
@@ -238,10 +239,9 @@ class Appointment(ReferenceTrackedModel):
         return f"{self.post}, {where}".strip(", ")
 
     def covers(self, day) -> bool:
-        """Return whether this appointment was held on ``day`` (unknown bounds are open)."""
-        return (self.start_date is None or self.start_date <= day) and (
-            self.end_date is None or day <= self.end_date
-        )
+        """Return whether this appointment was held on ``day``, as extraction reads terms
+        (an unknown end reaches a year past ``known_until``: ``term_covers``)."""
+        return term_covers(self.start_date, self.end_date, self.known_until, day)
 
 
 class Topic(ReferenceTrackedModel):
