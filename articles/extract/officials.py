@@ -119,14 +119,17 @@ class OfficialIndex:
                     if entry.id not in full.setdefault(key, []):
                         full[key].append(entry.id)
                     spellings.setdefault(key, set()).add(_spelling(alias))
-                written = _spelling(alias)
-                if len(words) >= 2 and len(written) >= 2 and written[0] in NICKNAMES:
+                # Short forms are derived without a generational suffix: "Donald Beyer Jr"
+                # gives "Don Beyer" and "Donald Beyer", never "Donald Jr".
+                written = tuple(w for w in _spelling(alias) if w not in _ROMAN)
+                words = [word_key(w) for w in written]
+                if len(words) >= 2 and written[0] in NICKNAMES:
                     # "Chris Hill" for "Christopher Hill": the short given name, same surname
                     for nick in NICKNAMES[written[0]]:
                         short = f"{word_key(nick)} {words[-1]}"
                         shortened.setdefault(short, set()).add(entry.id)
                         short_spellings.setdefault(short, set()).add((nick, written[-1]))
-                if len(words) == 3 and len(written) == 3 and entry.nationality not in SURNAME_FIRST:
+                if len(words) == 3 and entry.nationality not in SURNAME_FIRST:
                     # "William Hague", and a double surname alone: "Pena Nieto"
                     for short, spelled in (
                         (f"{words[0]} {words[2]}", (written[0], written[2])),

@@ -153,6 +153,7 @@ OFFICIALS = (
     OfficialEntry(13, "Chuck Grassley", ("Chuck Grassley", "Charles Grassley"), "US", (_appt(131, "Senator from Iowa", "legislator", "US", start="1981-01-03"),)),
     OfficialEntry(14, "Jean Kerrow", ("Jean Kerrow", "Tel Aviv"), "FR", (_appt(141, "Minister", "minister", "FR", start="2010-01-01"),)),
     OfficialEntry(16, "Enrique Peña Nieto", ("Enrique Peña Nieto",), "MX", (_appt(161, "President", "head_of_state", "MX", start="2012-12-01", end="2018-11-30"),)),
+    OfficialEntry(17, "Donald Beyer Jr", ("Donald Beyer Jr",), "US", (_appt(171, "Representative", "legislator", "US", start="2015-01-06"),)),
     OfficialEntry(15, "Igor Sechkin", ("Igor Sechkin",), "RU", (_appt(151, "Deputy Prime Minister", "deputy_minister", "RU", start="2008-05-12", end="2012-05-21"),)),
 )  # fmt: skip
 GAZ = Gazetteer(
@@ -375,6 +376,8 @@ PEOPLE = [
     ("a repeated given name is cut", "Sen. Jane Doe Jane (Jane) Mary DoeWhite said.", [("Jane Doe", 1, None, "Sen.")]),
     ("a rank without its dot", "Col John Thomas said.", []),
     ("a company is no person", "Defense contractor chief Dynamics Corp said.", []),
+    ("a suffix is no surname", "Mr. Trump's son Donald Jr. said so.", []),
+    ("a short form without the suffix", "Rep. Don Beyer said so.", [(17, 1, None, "Rep.")]),
     ("then- before a post", "It was then-Sen. Jane Doe who spoke.", [("Jane Doe", 1, None, "Sen.")]),
     ("an agency stands for its country", "Former FBI director Jean Dupont spoke.", [("Jean Dupont", 1, None, "director")]),
     ("a rank between post and name", "Pentagon spokesman Capt. Jean Dupont said so.", [("Jean Dupont", 1, None, "spokesman")]),
