@@ -124,6 +124,11 @@ class AppointmentSerializer(serializers.Serializer):
     )
     start_date = serializers.DateField(allow_null=True)
     end_date = serializers.DateField(allow_null=True)
+    known_until = serializers.DateField(
+        allow_null=True,
+        help_text="With no end date: the last date a source shows the post held (null when "
+        "nothing dates it). The post is not taken as held beyond a year past it.",
+    )
 
 
 class OfficialSerializer(serializers.Serializer):

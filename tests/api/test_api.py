@@ -154,6 +154,7 @@ def test_entities(client, world):
             "organization": None,
             "start_date": None,
             "end_date": None,
+            "known_until": None,
         }
     ]
     assert client.get("/api/officials/nadia-novak/").json()["status"] == "candidate"
