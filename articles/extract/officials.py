@@ -27,7 +27,8 @@ most-mentioned official with at least ``DOMINANT_MIN`` mentions.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 
 from articles.extract import posts
@@ -89,6 +90,17 @@ class OfficialIndex:
     country_iso: dict[int, str]  # CountryEntry.id -> iso2
     rejected: frozenset[str]  # name keys never proposed
     places: frozenset[str] = frozenset()  # folded names of countries, places, organisations
+    # (country, post kind) of posts one person holds at a time -> their terms
+    holders: dict[tuple[str, str], tuple[AppointmentEntry, ...]] = field(default_factory=dict)
+
+    def held_by_another(self, appointment: AppointmentEntry, day: date) -> bool:
+        """Return whether someone else held ``appointment``'s one-holder post on ``day``."""
+        if appointment.country is None or appointment.post_kind not in ONE_HOLDER_KINDS:
+            return False
+        return any(
+            other.id != appointment.id and other.covers(day)
+            for other in self.holders.get((appointment.country, appointment.post_kind), ())
+        )
 
     @classmethod
     def build(cls, gazetteer: Gazetteer) -> OfficialIndex:
@@ -144,6 +156,13 @@ class OfficialIndex:
             if len(owners) == 1 and short not in full:
                 full[short] = list(owners)
                 spellings[short] = short_spellings[short]
+        holders: dict[tuple[str, str], list[AppointmentEntry]] = {}
+        for entry in gazetteer.officials:
+            if entry.status != "confirmed":
+                continue
+            for a in entry.appointments:
+                if a.country is not None and a.post_kind in ONE_HOLDER_KINDS:
+                    holders.setdefault((a.country, a.post_kind), []).append(a)
         iso = {c.id: c.iso2 for c in gazetteer.countries}
         nationalities: dict[str, tuple[str | None, str | None]] = {}
         for alias in gazetteer.country_aliases:
@@ -175,6 +194,7 @@ class OfficialIndex:
             country_iso=iso,
             rejected=frozenset(gazetteer.rejected_names),
             places=places,
+            holders={k: tuple(v) for k, v in holders.items()},
         )
 
     def spelled_like(self, key: str, words: list[str]) -> bool:
@@ -205,6 +225,10 @@ def _spelling(name: str) -> tuple[str, ...]:
 def _latest(appointment: AppointmentEntry) -> date:
     return appointment.start or appointment.end or date.min
 
+
+# Posts one person holds at a time in a country: another holder that day means the post
+# had changed hands.
+ONE_HOLDER_KINDS = frozenset({"head_of_state", "head_of_government", "foreign_minister"})
 
 # Kinds of a title that say little of which post ("official", "leader"): any post fits.
 _GENERIC_KINDS = frozenset({"", "official", "other"})
@@ -242,6 +266,7 @@ def post_held(
     m: Mention,
     *,
     former: bool = False,
+    successor: Callable[[AppointmentEntry, date], bool] | None = None,
 ) -> tuple[AppointmentEntry | None, bool]:
     """Return (the post the article gives ``entry``, whether it is a former post).
 
@@ -252,7 +277,8 @@ def post_held(
       by ``day`` (the latest), shown as former;
     * else the post held on ``day`` that fits the title as written (all posts fit no
       title); a title that no post held that day fits shows as written (no post),
-      unless a post it fits had ended by then ("President Bush" in 2013): former;
+      unless a post it fits had ended by then and ``successor`` says another held it
+      that day ("President Bush" in 2013): former;
     * no title, no post held that day, posts ended before it: the latest, as former.
     """
     if day is None:
@@ -278,9 +304,15 @@ def post_held(
         if m.title and held.post_kind in _GENERIC_KINDS and not fits(held, "x", m.post, None):
             return None, False  # "Government official": the text's title says more
         return held, False
-    if m.kind not in _GENERIC_KINDS and any(a.covers(day) for a in entry.appointments):
-        return None, False  # another post held that day: the text's title wins
     ended = [a for a in fitting if a.end is not None and a.end < day]
+    if m.title:
+        # The text names a post and no post held that day fits it: the text's title as
+        # written, "former" only when someone else held that one-holder post that day
+        # ("President George W. Bush" in 2013); the reference misses terms, and "Taiwanese
+        # President Ma Ying-jeou" in 2015 is no former president because a source ends his
+        # term in 2010 and names no successor.
+        succeeded = [a for a in ended if successor is not None and successor(a, day)]
+        return (max(succeeded, key=rank), True) if succeeded else (None, False)
     if ended:
         return max(ended, key=rank), True
     return None, False
@@ -673,7 +705,9 @@ def _matches(
         former = _former_cue(text, first)
         if person.official_id is not None:
             entry = index.officials[person.official_id]
-            appointment, former = post_held(entry, day, first, former=former)
+            appointment, former = post_held(
+                entry, day, first, former=former, successor=index.held_by_another
+            )
         else:
             lent = home if first.post.lower() in posts.PUBLIC_WEAK and not first.org else None
             candidate = CandidateProposal(

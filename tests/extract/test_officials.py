@@ -154,6 +154,7 @@ OFFICIALS = (
     OfficialEntry(14, "Jean Kerrow", ("Jean Kerrow", "Tel Aviv"), "FR", (_appt(141, "Minister", "minister", "FR", start="2010-01-01"),)),
     OfficialEntry(16, "Enrique Peña Nieto", ("Enrique Peña Nieto",), "MX", (_appt(161, "President", "head_of_state", "MX", start="2012-12-01", end="2018-11-30"),)),
     OfficialEntry(17, "Donald Beyer Jr", ("Donald Beyer Jr",), "US", (_appt(171, "Representative", "legislator", "US", start="2015-01-06"),)),
+    OfficialEntry(18, "Jean Syrien", ("Jean Syrien",), "SY", (_appt(181, "President", "head_of_state", "SY", start="2024-12-09"),)),
     OfficialEntry(15, "Igor Sechkin", ("Igor Sechkin",), "RU", (_appt(151, "Deputy Prime Minister", "deputy_minister", "RU", start="2008-05-12", end="2012-05-21"),)),
 )  # fmt: skip
 GAZ = Gazetteer(
@@ -823,3 +824,20 @@ def test_a_military_rank_needs_no_country():
 def test_a_leader_in_office_named_by_surname_alone(text, day, expected):
     matches = _run(text, published=date.fromisoformat(day))
     assert [(m.official_id, m.count, m.appointment_id) for m in matches] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "expected"),
+    [
+        # Another held the post that day: the titled post had ended, former.
+        ("Syrian President Bashar al-Assad spoke.", "2025-06-01", (31, True)),
+        # No successor known: the text's title as written, not former (the reference may
+        # miss a term).
+        ("Libyan President Muammar Gaddafi spoke.", "2013-06-01", (None, False)),
+        # No title: the dates decide.
+        ("Muammar Gaddafi spoke.", "2013-06-01", (61, True)),
+    ],
+)
+def test_a_titled_post_is_former_only_when_another_held_it(text, day, expected):
+    (match,) = _run(text, published=date.fromisoformat(day))
+    assert (match.appointment_id, match.former) == expected
