@@ -17,7 +17,9 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-CLEANER_VERSION = 1
+from articles.ingest.inline import strip_inline
+
+CLEANER_VERSION = 2  # 2: link-preview widgets, lists of names, WATCH promos, agency credits
 
 # Paragraphs longer than this are article prose, never boilerplate by a loose pattern.
 SHORT = 300
@@ -58,7 +60,8 @@ _PREFIX_RE = re.compile(
       | just \s+ watched \b                                    # CNN video stub
       | watch \s+ the \s+ latest \s+ video \b                  # Fox video stub
       | photos? \s* : \s                                       # "Photo: …", "PHOTOS: …"
-      | \( \s* (?:see \s+ also|photos?|video|related) \s* :    # "( PHOTOS: …)" asides
+      | \( \s* (?:see \s+ also|photos?|video|related|watch) \s* :  # "( WATCH: …)" asides
+      | (?-i: (?:NOW \s+)? WATCH \s* : ) (?!\S)                  # "WATCH: <video promo>"
     )
     """,
     re.VERBOSE | re.IGNORECASE,
@@ -185,6 +188,9 @@ _CREDIT_RE = re.compile(
 )
 
 # Donation and subscription letters ("Dear Reader, … Thank you, <signature>").
+# A photo agency's credit after a bar, as captions carry it ("… Menendez. | REUTERS").
+_AGENCY_CREDIT_RE = re.compile(r"\s\|\s+(?:REUTERS|AP|AFP|GETTY IMAGES|AP PHOTO|EPA|GETTY)\b")
+
 _APPEAL_START_RE = re.compile(r"^dear\s+(?:valued\s+)?(?:readers?|subscribers?)\b", re.IGNORECASE)
 _SIGN_OFF_RE = re.compile(
     r"^(?:(?:with\s+|many\s+)?thanks?(?:\s+you)?|with\s+gratitude|sincerely|"
@@ -342,6 +348,13 @@ def clean_paragraphs(
 ) -> CleanResult:
     """``clean_body`` for text already split by ``split_paragraphs`` (the parser has it)."""
     paragraphs = list(paragraphs)
+    inline: list[str] = []  # link-preview widgets and lists of names inside paragraphs
+    for i, paragraph in enumerate(paragraphs):
+        if "MORE" in paragraph or len(paragraph) > 150:
+            paragraphs[i], pieces = strip_inline(paragraph)
+            inline.extend(pieces)
+    if inline:
+        paragraphs = [p for p in paragraphs if p]
     extra = _compile(extra_patterns)
     longest = _longest_key(learned) if learned else 0
     keep = [True] * len(paragraphs)
@@ -386,7 +399,7 @@ def clean_paragraphs(
 
     body = [p for p, k in zip(paragraphs, keep, strict=True) if k]
     removed[:0] = [p for p, k in zip(paragraphs, keep, strict=True) if not k]
-    return CleanResult(body="\n\n".join(body), removed=tuple(removed))
+    return CleanResult(body="\n\n".join(body), removed=(*inline, *removed))
 
 
 def remove_matching_paragraphs(text: str, patterns: tuple[str, ...]) -> CleanResult:
@@ -443,6 +456,8 @@ def _is_furniture(
         return True
     if len(paragraph) <= MEDIUM and _promo_hint(paragraph) and _PROMO_SENTENCE_RE.search(paragraph):
         return True
+    if len(paragraph) <= MEDIUM and "|" in paragraph and _AGENCY_CREDIT_RE.search(paragraph):
+        return True  # "<caption> | REUTERS <teaser headline>": a photo credit and a teaser
     if learned and _may_be_learned(paragraph, longest) and paragraph_key(paragraph) in learned:
         return True
     # The pipeline passes no extra patterns: no generator for every paragraph then.
