@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles import models
@@ -59,6 +59,28 @@ class SourceAdmin(SimpleHistoryAdmin):
         return format_html('<a href="{}">articles</a>', url)
 
 
+WARNINGS_SHOWN = 50  # on an import run's page; the rest in the warnings list
+
+
+@admin.register(models.RecordWarning)
+class RecordWarningAdmin(admin.ModelAdmin):
+    """What imports noticed about the records they imported, by run (read only)."""
+
+    list_display = ["import_run", "origin", "record_key", "message"]
+    list_filter = ["import_run"]
+    search_fields = ["origin", "record_key", "message"]
+    list_select_related = ["import_run"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(models.ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
     list_display = [
@@ -77,15 +99,39 @@ class ImportRunAdmin(admin.ModelAdmin):
     list_filter = ["status", "dry_run"]
     readonly_fields = [f.name for f in models.ImportRun._meta.fields] + ["links"]
 
+    readonly_fields = [*readonly_fields, "warnings_shown"]
+
     @admin.display(description="see")
     def links(self, run):
         articles = reverse("admin:articles_article_changelist") + f"?import_run={run.pk}"
         rejects = reverse("admin:articles_rejecteddocument_changelist") + (
             f"?import_run__id__exact={run.pk}"
         )
-        return format_html(
-            '<a href="{}">its articles</a> · <a href="{}">its rejects</a>', articles, rejects
+        warnings = reverse("admin:articles_recordwarning_changelist") + (
+            f"?import_run__id__exact={run.pk}"
         )
+        return format_html(
+            '<a href="{}">its articles</a> · <a href="{}">its rejects</a> · '
+            '<a href="{}">its warnings</a>',
+            articles,
+            rejects,
+            warnings,
+        )
+
+    @admin.display(description="first warnings")
+    def warnings_shown(self, run):
+        shown = list(run.warning_set.all()[:WARNINGS_SHOWN])
+        if not shown:
+            return "none"
+        rows = format_html_join(
+            "", "<li><code>{}</code> — {}</li>", ((w.origin, w.message) for w in shown)
+        )
+        more = (
+            format_html(" <p>{} in all: see “its warnings” above.</p>", run.warnings)
+            if run.warnings > len(shown)
+            else ""
+        )
+        return format_html("<ul>{}</ul>{}", rows, more)
 
     def has_add_permission(self, request):
         return False

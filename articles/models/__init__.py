@@ -13,7 +13,7 @@ from .entities import (
     Topic,
     TopicRule,
 )
-from .ingest import ImportRun, RejectedDocument
+from .ingest import ImportRun, RecordWarning, RejectedDocument
 from .mentions import ArticleCountry, ArticleOfficial, ArticleOrganisation, ArticleTopic
 from .search import IndexQueue
 
@@ -28,6 +28,7 @@ __all__ = [
     "Country",
     "CountryAlias",
     "ImportRun",
+    "RecordWarning",
     "IndexQueue",
     "NearDuplicateGroup",
     "Official",

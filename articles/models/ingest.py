@@ -56,3 +56,22 @@ class RejectedDocument(models.Model):
 
     def __str__(self):
         return f"{self.origin}: {self.reason[:60]}"
+
+
+class RecordWarning(models.Model):
+    """Something an import noticed about a record it still imported (a dropped date, no
+    headline…), with where the record came from."""
+
+    import_run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="warning_set")
+    origin = models.CharField(max_length=1000, help_text="Where the record was read from.")
+    record_key = models.CharField(
+        max_length=1000, blank=True, help_text="The record's url, else its source and id."
+    )
+    message = models.TextField()
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["import_run", "id"], name="recordwarning_run_idx")]
+
+    def __str__(self):
+        return f"{self.origin}: {self.message[:60]}"

@@ -157,3 +157,11 @@ def gazetteer_snapshot():
         ),
         rejected_names=frozenset(rejected),
     )
+
+
+def import_warnings(*, run_id: int, limit: int | None = None):
+    """Return an import run's warnings in the order they were noticed (the first ``limit``)."""
+    from articles.models import RecordWarning
+
+    warnings = RecordWarning.objects.filter(import_run_id=run_id).order_by("id")
+    return list(warnings[:limit] if limit is not None else warnings)

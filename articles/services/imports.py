@@ -29,6 +29,7 @@ from articles.models import (
     ArticleBand,
     ImportRun,
     NearDuplicateGroup,
+    RecordWarning,
     RejectedDocument,
     Source,
 )
@@ -194,6 +195,16 @@ def import_batch_write(
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit = off")
         outcomes = _write(run, records, sources, threshold, resolver)
+        RecordWarning.objects.bulk_create(
+            RecordWarning(
+                import_run=run,
+                origin=r.origin[:1000],
+                record_key=r.record_key[:1000],
+                message=message,
+            )
+            for r in records
+            for message in r.warnings
+        )
         ImportRun.objects.filter(pk=run.pk).update(
             records_read=F("records_read") + len(records),
             warnings=F("warnings") + sum(len(r.warnings) for r in records),

@@ -15,7 +15,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from articles.ingest import pipeline
-from articles.models import Article, ImportRun, NearDuplicateGroup, RejectedDocument, Source
+from articles.models import (
+    Article,
+    ImportRun,
+    NearDuplicateGroup,
+    RecordWarning,
+    RejectedDocument,
+    Source,
+)
 from articles.services import imports
 from tests.conftest import ROOT
 
@@ -293,6 +300,30 @@ def test_command_prints_summary_line(corpus):
     line = out.getvalue().strip().splitlines()[-1]
     assert line.startswith("Import #")
     assert "10 records read: 5 inserted, 0 updated, 0 unchanged, 1 duplicate, 4 rejected" in line
+
+
+def test_warnings_are_stored_with_their_record_printed_and_listed(tmp_path, editor_client):
+    folder = tmp_path / "warned"
+    for n in range(7):  # no date line a reader could use: "3 hours ago" is never today
+        write(
+            folder / f"story{n}.txt",
+            f"Envoys meet again in Geneva, round {n}\n\n3 hours ago\n\n"
+            "The envoys met for three hours and agreed to meet again next week in the capital.",
+        )
+    out = StringIO()
+    call_command("import_corpus", str(folder), "--workers", "1", stdout=out)
+    run = ImportRun.objects.get()
+    stored = list(RecordWarning.objects.filter(import_run=run))
+    assert run.warnings == len(stored) >= 7
+    assert {Path(w.origin).name for w in stored} == {f"story{n}.txt" for n in range(7)}
+    assert all("relative date" in w.message for w in stored)
+    printed = [line for line in out.getvalue().splitlines() if line.startswith("  warning: ")]
+    assert len(printed) == 5 and "story" in printed[0] and "relative date" in printed[0]
+    assert f"{run.warnings} warning(s) in all" in out.getvalue()
+    page = editor_client.get(f"/admin/articles/importrun/{run.pk}/change/").content.decode()
+    assert "relative date" in page and "story0.txt" in page
+    listed = editor_client.get(f"/admin/articles/recordwarning/?import_run__id__exact={run.pk}")
+    assert listed.status_code == 200 and "story6.txt" in listed.content.decode()
 
 
 @pytest.mark.parametrize(

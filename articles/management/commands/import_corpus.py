@@ -8,6 +8,7 @@ from tqdm import tqdm
 
 from articles.ingest import pipeline
 from articles.ingest.readers import count_documents
+from articles.selectors import import_warnings
 from articles.services.maintenance import StatisticsRefresh
 
 FORMATS = ("auto", "txt", "jsonl", "csv")
@@ -70,10 +71,23 @@ class Command(BaseCommand):
                 ) from None
         if options["verbosity"] > 0:
             self.stdout.write(summary.line())
+            if summary.warnings and summary.run_id is not None:
+                self._print_warnings(summary.run_id, summary.warnings)
         if options["verbosity"] > 1 and not dry_run:
             refresh = StatisticsRefresh(summary.analyzed, summary.times.analyze)
             self.stdout.write(refresh.line())
         self.summary = summary
+
+    def _print_warnings(self, run_id: int, count: int) -> None:
+        for warning in import_warnings(run_id=run_id, limit=WARNINGS_PRINTED):
+            self.stdout.write(f"  warning: {warning.origin}: {warning.message}")
+        self.stdout.write(
+            f"  {count} warning(s) in all: the admin's Import runs › #{run_id} lists them "
+            f"(/admin/articles/recordwarning/?import_run__id__exact={run_id})"
+        )
+
+
+WARNINGS_PRINTED = 5
 
 
 def _readable(path: Path) -> bool:
