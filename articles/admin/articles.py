@@ -166,6 +166,21 @@ class CountryMentionInline(MentionInline):
     readonly_fields = ["kind", *MentionInline.readonly_fields]
 
 
+class ArticleRevisionInline(admin.TabularInline):
+    """The article's earlier texts, each kept when an import replaced it (read only)."""
+
+    model = models.ArticleRevision
+    extra = 0
+    fields = ["replaced_at", "import_run", "title", "body"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name = "earlier text"
+    verbose_name_plural = "earlier texts (replaced by later imports)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class OfficialMentionFormSet(BaseInlineFormSet):
     """Offer each official mention the posts of its own official (one query for all)."""
 
@@ -308,6 +323,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         OfficialMentionInline,
         OrganisationMentionInline,
         TopicMentionInline,
+        ArticleRevisionInline,
     ]
     actions = ["hide", "publish", "mark_reviewed", "add_topic", "reextract"]
     history_list_display = ["status", "reviewed"]

@@ -13,7 +13,7 @@ from .entities import (
     Topic,
     TopicRule,
 )
-from .ingest import ImportRun, RecordWarning, RejectedDocument
+from .ingest import ArticleRevision, ImportRun, RecordWarning, RejectedDocument
 from .mentions import ArticleCountry, ArticleOfficial, ArticleOrganisation, ArticleTopic
 from .search import IndexQueue
 
@@ -27,6 +27,7 @@ __all__ = [
     "ArticleTopic",
     "Country",
     "CountryAlias",
+    "ArticleRevision",
     "ImportRun",
     "RecordWarning",
     "IndexQueue",

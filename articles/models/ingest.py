@@ -75,3 +75,31 @@ class RecordWarning(models.Model):
 
     def __str__(self):
         return f"{self.origin}: {self.message[:60]}"
+
+
+class ArticleRevision(models.Model):
+    """A text an import replaced: an article's earlier version, kept when an edited version
+    of it came in under the same URL."""
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="revisions"
+    )
+    import_run = models.ForeignKey(
+        ImportRun,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The import that replaced this text.",
+    )
+    replaced_at = models.DateTimeField(auto_now_add=True)
+    title = models.CharField(max_length=1000)
+    body = models.TextField()
+    raw_text = models.TextField(help_text="The text as imported.")
+    content_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-replaced_at", "-id"]
+
+    def __str__(self):
+        return f"Earlier text of article {self.article_id} ({self.replaced_at:%Y-%m-%d})"

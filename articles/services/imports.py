@@ -23,10 +23,12 @@ from psycopg2.extras import execute_values
 
 from articles.choices import ArticleStatus, ImportStatus
 from articles.extract.types import EXTRACTOR_VERSION
+from articles.ingest.dedup import estimate_jaccard
 from articles.ingest.types import ParsedArticle
 from articles.models import (
     Article,
     ArticleBand,
+    ArticleRevision,
     ImportRun,
     NearDuplicateGroup,
     RecordWarning,
@@ -243,13 +245,14 @@ def _write(run, records, sources, threshold, resolver=None) -> Counter:
 
     urls = [r.article.url for r in good if r.article.url]
     hashes = [r.content_hash for r in good]
-    fields = ("id", "url", "content_hash", "record_key", "duplicate_keys")
+    fields = ("id", "url", "content_hash", "record_key", "duplicate_keys", "minhash")
     by_url = {a.url: a for a in Article.objects.filter(url__in=urls).only(*fields)} if urls else {}
     by_hash = {
         a.content_hash: a for a in Article.objects.filter(content_hash__in=hashes).only(*fields)
     }
 
     new: list[_NewArticle] = []
+    clashes: list[tuple[PreparedRecord, object]] = []  # (record, the article owning its URL)
     changed: dict[int, PreparedRecord] = {}  # stored article id -> its new content
     folded: dict[int, Article] = {}  # stored articles that gained a duplicate key
     for record in good:
@@ -259,8 +262,21 @@ def _write(run, records, sources, threshold, resolver=None) -> Counter:
         if existing is not None:
             if existing.content_hash == record.content_hash:
                 outcomes["unchanged"] += 1
+            elif same_body is not None and same_body.record_key == record.record_key:
+                outcomes["unchanged"] += 1  # a URL clash kept as its own article before
             elif same_body is not None and same_body.pk != existing.pk:
                 outcomes["duplicate"] += 1  # the new text is another article's text
+            elif _another_article(existing, record):
+                # The URL is known but the text is another article's: keep both, report it.
+                clash = _NewArticle(
+                    record=record,
+                    source_id=sources.id_for(parsed.source_name, parsed.source_domain),
+                    url=clash_url(parsed.url, record.content_hash),
+                )
+                by_hash[record.content_hash] = clash
+                new.append(clash)
+                clashes.append((record, existing))
+                outcomes["inserted"] += 1
             else:
                 if existing.pk is None:  # a new article of this batch: written once, later
                     existing.content = record
@@ -291,6 +307,20 @@ def _write(run, records, sources, threshold, resolver=None) -> Counter:
         outcomes["inserted"] += 1
 
     if changed:
+        # The text an update replaces is kept: the article's earlier versions.
+        ArticleRevision.objects.bulk_create(
+            ArticleRevision(
+                article_id=a.pk,
+                import_run=run,
+                title=a.title,
+                body=a.body,
+                raw_text=a.raw_text,
+                content_hash=a.content_hash,
+            )  # fmt: skip
+            for a in Article.objects.filter(pk__in=changed).only(
+                "id", "title", "body", "raw_text", "content_hash"
+            )
+        )
         # First, so this batch's new articles are compared with the updated texts.
         _update_articles(changed)
         # New text, new bands: the old ones would keep matching copies of the old text.
@@ -304,9 +334,43 @@ def _write(run, records, sources, threshold, resolver=None) -> Counter:
         groups.write()
         _copy_bands((a.id, b) for a in new for b in set(a.content.bands))
     _write_mentions(new, changed, resolver)
+    if clashes:
+        RecordWarning.objects.bulk_create(
+            RecordWarning(
+                import_run=run,
+                origin=record.origin[:1000],
+                record_key=record.record_key[:1000],
+                message=(
+                    f"URL clash: {record.article.url} already holds another article "
+                    f"(#{owner.pk}); this text is kept as its own article"
+                ),
+            )
+            for record, owner in clashes
+        )
+        ImportRun.objects.filter(pk=run.pk).update(warnings=F("warnings") + len(clashes))
     for article in folded.values():
         Article.objects.filter(pk=article.pk).update(duplicate_keys=article.duplicate_keys)
     return outcomes
+
+
+# Below this share of common 5-word shingles (estimated), a new text under a known URL is
+# another article, not an edited version of the stored one.
+SAME_ARTICLE_MIN = 0.2
+
+
+def _another_article(existing, record: PreparedRecord) -> bool:
+    """Return whether ``record`` is another article than ``existing`` (same URL): a stored
+    article, or one this batch inserts."""
+    stored = existing.content.signature if isinstance(existing, _NewArticle) else existing.minhash
+    if not stored or not record.signature:
+        return False  # nothing to compare: an update, as before
+    return estimate_jaccard(record.signature, tuple(stored)) < SAME_ARTICLE_MIN
+
+
+def clash_url(url: str, content_hash: str) -> str:
+    """Return the URL a clashing article is stored under: the page's URL and a fragment
+    naming its text (unique, stable on a re-import, and still a link to the page)."""
+    return f"{url}#text-{content_hash[:12]}"
 
 
 def _write_mentions(new, changed_records: dict[int, PreparedRecord], resolver) -> None:
@@ -341,9 +405,11 @@ class _NewArticle:
         "record",
         "record_key",
         "source_id",
+        "url",
     )
 
-    def __init__(self, record: PreparedRecord, source_id: int):
+    def __init__(self, record: PreparedRecord, source_id: int, url: str | None = None):
+        self.url = url  # another URL than the record's (a URL clash kept apart), if any
         self.record = self.content = record
         self.content_hash = record.content_hash
         self.record_key = record.record_key
@@ -493,6 +559,8 @@ def _article_rows(run: ImportRun, new: list[_NewArticle]) -> Iterator[bytes]:
     now = timezone.now().isoformat().encode()
     for article in new:
         identity = (article.record.copy_parts or _encoded_parts(article.record))[0]
+        if article.url is not None:  # the url column first, then the rest of the identity
+            identity = _copy_escape(article.url).encode() + identity[identity.index(b"\t") :]
         content = (article.content.copy_parts or _encoded_parts(article.content))[1]
         group = article.duplicate_group_id
         keys = _copy_escape(_pg_array(article.duplicate_keys)) if article.duplicate_keys else "{}"

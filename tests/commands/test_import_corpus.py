@@ -302,6 +302,57 @@ def test_command_prints_summary_line(corpus):
     assert "10 records read: 5 inserted, 0 updated, 0 unchanged, 1 duplicate, 4 rejected" in line
 
 
+EDITED = (
+    "Delegations opened talks on Monday in the old palace by the lake shore, where the "
+    "envoys of both sides met for three hours before a dinner given by the host city. "
+)
+OTHER = (
+    "A storm closed the northern ports for two days, and fishing crews waited in the harbour "
+    "while the coast guard warned of waves higher than any seen in the past decade. "
+)
+
+
+def test_a_url_known_with_another_article_keeps_both(tmp_path):
+    first = {
+        "url": "https://dispatch.example/x",
+        "source": "Capital Dispatch",
+        "title": "Talks open",
+        "text": EDITED * 3,
+    }
+    second = {**first, "title": "Storm shuts ports", "text": OTHER * 3}
+    path = write(tmp_path / "a.jsonl", json.dumps(first) + "\n" + json.dumps(second) + "\n")
+    summary = run_import(path)
+    assert summary.outcomes["inserted"] == 2 and summary.outcomes["updated"] == 0
+    titles = dict(Article.objects.values_list("title", "url"))
+    assert titles["Talks open"] == "https://dispatch.example/x"
+    assert titles["Storm shuts ports"].startswith("https://dispatch.example/x#text-")
+    (clash,) = RecordWarning.objects.filter(message__startswith="URL clash")
+    assert "https://dispatch.example/x" in clash.message
+    again = run_import(path)  # nothing lost, nothing doubled
+    assert again.outcomes["unchanged"] == 2 and Article.objects.count() == 2
+
+
+def test_an_edited_version_updates_and_keeps_the_old_text_in_history(tmp_path, editor_client):
+    record = {
+        "url": "https://dispatch.example/y",
+        "source": "Capital Dispatch",
+        "title": "Talks open",
+        "text": EDITED * 3,
+    }
+    path = write(tmp_path / "a.jsonl", json.dumps(record) + "\n")
+    run_import(path)
+    record["text"] = EDITED * 3 + "A second session is planned for Wednesday."
+    write(path, json.dumps(record) + "\n")
+    assert run_import(path).outcomes["updated"] == 1
+    article = Article.objects.get()
+    assert article.body.endswith("planned for Wednesday.")
+    (before,) = article.revisions.all()
+    assert before.body == (EDITED * 3).strip() and before.raw_text.startswith("Delegations")
+    assert before.import_run_id == ImportRun.objects.latest("id").pk
+    page = editor_client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    assert "Earlier texts" in page and "Delegations opened talks" in page
+
+
 def test_warnings_are_stored_with_their_record_printed_and_listed(tmp_path, editor_client):
     folder = tmp_path / "warned"
     for n in range(7):  # no date line a reader could use: "3 hours ago" is never today
