@@ -61,7 +61,7 @@ _PREFIX_RE = re.compile(
       | watch \s+ the \s+ latest \s+ video \b                  # Fox video stub
       | photos? \s* : \s                                       # "Photo: …", "PHOTOS: …"
       | \( \s* (?:see \s+ also|photos?|video|related|watch) \s* :  # "( WATCH: …)" asides
-      | (?-i: (?:NOW \s+)? WATCH \s* : ) (?!\S)                  # "WATCH: <video promo>"
+      | (?-i: (?:NOW \s+)? WATCH \s* : )                          # "WATCH: <video promo>"
     )
     """,
     re.VERBOSE | re.IGNORECASE,

@@ -74,6 +74,7 @@ def test_prose_is_kept(name, paragraph):
 PARAGRAPHS = [
     ("a WATCH promo", "WATCH: The minister explains the plan in two minutes"),
     ("a NOW WATCH promo", "NOW WATCH: Envoys leave the talks"),
+    ("a WATCH promo with no space", "WATCH:Envoys leave the talks"),
     ("a bracketed WATCH aside", "( WATCH: The summit in pictures )"),
     (
         "an agency credit before a teaser",
