@@ -262,7 +262,11 @@ def _write(run, records, sources, threshold, resolver=None) -> Counter:
         if existing is not None:
             if existing.content_hash == record.content_hash:
                 outcomes["unchanged"] += 1
-            elif same_body is not None and same_body.record_key == record.record_key:
+            elif (
+                same_body is not None
+                and not (same_body is existing or same_body.pk == existing.pk is not None)
+                and same_body.record_key == record.record_key
+            ):
                 outcomes["unchanged"] += 1  # a URL clash kept as its own article before
             elif same_body is not None and same_body.pk != existing.pk:
                 outcomes["duplicate"] += 1  # the new text is another article's text

@@ -137,12 +137,13 @@ def test_an_updated_record_replaces_its_bands_and_a_later_copy_joins_it(tmp_path
     )
     record = {"url": "https://x.example/1", "source": "X Post", "title": "One", "text": other}
     pipeline.run_import([str(write_jsonl(tmp_path / "a.jsonl", [record]))], workers=1)
-    before = set(ArticleBand.objects.values_list("band", flat=True))
-    changed = dict(record, text=" ".join([BODY] * 3))
+    # An edited version (a section added): an update, not another article (see the URL
+    # clash test in test_import_corpus).
+    changed = dict(record, text=other + " " + " ".join([BODY] * 3))
     summary = pipeline.run_import([str(write_jsonl(tmp_path / "b.jsonl", [changed]))], workers=1)
     assert summary.outcomes["updated"] == 1
     after = set(ArticleBand.objects.values_list("band", flat=True))
-    assert after and not after & before
+    assert after == set(pipeline.sign_words(changed["text"].split())[1])  # the new text's only
     # A copy of the new text at another outlet joins the updated article's story.
     copy = dict(changed, url="https://y.example/1", source="Y Post")
     pipeline.run_import([str(write_jsonl(tmp_path / "c.jsonl", [copy]))], workers=1)
@@ -158,7 +159,7 @@ def test_a_record_updated_within_its_batch_is_signed_and_grouped_by_its_last_tex
     first_text = " ".join(
         f"Paragraph {n} of the first draft covers the harbour dispute at length." for n in range(9)
     )
-    final_text = " ".join([BODY] * 3)
+    final_text = first_text + " " + " ".join([BODY] * 3)  # an edited version of the first
     records = [
         {"url": "https://x.example/1", "source": "X Post", "title": "One", "text": first_text},
         {"url": "https://x.example/1", "source": "X Post", "title": "One", "text": final_text},
@@ -178,8 +179,15 @@ def test_a_record_updated_within_its_batch_is_signed_and_grouped_by_its_last_tex
 
 def test_a_new_copy_of_a_text_updated_in_the_same_batch_is_not_grouped_with_it(tmp_path):
     old_text = " ".join([BODY] * 3)
-    new_text = " ".join(
-        f"Paragraph {n} of the revised report covers the border talks in detail." for n in range(9)
+    # An edited version that keeps one paragraph of the old text: an update, and too far
+    # from the old text to be a near-duplicate of it.
+    new_text = (
+        BODY
+        + " "
+        + " ".join(
+            f"Paragraph {n} of the revised report covers the border talks in detail."
+            for n in range(12)
+        )
     )
     stored = {"url": "https://x.example/1", "source": "X Post", "title": "One", "text": old_text}
     pipeline.run_import([str(write_jsonl(tmp_path / "a.jsonl", [stored]))], workers=1)
