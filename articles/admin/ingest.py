@@ -62,14 +62,8 @@ class SourceAdmin(SimpleHistoryAdmin):
 WARNINGS_SHOWN = 50  # on an import run's page; the rest in the warnings list
 
 
-@admin.register(models.RecordWarning)
-class RecordWarningAdmin(admin.ModelAdmin):
-    """What imports noticed about the records they imported, by run (read only)."""
-
-    list_display = ["import_run", "origin", "record_key", "message"]
-    list_filter = ["import_run"]
-    search_fields = ["origin", "record_key", "message"]
-    list_select_related = ["import_run"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records made by commands, never by hand: editors read them, nobody edits them."""
 
     def has_add_permission(self, request):
         return False
@@ -81,8 +75,18 @@ class RecordWarningAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(models.RecordWarning)
+class RecordWarningAdmin(ReadOnlyAdmin):
+    """What imports noticed about the records they imported, by run (read only)."""
+
+    list_display = ["import_run", "origin", "record_key", "message"]
+    list_filter = ["import_run"]
+    search_fields = ["origin", "record_key", "message"]
+    list_select_related = ["import_run"]
+
+
 @admin.register(models.ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(ReadOnlyAdmin):
     list_display = [
         "id",
         "started_at",
@@ -132,15 +136,6 @@ class ImportRunAdmin(admin.ModelAdmin):
             else ""
         )
         return format_html("<ul>{}</ul>{}", rows, more)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(models.RejectedDocument)
