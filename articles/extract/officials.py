@@ -34,7 +34,7 @@ from datetime import date
 from articles.extract import posts
 from articles.extract.normalize import _PARTICLES, NICKNAMES, fold, name_key, word_key
 from articles.extract.notices import notice_spans
-from articles.extract.posts import Mention, field_of, scan_article
+from articles.extract.posts import POSSESSIVE_RE, Mention, field_of, scan_article
 from articles.extract.types import (
     AppointmentEntry,
     ArticleText,
@@ -51,7 +51,6 @@ _GLUED_RE = re.compile(r"[a-z]{2,}[A-Z]")  # a lower-case run, then a capital
 _PARTY_STATE_NAME_RE = re.compile(r"[DRI]-[A-Z]")
 # A lower-case particle and a capital after a name: the name goes on ("Giscard d'Estaing").
 _NAME_GOES_ON_RE = re.compile(r" (?:d['’]|de |di |da |du |van |von |del |della )[A-Z]")
-_POSSESSIVE_RE = re.compile(r"['’]s?\Z|,\Z")
 
 # Mentions that make a body-only official a focus when nobody is mentioned more.
 DOMINANT_MIN = 3
@@ -601,7 +600,7 @@ def _former_cue(text: str, m: Mention) -> bool:
     found = _FORMER_RE.search(text[max(0, m.start - 60) : m.start])
     if found is not None and not _NOT_A_TITLE.intersection(found[0].lower().split()):
         return True
-    return bool(m.title) and _FORMER_TITLE_RE.match(m.title) is not None
+    return bool(m.title) and says_former(m.title)
 
 
 # Words that end a title: "some former American officials said President Trump" says
@@ -610,7 +609,23 @@ _NOT_A_TITLE = posts.vocabulary(
     "said says told and or who whom that which when while officials under with by after "
     "before as like from"
 )
-_FORMER_TITLE_RE = re.compile(r"(?:former|ex-|ex\s|onetime|one-time|late|then-)", re.IGNORECASE)
+# Words that open a title naming a post no longer held ("former", "ex-President",
+# "then-Senator", "the late"). The article page and the exports read titles with them too.
+FORMER_TITLE_WORDS = ("former", "onetime", "one-time", "the late", "late", "ex", "then")
+
+
+def former_title_pattern(word_end: str) -> str:
+    """Return a regex (case-insensitive) matching a title that opens with a former word;
+    ``word_end`` is the dialect's end of word (``\\b`` in Python, ``\\M`` in PostgreSQL)."""
+    return "^(?:" + "|".join(re.escape(w) for w in FORMER_TITLE_WORDS) + ")" + word_end
+
+
+_FORMER_TITLE_RE = re.compile(former_title_pattern(r"\b"), re.IGNORECASE)
+
+
+def says_former(title: str) -> bool:
+    """Return whether a title as written says its post is no longer held."""
+    return _FORMER_TITLE_RE.match(title) is not None
 
 
 def _without_repeat(m: Mention) -> Mention:
@@ -676,7 +691,9 @@ def _proposable(m: Mention, index: OfficialIndex, text: str = "", home: str | No
     if m.post.lower() in posts.CANDIDACY or m.kind == "candidate":
         return False  # a candidate for office holds none
     near = text[max(0, m.start - len(m.title) - 30) : m.start].split()
-    before = [_POSSESSIVE_RE.sub("", w.lower()) for w in near[-len(m.title.split()) - 4 :]]
+    before = [
+        POSSESSIVE_RE.sub("", w.lower().rstrip(",")) for w in near[-len(m.title.split()) - 4 :]
+    ]
     if any(w in posts.NON_STATE or w in posts.NON_OFFICIAL_ENDS for w in before):
         return False  # "Taliban spokesman", "Trump campaign adviser", "analyst retired Col."
     if written[-1].rstrip(".").lower() in ("jr", "sr"):

@@ -426,7 +426,7 @@ _POST_WORDS = frozenset(w for p in _POST_PHRASES for w in p.split())
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")  # "U.S.": a nationality, not a sentence end
 _ORDINALS = frozenset({"II", "III", "IV", "VI", "VII", "VIII"})  # "Elizabeth II", "Quezon III"
 _PARTICLE_PREFIX_RE = re.compile(r"\A(?:al|el|ad|as|ash)-")
-_POSSESSIVE_RE = re.compile(r"['’]s?\Z")
+POSSESSIVE_RE = re.compile(r"['’]s?\Z")
 _WORD_SPLIT_RE = re.compile(r"\s+|(?<=\w)-(?=[A-Z])")  # "UN-Arab League": three words
 _HYPHEN_SPLIT_RE = re.compile(r"(?<=\w)-(?=[A-Z])")
 
@@ -939,7 +939,7 @@ def _is_prefix(word: str, nationalities) -> bool:
 @lru_cache(maxsize=100_000)
 def _folded(words: str) -> str:
     """Return written words folded for the nationality lookup, without a possessive."""
-    return fold(_POSSESSIVE_RE.sub("", words))
+    return fold(POSSESSIVE_RE.sub("", words))
 
 
 def _capitalised(token: str) -> bool:

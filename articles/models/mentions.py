@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from articles.choices import MentionKind, Origin
+from articles.extract.officials import says_former
 
 from .articles import Article
 from .base import SavedOnlyHistoricalRecords
@@ -140,13 +141,12 @@ class ArticleOfficial(MentionBase):
                 post = f"{post}, {a.organisation.name}"
         else:
             post = self.raw_title
-        if self.former and post and not _FORMER_WORDS_RE.match(post):
+        if self.former and post and not says_former(post):
             post = f"former {post}"
         return post
 
 
 _PLACED = re.compile(r" (?:of|from|for|to) ")  # "Senator from Texas" says where already
-_FORMER_WORDS_RE = re.compile(r"(?:former|ex-|then-|the late|late|onetime)\b", re.IGNORECASE)
 
 
 class ArticleOrganisation(MentionBase):

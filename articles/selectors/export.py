@@ -27,6 +27,7 @@ from django.db.models.expressions import Func, RawSQL
 from django.db.models.functions import Coalesce, Concat, NullIf, Substr
 
 from articles.choices import OfficialStatus
+from articles.extract.officials import former_title_pattern
 from articles.models import (
     Article,
     ArticleCountry,
@@ -83,7 +84,7 @@ def _role():
         output_field=TextField(),
     )
     shown = Coalesce(post, NullIf(F("raw_title"), Value("")), output_field=TextField())
-    says_former = Q(raw_title__iregex=r"^(former|ex-|then-|the late|late|onetime)\M")
+    says_former = Q(raw_title__iregex=former_title_pattern(r"\M"))
     return Case(
         When(
             Q(former=True) & (Q(appointment__isnull=False) | (~Q(raw_title="") & ~says_former)),

@@ -13,7 +13,7 @@ from django.db import connections
 from django.db.models import F
 from django.test import override_settings
 
-from articles.models import Article, ArticleCountry
+from articles.models import Article, ArticleCountry, ArticleOfficial
 from articles.search.indexing import sync
 from articles.selectors import article_public_queryset
 from articles.selectors.export import Cursor
@@ -390,3 +390,25 @@ def test_api_root_links_every_endpoint_and_each_link_answers(client, db):
     assert links["schema"].endswith("/api/schema/") and links["docs"].endswith("/api/docs/")
     for url in links.values():
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    ("raw_title", "former", "role"),
+    [
+        ("", False, None),
+        ("Prime Minister", False, "Prime Minister"),  # no linked post: the title as written
+        ("Prime Minister", True, "former Prime Minister"),
+        ("ex-President", True, "ex-President"),  # the title says it already: not twice
+        ("then-Senator", True, "then-Senator"),
+        ("the late envoy", True, "the late envoy"),
+    ],
+)
+def test_role_is_the_post_the_article_gives(client, world, raw_title, former, role):
+    ArticleOfficial.objects.filter(official__slug="nadia-novak").update(
+        raw_title=raw_title, former=former
+    )
+    candidate = client.get("/api/articles/?official=nadia-novak").json()["results"][0]
+    assert candidate["officials"][0]["role"] == role
+    # The article page shows the same text.
+    mention = ArticleOfficial.objects.get(official__slug="nadia-novak")
+    assert mention.post_display == (role or "")
