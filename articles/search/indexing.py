@@ -161,13 +161,7 @@ def reset(*, threads: int = 1) -> None:
     A usable index is emptied in place, so processes reading it never lose their files;
     a missing, stale or damaged one is replaced by a new one of this version.
     """
-    with transaction.atomic(), connection.cursor() as cursor:
-        # Rows queued earlier are covered: every article is read after this commits.
-        cursor.execute("DELETE FROM articles_indexqueue")
-        cursor.execute(
-            "INSERT INTO articles_indexqueue (article_id) "
-            "SELECT id FROM articles_article ORDER BY id"
-        )
+    _queue_every_article()
     if engines.health()[0] == "ok":
         engines.get_engine().empty()
     else:
@@ -175,14 +169,47 @@ def reset(*, threads: int = 1) -> None:
 
 
 def rebuild_index(*, threads: int = 1, progress: Callable[[int], None] | None = None) -> SyncResult:
-    """Build the whole index again from PostgreSQL (waits for any other writer)."""
+    """Build the whole index again from PostgreSQL (waits for any other writer).
+
+    A usable index is rewritten in place, never emptied first: readers keep counting every
+    article while each batch's documents are replaced in one commit, and pages say how many
+    changes are still queued. Documents of articles that no longer exist go first.
+    """
     _lock(wait=True)
     try:
-        reset()
-        _vacuum_queue(VACUUM_AFTER)  # the reset's queue rows from earlier runs
+        if engines.health()[0] == "ok":
+            _queue_every_article()
+            _remove_orphans(engines.get_engine())
+        else:
+            reset()
+        _vacuum_queue(VACUUM_AFTER)  # the queue rows from earlier runs
     finally:
         _unlock()
     return sync(wait=True, threads=threads, progress=progress)
+
+
+def _remove_orphans(engine: engines.Engine) -> None:
+    """Delete the documents whose article is gone (writer lock held).
+
+    Every article committed before the lock was taken is in the id list read here; one
+    committed later cannot have been indexed yet (indexing needs the lock), so nothing
+    this deletes is a live article's only document.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM articles_article")
+        ids = [pk for (pk,) in cursor.fetchall()]
+    unknown = tantivy.Query.boolean_query(
+        [
+            (tantivy.Occur.Must, tantivy.Query.all_query()),
+            (tantivy.Occur.MustNot, tantivy.Query.term_set_query(engine.schema, "id", ids)),
+        ]
+    )
+    if engine.searcher().search(unknown, limit=1).count == 0:
+        return
+    with engine.writer() as writer:
+        writer.delete_documents_by_query(unknown)
+        writer.commit()
+    engine.index.reload()
 
 
 def _usable_engine() -> engines.Engine:
@@ -220,3 +247,13 @@ def _vacuum_queue(deleted: int) -> None:
     if deleted >= VACUUM_AFTER and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM articles_indexqueue")
+
+
+def _queue_every_article() -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Rows queued earlier are covered: every article is read after this commits.
+        cursor.execute("DELETE FROM articles_indexqueue")
+        cursor.execute(
+            "INSERT INTO articles_indexqueue (article_id) "
+            "SELECT id FROM articles_article ORDER BY id"
+        )

@@ -256,3 +256,34 @@ def test_the_topic_jobs_thread_reaches_the_pages(admin_client, gazetteer):
             job.refresh_from_db()
     assert job.status == TopicApplyJob.Status.FINISHED and job.gained == 1
     assert Article.objects.count() == 2
+
+
+# ---------------------------------------------------------------------------- rebuild
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_rewrites_a_usable_index_in_place_and_drops_orphans(search_index, monkeypatch):
+    create_articles(60)
+    indexing.rebuild_index()
+    expected = public_leads()
+    # An article deleted while its queue row was lost: its document is an orphan.
+    gone = Article.objects.order_by("pk").first()
+    Article.objects.filter(pk=gone.pk).delete()
+    with connections["default"].cursor() as cursor:
+        cursor.execute("DELETE FROM articles_indexqueue")
+    assert index_counts()[0] == 60
+
+    seen_before_writing: list[tuple[int, int]] = []
+    real_sync = indexing.sync
+
+    def observe_then_sync(**options):
+        seen_before_writing.append(index_counts())
+        return real_sync(**options)
+
+    monkeypatch.setattr(indexing, "sync", observe_then_sync)
+    indexing.rebuild_index()
+    # Between the queueing and the rewrite, readers still count every live article.
+    lead_gone = int(gone.is_story_lead and gone.status == ArticleStatus.PUBLISHED)
+    assert seen_before_writing == [(59, expected - lead_gone)]
+    assert index_counts() == (59, public_leads())
+    assert indexing.queue_size() == 0
