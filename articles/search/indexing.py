@@ -97,18 +97,20 @@ def sync(
                     rows = cursor.fetchall()
                 if not rows:
                     break
-                ids = sorted({article_id for _, article_id in rows})
+                queued = {article_id for _, article_id in rows}
+                ids = with_story_leads(queued)
                 # One delete of the batch's old documents, then its new ones (a delete only
                 # removes documents added before it). Delete-by-term ignores unsigned
                 # fields in tantivy 0.27: a term-set query does it.
                 writer.delete_documents_by_query(
                     tantivy.Query.term_set_query(engine.schema, "id", ids)
                 )
-                for _pk, doc in documents(ids):
-                    if doc is None:
+                for _pk, docs in documents(ids):
+                    if not docs:
                         result.removed += 1
                     else:
-                        writer.add_document(doc)
+                        for doc in docs:
+                            writer.add_document(doc)
                         result.indexed += 1
                 since_commit += len(ids)
                 read += [seq for seq, _ in rows]
@@ -117,7 +119,7 @@ def sync(
                     _commit(writer, read)
                     since_commit, read = 0, []
                 if progress:
-                    progress(len(ids))
+                    progress(len(queued))
                 if len(rows) < size:
                     break
             if read:
@@ -129,6 +131,21 @@ def sync(
         _unlock()
     result.seconds = time.monotonic() - started
     return result
+
+
+def with_story_leads(ids: set[int]) -> list[int]:
+    """Return ``ids`` and the leads of their stories, sorted: a copy's change is its story's.
+
+    (A copy that leaves a story queues the story's other members by a trigger.)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT b.id FROM articles_article a JOIN articles_article b "
+            "ON b.duplicate_group_id = a.duplicate_group_id AND b.is_story_lead "
+            "WHERE a.id = ANY(%s) AND a.duplicate_group_id IS NOT NULL",
+            [list(ids)],
+        )
+        return sorted(ids.union(pk for (pk,) in cursor.fetchall()))
 
 
 def sync_for_page() -> int:

@@ -149,16 +149,19 @@ def _operand(index_schema: tantivy.Schema, op: Operand) -> tantivy.Query:
 def filter_query(index_schema: tantivy.Schema, criteria, *, leads: bool | None = None):
     """Return the unscored filter of ``criteria`` (everything but the search words).
 
-    ``leads`` overrides whether only story leads count (the default follows the criteria).
+    ``leads`` overrides whether stories count, or every copy (the default follows the
+    criteria).
     """
     clauses = [term(index_schema, "public", 1)]
-    if criteria.collapses_copies if leads is None else leads:
-        clauses.append(term(index_schema, "lead", 1))
+    # Stories (a story's document holds what each of its public copies holds), or every
+    # article's own document.
+    stories = criteria.collapses_copies if leads is None else leads
+    clauses.append(term(index_schema, "lead" if stories else "member", 1))
     if criteria.undated:
-        clauses.append(unsigned_range(index_schema, "newest", 0, schema.UNDATED_BELOW))
+        clauses.append(unsigned_range(index_schema, "when", 0, schema.UNDATED_BELOW))
     elif criteria.has_dates:
         bounds = schema.newest_bounds(*date_bounds(criteria))
-        clauses.append(unsigned_range(index_schema, "newest", *bounds))
+        clauses.append(unsigned_range(index_schema, "when", *bounds))
     for kind in ENTITY_FIELDS:
         entities = getattr(criteria, kind)
         if not entities:

@@ -117,15 +117,58 @@ def _hits(engine: engines.Engine, criteria, *, sort: str, offset: int, limit: in
     result = searcher.search(query, limit=max(limit, 1), count=True, offset=offset, **order)
     addresses = [address for _, address in result.hits][:limit]
     ids = [int(v) for v in searcher.fast_field_values("id", addresses)] if addresses else []
-    return Hits(ids=ids, total=result.count)
+    return Hits(ids=standing(engine, searcher, criteria, ids), total=result.count)
+
+
+def standing(engine: engines.Engine, searcher, criteria, story_ids: list[int]) -> list[int]:
+    """Return the article that stands for each story of ``story_ids`` (ids of leads).
+
+    A list of stories matches a story when one of its copies does; its row is the lead
+    when the lead matches by itself, else the earliest copy that does (so a search for a
+    copy's own words shows that copy), else (the words are spread over several copies)
+    the lead, or the earliest public copy when the lead is not public.
+    """
+    if not story_ids or not criteria.collapses_copies:
+        return story_ids
+    members = all_of(
+        article_query(engine.schema, criteria, leads=False),
+        tantivy.Query.term_set_query(engine.schema, "story", story_ids),
+    )
+    matched = _member_stories(searcher, members)
+    rows = {story: min(ids) for story, ids in matched.items() if story not in ids}
+    unmatched = [story for story in story_ids if story not in matched]
+    if unmatched:
+        public = all_of(
+            term(engine.schema, "public", 1),
+            term(engine.schema, "member", 1),
+            tantivy.Query.term_set_query(engine.schema, "story", unmatched),
+        )
+        for story, ids in _member_stories(searcher, public).items():
+            if story not in ids:
+                rows[story] = min(ids)
+    return [rows.get(story, story) for story in story_ids]
+
+
+def _member_stories(searcher, query: tantivy.Query) -> dict[int, set[int]]:
+    """Return {story id: ids of the member documents ``query`` matches}."""
+    total = searcher.search(query, limit=1, count=True).count
+    if not total:
+        return {}
+    addresses = [a for _, a in searcher.search(query, limit=total, count=False).hits]
+    found: dict[int, set[int]] = {}
+    ids = searcher.fast_field_values("id", addresses)
+    stories = searcher.fast_field_values("story", addresses)
+    for pk, story in zip(ids, stories, strict=True):
+        found.setdefault(int(story), set()).add(int(pk))
+    return found
 
 
 def all_ids(criteria, *, sort: str = "newest") -> list[int]:
     """Return every matching id in ``sort`` order (exports stream their rows from these)."""
     engine = _engine()
-    return _every_id(
-        engine.searcher(), article_query(engine.schema, criteria), _order(criteria, sort)
-    )
+    searcher = engine.searcher()
+    ids = _every_id(searcher, article_query(engine.schema, criteria), _order(criteria, sort))
+    return standing(engine, searcher, criteria, ids)
 
 
 def text_ids(text: str) -> list[int]:
@@ -135,7 +178,8 @@ def text_ids(text: str) -> list[int]:
     words = search_query(engine.schema, text)
     if words is None:
         return []
-    return _every_id(engine.searcher(), words, _order(None, "newest"))
+    own = all_of(words, term(engine.schema, "member", 1))  # not the stories' documents
+    return _every_id(engine.searcher(), own, _order(None, "newest"))
 
 
 def _every_id(searcher: tantivy.Searcher, query: tantivy.Query, order: dict) -> list[int]:
@@ -211,7 +255,7 @@ def _overview(
         aggs["periods"] = {"histogram": {"field": granularity, "interval": 1, "min_doc_count": 1}}
     if undated:  # undated documents have the smallest ``newest`` keys
         aggs["undated"] = {
-            "range": {"field": "newest", "ranges": [{"to": float(schema.UNDATED_BELOW)}]}
+            "range": {"field": "when", "ranges": [{"to": float(schema.UNDATED_BELOW)}]}
         }
     searcher = engine.searcher()
     # The engine releases the GIL while it aggregates: the costliest kinds go to the
@@ -274,9 +318,10 @@ def keyset(
     addresses = [a for _, a in result.hits]
     if not addresses:
         return []
-    ids = searcher.fast_field_values("id", addresses)
+    ids = [int(pk) for pk in searcher.fast_field_values("id", addresses)]
     keys = searcher.fast_field_values(name, addresses)
-    return [(int(pk), int(key)) for pk, key in zip(ids, keys, strict=True)]
+    ids = standing(engine, searcher, criteria, ids)
+    return [(pk, int(key)) for pk, key in zip(ids, keys, strict=True)]
 
 
 def _order(criteria, sort: str) -> dict:

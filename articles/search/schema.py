@@ -14,7 +14,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import tantivy
 
-SCHEMA_VERSION = 2  # 2: dated keys start at second 1 (1900-01-01 00:00 was undated)
+# 2: dated keys start at second 1 (1900-01-01 00:00 was undated)
+# 3: one story document per group of copies (what any public copy says), ``member``,
+#    ``story`` and the multi-valued ``when``
+SCHEMA_VERSION = 3
 ANALYZER = "newsroom_en"
 
 # Multi-valued entity fields (ids of non-suppressed mentions) and their focus-only twins.
@@ -52,12 +55,21 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field("title", tokenizer_name=ANALYZER)
     builder.add_text_field("body", tokenizer_name=ANALYZER)  # lede and body
     builder.add_unsigned_field("public", indexed=True, fast=True)  # published: 1
-    builder.add_unsigned_field("lead", indexed=True, fast=True)  # its story's lead: 1
+    # A story of one article has one document, both its story's and its own (lead and
+    # member 1). A group of copies has a member document per copy (lead 0) and a story
+    # document (member 0, id the lead's) that holds what any public copy holds: its text,
+    # tags, outlets and dates, so a story matches when one of its copies does.
+    builder.add_unsigned_field("lead", indexed=True, fast=True)  # a story's document: 1
+    builder.add_unsigned_field("member", indexed=True, fast=True)  # an article's own: 1
+    builder.add_unsigned_field("story", indexed=True, fast=True)  # the story's lead id
     builder.add_unsigned_field("source", indexed=True, fast=True)
     for name in (*ENTITY_FIELDS, *FOCUS_FIELDS.values()):
         builder.add_unsigned_field(name, indexed=True, fast=True)
     builder.add_unsigned_field("newest", indexed=True, fast=True)
     builder.add_unsigned_field("oldest", indexed=True, fast=True)
+    # The ``newest`` key of every copy of a story (the date filters look here): a story
+    # is in a period when one of its copies is.
+    builder.add_unsigned_field("when", indexed=True, fast=True)
     builder.add_unsigned_field("month", fast=True)  # year * 12 + month - 1
     builder.add_unsigned_field("week", fast=True)  # Monday-aligned week number
     builder.add_unsigned_field("day", fast=True)  # proleptic Gregorian ordinal

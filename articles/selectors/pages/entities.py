@@ -146,12 +146,13 @@ def entity_recent(*, kind: str, entity: Entity, limit: int = RECENT_LIMIT) -> li
     """Return the newest dated public story leads about an entity, newest first.
 
     The index gives the ids in order (undated articles sort last and are left out);
-    PostgreSQL reads those rows, public story leads only (the index may be a moment behind).
+    PostgreSQL reads those rows, public ones only (the index may be a moment behind); a
+    story's row is the copy that stands for it (``results.standing``).
     """
     found = results.hits(entity_criteria(kind=kind, entity=entity), sort="newest", limit=limit)
     rows = (
         article_public_queryset()
-        .filter(id__in=found.ids, is_story_lead=True, published_at__isnull=False)
+        .filter(id__in=found.ids, published_at__isnull=False)
         .defer("body", "raw_text", "minhash", "search_vector", "duplicate_keys")
     )
     by_id = {row.id: row for row in rows}
