@@ -236,3 +236,37 @@ def overlap_report(overlaps: Iterable[StoryOverlap], *, below: float) -> dict:
         "median": statistics.median(values) if values else None,
         "below": low,
     }
+
+
+@dataclass
+class CopySearch:
+    copies: int = 0
+    story_found: int = 0  # the copy's story is in the results of a search for its title
+    copy_shown: int = 0  # the copy itself is the row (its lead's title does not match)
+    missed: list[tuple[int, str]] = field(default_factory=list)
+
+
+def copies_found_by_title() -> CopySearch:
+    """Search the public list for each public copy's own title; count what is found.
+
+    The story counts as found when its row is the copy or its lead; the title's words
+    are the search words (the list's syntax: every word required).
+    """
+    from articles.choices import ArticleStatus
+    from articles.search import results
+    from articles.selectors.browse import ArticleCriteria
+
+    found = CopySearch()
+    copies = Article.objects.filter(
+        is_story_lead=False, duplicate_group__isnull=False, status=ArticleStatus.PUBLISHED
+    ).values_list("id", "title", "duplicate_group__lead_id")
+    for pk, title, lead in copies:
+        quoted = " ".join(word.replace('"', "") for word in title.split())
+        shown = set(results.all_ids(ArticleCriteria(q=quoted)))
+        found.copies += 1
+        if pk in shown or lead in shown:
+            found.story_found += 1
+            found.copy_shown += pk in shown
+        else:
+            found.missed.append((pk, title))
+    return found

@@ -123,3 +123,29 @@ def test_check_stories_reports_groups_under_the_bar(capsys):
     assert "1 groups, 1 copies" in out and f"article {stranger.pk} shares 0.00" in out
     call_command("check_stories", "--regroup")
     assert "No near-duplicate groups." in capsys.readouterr().out
+
+
+def test_reextract_regroups_the_bodies_it_re_cleans(search_index):
+    from articles.services.extraction import articles_reextract
+
+    first, second = create(words(0, 200), words(500, 700))
+    # The stored body was cleaned from the raw text by an older cleaner: here, another text.
+    Article.objects.filter(pk=second.pk).update(raw_text=f"A title\n\n{words(3, 203)}")
+    stories_regroup()
+    assert stories() == []
+    summary = articles_reextract(reclean_all=True, workers=1)
+    assert summary.changed_bodies == [second.pk]
+    assert summary.regroup is not None and summary.regroup.changed == 2
+    assert stories() == [[0, 1]]
+    assert "1 bodies changed" in summary.line()
+
+
+def test_check_stories_searches_each_copy_by_its_own_title(search_index, capsys):
+    lead = ArticleFactory(title="Envoys meet in Geneva", body=words(0, 200))
+    copy = ArticleFactory(title="Ceasefire holds along the border", body=words(5, 205))
+    articles_resign(article_ids=[lead.pk, copy.pk])
+    stories_regroup()
+    assert stories() == [[0, 1]]
+    call_command("check_stories", "--titles")
+    out = capsys.readouterr().out
+    assert "1 of 1 stories found (1 shown by the copy itself)" in out

@@ -2,7 +2,12 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.services.grouping import overlap_report, stories_regroup, story_overlaps
+from articles.services.grouping import (
+    copies_found_by_title,
+    overlap_report,
+    stories_regroup,
+    story_overlaps,
+)
 
 
 class Command(BaseCommand):
@@ -17,8 +22,13 @@ class Command(BaseCommand):
         parser.add_argument("--min-overlap", type=float, default=0.2)
         parser.add_argument("--show", type=int, default=10, help="Copies listed under the bar.")
         parser.add_argument("--regroup", action="store_true")
+        parser.add_argument(
+            "--titles",
+            action="store_true",
+            help="Also search the public list for each copy's own title and count those found.",
+        )
 
-    def handle(self, *args, min_overlap, show, regroup, **options):
+    def handle(self, *args, min_overlap, show, regroup, titles, **options):
         if not 0 <= min_overlap <= 1:
             raise CommandError("--min-overlap is a share between 0 and 1.")
         if regroup:
@@ -38,6 +48,14 @@ class Command(BaseCommand):
                 f"  group {item.group}: article {item.member} shares {item.overlap:.2f} "
                 f"with lead {item.lead}"
             )
+        if titles:
+            search = copies_found_by_title()
+            self.stdout.write(
+                f"Searching each public copy's own title: {search.story_found} of "
+                f"{search.copies} stories found ({search.copy_shown} shown by the copy itself)."
+            )
+            for pk, title in search.missed[:show]:
+                self.stdout.write(f"  not found: article {pk} {title!r}")
         if below:
             raise CommandError(
                 f"{len(below)} copies share less than {min_overlap:.2f}.", returncode=1
