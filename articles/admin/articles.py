@@ -309,6 +309,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "byline",
         "dateline",
         "lede",
+        "corrections",
         "texts",
         "import_run",
         "duplicate_group",
@@ -358,7 +359,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
             ),
         )
         # The list never needs the texts; the change form loads the object itself.
-        queryset = queryset.defer("body", "raw_text", "minhash", "duplicate_keys", "search_vector")
+        queryset = queryset.defer(
+            "body", "corrections", "raw_text", "minhash", "duplicate_keys", "search_vector"
+        )
         ordering = self.get_ordering(request)
         return queryset.order_by(*ordering) if ordering else queryset
 

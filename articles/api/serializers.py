@@ -49,9 +49,13 @@ class ArticleSerializer(serializers.Serializer):
 
 
 class ArticleDetailSerializer(ArticleSerializer):
-    """One article, with its cleaned body."""
+    """One article, with its cleaned body and its correction notices."""
 
     body = serializers.CharField()
+    corrections = serializers.CharField(
+        help_text="Editors' correction notices, kept out of the body and never tagged; "
+        "several are separated by a blank line. Empty when there are none."
+    )
 
 
 class FacetItemSerializer(serializers.Serializer):

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-from articles.ingest import boilerplate
+from articles.ingest import boilerplate, corrections
 from articles.ingest.bylines import (
     guess_source,
     is_byline_line,
@@ -107,7 +107,12 @@ def _parse_text(
     # byline line; without such a line ("title, blank, body") the next paragraph is body.
     if has_title and header.anchor is not None:
         between = [i for i in range(1, header.anchor) if i not in header.used]
-        between = [i for i in between if not boilerplate.is_furniture(paragraphs[i])]
+        between = [
+            i
+            for i in between
+            if not boilerplate.is_furniture(paragraphs[i])
+            and not corrections.is_correction(paragraphs[i])
+        ]
         if len(between) == 1 and len(paragraphs[between[0]]) <= MAX_LEDE:
             lede = paragraphs[between[0]]
             header.used.add(between[0])
@@ -224,6 +229,9 @@ def _assemble(
     guess: bool,
     extra: dict[str, str],
 ) -> ParsedArticle:
+    # Correction notices first, wherever they sit (before the dateline, after a tail
+    # marker): they are shown with the article, and extraction never reads them.
+    body_paragraphs, notices = corrections.split_corrections(body_paragraphs)
     # The paragraphs as split_paragraphs made them: cleaning them is cleaning their text.
     cleaned = boilerplate.clean_paragraphs(body_paragraphs, learned=learned)
     body, dateline, agency, before = split_dateline(cleaned.body)
@@ -244,6 +252,7 @@ def _assemble(
         body=body,
         raw_text=raw_text,
         lede=lede,
+        corrections="\n\n".join(notices),
         url=url,
         source_name=source_name,
         source_domain=source_domain,

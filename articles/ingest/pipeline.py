@@ -249,6 +249,9 @@ def prepare_record(
     signed = _cpu()
     times["extract"] += signed - parsed_at
     content = parsed.body if parsed.body.strip() else parsed.title
+    if parsed.corrections:
+        # A notice added to a stored story changes its text: a re-import updates it.
+        content = f"{content}\n\n{parsed.corrections}"
     words = parsed.body.split()
     signature, bands = sign_words(words)
     record = PreparedRecord(
@@ -281,8 +284,8 @@ def prepare_record(
 
 
 def without_texts(parsed: ParsedArticle) -> ParsedArticle:
-    """Return ``parsed`` without its body, raw text and removed furniture."""
-    return replace(parsed, body="", raw_text="", removed=())
+    """Return ``parsed`` without its body, corrections, raw text and removed furniture."""
+    return replace(parsed, body="", corrections="", raw_text="", removed=())
 
 
 UNSTORABLE = "text cannot be stored (NUL character or invalid Unicode)"
@@ -291,7 +294,14 @@ UNSTORABLE = "text cannot be stored (NUL character or invalid Unicode)"
 def _encodable(parsed) -> bool:
     """Return whether every text field of ``parsed`` can be encoded as UTF-8."""
     try:
-        for text in (parsed.title, parsed.lede, parsed.body, parsed.byline, parsed.dateline):
+        for text in (
+            parsed.title,
+            parsed.lede,
+            parsed.body,
+            parsed.corrections,
+            parsed.byline,
+            parsed.dateline,
+        ):
             text.encode()
     except UnicodeEncodeError:
         return False

@@ -39,8 +39,10 @@ class ParsedArticle:
     """An article after parsing and cleaning: what the pipeline hands to services.
 
     ``published_at`` is timezone-aware or None (undated). ``body`` is the cleaned body,
-    ``raw_text`` the full text as imported. ``removed`` lists the furniture the cleaner
-    took out (for audit and tests). ``warnings`` are non-fatal problems (absurd date...).
+    ``raw_text`` the full text as imported. ``corrections`` holds the editors' correction
+    notices taken out of the body, joined by blank lines ("" when none). ``removed`` lists
+    the furniture the cleaner took out (for audit and tests). ``warnings`` are non-fatal
+    problems (absurd date...).
     """
 
     external_id: str
@@ -48,6 +50,7 @@ class ParsedArticle:
     body: str
     raw_text: str
     lede: str = ""
+    corrections: str = ""
     url: str | None = None
     source_name: str | None = None
     source_domain: str | None = None

@@ -85,6 +85,12 @@ class Article(TimeStampedModel):
     dateline = models.CharField(max_length=200, blank=True)
     published_at = models.DateTimeField(null=True, blank=True, help_text="Empty: undated.")
     body = models.TextField(blank=True, help_text="The cleaned body.")
+    corrections = models.TextField(
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Editors' correction notices found in the text, kept out of the body.",
+    )
     raw_text = models.TextField(blank=True, help_text="The text exactly as imported.")
     language = models.CharField(max_length=8, default="en")
     word_count = models.PositiveIntegerField(default=0)
@@ -153,6 +159,7 @@ class Article(TimeStampedModel):
             "byline",
             "dateline",
             "body",
+            "corrections",
             "raw_text",
             "language",
             "word_count",

@@ -158,7 +158,7 @@ def _lists_by_article(ids: list[int]) -> dict[int, dict[str, list]]:
 def _core(queryset: QuerySet[Article], *, body: bool = False) -> QuerySet:
     fields = ["id", "url", "external_id", "title", "published_at"]
     if body:
-        fields.append("body")
+        fields += ["body", "corrections"]
     return queryset.values(*fields, source_slug=F("source__slug"))
 
 
@@ -170,7 +170,8 @@ def _with_lists(rows: list[dict]) -> list[dict]:
 
 
 def article_rows(queryset: QuerySet[Article], *, body: bool = False) -> list[dict]:
-    """Return ``queryset``'s articles as dicts of DESIGN.md's fields (``body`` on request).
+    """Return ``queryset``'s articles as dicts of DESIGN.md's fields (``body`` and
+    ``corrections`` on request).
 
     Five queries whatever the number of rows. Lists are Python lists (officials as dicts);
     ``published_at`` stays a datetime.
@@ -203,6 +204,8 @@ def row_fields(row: dict) -> dict:
     }
     if "body" in row:
         out["body"] = row["body"]
+    if "corrections" in row:
+        out["corrections"] = row["corrections"]
     return out
 
 

@@ -61,8 +61,8 @@ class ReextractSummary:
         )
 
 
-def reclean(row: dict) -> tuple[str, str, str] | None:
-    """Return (body, dateline, byline) re-cleaned from the raw text, or None if it fails."""
+def reclean(row: dict) -> tuple[str, str, str, str] | None:
+    """Return (body, dateline, byline, corrections) re-cleaned from the raw text, or None."""
     if row["url"]:
         # Structured records kept their text field as raw text: parse it as a record again.
         doc = RawDocument(
@@ -89,7 +89,7 @@ def reclean(row: dict) -> tuple[str, str, str] | None:
     if rules:
         # The source's own cleaning rules (edited in the admin), as the import applies them.
         body = boilerplate.remove_matching_paragraphs(body, rules).body
-    return body, parsed.dateline, parsed.byline
+    return body, parsed.dateline, parsed.byline, parsed.corrections
 
 
 def _process(rows: list[dict]) -> list[tuple[int, datetime | None, object, tuple | None]]:
@@ -101,7 +101,7 @@ def _process(rows: list[dict]) -> list[tuple[int, datetime | None, object, tuple
             boilerplate.CLEANER_VERSION
         ):
             cleaned = reclean(row)
-        body, dateline, byline = cleaned or (row["body"], row["dateline"], row["byline"])
+        body, dateline, byline, _ = cleaned or (row["body"], row["dateline"], row["byline"], "")
         published = row["published_at"]
         text = ArticleText(
             title=row["title"],
@@ -190,9 +190,10 @@ def _write_all(results, resolver, summary: ReextractSummary, on_progress) -> Non
                 items=[(i, mentions) for i, _, mentions, _ in result], resolver=resolver
             )
             recleaned = [(i, c) for i, _, _, c in result if c is not None]
-            for article_id, (body, dateline, byline) in recleaned:
+            for article_id, (body, dateline, byline, corrections) in recleaned:
                 Article.objects.filter(pk=article_id).update(
                     body=body,
+                    corrections=corrections,
                     dateline=dateline[:200],
                     byline=byline[:500],
                     cleaner_version=boilerplate.CLEANER_VERSION,

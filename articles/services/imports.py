@@ -52,6 +52,7 @@ _CONTENT_FIELDS = (
     "dateline",
     "published_at",
     "body",
+    "corrections",
     "raw_text",
     "language",
     "word_count",
@@ -65,9 +66,9 @@ _CONTENT_FIELDS = (
 class PreparedRecord:
     """A record after the pure stages: an article ready to write, or a rejection.
 
-    From ``pipeline.prepare_record``, ``article`` comes without its texts (body, raw
-    text, removed furniture): ``copy_parts`` carries them, and every write reads them
-    from there.
+    From ``pipeline.prepare_record``, ``article`` comes without its texts (body,
+    corrections, raw text, removed furniture): ``copy_parts`` carries them, and every
+    write reads them from there.
     """
 
     origin: str
@@ -500,6 +501,7 @@ def copy_parts(
             _copy_escape(parsed.dateline[:200]),
             published.isoformat() if published is not None else _NULL,
             _copy_escape(parsed.body),
+            _copy_escape(parsed.corrections),
             _copy_escape(parsed.raw_text),
             _copy_escape(parsed.language or "en"),
             str(len(parsed.body.split()) if word_count is None else word_count),
