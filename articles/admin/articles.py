@@ -8,9 +8,10 @@ from two prefetch queries. Every editor change goes through ``services.curation`
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.postgres.search import SearchQuery
+from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q
 from django.db.models.expressions import RawSQL
 from django.forms.models import BaseInlineFormSet
@@ -18,18 +19,20 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles import models
 from articles.choices import ArticleStatus, OfficialStatus
 from articles.models.articles import SEARCH_CONFIG
 from articles.search import results
-from articles.services import curation
+from articles.services import curation, stories
 
 from .changelist import BoundedCountPaginator, DateProbeChangeList, IndexProbeQuerySet
 from .evidence import evidence_html, texts_html
 
 MAX_COMPACT = 4  # entities shown per article row before "+N"
+MAX_STORY_ACTION = 500  # articles one "remove from story" action takes out (a decision each)
 
 
 # ---------------------------------------------------------------------------- filters
@@ -326,7 +329,15 @@ class ArticleAdmin(SimpleHistoryAdmin):
         TopicMentionInline,
         ArticleRevisionInline,
     ]
-    actions = ["hide", "publish", "mark_reviewed", "add_topic", "reextract"]
+    actions = [
+        "hide",
+        "publish",
+        "mark_reviewed",
+        "add_topic",
+        "reextract",
+        "remove_from_story",
+        "split_into_new_story",
+    ]
     history_list_display = ["status", "reviewed"]
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -587,6 +598,70 @@ class ArticleAdmin(SimpleHistoryAdmin):
             request, f"Re-extracted {summary.articles} articles: {summary.diff.line()}."
         )
 
+    # -- stories: taking wrongly grouped articles out (services.stories records each decision)
+
+    @admin.action(description="Remove selected articles from their stories", permissions=["change"])
+    def remove_from_story(self, request, queryset):
+        removed, alone = [], 0
+        ids = list(queryset.order_by("id").values_list("id", flat=True)[: MAX_STORY_ACTION + 1])
+        if len(ids) > MAX_STORY_ACTION:
+            self.message_user(
+                request,
+                f"Only the first {MAX_STORY_ACTION} selected articles were taken out of "
+                "their stories: run the action again for the rest.",
+                messages.WARNING,
+            )
+        for pk in ids[:MAX_STORY_ACTION]:
+            # Read again: removing an article may have dissolved the next one's story.
+            article = models.Article.objects.only("id", "duplicate_group").get(pk=pk)
+            if article.duplicate_group_id is None:
+                alone += 1
+                continue
+            try:
+                decision = stories.story_remove_article(article=article, user=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"#{pk}: {' '.join(exc.messages)}", messages.ERROR)
+            else:
+                removed.append(decision)
+        if removed:
+            self.message_user(
+                request,
+                format_html(
+                    "{} removed from their stories; each is now a story of its own "
+                    '(undo from <a href="{}">story decisions</a>).',
+                    _plural(len(removed), "article"),
+                    reverse("admin:articles_storydecision_changelist"),
+                ),
+            )
+        if alone:
+            self.message_user(
+                request,
+                f"{_plural(alone, 'article')} already a story of its own: left as it was.",
+                messages.WARNING,
+            )
+        return _back(request)
+
+    @admin.action(
+        description="Split selected articles into a new story (articles of one story)",
+        permissions=["change"],
+    )
+    def split_into_new_story(self, request, queryset):
+        articles = list(queryset.select_related(None).prefetch_related(None).only("id"))
+        try:
+            decision = stories.story_split(articles=articles, user=request.user)
+        except ValidationError as exc:
+            self.message_user(request, f"Not split: {' '.join(exc.messages)}", messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                format_html(
+                    '{} (<a href="{}">undo from the decision</a>).',
+                    decision.summary,
+                    reverse("admin:articles_storydecision_change", args=[decision.pk]),
+                ),
+            )
+        return _back(request)
+
     # -- extra pages: the recent-changes feed and mention reverts
 
     def get_urls(self):
@@ -607,6 +682,18 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return extra + super().get_urls()
 
 
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _back(request):
+    """Return to the page an action was posted from (a story's page), if it says so."""
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(target)
+    return None  # the admin goes back to the list
+
+
 def _compact(labels: list[str]) -> str:
     """Return at most MAX_COMPACT labels and "+N" for the rest."""
     if len(labels) <= MAX_COMPACT:
@@ -616,11 +703,43 @@ def _compact(labels: list[str]) -> str:
 
 @admin.register(models.NearDuplicateGroup)
 class NearDuplicateGroupAdmin(admin.ModelAdmin):
+    """Stories (near-duplicate groups): each page lists the story's articles, with buttons
+    to remove some or split them off (the article list's actions, posted from here).
+
+    Lead and size follow the members (``services.stories`` keeps them right): shown, never
+    edited.
+    """
+
+    MEMBERS_SHOWN = 500
+
     list_display = ["id", "lead", "size", "created_at"]
-    autocomplete_fields = ["lead"]
     list_select_related = ["lead"]
+    fields = readonly_fields = ["lead", "size", "created_at"]
     show_full_result_count = False
     paginator = BoundedCountPaginator
+
+    def has_add_permission(self, request):
+        return False  # stories come from imports and editors' splits
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        members = []
+        if str(object_id).isdigit():
+            members = list(
+                models.Article.objects.filter(duplicate_group_id=int(object_id))
+                .select_related("source")
+                .only("id", "title", "published_at", "status", "is_story_lead", "source__name")
+                .order_by("id")[: self.MEMBERS_SHOWN + 1]
+            )
+        context = {
+            "members": members[: self.MEMBERS_SHOWN],
+            "members_capped": len(members) > self.MEMBERS_SHOWN,
+            "can_change_articles": request.user.has_perm("articles.change_article"),
+            "articles_url": reverse("admin:articles_article_changelist"),
+            "show_save": False,
+            "show_save_and_continue": False,
+            **(extra_context or {}),
+        }
+        return super().change_view(request, object_id, form_url, context)
 
 
 class MentionAdmin(SimpleHistoryAdmin):

@@ -16,6 +16,7 @@ from .entities import (
 from .ingest import ArticleRevision, ImportRun, RecordWarning, RejectedDocument
 from .mentions import ArticleCountry, ArticleOfficial, ArticleOrganisation, ArticleTopic
 from .search import IndexQueue
+from .stories import StoryDecision, StoryDecisionArticle
 
 __all__ = [
     "Appointment",
@@ -39,6 +40,8 @@ __all__ = [
     "OrganisationAlias",
     "RejectedDocument",
     "Source",
+    "StoryDecision",
+    "StoryDecisionArticle",
     "Topic",
     "TopicApplyJob",
     "TopicRule",

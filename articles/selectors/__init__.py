@@ -16,6 +16,9 @@ from articles.models import (
     Topic,
 )
 
+# Grouping code (imports, regrouping) asks which articles editors kept apart.
+from .stories import articles_kept_apart as articles_kept_apart
+
 
 def article_public_queryset() -> QuerySet[Article]:
     """Return the articles the public may see, with what list rows display."""

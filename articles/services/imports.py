@@ -35,6 +35,7 @@ from articles.models import (
     RejectedDocument,
     Source,
 )
+from articles.selectors.stories import articles_kept_apart
 from articles.services.mentions import (
     CandidateResolver,
     PreparedMentions,
@@ -695,6 +696,17 @@ def _group_near_duplicates(new: list[_NewArticle], threshold: float) -> _Groups:
             "id", "minhash", "duplicate_group_id"
         )
     }
+    # Editors' decisions: articles never to share a story (none for brand-new articles).
+    kept = articles_kept_apart(a.id for a in with_bands)
+    kept_groups = (
+        dict(
+            Article.objects.filter(pk__in=set().union(*kept.values())).values_list(
+                "id", "duplicate_group_id"
+            )
+        )
+        if kept
+        else {}
+    )
     for article in with_bands:
         record = article.content  # the text this batch stores
         # The bands held by earlier articles, by one set intersection (in C): of a
@@ -703,11 +715,24 @@ def _group_near_duplicates(new: list[_NewArticle], threshold: float) -> _Groups:
         best = None
         if shared:
             ids = set().union(*map(candidates.__getitem__, shared))
+            apart = kept.get(article.id, ())
+            # The stories of the articles it is kept apart from (this batch's own included).
+            barred = (
+                {
+                    known[k]["duplicate_group_id"] if k in known else kept_groups.get(k)
+                    for k in apart
+                }
+                - {None}
+                if apart
+                else ()
+            )
             for other_id in sorted(ids):  # earliest first: the story's lead is the oldest copy
                 other = known.get(other_id)
                 if (
                     other
                     and other["minhash"]
+                    and other_id not in apart
+                    and other["duplicate_group_id"] not in barred
                     and estimate_jaccard(record.signature, tuple(other["minhash"])) >= threshold
                 ):
                     best = other

@@ -1,0 +1,139 @@
+"""Admin: editors' story decisions (articles taken out of a story), reviewed and undone here.
+
+Decisions are made from the article list and a story's page (``services.stories``); this
+list is read-only besides undo, which puts the articles back into their story.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from articles import models
+from articles.services import stories
+
+MEMBERS_SHOWN = 200
+
+
+@admin.register(models.StoryDecision)
+class StoryDecisionAdmin(admin.ModelAdmin):
+    """Who took which articles out of which story, when; undo puts them back."""
+
+    list_display = ["summary", "kind", "created_by", "created_at", "undone_at"]
+    list_filter = ["kind", ("undone_at", admin.EmptyFieldListFilter)]
+    search_fields = ["summary"]
+    list_select_related = ["created_by"]
+    readonly_fields = [
+        "kind",
+        "summary",
+        "stories",
+        "left",
+        "stayed",
+        "created_by",
+        "created_at",
+        "undone_at",
+        "undone_by",
+    ]
+    fields = readonly_fields
+    actions = ["undo_decisions"]
+
+    def has_add_permission(self, request):
+        return False  # made by splitting or removing articles, never by hand
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record is what keeps the articles apart, and makes undo possible
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra = {"show_save": False, "show_save_and_continue": False, **(extra_context or {})}
+        return super().changeform_view(request, object_id, form_url, extra)
+
+    @admin.display(description="Stories")
+    def stories(self, obj):
+        existing = set(
+            models.NearDuplicateGroup.objects.filter(
+                pk__in=[obj.from_story, obj.new_story]
+            ).values_list("pk", flat=True)
+        )
+
+        def link(pk):
+            if pk in existing:
+                url = reverse("admin:articles_nearduplicategroup_change", args=[pk])
+                return format_html('<a href="{}">story #{}</a>', url, pk)
+            return format_html("story #{} (dissolved)", pk)
+
+        into = link(obj.new_story) if obj.new_story else "a story of its own"
+        return format_html("from {} into {}", link(obj.from_story), into)
+
+    @admin.display(description="Articles that left")
+    def left(self, obj):
+        return self._members(obj, moved=True)
+
+    @admin.display(description="Articles that stayed")
+    def stayed(self, obj):
+        return self._members(obj, moved=False)
+
+    def _members(self, obj, *, moved: bool):
+        rows = (
+            obj.members.filter(moved=moved)
+            .select_related("article")
+            .only("article__id", "article__title", "was_lead", "decision_id")
+            .order_by("article_id")[:MEMBERS_SHOWN]
+        )
+        items = format_html_join(
+            "",
+            '<li><a href="{}">#{} {}</a>{}</li>',
+            (
+                (
+                    reverse("admin:articles_article_change", args=[m.article.pk]),
+                    m.article.pk,
+                    m.article.title,
+                    " (led the story)" if m.was_lead else "",
+                )
+                for m in rows
+            ),
+        )
+        return format_html("<ul>{}</ul>", items) if items else "—"
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/undo/",
+                self.admin_site.admin_view(self.undo_view),
+                name="articles_storydecision_undo",
+            ),
+            *super().get_urls(),
+        ]
+
+    def undo_view(self, request, pk):
+        """Undo one decision (POST from its page or the recent-changes feed)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        decision = get_object_or_404(models.StoryDecision, pk=pk)
+        try:
+            stories.story_decision_undo(decision=decision, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, f"Not undone: {' '.join(exc.messages)}")
+        else:
+            messages.success(request, f"Undone: {decision.summary}. The articles are back.")
+        target = request.POST.get("next") or ""
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse("admin:articles_storydecision_change", args=[pk])
+        return HttpResponseRedirect(target)
+
+    @admin.action(description="Undo selected decisions (newest first)", permissions=["change"])
+    def undo_decisions(self, request, queryset):
+        for decision in queryset.filter(undone_at__isnull=True).order_by("-pk"):
+            try:
+                stories.story_decision_undo(decision=decision, user=request.user)
+                self.message_user(request, f"Undone: {decision.summary}.")
+            except ValidationError as exc:
+                self.message_user(
+                    request, f"{decision.summary}: {' '.join(exc.messages)}", messages.ERROR
+                )

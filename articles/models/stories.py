@@ -1,0 +1,85 @@
+"""Editors' story decisions: articles taken out of a near-duplicate group, kept apart."""
+
+from django.conf import settings
+from django.db import models
+
+from .articles import Article
+from .base import TimeStampedModel
+
+
+class StoryDecision(TimeStampedModel):
+    """An editor's decision that some articles of a story are not the same story.
+
+    Its members (``StoryDecisionArticle``) are the story's articles at the time, on two
+    sides: those that left and those that stayed. While the decision stands (not undone),
+    automatic grouping never puts an article of one side with one of the other (see
+    ``selectors.articles_kept_apart``). Undoing it puts the articles back into their story.
+    """
+
+    class Kind(models.TextChoices):
+        REMOVE = "remove", "Removed from its story"
+        SPLIT = "split", "Split into a new story"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    # Numbers, not foreign keys: a story left with one article is deleted, and undoing the
+    # decision creates it again under the same id.
+    from_story = models.PositiveBigIntegerField(
+        help_text="The story (near-duplicate group) the articles were taken out of."
+    )
+    new_story = models.PositiveBigIntegerField(
+        null=True,
+        blank=True,
+        help_text="The story the split articles formed (empty: one article, its own story).",
+    )
+    summary = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["-created_at"], name="storydecision_created_idx")]
+
+    def __str__(self):
+        return self.summary or f"{self.get_kind_display()}: story #{self.from_story}"
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None
+
+
+class StoryDecisionArticle(models.Model):
+    """One article of a story decision, on the side that left the story or the side that stayed."""
+
+    decision = models.ForeignKey(StoryDecision, on_delete=models.CASCADE, related_name="members")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    moved = models.BooleanField(help_text="True: the article left the story; False: it stayed.")
+    was_lead = models.BooleanField(
+        default=False, help_text="Whether the article led the story before the decision."
+    )
+
+    class Meta:
+        ordering = ["decision", "article"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "article"], name="storydecisionarticle_unique"
+            ),
+        ]
+        # The kept-apart look-up starts from articles (one index scan for a whole batch).
+        indexes = [models.Index(fields=["article"], name="storydecisionarticle_art_idx")]
+
+    def __str__(self):
+        side = "left" if self.moved else "stayed"
+        return f"#{self.article_id} {side} (decision #{self.decision_id})"
