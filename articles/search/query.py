@@ -81,6 +81,40 @@ def parse(text: str) -> ParsedSearch:
     return parsed
 
 
+def raw_clauses(text: str) -> tuple[list[str], list[str]]:
+    """Return the search words as written, one clause each: the required groups (each in
+    the websearch syntax: alternatives joined by ``or``) and the excluded words or phrases.
+
+    What PostgreSQL's reference filter reads when a story matches clause by clause (one
+    copy may hold one word, another the next), as the story's document does.
+    """
+    groups: list[list[str]] = []
+    excluded: list[str] = []
+    pending_or = False
+    for match in _TOKEN.finditer(text):
+        negated_phrase, phrase, word = match.groups()
+        if word is not None and word.lower() == "or":
+            pending_or = bool(groups)
+            continue
+        negated = bool(negated_phrase)
+        raw = phrase
+        if word is not None:
+            negated = word.startswith("-") and len(word) > 1
+            raw = word[1:] if negated else word
+        if not _analyse(raw or ""):
+            pending_or = False
+            continue
+        written = f'"{raw}"' if phrase is not None else raw
+        if negated:
+            excluded.append(written)
+        elif pending_or:
+            groups[-1].append(written)
+        else:
+            groups.append([written])
+        pending_or = False
+    return [" or ".join(group) for group in groups], excluded
+
+
 def has_words(text: str) -> bool:
     """Return whether search words hold anything to look for (not only stop words)."""
     parsed = parse(text)

@@ -46,7 +46,7 @@ from articles.models import (
 )
 from articles.models.articles import SEARCH_CONFIG
 from articles.search import results
-from articles.search.query import date_bounds
+from articles.search.query import date_bounds, raw_clauses
 from articles.selectors import article_public_queryset
 
 FACET_LIMIT = 12
@@ -180,11 +180,65 @@ def entity_resolve(*, values: dict[str, list[str]]) -> dict[str, dict[str, Entit
 def article_filter(
     queryset: QuerySet[Article], *, criteria: ArticleCriteria, skip: str | None = None
 ) -> QuerySet[Article]:
-    """Return ``queryset`` narrowed by ``criteria`` (leaving out the filter named ``skip``)."""
+    """Return ``queryset`` narrowed by ``criteria`` (leaving out the filter named ``skip``).
+
+    PostgreSQL's reference of what the filters mean (the index answers the pages; tests
+    compare the two). On a list of stories the rows are the stories' leads (see
+    ``story_filter``); otherwise the articles of ``queryset`` that match.
+    """
     if skip:
         criteria = criteria.without(skip)
     if criteria.collapses_copies:
-        queryset = queryset.filter(is_story_lead=True)
+        return story_filter(queryset, criteria=criteria)
+    return _article_filter(queryset, criteria)
+
+
+def story_filter(members: QuerySet[Article], *, criteria: ArticleCriteria) -> QuerySet[Article]:
+    """Return the leads of the stories one of whose ``members`` matches each clause.
+
+    A story matches when, clause by clause (each required word or ``or`` group, each
+    excluded word, the dates, each entity filter), one of its member articles does: what
+    the index's story document (every public copy's text, tags and dates) answers.
+    """
+    every = replace(criteria, all_copies=True, q="")
+    plain = ArticleCriteria(all_copies=True)
+    parts: list[tuple[ArticleCriteria, bool]] = []
+    if criteria.q:
+        required, excluded = raw_clauses(criteria.q)
+        if not required and not excluded:
+            return members.none()
+        parts += [(replace(plain, q=group), False) for group in required]
+        parts += [(replace(plain, q=words), True) for words in excluded]
+    if criteria.has_dates or criteria.undated:
+        dates = replace(plain, date_from=every.date_from, date_to=every.date_to)
+        parts.append((replace(dates, undated=every.undated), False))
+    for kind in ENTITY_KINDS:
+        entities = getattr(criteria, kind)
+        if not entities:
+            continue
+        focus = criteria.focus and kind in FOCUS_KINDS
+        chosen = [(e,) for e in entities] if criteria.match_all else [tuple(entities)]
+        parts += [(replace(plain, **{kind: one}, focus=focus), False) for one in chosen]
+    if criteria.focus and not (criteria.country or criteria.official):
+        parts.append((replace(plain, focus=True), False))
+    stories = Article.objects.filter(is_story_lead=True, id__in=_story_ids(members))
+    for part, negated in parts:
+        ids = _story_ids(_article_filter(members, part))
+        stories = stories.exclude(id__in=ids) if negated else stories.filter(id__in=ids)
+    return stories
+
+
+def _story_ids(members: QuerySet[Article]):
+    """Return the story (its lead's id) of each of ``members``, as a subquery."""
+    lead = Article.objects.filter(
+        duplicate_group_id=OuterRef("duplicate_group_id"), is_story_lead=True
+    ).order_by("id")
+    return members.annotate(story=Coalesce(Subquery(lead.values("id")[:1]), F("id"))).values(
+        "story"
+    )
+
+
+def _article_filter(queryset: QuerySet[Article], criteria: ArticleCriteria) -> QuerySet[Article]:
     if criteria.q:
         queryset = queryset.filter(search_vector=criteria.search_query())
     start, end = date_bounds(criteria)
