@@ -52,11 +52,34 @@ class SourceAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     list_select_related = ["publisher_country"]
     autocomplete_fields = ["publisher_country"]
+    readonly_fields = ["learned_furniture_sample"]
 
     @admin.display(description="articles")
     def articles_link(self, source):
         url = reverse("admin:articles_article_changelist") + f"?source__id__exact={source.pk}"
         return format_html('<a href="{}">articles</a>', url)
+
+    @admin.display(description="learned furniture")
+    def learned_furniture_sample(self, source):
+        """Show how many repeated paragraphs were learned from the source, and a few."""
+        keys = source.learned_furniture or []
+        if not keys:
+            return "None learned yet."
+        # Long ones first: prose repeated by follow-ups would be long, so they are worth a look.
+        shown = sorted(keys, key=len, reverse=True)[:FURNITURE_SHOWN]
+        return format_html(
+            "{} paragraphs repeated across this source's articles are removed from its "
+            "bodies (learned by imports and re-cleaning; normalised: lower case, digits as "
+            "0). {}:<ul>{}</ul>",
+            len(keys),
+            "All" if len(keys) <= FURNITURE_SHOWN else f"The {FURNITURE_SHOWN} longest",
+            format_html_join(
+                "", "<li>{}</li>", ((k if len(k) <= 300 else k[:300] + "…",) for k in shown)
+            ),
+        )
+
+
+FURNITURE_SHOWN = 10
 
 
 WARNINGS_SHOWN = 50  # on an import run's page; the rest in the warnings list

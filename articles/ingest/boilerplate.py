@@ -10,19 +10,25 @@ re-cleaned selectively.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from articles.ingest.inline import strip_inline
 
-CLEANER_VERSION = 2  # 2: link-preview widgets, lists of names, WATCH promos, agency credits
+# 2: link-preview widgets, lists of names, WATCH promos, agency credits
+# 3: long repeated paragraphs; correction notices apart
+CLEANER_VERSION = 3
 
 # Paragraphs longer than this are article prose, never boilerplate by a loose pattern.
 SHORT = 300
+# Repeated paragraphs up to this long are learned (``FurnitureLearner``): sidebar quotes,
+# promos and bios run to 1,400 characters on allsides-all; a longer text repeated word for
+# word is a document quoted in full, and the bound keeps the learner's texts small.
+LONG_LEARNED = 2000
 # "Contains" patterns (a "Sign up for" sentence inside a promo blurb) look this far.
 MEDIUM = 700
 
@@ -307,12 +313,14 @@ def paragraph_key(paragraph: str) -> str:
     return text.strip(" .,;:!-–—")
 
 
-def short_paragraph_keys(text: str, max_length: int = SHORT) -> set[str]:
-    """Return the ``paragraph_key`` of each paragraph of ``text`` up to ``max_length`` long.
-
-    Furniture is short: these are the keys it is learned and recognised by.
-    """
+def paragraph_keys(text: str, max_length: int) -> set[str]:
+    """Return the ``paragraph_key`` of each paragraph of ``text`` up to ``max_length`` long."""
     return {paragraph_key(p) for p in split_paragraphs(text) if len(p) <= max_length}
+
+
+def short_paragraph_keys(text: str) -> set[str]:
+    """Return the keys of the short paragraphs of ``text``: most furniture's, and a layout's."""
+    return paragraph_keys(text, SHORT)
 
 
 def _straight_quotes(text: str) -> str:
@@ -356,7 +364,7 @@ def clean_paragraphs(
     if inline:
         paragraphs = [p for p in paragraphs if p]
     extra = _compile(extra_patterns)
-    longest = _longest_key(learned) if learned else 0
+    fingerprints = _fingerprints(learned) if learned else None
     keep = [True] * len(paragraphs)
     removed: list[str] = []
 
@@ -388,7 +396,7 @@ def clean_paragraphs(
             ):
                 keep[nxt] = False
                 index = nxt
-        elif _is_furniture(paragraph, learned, extra, longest):
+        elif _is_furniture(paragraph, learned, extra, fingerprints):
             keep[index] = False
             if _CREDIT_RE.search(paragraph) and index and _caption_like(paragraphs[index - 1]):
                 keep[index - 1] = False
@@ -419,7 +427,18 @@ def remove_matching_paragraphs(text: str, patterns: tuple[str, ...]) -> CleanRes
 
 def is_furniture(paragraph: str) -> bool:
     """Return whether ``paragraph`` alone is built-in furniture (no learned keys)."""
-    return _is_furniture(paragraph, frozenset(), (), 0)
+    return _is_furniture(paragraph, frozenset(), (), None)
+
+
+def learned_in(text: str, learned: frozenset[str]) -> bool:
+    """Return whether a paragraph of ``text`` is one of the ``learned`` keys."""
+    if not learned:
+        return False
+    fingerprints = _fingerprints(learned)
+    return any(
+        _may_be_learned(p, fingerprints) and paragraph_key(p) in learned
+        for p in split_paragraphs(text)
+    )
 
 
 def is_tail_marker(paragraph: str) -> bool:
@@ -444,9 +463,9 @@ def _is_furniture(
     paragraph: str,
     learned: frozenset[str],
     extra: tuple[re.Pattern[str], ...],
-    longest: int,
+    fingerprints: frozenset[bytes] | None,
 ) -> bool:
-    """Return whether ``paragraph`` is furniture; ``longest`` is ``_longest_key(learned)``."""
+    """Return whether ``paragraph`` is furniture; ``fingerprints``: ``_fingerprints(learned)``."""
     if _PREFIX_RE.match(paragraph):
         return True
     if len(paragraph) <= SHORT and (
@@ -458,35 +477,53 @@ def _is_furniture(
         return True
     if len(paragraph) <= MEDIUM and "|" in paragraph and _AGENCY_CREDIT_RE.search(paragraph):
         return True  # "<caption> | REUTERS <teaser headline>": a photo credit and a teaser
-    if learned and _may_be_learned(paragraph, longest) and paragraph_key(paragraph) in learned:
+    if (
+        fingerprints is not None
+        and _may_be_learned(paragraph, fingerprints)
+        and paragraph_key(paragraph) in learned
+    ):
         return True
     # The pipeline passes no extra patterns: no generator for every paragraph then.
     return bool(extra) and any(pattern.search(paragraph) for pattern in extra)
 
 
 @lru_cache(maxsize=1024)
-def _longest_key(learned: frozenset[str]) -> int:
-    """Return the length of the longest of a source's learned keys (once per source)."""
-    return max(map(len, learned))
+def _fingerprints(learned: frozenset[str]) -> frozenset[bytes]:
+    """Return the first ASCII letters of each of a source's learned keys (once per source)."""
+    return frozenset(
+        key.encode("utf-8", "surrogatepass").translate(None, _NOT_ASCII_LETTERS)[:_FINGERPRINT]
+        for key in learned
+    )
 
 
-def _may_be_learned(paragraph: str, longest: int) -> bool:
-    """Return False when ``paragraph``'s key is surely longer than ``longest`` (a pre-check).
+def _may_be_learned(paragraph: str, fingerprints: frozenset[bytes]) -> bool:
+    """Return False when ``paragraph``'s key surely is none of the learned keys (a pre-check).
 
-    Each ASCII letter of a paragraph stays one character of its key (NFKC composes it
-    with a following accent at most; no step drops or merges letters: checked for every
-    code point), so a paragraph with more ASCII letters than the longest learned key
-    cannot be learned furniture. A source's learned keys are mostly under 100 characters
-    and its paragraphs longer: on allsides-all this spares three paragraph keys in four
-    (3.1 µs each). The letters of a prefix twice the key's length are enough to tell for
-    prose (four letters in five), and counting them costs a third less than all.
+    ``paragraph_key`` keeps a paragraph's ASCII letters in order, lower-cased, and adds
+    none among them, unless NFKC composes one with an accent after it or spells a
+    character out ("Ⅷ" -> "viii"). So when a paragraph's first ``_HEAD`` characters (and
+    the one after) are ASCII, curly quotes or dashes, which NFKC leaves alone, the first
+    ``_FINGERPRINT`` letters of its key are theirs: unless a learned key starts with the
+    same letters, the key need not be computed. Other paragraphs (accents or other
+    scripts near the start, fewer letters: 1% on allsides-all) are let through. Reading
+    the start costs a quarter of a key (0.8 against 3.2 µs) whatever the paragraph's
+    length, and long learned keys make it no weaker: on allsides-all the keys of 1.2% of
+    the paragraphs are computed, against 17% with the bound on key length used before.
     """
-    if len(paragraph) <= longest:
-        return True
-    prefix = paragraph[: 2 * longest].encode("utf-8", "surrogatepass")
-    return len(prefix.translate(None, _NOT_ASCII_LETTERS)) <= longest
+    head = paragraph[: _HEAD + 1]
+    if not head.isascii():
+        head = _straight_quotes(head).replace("\u2014", "-").replace("\u2013", "-")  # dashes
+        if not head.isascii():
+            return True
+    letters = head[:_HEAD].encode("ascii").translate(None, _NOT_ASCII_LETTERS)
+    if len(letters) >= _FINGERPRINT:
+        return letters[:_FINGERPRINT].lower() in fingerprints
+    # Fewer letters: all of them when the paragraph is that short, else too few to tell.
+    return len(paragraph) > _HEAD or letters.lower() in fingerprints
 
 
+_HEAD = 48  # characters the pre-check reads
+_FINGERPRINT = 8  # letters compared
 _NOT_ASCII_LETTERS = bytes(c for c in range(256) if not chr(c).isascii() or not chr(c).isalpha())
 
 
@@ -549,74 +586,121 @@ def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in patterns)
 
 
-def _digest(key: str) -> bytes:
-    # surrogatepass: a lone surrogate (half an emoji, escaped in JSON) must not stop the pass.
-    hasher = _BLAKE2B_8.copy()  # a copy costs less than a new hash object (0.40 vs 0.52 µs)
-    hasher.update(key.encode("utf-8", "surrogatepass"))
-    return hasher.digest()
-
-
-_BLAKE2B_8 = hashlib.blake2b(digest_size=8)
-
-
 class FurnitureLearner:
-    """Learn each source's repeated short paragraphs (its own furniture) from its articles.
+    """Learn each source's furniture, the paragraphs it repeats word for word, from its articles.
 
-    A paragraph is furniture when its key occurs in at least ``max(min_articles,
-    min_share * articles)`` distinct articles of one source. Three is the floor because
-    two articles sharing a paragraph are usually a syndicated pair or a follow-up quoting
-    the same statement. The 2% share was tuned on allsides-all (37,518 articles, 491
-    sources): 5% learned 234 keys and missed common furniture of big outlets (BBC
-    "Image copyright AFP", USA Today "Contributing: The Associated Press", author
-    bios); 2% learned 374, and the extra 140 were credits, promos and bios plus a few
-    recurring subheadings ("What happened?"), an acceptable loss.
-    Memory stays bounded: only 8-byte digests are counted, text is kept only for keys
-    seen in two or more articles, and both tables are capped per source.
+    A paragraph is furniture when its key occurs in at least ``max(floor, min_share *
+    articles)`` distinct articles of one source, wherever it sits in them. The floor is
+    ``min_articles`` (3) for a short key (up to ``SHORT`` characters) and
+    ``min_articles_long`` (4) for a longer one (up to ``LONG_LEARNED``).
+
+    Three is the short floor because two articles sharing a paragraph are usually a
+    syndicated pair or a follow-up quoting the same statement. The 2% share was tuned on
+    allsides-all (37,518 articles, 491 sources): 5% learned 234 keys and missed common
+    furniture of big outlets (BBC "Image copyright AFP", USA Today "Contributing: The
+    Associated Press", author bios); 2% learned 374, and the extra 140 were credits,
+    promos and bios plus a few recurring subheadings ("What happened?"), an acceptable loss.
+
+    A long paragraph needs a fourth article: repeated three times it is as often prose as
+    furniture (on allsides-all: a letter quoted by three Townhall stories, a president's
+    statement in three, CNN's three stories on one inspector general's report), while the
+    long paragraphs in four or more articles and 2% of their source's were all furniture:
+    The Flip Side's sidebar quotes (in 5 to 81 of its 241 articles, whatever their topic;
+    one of them is lost from the one issue it was written for too), newsletter and
+    membership promos, author and outlet bios (figures in docs/performance.md). The share
+    keeps a big outlet's few re-run quotes (CNN's campaign launch speeches, in 15 of its
+    2,905 articles) as they are.
+
+    Memory stays bounded whatever the number of articles and sources: only 64-bit digests
+    are counted, text is kept only for keys that reached their floor, the counts are capped
+    per source (``max_keys``) and in all (``max_total_keys``: ~100 MB), the texts per source.
+    When a source's counts are full, or all are and it has the most, a new paragraph makes
+    each of its counts one less and the zeros go (Misra and Gries' frequent items): counts
+    are then at most ``forgotten`` too low, never too high, so a paragraph in three articles
+    is never taken for furniture, and furniture that appears only late in a big source is
+    still learned. A source is decremented at most once per so many of its paragraphs as it
+    has counts: with 20,000 and 25 paragraphs an article, its counts are at most N / 800 low
+    for N articles, a sixteenth of the 2% share (allsides-all: 382,000 counts in all, and a
+    key at its threshold, USA Today's "Opinion contributor", missed). The total cap bites
+    only with more than 50 sources at their own cap; with 500, counts are at most N / 80 low.
     """
 
     def __init__(
         self,
         *,
         min_articles: int = 3,
+        min_articles_long: int = 4,
         min_share: float = 0.02,
-        max_length: int = SHORT,
-        max_keys: int = 200_000,
+        max_length: int = LONG_LEARNED,
+        max_keys: int = 20_000,
+        max_total_keys: int = 1_000_000,
         max_candidates: int = 5_000,
     ) -> None:
         """Configure thresholds and per-source caps."""
         self.min_articles = min_articles
+        self.min_articles_long = min_articles_long
         self.min_share = min_share
         self.max_length = max_length
         self.max_keys = max_keys
+        self.max_total_keys = max_total_keys
         self.max_candidates = max_candidates
-        self._articles: Counter[str] = Counter()
-        self._counts: dict[str, Counter[bytes]] = {}
-        self._texts: dict[str, dict[bytes, str]] = {}
+        self._total = 0  # counts held, all sources together
+        self._articles: Counter[Hashable] = Counter()
+        self._counts: dict[Hashable, dict[int, int]] = {}
+        self._texts: dict[Hashable, dict[int, str]] = {}
+        self.forgotten: Counter[Hashable] = Counter()  # decrements per source
 
-    def add(self, source_key: str, text: str) -> None:
-        """Record the short paragraphs of one article of ``source_key``."""
+    def add(self, source_key: Hashable, text: str) -> None:
+        """Record the paragraphs of one article of ``source_key``."""
         self._articles[source_key] += 1
-        counts = self._counts.setdefault(source_key, Counter())
+        counts = self._counts.setdefault(source_key, {})
         texts = self._texts.setdefault(source_key, {})
-        keys = short_paragraph_keys(text, self.max_length)
-        for key in keys:
+        for key in paragraph_keys(text, self.max_length):
             # Very short keys ("no", "right") are dialogue in transcripts, not furniture.
             if len(key) < 12:
                 continue
-            digest = _digest(key)
-            if digest not in counts and len(counts) >= self.max_keys:
-                continue
-            counts[digest] += 1
-            if counts[digest] == 2 and len(texts) < self.max_candidates:
+            # The string's own hash as the digest: 64 bits, a third of blake2b's cost, and
+            # the same for every count since a learner lives in one process.
+            digest = hash(key)
+            count = counts.get(digest, 0) + 1
+            if count == 1:
+                full = len(counts) >= self.max_keys
+                if not full and self._total >= self.max_total_keys:
+                    fullest = max(self._counts, key=lambda source: len(self._counts[source]))
+                    full = fullest == source_key
+                    if not full:
+                        self._forget(fullest)  # room made elsewhere: this paragraph counts
+                if full:
+                    counts, texts = self._forget(source_key)
+                    continue
+                self._total += 1
+            counts[digest] = count
+            if (
+                count >= (self.min_articles if len(key) <= SHORT else self.min_articles_long)
+                and digest not in texts
+                and len(texts) < self.max_candidates
+            ):
                 texts[digest] = key
 
-    def learned(self) -> dict[str, frozenset[str]]:
+    def _forget(self, source_key: Hashable) -> tuple[dict[int, int], dict[int, str]]:
+        """Make each of a source's counts one less, drop the zeros; return the new tables."""
+        counts = {d: c - 1 for d, c in self._counts[source_key].items() if c > 1}
+        texts = {d: k for d, k in self._texts[source_key].items() if d in counts}
+        self._total -= len(self._counts[source_key]) - len(counts)
+        self._counts[source_key], self._texts[source_key] = counts, texts
+        self.forgotten[source_key] += 1
+        return counts, texts
+
+    def learned(self) -> dict[Hashable, frozenset[str]]:
         """Return, per source, the paragraph keys frequent enough to be furniture."""
-        result: dict[str, frozenset[str]] = {}
+        result: dict[Hashable, frozenset[str]] = {}
         for source, articles in self._articles.items():
-            threshold = max(self.min_articles, self.min_share * articles)
+            share = self.min_share * articles
+            short, long = max(self.min_articles, share), max(self.min_articles_long, share)
             counts = self._counts[source]
             result[source] = frozenset(
-                key for digest, key in self._texts[source].items() if counts[digest] >= threshold
+                key
+                for digest, key in self._texts[source].items()
+                if counts[digest] >= (short if len(key) <= SHORT else long)
             )
         return result

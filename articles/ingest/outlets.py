@@ -62,6 +62,13 @@ class OutletVotes:
         if name:
             self._paragraphs.setdefault(key, set()).update(boilerplate.short_paragraph_keys(text))
 
+    def sampled_names(self) -> dict[str, set[str]]:
+        """Return the outlets each folder's sampled files name (those naming none left out)."""
+        return {
+            key: {name.strip()[:200] for name in names if name}
+            for key, names in self._names.items()
+        }
+
     def agreed(self, furniture: dict[str, frozenset[str]]) -> dict[str, FolderOutlet]:
         """Return the outlet of each folder whose naming files agree and share furniture.
 

@@ -8,8 +8,10 @@ most ``AHEAD`` + 1 chunks are in flight.
 
 Furniture is learned in a first, read-only pass over the inputs (paragraphs that recur in
 many distinct articles of one source; the sources are shared out among the workers),
-then removed in the second pass. The same pass learns the outlet of a folder of plain
-files from those of its files that name it (see ``OutletVotes``).
+then removed in the second pass, together with the furniture earlier runs learned for
+the same sources (``Source.learned_furniture``, to which the run adds what it learned).
+The first pass also learns the outlet of a folder of plain files from those of its files
+that name it (see ``OutletVotes``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from array import array
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import islice
 from pathlib import PurePosixPath
 from typing import NamedTuple
@@ -159,7 +162,10 @@ def _folder_key(doc: RawDocument) -> str:
 
 def source_name_of(parsed) -> str:
     """Return the name of the Source row an article will belong to (as ``SourceCache``)."""
-    return (parsed.source_name or "").strip()[:200] or "Unknown source"
+    return (parsed.source_name or "").strip()[:200] or UNKNOWN_SOURCE
+
+
+UNKNOWN_SOURCE = "Unknown source"  # as ``services.imports`` names it
 
 
 def record_text(doc: RawDocument) -> str:
@@ -210,16 +216,17 @@ def prepare_record(
 
     started = _cpu()
     key = source_key(doc, source)
+    run_learned = learned.get(key, frozenset())
     try:
-        parsed = parse_document(
-            doc,
-            source=source,
-            learned_furniture=learned.get(key, frozenset()),
-        )
-        if not parsed.source_name and outlets and key in outlets:
-            outlet = outlets[key]
-            if outlet.claims(parsed.raw_text):
-                parsed = replace(parsed, source_name=outlet.name)
+        parsed = _parse(doc, source, key, run_learned, outlets)
+        stored = _WORKER.get("stored_furniture", {}).get(source_name_of(parsed))
+        if stored:
+            # The furniture of the record's source beyond its key's: what earlier runs
+            # stored, and what this run learned under the source's other keys (a folder
+            # with too few of its files to learn anything, an outlet named two ways).
+            more, union = _stored_beyond(stored, run_learned)
+            if more and boilerplate.learned_in(parsed.body, more):
+                parsed = _parse(doc, source, key, union, outlets)
     except RejectedRecord as exc:
         times["parse"] += _cpu() - started
         return PreparedRecord(doc.origin, doc.external_id, doc.raw, reject_reason=str(exc))
@@ -281,6 +288,24 @@ def prepare_record(
     # The row text carries the texts: the parsed article goes back to the main process
     # without them (a third of the bytes pickled per record).
     return replace(record, copy_parts=parts, article=without_texts(parsed))
+
+
+def _parse(doc, source, key: str, furniture: frozenset[str], outlets) -> ParsedArticle:
+    """Parse ``doc`` without ``furniture``; give it its folder's outlet if it names none."""
+    parsed = parse_document(doc, source=source, learned_furniture=furniture)
+    if not parsed.source_name and outlets and key in outlets:
+        outlet = outlets[key]
+        if outlet.claims(parsed.raw_text):
+            parsed = replace(parsed, source_name=outlet.name)
+    return parsed
+
+
+@lru_cache(maxsize=256)
+def _stored_beyond(
+    stored: frozenset[str], learned: frozenset[str]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """Return the stored keys the run did not learn, and all of them (once per source)."""
+    return stored - learned, stored | learned
 
 
 def without_texts(parsed: ParsedArticle) -> ParsedArticle:
@@ -382,10 +407,31 @@ def _split(items: list, parts: int) -> list[list]:
 
 
 class Learned(NamedTuple):
-    """What the first pass learns: each source's furniture, each folder's outlet."""
+    """What the first pass learns: each source's furniture, each folder's outlet.
+
+    ``names``: the Source names each source key's records are expected to get (from a
+    record's outlet field, or from the folder's sampled files), so that what is learned
+    under one key is applied to, and stored for, all of the run's records of those sources.
+    """
 
     furniture: dict[str, frozenset[str]]
     outlets: dict[str, FolderOutlet]
+    names: dict[str, set[str]]
+
+
+def _furniture_by_name(learned: Learned) -> dict[str, frozenset[str]]:
+    """Return the furniture the run learned for each Source name its keys' records go to.
+
+    The same whether or not it is stored yet, so importing the same inputs twice cleans
+    every record alike (the second run finds stored what the first applied). Furniture of
+    unrelated folders is never pooled under the unknown source.
+    """
+    by_name: dict[str, set[str]] = {}
+    for key, names in learned.names.items():
+        if keys := learned.furniture.get(key):
+            for name in names - {UNKNOWN_SOURCE}:
+                by_name.setdefault(name, set()).update(keys)
+    return {name: frozenset(keys) for name, keys in by_name.items()}
 
 
 def learn_sources(
@@ -416,16 +462,18 @@ def learn_sources(
         if meanwhile:
             meanwhile()
         parts = pending.get()
-    learned = Learned({}, {})
+    learned = Learned({}, {}, {})
     for part in parts:
         learned.furniture.update(part.furniture)
         learned.outlets.update(part.outlets)
+        learned.names.update(part.names)
     return learned
 
 
 def _learn_part(paths, format, source, limit, part: int, parts: int) -> Learned:
     learner = FurnitureLearner()
     votes = OutletVotes()
+    names: dict[str, set[str]] = {}
     for doc in islice(iter_documents(paths, format=format), limit):
         if not doc.error:
             key = source_key(doc, source)
@@ -433,9 +481,34 @@ def _learn_part(paths, format, source, limit, part: int, parts: int) -> Learned:
                 text = record_text(doc)
                 learner.add(key, text)
                 if source is None and _fields_source_key(doc) is None:  # keyed by folder
-                    votes.add(key, doc, text)
+                    votes.add(key, doc, text)  # its sampled files' names are its names
+                else:
+                    names.setdefault(key, set()).add(_expected_source_name(doc, source))
     furniture = learner.learned()
-    return Learned(furniture, votes.agreed(furniture))
+    for key, sampled in votes.sampled_names().items():
+        names.setdefault(key, set()).update(sampled)
+    return Learned(furniture, votes.agreed(furniture), names)
+
+
+def _expected_source_name(doc: RawDocument, source: str | None) -> str:
+    """Return the Source name parsing will give a record that has an outlet field, a site
+    or ``source``, without parsing it: the field, else the site's domain, else ``source``.
+
+    Used to share learned furniture among a source's keys: a rare miss shares less.
+    """
+    fields = doc.fields or {}
+    for name in SOURCE_FIELDS:
+        if value := (fields.get(name) or "").strip():
+            return value[:200]
+    for name in (*DOMAIN_FIELDS, *URL_FIELDS):
+        if value := (fields.get(name) or "").strip():
+            try:
+                host = urlsplit(value if "//" in value else f"//{value}").hostname or ""
+            except ValueError:  # a malformed URL, as parsing reads it
+                continue
+            if host := host.removeprefix("www."):
+                return host[:200]
+    return (source or "").strip()[:200] or UNKNOWN_SOURCE
 
 
 def run_import(
@@ -451,7 +524,7 @@ def run_import(
     """Import ``paths``; return the summary (the ImportRun row holds the same counts)."""
     from django.db import transaction
 
-    from articles.services import curation, imports, maintenance
+    from articles.services import curation, furniture, imports, maintenance
     from articles.services.mentions import CandidateResolver
 
     started = time.perf_counter()
@@ -471,9 +544,12 @@ def run_import(
         _WORKER["indexes"] = _build_indexes()
         # Editors' per-source cleaning rules; forked workers share them like the gazetteer.
         _WORKER["cleaning_rules"] = curation.source_cleaning_rules()
+        # The furniture earlier imports learned, by source name; shared the same way.
+        stored.update(furniture.source_furniture_by_name())
         times.gazetteer = time.perf_counter() - gazetteer_started
         times.cpu_gazetteer = time.process_time() - gazetteer_cpu
 
+    stored: dict[str, frozenset[str]] = {}
     database_cpu = imports.database_cpu_seconds()
     main_cpu, children_cpu = time.process_time(), _children_cpu()
     learn_started = time.perf_counter()
@@ -490,6 +566,12 @@ def run_import(
     if workers == 1:  # learned in this process, after compiling the gazetteer
         times.cpu_learn = time.process_time() - main_cpu - times.cpu_gazetteer
     children_cpu = _children_cpu()
+    run_furniture = _furniture_by_name(learned)
+    _WORKER["stored_furniture"] = {
+        name: stored.get(name, frozenset()) | run_furniture.get(name, frozenset())
+        for name in stored.keys() | run_furniture.keys()
+        if name != UNKNOWN_SOURCE
+    }
 
     with transaction.atomic() if dry_run else _no_transaction():
         run = imports.import_run_start(arguments=arguments, dry_run=dry_run)
@@ -523,6 +605,14 @@ def run_import(
         if dry_run:
             transaction.set_rollback(True)
         else:
+            # What the run learned, added to what each source had: later runs drop it too.
+            furniture.source_furniture_store(
+                learned={
+                    pk: keys
+                    for name, keys in run_furniture.items()
+                    if (pk := sources.known_id(name)) is not None
+                }
+            )
             imports.import_run_finish(run=run)
     if not dry_run:
         # The search index takes in what the run wrote before the command says it is done.
@@ -602,7 +692,8 @@ def _prepared_chunks(docs, source, learned: Learned, workers, times) -> Iterator
         return
     # fork shares the parsed modules and compiled patterns with the workers for free.
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_init_worker, initargs=(source, *learned)) as pool:
+    initargs = (source, learned.furniture, learned.outlets)
+    with context.Pool(workers, initializer=_init_worker, initargs=initargs) as pool:
         pending: deque = deque()
         while True:
             # Keep AHEAD chunks in the workers while the caller writes one, so they never

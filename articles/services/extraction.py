@@ -25,6 +25,7 @@ from articles.ingest.parse import parse_document
 from articles.ingest.types import RawDocument, RejectedRecord
 from articles.models import Article
 from articles.services.curation import source_cleaning_rules
+from articles.services.furniture import source_furniture_relearn
 from articles.services.maintenance import (
     REEXTRACT_TABLES,
     StatisticsRefresh,
@@ -39,7 +40,7 @@ from articles.services.mentions import (
 
 CHUNK_SIZE = 500
 _FIELDS = ("id", "title", "lede", "body", "raw_text", "url", "published_at", "dateline", "byline")
-_FIELDS_CLEANING = (*_FIELDS, "cleaner_version", "external_id", "source__name")
+_FIELDS_CLEANING = (*_FIELDS, "cleaner_version", "external_id", "source_id", "source__name")
 
 # Set in the parent before the worker pool forks, so workers share the compiled indexes.
 _STATE: dict = {}
@@ -52,13 +53,21 @@ class ReextractSummary:
     diff: MentionDiff = field(default_factory=MentionDiff)
     seconds: float = 0.0
     statistics: StatisticsRefresh = field(default_factory=StatisticsRefresh)
+    relearned_sources: int = 0  # sources whose furniture was learned again to re-clean
+    learned_keys: int = 0  # the furniture they have now
 
     def line(self) -> str:
         rate = self.articles / self.seconds if self.seconds else 0
-        return (
+        line = (
             f"Re-extracted {self.articles} articles ({self.recleaned} re-cleaned) in "
             f"{self.seconds:.1f}s ({rate:.0f}/s). Mentions {self.diff.line()}."
         )
+        if self.relearned_sources:
+            line += (
+                f" Furniture learned again for {self.relearned_sources} sources "
+                f"({self.learned_keys} paragraphs)."
+            )
+        return line
 
 
 def reclean(row: dict) -> tuple[str, str, str, str] | None:
@@ -80,8 +89,10 @@ def reclean(row: dict) -> tuple[str, str, str, str] | None:
             raw=b"",
             text=row["raw_text"],
         )
+    # The source's furniture, learned again from its stored raw texts before re-cleaning.
+    learned = _STATE.get("furniture", {}).get(row.get("source_id"), frozenset())
     try:
-        parsed = parse_document(doc)
+        parsed = parse_document(doc, learned_furniture=learned)
     except RejectedRecord:
         return None
     body = parsed.body
@@ -142,8 +153,14 @@ def articles_reextract(
     reclean_all: bool = False,
     workers: int | None = None,
     on_progress: Callable[[int], None] | None = None,
+    on_learn_progress: Callable[[int, int], None] | None = None,
 ) -> ReextractSummary:
-    """Re-extract the selected articles (all by default); return what changed."""
+    """Re-extract the selected articles (all by default); return what changed.
+
+    Bodies are re-cleaned (all with ``reclean_all``, else those of an older cleaner
+    version) with their source's furniture, first learned again from all of the source's
+    stored raw texts (``on_learn_progress`` gets articles read and their total).
+    """
     started = time.perf_counter()
     summary = ReextractSummary()
     _STATE["indexes"] = Indexes.build(selectors.gazetteer_snapshot())
@@ -152,6 +169,16 @@ def articles_reextract(
     queryset = articles_to_reextract(since=since)
     if article_ids is not None:
         queryset = queryset.filter(id__in=article_ids)
+    outdated = queryset.filter(cleaner_version__lt=boilerplate.CLEANER_VERSION)
+    recleaned = queryset if reclean_all else outdated
+    sources = list(recleaned.order_by().values_list("source_id", flat=True).distinct())
+    _STATE["furniture"] = {}
+    if sources:
+        _STATE["furniture"] = source_furniture_relearn(
+            source_ids=sources, on_progress=on_learn_progress
+        )
+        summary.relearned_sources = len(sources)
+        summary.learned_keys = sum(map(len, _STATE["furniture"].values()))
     resolver = CandidateResolver()
     workers = max(1, workers or os.cpu_count() or 1)
     chunks = _rows(queryset, _FIELDS_CLEANING)

@@ -183,6 +183,11 @@ class SourceCache:
             self._ids[name] = source.pk
         return self._ids[name]
 
+    def known_id(self, name: str | None) -> int | None:
+        """Return the id ``id_for`` gives ``name`` if the source exists, without creating it."""
+        name = (name or "").strip()[:200] or UNKNOWN_SOURCE
+        return self._ids.get(name) or self._by_domain.get(name.lower())
+
 
 def import_batch_write(
     *,

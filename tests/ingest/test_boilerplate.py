@@ -8,6 +8,7 @@ import pytest
 
 from articles.ingest.boilerplate import (
     CLEANER_VERSION,
+    LONG_LEARNED,
     CleanResult,
     FurnitureLearner,
     clean_body,
@@ -253,10 +254,10 @@ def test_learner_needs_three_articles_and_a_share():
     assert learner.learned()["big"] == frozenset()
 
 
-def test_learner_counts_distinct_articles_and_skips_long_or_tiny_paragraphs():
+def test_learner_counts_distinct_articles_and_skips_very_long_or_tiny_paragraphs():
     learner = FurnitureLearner()
     for _ in range(5):
-        learner.add("s", "No.\n\nNo.\n\n" + "x" * 400)
+        learner.add("s", "No.\n\nNo.\n\n" + "x" * (LONG_LEARNED + 1))
     assert learner.learned()["s"] == frozenset()
 
 
@@ -291,8 +292,8 @@ def test_learned_keys_are_removed_by_clean_body():
     ],
 )
 def test_learned_keys_match_paragraphs_longer_than_the_key(variant):
-    # Paragraphs with more ASCII letters than the longest learned key skip the key (a
-    # pre-check); ones that are long only through spaces, digits or punctuation must not.
+    # Paragraphs whose first letters start no learned key skip the key (a pre-check); ones
+    # that differ only by spaces, digits, punctuation or accents must not.
     learned = frozenset({paragraph_key(variant)})
     text = f"{PROSE}\n\n{variant}\n\n{MORE}"
     assert clean_body(text, learned=learned).body == f"{PROSE}\n\n{MORE}"
@@ -336,3 +337,158 @@ def test_short_hint_never_hides_a_searched_pattern(paragraph):
         assert boilerplate._short_hint(paragraph)
     if paragraph in SEARCHED:
         assert clean_body(f"{PROSE}\n\n{paragraph}\n\n{MORE}").body == f"{PROSE}\n\n{MORE}"
+
+
+# --- long repeated paragraphs ------------------------------------------------------------
+# Written for these tests: a sidebar quote about another story, an author's bio, a promo.
+
+SIDEBAR = (
+    "Others argue that \u201cthe harbour authority has spent four years promising a new "
+    "breakwater and has delivered a feasibility study, two public consultations and a "
+    "budget line that moves one year further out every spring. Fishermen who lost boats in "
+    "the January storm are not asking for a monument; they are asking for the rock armour "
+    "the engineers priced in 2019, and for someone in the capital to say when it will "
+    "arrive.\u201d The council answered that the tender would open before the summer."
+)
+BIO = (
+    "Marta Quillon is a contributing columnist who covered city hall for eleven years "
+    "before joining the opinion desk. She is the author of two books on municipal budgets, "
+    "teaches a seminar on public finance at the state university and lives on the east "
+    "side with her family. Her column appears on Tuesdays and Fridays; write to her at the "
+    "address printed on the letters page."
+)
+PROMO = "Read the Harbour Ledger every morning: our editors pick the five stories you need."
+
+
+def story(n: int, *extra: str, at: int = 1) -> str:
+    """Return a distinct article of three prose paragraphs, ``extra`` put in at ``at``."""
+    paragraphs = [
+        f"Story {word(n)}: the ministers of {word(n + 1)} met on the first day of talks.",
+        f"Officials from {word(n + 2)} said a second round would follow in {word(n + 3)}.",
+        f"The {word(n + 4)} delegation left without comment after {word(n + 5)} hours.",
+    ]
+    paragraphs[at:at] = extra
+    return "\n\n".join(paragraphs)
+
+
+LONG_LEARNING = [
+    # (name, paragraph, articles of the source, articles carrying it, learned)
+    ("sidebar quote in a third of the articles", SIDEBAR, 60, 20, True),
+    ("bio in four articles of a small outlet", BIO, 60, 4, True),
+    ("long quote in three articles: a follow-up", SIDEBAR, 60, 3, False),
+    ("long quote in two articles: a syndicated pair", SIDEBAR, 60, 2, False),
+    ("in four of 400 articles: under the 2% share", SIDEBAR, 400, 4, False),
+    ("in nine of 400 articles", SIDEBAR, 400, 9, True),
+    ("short promo in three articles: the short floor", PROMO, 60, 3, True),
+    ("short promo in two articles", PROMO, 60, 2, False),
+    ("longer than LONG_LEARNED", (SIDEBAR + " ") * 5, 60, 30, False),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "paragraph", "articles", "carrying", "learned"),
+    LONG_LEARNING,
+    ids=[c[0] for c in LONG_LEARNING],
+)
+def test_learner_learns_long_paragraphs_on_stronger_evidence(
+    name, paragraph, articles, carrying, learned
+):
+    learner = FurnitureLearner()
+    for n in range(articles):
+        # Wherever it sits: first, between prose, last.
+        learner.add("outlet", story(n, paragraph, at=n % 4) if n < carrying else story(n))
+    assert (paragraph_key(paragraph) in learner.learned()["outlet"]) is learned
+
+
+@pytest.mark.parametrize("at", [0, 1, 2, 3], ids=["first", "second", "third", "last"])
+def test_a_learned_long_paragraph_is_removed_wherever_it_sits(at):
+    learner = FurnitureLearner()
+    for n in range(30):
+        learner.add("outlet", story(n, SIDEBAR, BIO, at=n % 4) if n % 3 == 0 else story(n))
+    learned = learner.learned()["outlet"]
+    assert {paragraph_key(SIDEBAR), paragraph_key(BIO)} <= learned
+    # Another article, the quote typed with straight quotes and spaced differently.
+    variant = SIDEBAR.replace("\u201c", '"').replace("\u201d", '"').replace(". ", ".  ")
+    result = clean_body(story(99, variant, at=at), learned=learned)
+    assert result.body == story(99)
+    assert result.removed == (variant,)
+
+
+def test_sources_do_not_share_what_they_learn():
+    learner = FurnitureLearner()
+    for n in range(30):
+        learner.add("outlet a", story(n, SIDEBAR) if n < 10 else story(n))
+        learner.add("outlet b", story(n, SIDEBAR) if n < 2 else story(n))
+    learned = learner.learned()
+    assert paragraph_key(SIDEBAR) in learned["outlet a"]
+    assert learned["outlet b"] == frozenset()
+    text = story(0, SIDEBAR)
+    assert clean_body(text, learned=learned["outlet b"]).body == text
+
+
+def test_a_full_learner_forgets_the_rare_and_still_learns_late_furniture():
+    # 20 digests at most: the table fills within a few articles and is decremented often.
+    learner = FurnitureLearner(max_keys=20)
+    for n in range(300):
+        extra = [SIDEBAR] if n >= 200 else []  # a sidebar added late in the outlet's life
+        extra += [BIO] if n in (5, 150, 290) else []  # one bio in three articles only
+        learner.add("outlet", story(n, *extra))
+    learned = learner.learned()["outlet"]
+    assert learner.forgotten["outlet"] > 0
+    assert len(learner._counts["outlet"]) <= 20
+    assert paragraph_key(SIDEBAR) in learned  # 100 articles, 33%: counts a little low
+    assert paragraph_key(BIO) not in learned  # counts are never too high
+
+
+def test_all_sources_together_stay_under_the_total_cap():
+    # The fullest source is decremented when all counts together reach the cap; a small
+    # source, never the fullest, keeps exact counts.
+    learner = FurnitureLearner(max_total_keys=100)
+    for n in range(400):
+        learner.add(f"big {n % 4}", story(n, *([SIDEBAR] if n >= 200 else [])))
+        if n % 100 == 0:
+            learner.add("small", story(1000 + n, PROMO))
+    assert sum(map(len, learner._counts.values())) == learner._total <= 100
+    assert learner.forgotten["small"] == 0 and learner.forgotten["big 0"] > 0
+    learned = learner.learned()
+    assert all(paragraph_key(SIDEBAR) in learned[f"big {i}"] for i in range(4))
+    assert learned["small"] == frozenset({paragraph_key(PROMO)})
+
+
+def _changed_by_keys(code_point: int) -> bool:
+    import unicodedata
+
+    char = chr(code_point)
+    return (
+        unicodedata.normalize("NFKC", char) != char
+        or char.lower() != char
+        or unicodedata.combining(char) > 0
+    )
+
+
+@pytest.mark.parametrize("at", [0, 3, 40, 47, 48, 49, 60])
+def test_the_pre_check_never_hides_a_learned_key(at):
+    # Every character that NFKC, lower-casing or composition can change, and those the
+    # pre-check reads as ASCII, at and around the end of the start it reads.
+    from articles.ingest import boilerplate
+
+    chars = [chr(c) for c in range(0x80, 0x30000) if _changed_by_keys(c)]
+    chars += ["\u2018", "\u2019", "\u201c", "\u201d", "\u2013", "\u2014"]
+    text = "Ab, 12 cd ef gh ij kl mn op qr st uv wx yz ab cd ef gh ij kl"
+    for char in chars:
+        paragraph = f"{text[:at]}{char}{text[at:]}"
+        fingerprints = boilerplate._fingerprints(frozenset({paragraph_key(paragraph)}))
+        assert boilerplate._may_be_learned(paragraph, fingerprints), ascii(paragraph)
+
+
+def test_the_pre_check_tells_prose_apart():
+    from articles.ingest import boilerplate
+
+    learned = frozenset({paragraph_key(SIDEBAR), paragraph_key(BIO), paragraph_key(PROMO)})
+    fingerprints = boilerplate._fingerprints(learned)
+    assert all(boilerplate._may_be_learned(p, fingerprints) for p in (SIDEBAR, BIO, PROMO))
+    # The same opening as the sidebar and the bio, but not their paragraphs: let through.
+    assert boilerplate._may_be_learned("Others argue that the port is safe.", fingerprints)
+    assert boilerplate._may_be_learned("Marta Quillon said.", fingerprints)
+    prose = [story(n).split("\n\n")[1] for n in range(40)] + [PROSE, MORE, LONG, "Quiet."]
+    assert not any(boilerplate._may_be_learned(p, fingerprints) for p in prose)

@@ -13,7 +13,8 @@ class Command(BaseCommand):
     help = (
         "Re-run extraction over stored articles after aliases, rules or blocklists changed. "
         "Editor-made and editor-removed mentions are kept. Bodies cleaned by an older "
-        "cleaner are re-cleaned from the raw text (--reclean forces it for all)."
+        "cleaner are re-cleaned from the raw text (--reclean forces it for all), with their "
+        "sources' furniture learned again from every stored raw text of those sources."
     )
 
     def add_arguments(self, parser):
@@ -36,9 +37,21 @@ class Command(BaseCommand):
             raise CommandError("--workers must be at least 1.")
         total = articles_to_reextract(since=since_at).count()
         quiet = options["verbosity"] == 0 or not sys.stderr.isatty()
-        with tqdm(total=total, unit="art", desc="Re-extracting", disable=quiet) as bar:
+        with (
+            tqdm(unit="art", desc="Learning furniture", disable=quiet) as learning,
+            tqdm(total=total, unit="art", desc="Re-extracting", disable=quiet) as bar,
+        ):
+
+            def learned(articles: int, of: int) -> None:
+                learning.total = of  # known once the service has chosen the sources
+                learning.update(articles)
+
             summary = articles_reextract(
-                since=since_at, reclean_all=reclean, workers=workers, on_progress=bar.update
+                since=since_at,
+                reclean_all=reclean,
+                workers=workers,
+                on_progress=bar.update,
+                on_learn_progress=learned,
             )
         self.stdout.write(summary.line())
         if options["verbosity"] > 1:
