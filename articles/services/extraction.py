@@ -26,6 +26,7 @@ from articles.ingest.types import RawDocument, RejectedRecord
 from articles.models import Article
 from articles.services.curation import source_cleaning_rules
 from articles.services.furniture import source_furniture_relearn
+from articles.services.grouping import RegroupSummary, stories_regroup
 from articles.services.maintenance import (
     REEXTRACT_TABLES,
     StatisticsRefresh,
@@ -53,21 +54,24 @@ class ReextractSummary:
     diff: MentionDiff = field(default_factory=MentionDiff)
     seconds: float = 0.0
     statistics: StatisticsRefresh = field(default_factory=StatisticsRefresh)
+    changed_bodies: list[int] = field(default_factory=list)  # re-cleaned into another text
     relearned_sources: int = 0  # sources whose furniture was learned again to re-clean
     learned_keys: int = 0  # the furniture they have now
+    regroup: RegroupSummary | None = None  # stories decided again when bodies changed
 
     def line(self) -> str:
         rate = self.articles / self.seconds if self.seconds else 0
         line = (
-            f"Re-extracted {self.articles} articles ({self.recleaned} re-cleaned) in "
-            f"{self.seconds:.1f}s ({rate:.0f}/s). Mentions {self.diff.line()}."
+            f"Re-extracted {self.articles} articles ({self.recleaned} re-cleaned, "
+            f"{len(self.changed_bodies)} bodies changed) in {self.seconds:.1f}s ({rate:.0f}/s). "
+            f"Mentions {self.diff.line()}."
         )
         if self.relearned_sources:
             line += (
                 f" Furniture learned again for {self.relearned_sources} sources "
                 f"({self.learned_keys} paragraphs)."
             )
-        return line
+        return f"{line} {self.regroup.line()}" if self.regroup else line
 
 
 def reclean(row: dict) -> tuple[str, str, str, str] | None:
@@ -103,7 +107,7 @@ def reclean(row: dict) -> tuple[str, str, str, str] | None:
     return body, parsed.dateline, parsed.byline, parsed.corrections
 
 
-def _process(rows: list[dict]) -> list[tuple[int, datetime | None, object, tuple | None]]:
+def _process(rows: list[dict]) -> list[tuple[int, bool, object, tuple | None]]:
     indexes: Indexes = _STATE["indexes"]
     results = []
     for row in rows:
@@ -123,7 +127,7 @@ def _process(rows: list[dict]) -> list[tuple[int, datetime | None, object, tuple
             byline=byline,
         )
         mentions = mentions_prepare(extract_article(text, indexes), published)
-        results.append((row["id"], published, mentions, cleaned))
+        results.append((row["id"], bool(cleaned) and body != row["body"], mentions, cleaned))
     return results
 
 
@@ -187,6 +191,9 @@ def articles_reextract(
     else:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             _write_all(_parallel(pool, chunks, workers), resolver, summary, on_progress)
+    if summary.changed_bodies:
+        # Stories are decided on the cleaned bodies: sign the changed ones, decide again.
+        summary.regroup = stories_regroup(resign_ids=summary.changed_bodies)
     # The search index takes in the new tags before the run is over.
     from articles.search import indexing
 
@@ -217,6 +224,7 @@ def _write_all(results, resolver, summary: ReextractSummary, on_progress) -> Non
                 items=[(i, mentions) for i, _, mentions, _ in result], resolver=resolver
             )
             recleaned = [(i, c) for i, _, _, c in result if c is not None]
+            summary.changed_bodies += [i for i, body_changed, _, _ in result if body_changed]
             for article_id, (body, dateline, byline, corrections) in recleaned:
                 Article.objects.filter(pk=article_id).update(
                     body=body,

@@ -674,8 +674,10 @@ def _group_near_duplicates(new: list[_NewArticle], threshold: float) -> _Groups:
     """Attach each new article to the group of an earlier near-copy, if it has one.
 
     Decides in Python, before the batch is written: ``new`` carry their ids already, and
-    the rows are written with their group. Candidates are the stored articles and the
-    earlier articles of this batch sharing a band; the earliest similar enough wins.
+    the rows are written with their group. Candidates are the stories' leads, stored or
+    earlier in this batch, sharing a band; the earliest similar enough wins. A copy is
+    never a candidate: an article like a copy but unlike its lead starts its own story
+    (``services.grouping`` decides stories again with the same rule).
     """
     from articles.ingest.dedup import estimate_jaccard
 
@@ -698,7 +700,7 @@ def _group_near_duplicates(new: list[_NewArticle], threshold: float) -> _Groups:
     known = {
         row["id"]: row
         for row in Article.objects.filter(pk__in=needed).values(
-            "id", "minhash", "duplicate_group_id"
+            "id", "minhash", "duplicate_group_id", "is_story_lead"
         )
     }
     # Editors' decisions: articles never to share a story (none for brand-new articles).
@@ -735,6 +737,7 @@ def _group_near_duplicates(new: list[_NewArticle], threshold: float) -> _Groups:
                 other = known.get(other_id)
                 if (
                     other
+                    and other["is_story_lead"]
                     and other["minhash"]
                     and other_id not in apart
                     and other["duplicate_group_id"] not in barred
@@ -769,6 +772,7 @@ def _group_near_duplicates(new: list[_NewArticle], threshold: float) -> _Groups:
             "id": article.id,
             "minhash": list(record.signature),
             "duplicate_group_id": article.duplicate_group_id,
+            "is_story_lead": article.is_story_lead,
             "new": article,
         }
     return groups
