@@ -1,5 +1,6 @@
 """Abstract bases shared by the app's models."""
 
+from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -12,6 +13,27 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class UndoableDecision(TimeStampedModel):
+    """An editor's recorded action that can be undone: who made it, who undid it, when."""
+
+    summary = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None
 
 
 class ReferenceTrackedModel(TimeStampedModel):

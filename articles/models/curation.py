@@ -6,11 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .base import TimeStampedModel
+from .base import TimeStampedModel, UndoableDecision
 from .entities import Official, Topic
 
 
-class OfficialMerge(TimeStampedModel):
+class OfficialMerge(UndoableDecision):
     """One merge of officials into a survivor, with the log of every row it changed.
 
     ``operations`` lists, in order, what the merge did (rows moved, folded, deleted or
@@ -21,32 +21,12 @@ class OfficialMerge(TimeStampedModel):
     survivor = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="merges")
     others = models.ManyToManyField(Official, related_name="merged_by", blank=True)
     operations = models.JSONField(default=list, blank=True, editable=False)
-    summary = models.CharField(max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    undone_at = models.DateTimeField(null=True, blank=True)
-    undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
         return self.summary or f"Merge into {self.survivor}"
-
-    @property
-    def is_undone(self) -> bool:
-        return self.undone_at is not None
 
 
 class TopicApplyJob(TimeStampedModel):

@@ -1,13 +1,12 @@
 """Editors' story decisions: articles taken out of a near-duplicate group, kept apart."""
 
-from django.conf import settings
 from django.db import models
 
 from .articles import Article
-from .base import TimeStampedModel
+from .base import UndoableDecision
 
 
-class StoryDecision(TimeStampedModel):
+class StoryDecision(UndoableDecision):
     """An editor's decision that some articles of a story are not the same story.
 
     Its members (``StoryDecisionArticle``) are the story's articles at the time, on two
@@ -31,22 +30,6 @@ class StoryDecision(TimeStampedModel):
         blank=True,
         help_text="The story the split articles formed (empty: one article, its own story).",
     )
-    summary = models.CharField(max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    undone_at = models.DateTimeField(null=True, blank=True)
-    undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -54,10 +37,6 @@ class StoryDecision(TimeStampedModel):
 
     def __str__(self):
         return self.summary or f"{self.get_kind_display()}: story #{self.from_story}"
-
-    @property
-    def is_undone(self) -> bool:
-        return self.undone_at is not None
 
 
 class StoryDecisionArticle(models.Model):
