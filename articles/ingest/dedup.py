@@ -81,6 +81,7 @@ __all__ = [
     "content_hash",
     "estimate_jaccard",
     "normalise_for_hash",
+    "same_text",
     "shingles",
     "signature",
     "signature_of_chunks",
@@ -375,6 +376,28 @@ def estimate_jaccard(a: Sequence[int], b: Sequence[int]) -> float:
     if len(a) != len(b):
         raise ValueError(f"signature lengths differ ({len(a)} vs {len(b)})")
     return sum(map(int.__eq__, a, b)) / len(a)
+
+
+# A pair the signatures call near-duplicates is one story only when the whole cleaned
+# bodies agree: their exact shingle Jaccard reaches the threshold, or one is a shortened
+# copy of the other (most of the shorter one's shingles are in the longer one) and they
+# still share a fifth. The signature reads the first SIGNATURE_WORDS words of a body
+# only, and two articles can open with the same long block (a candidate's biography
+# an outlet inserts into its campaign stories) and go on to say different things.
+SHORTENED_COPY_MIN = 0.8
+SHARED_MIN = 0.2
+
+
+def same_text(a: str, b: str) -> bool:
+    """Return whether bodies ``a`` and ``b`` are substantially the same text (exact)."""
+    first, second = shingles(a), shingles(b)
+    if not first or not second:
+        return False
+    shared = len(first & second)
+    jaccard = shared / (len(first) + len(second) - shared)
+    if jaccard >= NEAR_DUPLICATE_THRESHOLD:
+        return True
+    return jaccard >= SHARED_MIN and shared / min(len(first), len(second)) >= SHORTENED_COPY_MIN
 
 
 class NearDuplicateIndex:

@@ -2,7 +2,8 @@
 
 A story is its lead (the earliest article of the group) and the copies whose body is
 near-identical to the lead's: estimated 5-word shingle Jaccard at least
-``NEAR_DUPLICATE_THRESHOLD`` against the lead itself. Resemblance does not chain: an
+``NEAR_DUPLICATE_THRESHOLD`` against the lead itself, then confirmed on the whole cleaned
+bodies (``dedup.same_text``). Resemblance does not chain: an
 article like a copy but unlike the lead starts its own story (shared site furniture made
 chains of unrelated articles before the bodies were cleaned of it).
 
@@ -22,6 +23,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connection, transaction
 
@@ -92,6 +94,11 @@ def stories_decide(
 ) -> dict[int, int]:
     """Return {copy id: lead id} for every article that belongs to another's story."""
     leads = dedup.NearDuplicateIndex(threshold)
+
+    @lru_cache(maxsize=4096)
+    def body(pk: int) -> str:  # only for the pairs the signatures accept: a few
+        return Article.objects.values_list("body", flat=True).get(pk=pk)
+
     story_of: dict[int, int] = {}
     members: dict[int, set[int]] = defaultdict(set)
     last = 0
@@ -108,7 +115,9 @@ def stories_decide(
             if signature:
                 apart = kept.get(pk, ())
                 for candidate in sorted(leads.matches(signature)):
-                    if not apart or apart.isdisjoint(members[candidate] | {candidate}):
+                    if (
+                        not apart or apart.isdisjoint(members[candidate] | {candidate})
+                    ) and dedup.same_text(body(pk), body(candidate)):
                         lead = candidate
                         break
             if lead is None:

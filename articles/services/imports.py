@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -431,6 +432,34 @@ class _NewArticle:
         self.id = self.pk = None
 
 
+class _Bodies:
+    """The cleaned bodies a grouping decision compares, read when first needed.
+
+    A batch's new articles carry their body as COPY text only (``copy_parts``); a stored
+    candidate's is read from PostgreSQL (candidates the signatures accept are few).
+    """
+
+    _UNESCAPE = re.compile(r"\\(.)")
+    _ESCAPED = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\"}
+
+    def __init__(self) -> None:
+        self._stored: dict[int, str] = {}
+
+    def of_new(self, article: _NewArticle) -> str:
+        record = article.content
+        content = (record.copy_parts or _encoded_parts(record))[1].decode()
+        body = content.split("\t")[_BODY_FIELD]
+        return self._UNESCAPE.sub(lambda m: self._ESCAPED.get(m.group(1), m.group(1)), body)
+
+    def of(self, candidate: dict) -> str:
+        if candidate.get("new") is not None:
+            return self.of_new(candidate["new"])
+        pk = candidate["id"]
+        if pk not in self._stored:
+            self._stored[pk] = Article.objects.values_list("body", flat=True).get(pk=pk)
+        return self._stored[pk]
+
+
 def _next_ids(model, count: int) -> list[int]:
     """Take ``count`` ids from ``model``'s sequence, ascending (ids follow record order)."""
     table = model._meta.db_table
@@ -475,6 +504,7 @@ _BATCH_COLUMNS = (
 )
 _IDENTITY_COLUMNS = ("url", "external_id", "record_key")
 _CONTENT_COLUMNS = _CONTENT_FIELDS
+_BODY_FIELD = _CONTENT_FIELDS.index("body")  # in the COPY text of a record's content
 _CONSTANT_COLUMNS = ("status", "reviewed", "extractor_version")
 _CONSTANTS = f"{ArticleStatus.PUBLISHED.value}\tf\t{EXTRACTOR_VERSION}".encode()
 # Without a gazetteer (an empty database) nothing was extracted: version 0 says so.
@@ -679,7 +709,7 @@ def _group_near_duplicates(new: list[_NewArticle], threshold: float) -> _Groups:
     never a candidate: an article like a copy but unlike its lead starts its own story
     (``services.grouping`` decides stories again with the same rule).
     """
-    from articles.ingest.dedup import estimate_jaccard
+    from articles.ingest.dedup import estimate_jaccard, same_text
 
     groups = _Groups()
     with_bands = [a for a in new if a.content.bands]
@@ -703,6 +733,7 @@ def _group_near_duplicates(new: list[_NewArticle], threshold: float) -> _Groups:
             "id", "minhash", "duplicate_group_id", "is_story_lead"
         )
     }
+    bodies = _Bodies()
     # Editors' decisions: articles never to share a story (none for brand-new articles).
     kept = articles_kept_apart(a.id for a in with_bands)
     kept_groups = (
@@ -742,6 +773,7 @@ def _group_near_duplicates(new: list[_NewArticle], threshold: float) -> _Groups:
                     and other_id not in apart
                     and other["duplicate_group_id"] not in barred
                     and estimate_jaccard(record.signature, tuple(other["minhash"])) >= threshold
+                    and same_text(bodies.of_new(article), bodies.of(other))
                 ):
                     best = other
                     break

@@ -149,3 +149,16 @@ def test_check_stories_searches_each_copy_by_its_own_title(search_index, capsys)
     call_command("check_stories", "--titles")
     out = capsys.readouterr().out
     assert "1 of 1 stories found (1 shown by the copy itself)" in out
+
+
+def test_an_opening_block_in_common_is_not_a_story():
+    # The signature reads the first 400 words: both open with the same long block, then
+    # go on to say different things. A shortened copy (the first half) is still one story.
+    opening = words(0, 400)
+    create(
+        f"{opening} {words(1000, 2000)}",
+        f"{opening} {words(3000, 4000)}",
+        f"{opening} {words(1000, 1500)}",
+    )
+    stories_regroup()
+    assert stories() == [[0, 2]]

@@ -436,3 +436,16 @@ def test_a_copy_joins_a_story_only_when_like_its_lead(tmp_path, monkeypatch, chu
     first, second, third = Article.objects.order_by("pk")
     assert first.duplicate_group_id == second.duplicate_group_id is not None
     assert third.duplicate_group_id is None and third.is_story_lead
+
+
+def test_an_opening_block_in_common_does_not_make_a_story(tmp_path):
+    opening = _numbered(0, 400)
+    tails = [_numbered(1000, 2000), _numbered(3000, 4000), _numbered(1000, 1500)]
+    records = [
+        {"url": f"https://outlet{i}.example/b", "title": f"Item {i}", "text": f"{opening} {tail}"}
+        for i, tail in enumerate(tails)
+    ]
+    run_import(write(tmp_path / "block.jsonl", "\n".join(json.dumps(r) for r in records)))
+    first, second, third = Article.objects.order_by("pk")
+    assert second.duplicate_group_id is None and second.is_story_lead
+    assert first.duplicate_group_id == third.duplicate_group_id is not None  # shortened copy

@@ -352,3 +352,27 @@ def test_giveme5w1h_grouped_pairs_are_same_event() -> None:
     same_event_pairs = sum(n * (n - 1) // 2 for n in sizes)
     assert same < 0.05 * same_event_pairs
     assert time.perf_counter() - start < 30
+
+
+def _words(start: int, end: int) -> str:
+    return " ".join(f"w{n}" for n in range(start, end))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        (_words(0, 300), _words(0, 300), True),
+        (_words(0, 300), _words(60, 360), True),  # Jaccard ~0.66
+        (_words(0, 300), _words(150, 450), False),  # ~0.33, neither contains the other
+        (_words(0, 900), _words(0, 250), True),  # a shortened copy: ~0.27, all of it inside
+        (_words(0, 2000), _words(0, 250), False),  # under a fifth shared, even if inside
+        (
+            _words(0, 400) + " " + _words(1000, 2000),
+            _words(0, 400) + " " + _words(3000, 4000),
+            False,
+        ),
+        ("", _words(0, 10), False),
+    ],
+)
+def test_same_text_compares_whole_bodies(a, b, same):
+    assert dedup.same_text(a, b) is same
