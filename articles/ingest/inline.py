@@ -65,7 +65,7 @@ def _without_previews(text: str, removed: list[str]) -> str:
             after if after[:1] in ("", " ", "’", "'", ",", ".", ":", ";") else " " + after
         )
         position = len(before)
-    return text
+    return text.lstrip()
 
 
 def _widget_start(text: str, glue: int) -> int:
@@ -75,6 +75,8 @@ def _widget_start(text: str, glue: int) -> int:
     surname = text[word_start : glue + 2]
     start = word_start
     for _ in range(5):  # "Robert (Bob) Swan Mueller": a few given names and a nickname
+        if start == 0:
+            break  # the paragraph opens with the widget
         previous = text.rfind(" ", 0, start - 1) + 1
         word = text[previous : start - 1]
         if not word or word == surname or not (word[0].isupper() or word[0] == "("):

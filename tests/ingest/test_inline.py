@@ -35,6 +35,12 @@ CASES = [
         ("Jane RoeRoe wins vote MORE", "John DoeDoe loses vote MORE"),
     ),
     (
+        "a widget opening the paragraph",
+        "Jane Mary RoeRoe backs new sanctions bill Senate panel votes on envoy MORE (Ohio)",
+        "(Ohio)",
+        ("Jane Mary RoeRoe backs new sanctions bill Senate panel votes on envoy MORE",),
+    ),
+    (
         "a country drop-down inside a paragraph",
         f"Choose your edition {COUNTRIES} The envoys met for three hours.",
         "Choose your edition The envoys met for three hours.",
