@@ -18,6 +18,13 @@ from tests.factories import ArticleFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def no_stories_yet(db):
+    """Start from no stories: these tests count every story in the database. (A story row
+    committed by an earlier test's subprocess outlives its rolled-back transaction.)"""
+    NearDuplicateGroup.objects.all().delete()
+
+
 def make_story(n: int) -> tuple[NearDuplicateGroup, list[Article]]:
     """Return a story of ``n`` articles, the first (lowest id) leading, as imports make it."""
     members = [ArticleFactory() for _ in range(n)]

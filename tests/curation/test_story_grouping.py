@@ -19,6 +19,13 @@ from tests.curation.test_stories import assert_consistent, where
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def no_stories_yet(db):
+    """Start from no stories: these tests count every story in the database. (A story row
+    committed by an earlier test's subprocess outlives its rolled-back transaction.)"""
+    NearDuplicateGroup.objects.all().delete()
+
 OUTLETS = [
     ("https://dispatch.example/truce", "Capital Dispatch", " Reporting by the Dispatch desk."),
     ("https://harbour.example/truce", "Harbour Times", " Additional reporting by Ana Ribeiro."),
