@@ -26,6 +26,7 @@ def no_stories_yet(db):
     committed by an earlier test's subprocess outlives its rolled-back transaction.)"""
     NearDuplicateGroup.objects.all().delete()
 
+
 OUTLETS = [
     ("https://dispatch.example/truce", "Capital Dispatch", " Reporting by the Dispatch desk."),
     ("https://harbour.example/truce", "Harbour Times", " Additional reporting by Ana Ribeiro."),
@@ -67,12 +68,15 @@ def regroup_as_new(article: Article) -> tuple[imports._NewArticle, imports._Grou
     (an updated text: its bands are written again after grouping, so none are stored)."""
     ArticleBand.objects.filter(article=article).delete()
     signature = tuple(article.minhash)
+    content = ["\\N"] * len(imports._CONTENT_FIELDS)  # the row text, its body only
+    content[imports._BODY_FIELD] = imports._copy_escape(article.body)
     record = imports.PreparedRecord(
         origin="test",
         external_id="",
         raw=b"",
         signature=signature,
         bands=pipeline.band_hashes(signature),
+        copy_parts=(b"", "\t".join(content).encode()),
     )
     new = imports._NewArticle(record, article.source_id)
     new.id = new.pk = article.pk
