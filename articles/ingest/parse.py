@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from articles.ingest import boilerplate, corrections
@@ -29,6 +30,7 @@ from articles.ingest.dates import (
     parse_date,
 )
 from articles.ingest.types import ParsedArticle, RawDocument, RejectedRecord
+from articles.safe_links import safe_link
 
 # Field names of the corpora and formats we read, in order of preference.
 TITLE_FIELDS = ("title", "headline")
@@ -39,6 +41,8 @@ SOURCE_FIELDS = ("source", "outlet", "source_name", "publisher")
 DOMAIN_FIELDS = ("source_domain", "domain", "source_url")
 AUTHOR_FIELDS = ("authors", "author", "byline")
 LEDE_FIELDS = ("description", "lede", "summary", "subtitle")
+# A url that may not be linked (javascript:, data:, no scheme…) is imported with this warning.
+URL_SCHEME_WARNING = "url scheme not http(s): kept as text"
 _KNOWN = {
     f
     for group in (
@@ -86,11 +90,36 @@ def parse_document(
     if doc.error:
         raise RejectedRecord(doc.error)
     if doc.fields is not None:
-        return _parse_fields(doc, doc.fields, source=source, learned=learned_furniture)
+        return displayable(_parse_fields(doc, doc.fields, source=source, learned=learned_furniture))
     text = doc.text or ""
     if not text.strip():
         raise RejectedRecord("empty text")
-    return _parse_text(doc, text, source=source, learned=learned_furniture)
+    return displayable(_parse_text(doc, text, source=source, learned=learned_furniture))
+
+
+# C0 control characters but tab and line breaks (XML cannot carry them, terminals act on
+# them), DEL, and the bidirectional formatting characters (embeddings, overrides,
+# isolates, marks) that reorder what a reader sees ("‮txt.exe" shown as "exe.txt").
+_HIDDEN_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+_SHOWN_FIELDS = ("title", "lede", "body", "corrections", "byline", "dateline", "source_name")
+
+
+def displayable(parsed: ParsedArticle) -> ParsedArticle:
+    """Return ``parsed`` without control and bidi formatting characters in what pages show.
+
+    The raw text keeps the original characters; this runs on every article, so it only
+    replaces when one of them is there at all (most articles: one search per field).
+    """
+    changes = {
+        name: _HIDDEN_RE.sub("", value)
+        for name in _SHOWN_FIELDS
+        if (value := getattr(parsed, name)) and _HIDDEN_RE.search(value)
+    }
+    if any(_HIDDEN_RE.search(author) for author in parsed.authors):
+        changes["authors"] = tuple(_HIDDEN_RE.sub("", author) for author in parsed.authors)
+    return replace(parsed, **changes) if changes else parsed
 
 
 def _parse_text(
@@ -240,6 +269,9 @@ def _assemble(
     if guess:
         source_name = guess_source(raw_text, cleaned.removed, agency)
     warnings = list(header.warnings)
+    if url and safe_link(url) is None:
+        # Kept as imported (nothing lost, the import's key), never linked: see safe_links.
+        warnings.append(URL_SCHEME_WARNING)
     published = None
     if date is not None:
         checked = check_plausible(date)

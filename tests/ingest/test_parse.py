@@ -604,3 +604,32 @@ def test_corpus(name):
     assert parsed > 0
     assert dated >= 0.99 * carrying, f"{dated}/{carrying} dated"
     assert leftovers == []
+
+
+# (field, value as imported, value stored): control and bidi formatting characters go from
+# what pages show; the raw text keeps them.
+HIDDEN = [
+    ("title", "Envoys meet\x01 in Geneva", "Envoys meet in Geneva"),
+    ("title", "Talks \u202eesrever\u202c resume", "Talks esrever resume"),
+    ("title", "A \u2067quoted\u2069 name and \u200fmarks\u200e", "A quoted name and marks"),
+    ("title", "Bell\x07 and escape\x1b[31m", "Bell and escape[31m"),
+    ("title", "Arabic مرحبا and Hebrew שלום stay", "Arabic مرحبا and Hebrew שלום stay"),
+    ("source", "Wire\u202e Service", "Wire Service"),
+    ("author", "Jane\x08 Roe", "Jane Roe"),
+]
+
+
+@pytest.mark.parametrize(("field", "value", "stored"), HIDDEN)
+def test_control_and_bidi_characters_never_reach_what_pages_show(field, value, stored):
+    fields = {"title": "Envoys meet", "text": "The envoys met for three hours in the capital."}
+    fields[field] = value
+    parsed = parse_document(record(fields))
+    shown = {"title": parsed.title, "source": parsed.source_name, "author": parsed.byline}
+    assert shown[field] == stored
+
+
+def test_control_characters_leave_the_body_and_stay_in_the_raw_text():
+    text = "The envoys\x01 met for \u202ethree\u202c hours in the capital.\x1b"
+    parsed = parse_document(record({"title": "Envoys meet", "text": text}))
+    assert parsed.body == "The envoys met for three hours in the capital."
+    assert parsed.raw_text == text
