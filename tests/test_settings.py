@@ -73,3 +73,34 @@ def test_non_postgres_database_url_is_refused():
     )
     assert result.returncode != 0
     assert "needs PostgreSQL" in result.stderr
+
+
+SETTINGS_PROBE = (
+    "shell",
+    "-c",
+    "from django.conf import settings as s; "
+    "print(s.SECURE_PROXY_SSL_HEADER, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD)",
+)
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "None False False"),
+        ({"DJANGO_BEHIND_TLS_PROXY": "1"}, "('HTTP_X_FORWARDED_PROTO', 'https') False False"),
+        (
+            {"DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS": "1", "DJANGO_SECURE_HSTS_PRELOAD": "1"},
+            "None True True",
+        ),
+    ],
+    ids=["defaults", "behind-a-proxy", "hsts-opt-in"],
+)
+def test_proxy_trust_and_hsts_reach_are_opt_in(env, expected):
+    result = run_manage(
+        *SETTINGS_PROBE,
+        DJANGO_SECRET_KEY=GOOD_SECRET,
+        DJANGO_ALLOWED_HOSTS="news.example.org",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected
