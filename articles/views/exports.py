@@ -39,8 +39,29 @@ class _Line:
         return value
 
 
+# A cell opening with one of these is a formula to Excel, LibreOffice and Google Sheets
+# (tab and carriage return too: some strip them and read what follows).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """Return ``value`` safe to open in a spreadsheet (OWASP's CSV injection advice).
+
+    Text opening with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a leading
+    apostrophe, which spreadsheets show as text rather than evaluate. Anything that is
+    not text (the ids and numbers the export writes itself) is returned as it is.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_row(fields: dict) -> list:
-    """Return one CSV row: lists joined with ``;``, officials as their slugs."""
+    """Return one CSV row: lists joined with ``;``, officials as their slugs.
+
+    Every text cell passes through ``csv_cell``; the web export and ``export_articles``
+    both write their rows here.
+    """
     out = []
     for name in EXPORT_FIELDS:
         value = fields[name]
@@ -48,7 +69,7 @@ def csv_row(fields: dict) -> list:
             value = ";".join(o["slug"] for o in value)
         elif isinstance(value, list):
             value = ";".join(value)
-        out.append("" if value is None else value)
+        out.append("" if value is None else csv_cell(value))
     return out
 
 

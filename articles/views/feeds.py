@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from articles.filtersets import ArticleFilterSet
 from articles.models import Article
@@ -15,6 +18,41 @@ from articles.views.lists import CHIP_TITLES, Links
 
 FEED_SIZE = 50
 
+# Characters XML 1.0 cannot carry (tab, newline and carriage return it can): C0 controls,
+# lone surrogates, U+FFFE and U+FFFF. Django's generator raises on the controls.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value):
+    """Return ``value`` without the characters XML 1.0 cannot carry (None stays None)."""
+    return NOT_XML.sub("", value) if isinstance(value, str) else value
+
+
+class _XMLTextGenerator(SimplerXMLGenerator):
+    """Write every text and attribute value through ``xml_text``."""
+
+    def characters(self, content):
+        super().characters(xml_text(content))
+
+    def startElement(self, name, attrs):
+        super().startElement(name, {k: xml_text(v) for k, v in (attrs or {}).items()})
+
+
+class CleanAtom1Feed(Atom1Feed):
+    """Atom 1.0 that drops, rather than fails on, characters XML 1.0 cannot carry.
+
+    Titles, bylines, source names and bodies come from imported text, and the feed's
+    title echoes the query: a stray U+0001 in any of them made Django raise (a 500).
+    """
+
+    def write(self, outfile, encoding):
+        handler = _XMLTextGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
 
 class ArticleFeed(Feed):
     """The filtered list's newest articles: title, link, date, summary, categories.
@@ -23,7 +61,7 @@ class ArticleFeed(Feed):
     (a feed reader would otherwise follow a different list than the one subscribed to).
     """
 
-    feed_type = Atom1Feed
+    feed_type = CleanAtom1Feed
 
     def __call__(self, request, *args, **kwargs):
         filterset = ArticleFilterSet(request.GET)
