@@ -25,6 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from articles import models
 from articles.choices import ArticleStatus, OfficialStatus
 from articles.models.articles import SEARCH_CONFIG
+from articles.safe_links import safe_link
 from articles.search import results
 from articles.services import curation, stories
 
@@ -443,7 +444,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def url_link(self, article):
         if not article.url:
             return "—"
-        return format_html('<a href="{0}" rel="noopener">{0}</a>', article.url)
+        link = safe_link(article.url)
+        if link is None:  # javascript:, data:… — shown as text, never as a link
+            return format_html("{} <em>(not linked: not an http(s) address)</em>", article.url)
+        return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', link, article.url)
 
     @admin.display(description="cleaned body | raw text as imported")
     def texts(self, article):

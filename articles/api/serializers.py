@@ -26,7 +26,13 @@ class ArticleSerializer(serializers.Serializer):
     """An article in a list (``article_rows`` dicts)."""
 
     id = serializers.IntegerField()
-    url = serializers.CharField(allow_null=True, help_text="The article's original address.")
+    url = serializers.CharField(
+        allow_null=True,
+        help_text=(
+            "The article's original address, as imported. Only an http(s) value is safe "
+            "to link; any other (javascript:, data:…) is data, not a link."
+        ),
+    )
     external_id = serializers.CharField(help_text="The file name or the record's id on import.")
     title = serializers.CharField()
     source = serializers.CharField(source="source_slug", help_text="The outlet's slug.")
