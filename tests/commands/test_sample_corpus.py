@@ -13,7 +13,14 @@ from datetime import UTC, datetime
 import pytest
 
 from articles.ingest import pipeline
-from articles.models import Article, ImportRun, RejectedDocument, Source
+from articles.models import (
+    Article,
+    ImportRun,
+    NearDuplicateGroup,
+    Official,
+    RejectedDocument,
+    Source,
+)
 from tests.conftest import SAMPLE_CORPUS
 
 README = SAMPLE_CORPUS / "README.md"
@@ -60,9 +67,13 @@ ROWS = expected_rows()
 def imported(django_db_setup, django_db_blocker):
     """Import the sample corpus once for this module; clean up afterwards."""
     with django_db_blocker.unblock():
+        officials_before = set(Official.objects.values_list("pk", flat=True))
         summary = pipeline.run_import([str(SAMPLE_CORPUS)], workers=2)
         yield summary
+        # Everything the import committed: later tests start from an empty database.
         Article.objects.all().delete()
+        NearDuplicateGroup.objects.all().delete()
+        Official.objects.exclude(pk__in=officials_before).delete()  # its candidates
         ImportRun.objects.all().delete()
         Source.objects.all().delete()
 
