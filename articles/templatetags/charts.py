@@ -102,7 +102,7 @@ def _svg(items: list[tuple], granularity: str, layout: Layout, uid: str, title: 
     parts = [
         f'<svg class="chart-svg chart-{layout.name}" viewBox="0 0 {layout.width} '
         f'{layout.height}" role="img" aria-labelledby="{uid}-{layout.name}" focusable="false" '
-        f'xmlns="http://www.w3.org/2000/svg" style="--chart-font:{layout.font}px">',
+        f'xmlns="http://www.w3.org/2000/svg" font-size="{layout.font}">',  # no style="": CSP
         f'<title id="{uid}-{layout.name}">{escape(title)}</title>',
         f'<line class="axis" x1="{layout.left}" y1="{baseline}" x2="{layout.width - layout.right}"'
         f' y2="{baseline}"/>',
