@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format install install-dev bench-import clean-db
+.PHONY: run test lint format install install-dev bench-import clean-db backup restore
 
 # Create the virtualenv once; reinstall only when a requirements file changes.
 $(BIN)/python:
@@ -43,3 +43,12 @@ format: $(VENV)/.installed-dev
 ## make bench-import CORPUS=path: import into an empty database and print rates and peak memory
 bench-import: $(VENV)/.installed
 	$(BIN)/python manage.py bench_import $(CORPUS)
+
+## make backup: pg_dump the database (embedded or DATABASE_URL) to var/backups/newsroom-<timestamp>.dump
+backup: $(VENV)/.installed
+	$(BIN)/python manage.py backup_database $(if $(OUTPUT),--output $(OUTPUT))
+
+## make restore FILE=path [YES=1] [JOBS=2]: restore a backup into the database, then rebuild the index
+restore: $(VENV)/.installed
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/newsroom-….dump [YES=1]"; exit 2; }
+	$(BIN)/python manage.py restore_database $(FILE) --jobs $(or $(JOBS),2) $(if $(YES),--yes)
