@@ -105,13 +105,12 @@ def sync(
                 writer.delete_documents_by_query(
                     tantivy.Query.term_set_query(engine.schema, "id", ids)
                 )
-                for _pk, docs in documents(ids):
-                    if not docs:
-                        result.removed += 1
-                    else:
-                        for doc in docs:
-                            writer.add_document(doc)
-                        result.indexed += 1
+                for pk, docs in documents(ids):
+                    for doc in docs:
+                        writer.add_document(doc)
+                    if pk in queued:  # a lead added for its copies' sake is not counted
+                        result.indexed += bool(docs)
+                        result.removed += not docs
                 since_commit += len(ids)
                 read += [seq for seq, _ in rows]
                 after = rows[-1][0]

@@ -103,3 +103,11 @@ def test_a_copy_taken_out_of_its_story_is_its_own_row(story):
     # The story it left no longer carries its words or tags.
     assert listing('q="Yemen resolution"').ids == [story["veto"].pk]
     assert listing("country=IN").ids == [story["lead"].pk]
+
+
+def test_a_rebuild_counts_each_article_once(story, monkeypatch):
+    from articles.search import indexing
+
+    monkeypatch.setattr(indexing, "BATCH", 1)  # each copy's batch rewrites its lead too
+    result = indexing.rebuild_index()
+    assert (result.indexed, result.removed) == (Article.objects.count(), 0)
