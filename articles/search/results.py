@@ -274,11 +274,21 @@ def _overview(
     for kind in facet_kinds:
         out.facets[kind] = [(int(b["key"]), int(b["doc_count"])) for b in found[kind]["buckets"]]
     if granularity:
-        start = schema.PERIOD_FIELDS[granularity][1]
+        number, start = schema.PERIOD_FIELDS[granularity]
         out.periods = {
-            start(int(b["key"])): int(b["doc_count"]) for b in found["periods"]["buckets"]
+            start(int(b["key"])): int(b["doc_count"])
+            for b in found["periods"]["buckets"]
+            # A story holds every copy's dates: only the periods the filter reaches count.
+            if _in_dates(criteria, int(b["key"]), number)
         }
     return out
+
+
+def _in_dates(criteria, period: int, number) -> bool:
+    """Return whether period ``period`` (numbered by ``number``) meets the criteria's dates."""
+    if criteria.date_to and period > number(criteria.date_to):
+        return False
+    return not criteria.date_from or period >= number(criteria.date_from)
 
 
 def facet_field(criteria, kind: str) -> str:
