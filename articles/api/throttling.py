@@ -4,6 +4,8 @@ from django.core.cache import caches
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
+from newsroom.client_ip import client_ip
+
 
 class AnonymousRateThrottle(AnonRateThrottle):
     """Limit anonymous clients per address, at ``DEFAULT_THROTTLE_RATES["anon"]``.
@@ -17,6 +19,10 @@ class AnonymousRateThrottle(AnonRateThrottle):
     @property
     def cache(self):
         return caches["shared"]  # per thread, as Django hands out cache connections
+
+    def get_ident(self, request):
+        """The client's address, behind ``DJANGO_TRUSTED_PROXIES`` the one they forward."""
+        return client_ip(request)
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)

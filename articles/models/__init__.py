@@ -16,6 +16,7 @@ from .entities import (
 from .ingest import ArticleRevision, ImportRun, RecordWarning, RejectedDocument
 from .mentions import ArticleCountry, ArticleOfficial, ArticleOrganisation, ArticleTopic
 from .search import IndexQueue
+from .site import ExportSlot, RateCounter, SiteVersion
 from .stories import StoryDecision, StoryDecisionArticle
 
 __all__ = [
@@ -32,6 +33,9 @@ __all__ = [
     "ImportRun",
     "RecordWarning",
     "IndexQueue",
+    "ExportSlot",
+    "RateCounter",
+    "SiteVersion",
     "NearDuplicateGroup",
     "Official",
     "OfficialAlias",

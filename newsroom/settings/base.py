@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -73,6 +74,14 @@ MIDDLEWARE = [
     "newsroom.security_headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Per-address limits on pages, exports and logins (429 + Retry-After); static files,
+    # answered above, never count.
+    "articles.middleware.RateLimitMiddleware",
+    # ETag (from the body) and Last-Modified answered with 304 on a conditional request.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous pages from the "pages" cache, keyed by the site version: before the
+    # session and auth middleware, so a cached page costs neither.
+    "articles.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -119,6 +128,37 @@ AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
+# The address axes locks out: the client's, behind DJANGO_TRUSTED_PROXIES (see below).
+AXES_CLIENT_IP_CALLABLE = "newsroom.client_ip.client_ip"
+
+# Proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed: the
+# client is the address nearest to us in that header that is not one of them. Unset,
+# the client is the connection's own address (REMOTE_ADDR), whatever a header says.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DJANGO_TRUSTED_PROXIES: {_proxy!r} is not an address or a network (10.0.0.0/8)"
+        ) from None
+
+# Per-address request limits ("N/second|minute|hour|day", or "" for none), in windows
+# of that length; answered with 429 and Retry-After. Pages are generous (a reader who
+# opens fifty tabs is fine); exports are strict, with a cap on those streaming at once;
+# login attempts per address slow one address trying many usernames, which the
+# per-(account, address) lock-out above does not. The API has its own limit (below).
+RATE_LIMITS = {
+    "pages": os.environ.get("DJANGO_PAGE_RATE", "600/minute"),
+    "exports": os.environ.get("DJANGO_EXPORT_RATE", "10/minute"),
+    "login": os.environ.get("DJANGO_LOGIN_RATE", "20/hour"),
+}
+EXPORTS_AT_ONCE = int(os.environ.get("DJANGO_EXPORTS_AT_ONCE", "2"))
+
+# Whole anonymous pages are cached (articles.middleware.PageCacheMiddleware), keyed by the
+# site version the database bumps on every committed change, so an edit or an import is
+# never served stale. DJANGO_PAGE_CACHE=0 turns it off.
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -150,6 +190,9 @@ LOGGING = {
 # The search index (articles/search): derived from PostgreSQL, rebuilt with `rebuild_index`.
 SEARCH_INDEX_DIR = Path(os.environ.get("NEWSROOM_INDEX_DIR") or BASE_DIR / "var" / "index")
 
+# Redis, when a deployment has one (redis://host:6379/0): pages are cached there instead.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+
 # "default" is per process. "shared" is seen by every server process (gunicorn runs
 # several): the API's rate limits live there, or each worker would grant the full rate.
 # A table in PostgreSQL, created by migration 0013, so nothing else needs to run.
@@ -162,10 +205,23 @@ CACHES = {
         # busy minute, small enough for that count to stay cheap.
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
+    # Whole anonymous pages: a table in PostgreSQL (migration 0022), or Redis when
+    # REDIS_URL is set. Keys carry the site version, so old pages are never read again
+    # and age out (culled beyond MAX_ENTRIES, expired after a day).
+    "pages": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "newsroom_page_cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 4},
+        }
+    )
+    | {"TIMEOUT": 24 * 3600, "KEY_PREFIX": "page"},
 }
 
-# The read-only JSON API (/api/). Anonymous clients are limited per address; behind a proxy
-# set DJANGO_API_PROXIES to the number of proxies, so X-Forwarded-For names the client.
+# The read-only JSON API (/api/). Anonymous clients are limited per address (the client's,
+# behind DJANGO_TRUSTED_PROXIES: articles.api.throttling).
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
@@ -173,7 +229,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": ["articles.api.throttling.AnonymousRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("DJANGO_API_ANON_RATE", "120/minute")},
-    "NUM_PROXIES": int(os.environ.get("DJANGO_API_PROXIES", "0")),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {

@@ -22,3 +22,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 # Serve static files from the source folders: tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Off unless a test turns them on (override_settings): most tests make many requests from
+# one address, and most write through transactions that never commit, which the page
+# cache's version (bumped at commit) cannot see. tests/test_page_cache.py and
+# tests/test_rate_limits.py test both with committed data.
+PAGE_CACHE = False
+RATE_LIMITS = {"pages": "", "exports": "", "login": ""}
