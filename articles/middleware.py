@@ -166,6 +166,7 @@ class PageCacheMiddleware:
         state = data_state()
         if state is None:
             return self.get_response(request)
+        outcome = "hit"
         key = f"{state.key}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
         cache = caches["pages"]
         try:
@@ -176,7 +177,8 @@ class PageCacheMiddleware:
         if response is None:
             request_pending.set(0)
             response = self.get_response(request)
-            if self._storable(request, response):
+            outcome = "miss" if self._storable(request, response) else "bypass"
+            if outcome == "miss":
                 set_response_etag(response)
                 response["Last-Modified"] = http_date(state.changed.timestamp())
                 try:
@@ -188,6 +190,7 @@ class PageCacheMiddleware:
             # Anyone may keep it, but must ask again (a 304 when nothing changed).
             response["Cache-Control"] = "no-cache"
             patch_vary_headers(response, ["Cookie"])
+        response["X-Page-Cache"] = outcome  # for operators and the load benchmark
         return response
 
     @staticmethod

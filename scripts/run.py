@@ -75,26 +75,9 @@ def ensure_editor() -> None:
 
 def serve(port: str) -> int:
     """Run gunicorn in the foreground until Ctrl-C; return its exit status."""
-    workers = os.environ.get("WEB_CONCURRENCY", "3")
-    command = [
-        str(Path(sys.executable).parent / "gunicorn"),
-        "newsroom.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        workers,
-        # Threaded workers keep telling the arbiter they are alive while a request runs, so a
-        # million-row export streaming for minutes is not killed by the 30 s worker timeout.
-        "--worker-class",
-        "gthread",
-        "--threads",
-        os.environ.get("GUNICORN_THREADS", "4"),
-        "--access-logfile",
-        "-",
-        "--graceful-timeout",
-        "5",
-    ]
-    process = subprocess.Popen(command, cwd=ROOT)
+    from newsroom.gunicorn import command
+
+    process = subprocess.Popen(command(port), cwd=ROOT)
     say(
         f"serving on http://127.0.0.1:{port}/  (admin: http://127.0.0.1:{port}/admin/) — Ctrl-C stops"
     )

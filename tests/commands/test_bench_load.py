@@ -1,0 +1,69 @@
+"""The load benchmark: its URL mix (pure), and a short real run against gunicorn."""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+
+from bench.load import Mix
+
+
+def test_the_mix_follows_the_weights_and_favours_popular_urls():
+    pools = {"home": ["/"], "list": [f"/l{n}" for n in range(100)], "article": ["/a1", "/a2"]}
+    mix = Mix(pools, {"home": 0.1, "list": 0.6, "article": 0.3})
+    rng = random.Random(3)
+    picks = [mix.pick(rng) for _ in range(20_000)]
+    kinds = Counter(kind for kind, _ in picks)
+    assert abs(kinds["list"] / 20_000 - 0.6) < 0.02
+    assert abs(kinds["home"] / 20_000 - 0.1) < 0.01
+    lists = Counter(url for kind, url in picks if kind == "list")
+    # Zipf: the first URL about twice the second, ten times the tenth; the tail still read.
+    assert 1.6 < lists["/l0"] / lists["/l1"] < 2.5
+    assert 6 < lists["/l0"] / lists["/l9"] < 15
+    assert len(lists) > 80
+
+
+def test_a_type_with_no_urls_is_refused():
+    with pytest.raises(ValueError, match="article"):
+        Mix({"home": ["/"], "article": []}, {"home": 0.5, "article": 0.5})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_short_run_against_gunicorn_reports_rates_percentiles_and_cache_hits(settings):
+    from articles.models import ArticleCountry, ArticleOfficial, ArticleTopic
+    from articles.search.indexing import sync
+    from tests.factories import ArticleFactory, CountryFactory, OfficialFactory, TopicFactory
+
+    countries = [CountryFactory(iso2=c, name=f"Land {c}") for c in ("FR", "DE", "IT")]
+    topic = TopicFactory()
+    official = OfficialFactory(status="confirmed")
+    for n in range(30):
+        article = ArticleFactory(title=f"Ministers weigh sanctions and trade, round {n}")
+        for country in countries[: 1 + n % 3]:
+            ArticleCountry.objects.create(
+                article=article, country=country, published_at=article.published_at
+            )
+        ArticleTopic.objects.create(
+            article=article, topic=topic, score=2.0, published_at=article.published_at
+        )
+        ArticleOfficial.objects.create(
+            article=article, official=official, published_at=article.published_at
+        )
+    sync()
+    out = io.StringIO()
+    call_command("bench_load", users=4, seconds=4, stdout=out)
+    report = out.getvalue()
+    rate = re.search(r"([\d,]+) requests in [\d.]+ s: ([\d.]+) requests/s", report)
+    assert rate, report
+    assert int(rate.group(1).replace(",", "")) > 20
+    assert re.search(r"p50 \d+ ms\s+p95 \d+ ms\s+p99 \d+ ms\s+errors 0\b", report), report
+    for kind in ("home", "list", "search", "article", "entity"):
+        assert re.search(rf"^{kind}\s+\d+", report, re.MULTILINE), report
+    hits = re.search(r"page cache: .*hit (\d+)%", report)
+    assert hits and int(hits.group(1)) > 0, report  # readers share popular pages
+    assert "429" not in report  # four readers at four addresses stay within the limits
