@@ -44,11 +44,11 @@ format: $(VENV)/.installed-dev
 bench-import: $(VENV)/.installed
 	$(BIN)/python manage.py bench_import $(CORPUS)
 
-## make backup: pg_dump the database (embedded or DATABASE_URL) to var/backups/newsroom-<timestamp>.dump
+## make backup [OUTPUT=path] [JOBS=2] [SINGLE=1]: back up the database (embedded or DATABASE_URL) and the search index to var/backups/newsroom-<timestamp>/ (SINGLE=1: one pg_dump -Fc file, no index)
 backup: $(VENV)/.installed
-	$(BIN)/python manage.py backup_database $(if $(OUTPUT),--output $(OUTPUT))
+	$(BIN)/python manage.py backup_database $(if $(OUTPUT),--output $(OUTPUT)) --jobs $(or $(JOBS),2) $(if $(SINGLE),--single-file)
 
-## make restore FILE=path [YES=1] [JOBS=2]: restore a backup into the database, then rebuild the index
+## make restore FILE=path [YES=1] [JOBS=2]: restore a backup (folder or .dump) into the database, with its search index
 restore: $(VENV)/.installed
-	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/newsroom-….dump [YES=1]"; exit 2; }
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/newsroom-… [YES=1]"; exit 2; }
 	$(BIN)/python manage.py restore_database $(FILE) --jobs $(or $(JOBS),2) $(if $(YES),--yes)

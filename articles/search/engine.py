@@ -171,6 +171,17 @@ def create(path: Path | None = None) -> Engine:
         "time_zone": settings.TIME_ZONE,  # the days, weeks and months are counted in it
     }
     (fresh / MARKER).write_text(json.dumps(marker))
+    return install(fresh, path)
+
+
+def install(fresh: Path, path: Path | None = None) -> Engine:
+    """Rename the index folder ``fresh`` into ``path``'s place, then remove the old one.
+
+    The caller holds the PostgreSQL indexing lock. ``fresh`` must sit beside ``path`` (a
+    rename, not a copy): a reader never finds half a folder.
+    """
+    path = path or index_dir()
+    _forget(path)
     if path.exists():
         old = path.with_name(f"{path.name}.old")
         shutil.rmtree(old, ignore_errors=True)

@@ -1,4 +1,4 @@
-"""Restore a backup_database archive into the configured database, then rebuild the index."""
+"""Restore a backup_database backup into the configured database, and its search index."""
 
 import time
 from pathlib import Path
@@ -7,33 +7,45 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from articles.search import indexing
 from articles.services import backup
 
 
 class Command(BaseCommand):
     help = (
-        "Restore a pg_dump custom-format archive (from backup_database) into the configured "
-        "database with pg_restore --clean --if-exists --no-owner, replacing what it holds; "
-        "then migrate, analyze and rebuild the search index, which is derived from the "
-        "database. Refuses a database that has articles unless --yes is given. Stop the "
-        "site first: the restore drops tables that open sessions may be using."
+        "Restore a backup from backup_database (a backup folder, or a single pg_dump -Fc "
+        "file) into the configured database with pg_restore --clean --if-exists --no-owner "
+        "-j N, replacing what it holds; then migrate and analyze, and put the backup's "
+        "search index in place (indexing the changes it did not have yet), or rebuild the "
+        "index from the database when the backup has no usable one. Refuses a database "
+        "that has articles unless --yes is given. Stop the site first: the restore drops "
+        "tables that open sessions may be using."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="The archive to restore (a .dump file).")
+        parser.add_argument("file", help="The backup to restore (a folder or a .dump file).")
         parser.add_argument(
             "--jobs", "-j", type=int, default=2, help="Parallel pg_restore jobs (default 2)."
         )
         parser.add_argument(
             "--yes", action="store_true", help="Replace a database that already has articles."
         )
+        parser.add_argument(
+            "--rebuild-index",
+            action="store_true",
+            help="Rebuild the search index from the database even if the backup holds one.",
+        )
 
-    def handle(self, *args, file, jobs, yes, **options):
-        archive = Path(file)
-        if not archive.is_file():
-            raise CommandError(f"{archive} is not a file.")
+    def handle(self, *args, file, jobs, yes, rebuild_index, **options):
+        path = Path(file)
+        if not path.exists():
+            raise CommandError(f"{path} is not a file or folder.")
         if jobs < 1:
             raise CommandError("--jobs must be at least 1.")
+        try:
+            manifest = backup.read_manifest(path)
+        except backup.BackupError as error:
+            raise CommandError(str(error)) from error
         database = backup.connection_env()["PGDATABASE"]
         existing = backup.article_count()
         if existing and not yes:
@@ -43,10 +55,10 @@ class Command(BaseCommand):
             )
         verbose = options["verbosity"] >= 1
         if verbose:
-            self.stdout.write(f"Restoring {archive} into database {database} (-j {jobs})…")
+            self.stdout.write(f"Restoring {path} into database {database} (-j {jobs})…")
         started = time.monotonic()
         try:
-            program = backup.restore(archive, jobs=jobs)
+            program = backup.restore(path, jobs=jobs)
         except backup.BackupError as error:
             raise CommandError(str(error)) from error
         restored = time.monotonic() - started
@@ -56,16 +68,33 @@ class Command(BaseCommand):
                 f"Restored {articles:,} articles in {restored:.1f} s (pg_restore {program.major})."
             )
         # A dump from older code may predate the current migrations.
+        step = time.monotonic()
         call_command("migrate", interactive=False, verbosity=0)
-        analyze_started = time.monotonic()
+        migrated = time.monotonic() - step
+        step = time.monotonic()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         if verbose:
             self.stdout.write(
-                f"Analyzed the tables in {time.monotonic() - analyze_started:.1f} s. "
-                "Rebuilding the search index…"
+                f"Migrated in {migrated:.1f} s, analyzed the tables in "
+                f"{time.monotonic() - step:.1f} s."
             )
-        # The index records the database's identity, which a restore changes: rebuild it.
-        call_command("rebuild_index", verbosity=options["verbosity"], stdout=self.stdout)
+        step = time.monotonic()
+        if rebuild_index:
+            copied, note = False, "Rebuilding the search index, as asked (--rebuild-index)."
+        else:
+            copied, note = backup.restore_index(path, manifest)
+        if copied:
+            # The changes committed before the backup that the index did not have yet.
+            result = indexing.sync(wait=True, threads=2)
+            if verbose:
+                self.stdout.write(
+                    f"{note} Indexed {result.indexed:,} queued change(s), removed "
+                    f"{result.removed:,}, in {time.monotonic() - step:.1f} s."
+                )
+        else:
+            if verbose:
+                self.stdout.write(f"{note} Rebuilding the search index from the database…")
+            call_command("rebuild_index", verbosity=options["verbosity"], stdout=self.stdout)
         if verbose:
             self.stdout.write(f"Restore finished in {time.monotonic() - started:.1f} s.")
