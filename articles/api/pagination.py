@@ -25,16 +25,54 @@ def _page_schema(schema: dict) -> dict:
     }
 
 
-def page_size_from(request) -> int:
-    """Return ``page_size`` from the request (default ``PAGE_SIZE``); 400 when it is bad."""
-    raw = request.query_params.get("page_size")
+def query_value(request, name: str) -> str | None:
+    """Return the last value of ``name`` in the query string; None when absent or empty.
+
+    An empty parameter (``cursor=``, ``page_size=``) means the default, as it does for
+    every filter on the pages and the API (the schema says so with ``allowEmptyValue``).
+    """
+    return request.query_params.get(name) or None
+
+
+def page_size_from(request, *, default: int = PAGE_SIZE, maximum: int = MAX_PAGE_SIZE) -> int:
+    """Return ``page_size`` from the request (``default`` when absent); 400 when it is bad."""
+    raw = query_value(request, "page_size")
     if raw is None:
-        return PAGE_SIZE
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+        return default
+    # ASCII digits only: "²" is a digit to str.isdigit() but not to int(), and a
+    # 5,000-digit number is past what int() converts.
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 6 and 1 <= int(raw) <= maximum):
+        shown = "".join(ch for ch in raw[:20] if ch.isprintable())
         raise ValidationError(
-            {"page_size": [f"must be a whole number from 1 to {MAX_PAGE_SIZE}, not “{raw[:20]}”"]}
+            {"page_size": [f"must be a whole number from 1 to {maximum}, not “{shown}”"]}
         )
     return int(raw)
+
+
+def _size_parameters(default: int, maximum: int, what: str) -> list[dict]:
+    return [
+        {
+            "name": "cursor",
+            "in": "query",
+            "required": False,
+            "allowEmptyValue": True,
+            "description": (
+                "Where the page starts: take it from a response's next or previous link "
+                "(empty or absent: the first page; anything else: 400)."
+            ),
+            "schema": {"type": "string"},
+        },
+        {
+            "name": "page_size",
+            "in": "query",
+            "required": False,
+            "allowEmptyValue": True,
+            "description": (
+                f"{what} per page (default {default}, at most {maximum}; empty: the default)."
+            ),
+            "schema": {"type": "integer", "minimum": 1, "maximum": maximum},
+        },
+    ]
 
 
 class ArticleCursorPagination(BasePagination):
@@ -48,7 +86,7 @@ class ArticleCursorPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         filterset = request.article_filterset
         size = page_size_from(request)
-        raw = request.query_params.get(self.cursor_query_param)
+        raw = query_value(request, self.cursor_query_param)
         try:
             cursor = Cursor.decode(raw) if raw is not None else None
             page = article_cursor_page(
@@ -79,28 +117,14 @@ class ArticleCursorPagination(BasePagination):
         return _page_schema(schema)
 
     def get_schema_operation_parameters(self, view):
-        return [
-            {
-                "name": "cursor",
-                "in": "query",
-                "required": False,
-                "description": "Where the page starts: take it from a response's next or previous link.",
-                "schema": {"type": "string"},
-            },
-            {
-                "name": "page_size",
-                "in": "query",
-                "required": False,
-                "description": f"Articles per page (default {PAGE_SIZE}, at most {MAX_PAGE_SIZE}).",
-                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
-            },
-        ]
+        return _size_parameters(PAGE_SIZE, MAX_PAGE_SIZE, "Articles")
 
 
 class EntityCursorPagination(CursorPagination):
     """Cursor pages of countries, officials, organisations or topics, by a unique key.
 
-    A cursor that does not decode answers 400 (DRF's default is 404).
+    A cursor that does not decode answers 400 (DRF's default is 404); an empty one, or an
+    empty ``page_size``, is the default, as it is on the article list.
     """
 
     page_size = 100
@@ -108,6 +132,8 @@ class EntityCursorPagination(CursorPagination):
     max_page_size = 500
 
     def decode_cursor(self, request):
+        if query_value(request, self.cursor_query_param) is None:
+            return None
         try:
             return super().decode_cursor(request)
         except NotFound as exc:
@@ -116,16 +142,11 @@ class EntityCursorPagination(CursorPagination):
             ) from exc
 
     def get_page_size(self, request):
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is not None and not (raw.isdigit() and 1 <= int(raw) <= self.max_page_size):
-            raise ValidationError(
-                {
-                    "page_size": [
-                        f"must be a whole number from 1 to {self.max_page_size}, not “{raw[:20]}”"
-                    ]
-                }
-            )
-        return super().get_page_size(request)
+        return page_size_from(request, default=self.page_size, maximum=self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        # DRF's declares page_size as any integer, where 0 or 501 answer 400.
+        return _size_parameters(self.page_size, self.max_page_size, "Entries")
 
     def get_paginated_response(self, data):
         return Response(

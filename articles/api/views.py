@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import SuspiciousOperation
 from django.db.models import Prefetch
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
@@ -12,7 +13,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from articles.choices import OfficialStatus
-from articles.filtersets import ArticleFilterSet
+from articles.filtersets import MAX_VALUES, Q_MAX_LENGTH, ArticleFilterSet
 from articles.models import Appointment, Article, Country, Official, Organisation, Topic
 from articles.selectors import article_public_queryset, browse
 from articles.selectors.export import (
@@ -21,9 +22,9 @@ from articles.selectors.export import (
     article_timeline_by,
 )
 
-from . import schema  # noqa: F401 - registers the OpenAPI extension
 from . import serializers as s
-from .pagination import ArticleCursorPagination, EntityCursorPagination
+from .pagination import ArticleCursorPagination, EntityCursorPagination, query_value
+from .schema import NewsroomAutoSchema  # also registers the filter backend's extension
 
 # Parameters the API reads itself; the rest go to the FilterSet (which rejects unknown ones).
 API_PARAMS = ("cursor", "page_size", "format", "interval")
@@ -34,7 +35,12 @@ ERROR_RESPONSE = OpenApiResponse(
         "additionalProperties": {"type": "array", "items": {"type": "string"}},
         "example": {"country": ["Ignored country “zz”: no country has this ISO code or name."]},
     },
-    description="A parameter was not understood: each parameter at fault, with the reasons.",
+    description=(
+        "A parameter was not understood, named nothing (`country=zz`), was repeated where "
+        "one value is read, or contradicts another (`undated=1` with dates, `date_from` "
+        "after `date_to`): each parameter at fault, with the reasons. A query string Django "
+        "will not read at all (more than 1,000 parameters) is reported under `query`."
+    ),
 )
 DETAIL_RESPONSE = {
     "type": "object",
@@ -55,12 +61,21 @@ _REPEATABLE = {
     "topic": "Topic slug.",
     "source": "Source slug. Filtering by source lists every copy of a story.",
 }
+# Bounds the FilterSet enforces (a value past them answers 400), declared in the schema.
+_NO_CONTROLS = "^[^\\x00-\\x1f]*$"
+_VALUES = {
+    "type": "array",
+    "maxItems": MAX_VALUES,
+    "items": {"type": "string", "maxLength": 200, "pattern": _NO_CONTROLS},
+}
 FILTER_PARAMETERS = [
     OpenApiParameter(
-        "q", str, description='Full-text search: words, "phrases", `or`, `-exclusions`.'
+        "q",
+        {"type": "string", "maxLength": Q_MAX_LENGTH, "pattern": "^[^\\x00]*$"},
+        description='Full-text search: words, "phrases", `or`, `-exclusions`.',
     ),
     *[
-        OpenApiParameter(name, {"type": "array", "items": {"type": "string"}}, description=text)
+        OpenApiParameter(name, _VALUES, description=f"{text} Unknown values: 400.")
         for name, text in _REPEATABLE.items()
     ],
     OpenApiParameter(
@@ -69,9 +84,21 @@ FILTER_PARAMETERS = [
     OpenApiParameter(
         "focus", str, enum=["1"], description="Only where the country or official is a focus."
     ),
-    OpenApiParameter("date_from", OpenApiTypes.DATE, description="From this day (inclusive)."),
+    OpenApiParameter(
+        "date_from",
+        OpenApiTypes.DATE,
+        description="From this day (inclusive). After `date_to`: 400.",
+    ),
     OpenApiParameter("date_to", OpenApiTypes.DATE, description="To this day (inclusive)."),
-    OpenApiParameter("undated", str, enum=["1"], description="Only articles without a date."),
+    OpenApiParameter(
+        "undated",
+        str,
+        enum=["1"],
+        description=(
+            "Only articles without a date. With `date_from` or `date_to` it answers 400 "
+            "(an undated article has no date to compare); the list page ignores the dates."
+        ),
+    ),
     OpenApiParameter(
         "copies",
         str,
@@ -83,8 +110,24 @@ SORT_PARAMETER = OpenApiParameter(
     "sort",
     str,
     enum=["newest", "oldest", "relevance"],
-    description="Default `newest`, or `relevance` when `q` is set.",
+    description="Default `newest`, or `relevance` when `q` is set (`relevance` without `q`: 400).",
 )
+
+
+class QueryErrorsMixin:
+    """Answer a query string Django refuses to read (too many fields) with the API's 400.
+
+    Django raises ``SuspiciousOperation`` from ``request.GET`` (e.g. past
+    ``DATA_UPLOAD_MAX_NUMBER_FIELDS``); left alone it becomes the site's HTML 400 page.
+    The schema declares that an empty query parameter is the default (``allowEmptyValue``).
+    """
+
+    schema = NewsroomAutoSchema()
+
+    def handle_exception(self, exc):
+        if isinstance(exc, SuspiciousOperation):
+            exc = ValidationError({"query": [f"the query string was refused: {exc}"]})
+        return super().handle_exception(exc)
 
 
 class ArticleFilterBackend(DjangoFilterBackend):
@@ -109,7 +152,7 @@ class ArticleFilterBackend(DjangoFilterBackend):
         return filterset.qs
 
 
-class ArticleQueryMixin:
+class ArticleQueryMixin(QueryErrorsMixin):
     """Views over the filtered articles."""
 
     filterset_class = ArticleFilterSet
@@ -154,7 +197,7 @@ class ArticleListView(ArticleQueryMixin, generics.ListAPIView):
     ],
     responses={200: s.ArticleDetailSerializer, 404: NOT_FOUND, 429: THROTTLED},
 )
-class ArticleDetailView(generics.GenericAPIView):
+class ArticleDetailView(QueryErrorsMixin, generics.GenericAPIView):
     serializer_class = s.ArticleDetailSerializer
     queryset = Article.objects.none()
 
@@ -204,11 +247,10 @@ class ArticleTimelineView(ArticleQueryMixin, generics.GenericAPIView):
     serializer_class = s.TimelineSerializer
 
     def get(self, request):
-        interval = request.query_params.get("interval", "month")
+        interval = query_value(request, "interval") or "month"
         if interval not in INTERVALS:
-            raise ValidationError(
-                {"interval": [f"must be day, week or month, not “{interval[:20]}”"]}
-            )
+            shown = "".join(ch for ch in interval[:20] if ch.isprintable())
+            raise ValidationError({"interval": [f"must be day, week or month, not “{shown}”"]})
         filterset = self.filtered()
         timeline = article_timeline_by(criteria=filterset.criteria, interval=interval)
         series = [{"start": start, "count": n} for start, n in timeline.series]
@@ -222,7 +264,7 @@ class ArticleTimelineView(ArticleQueryMixin, generics.GenericAPIView):
 # --- the gazetteer ---------------------------------------------------------------------------
 
 
-class EntityMixin:
+class EntityMixin(QueryErrorsMixin):
     pagination_class = EntityCursorPagination
     lookup_field = "slug"
 
@@ -306,7 +348,7 @@ TopicListView, TopicDetailView = _entity_views(
 )
 
 
-class ApiRootView(generics.GenericAPIView):
+class ApiRootView(QueryErrorsMixin, generics.GenericAPIView):
     """The API's front door: a link to every endpoint, the schema and the docs page."""
 
     ENDPOINTS = {
