@@ -13,6 +13,7 @@ from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 
 from articles.models import Article
+from articles.safe_links import HIDDEN_RE
 from articles.selectors import article_public_queryset
 from articles.selectors.browse import ArticleCriteria, entity_resolve
 
@@ -152,7 +153,9 @@ class ArticleFilterSet(django_filters.FilterSet):
             raw = data.get(name, "") if hasattr(data, "get") else ""
             self._ignore(name, f"Ignored {name} “{_short(raw)}”: {' '.join(errors)}")
         cleaned = form.cleaned_data
-        q = cleaned.get("q") or ""
+        # Hidden characters (controls, bidi overrides) mean nothing to the search, and the
+        # page shows the words back: they are dropped.
+        q = HIDDEN_RE.sub("", cleaned.get("q") or "")
         if len(q) > Q_MAX_LENGTH:
             self._ignore("q", f"The search was cut to its first {Q_MAX_LENGTH} characters.")
             q = q[:Q_MAX_LENGTH]

@@ -11,7 +11,14 @@ characters (U+0000–U+0020) are ignored and tabs and newlines anywhere are drop
 ``http`` or ``https`` (any case) followed by ``//`` and a host. Anything else gives ``None``:
 other schemes, scheme-less and relative urls, and protocol-relative ones (``//evil.example``,
 which would take the page's scheme: an article's url names its scheme, so one without is
-not trusted), and any url still holding a control character.
+not trusted), and any url still holding a control character or a bidi formatting character
+(an override can make the shown address read differently from where it goes).
+
+Imported ``url`` and ``external_id`` values are kept as imported, hidden characters and all
+(the other shown fields lose them at import: ``articles.ingest.parse.displayable``).
+Wherever a page or the admin shows them as text, ``visible_text`` writes each C0 control,
+DEL and bidi formatting character as a marker (``[U+202E]``), so what a reader sees is
+neither reordered nor hidden.
 """
 
 from __future__ import annotations
@@ -25,7 +32,12 @@ SAFE_SCHEMES = frozenset({"http", "https"})
 # anywhere.
 _EDGE = "".join(chr(c) for c in range(0x21))
 _TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0 controls but tab and line breaks, DEL, and the bidirectional formatting characters
+# (embeddings, overrides, isolates, marks): what no page shows as it is.
+HIDDEN_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 _SCHEME = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*)://")
 
 
@@ -50,3 +62,10 @@ def safe_link(url: object) -> str | None:
 
 def is_safe_link(url: object) -> bool:
     return safe_link(url) is not None
+
+
+def visible_text(value: object) -> str:
+    """Return ``value`` as text with each hidden character written as ``[U+XXXX]``."""
+    if value is None:
+        return ""
+    return HIDDEN_RE.sub(lambda m: f"[U+{ord(m[0]):04X}]", str(value))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.template import Context, Template
 
-from articles.safe_links import safe_link
+from articles.safe_links import safe_link, visible_text
 
 SAFE = [
     ("https://dispatch.example/truce", "https://dispatch.example/truce"),
@@ -59,6 +59,10 @@ UNSAFE = [
     "\u0441javascript:alert(1)",
     "ｊavascript:alert(1)",
     "https\u200b://dispatch.example/",
+    # A bidi formatting character makes the shown address read otherwise (issue 17).
+    "https://dispatch.example/\u202etxt.exe",
+    "https://dispatch.example/\u2066x\u2069",
+    "https://dispatch.example/\u200fx",
 ]
 
 
@@ -79,3 +83,21 @@ def test_the_template_filter_agrees(url):
         '{% if link %}<a href="{{ link }}">x</a>{% else %}{{ url }}{% endif %}{% endwith %}'
     ).render(Context({"url": url}))
     assert "href" not in rendered
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://dispatch.example/a\x01\x1b", "https://dispatch.example/a[U+0001][U+001B]"),
+        ("exe\u202etxt\u202c", "exe[U+202E]txt[U+202C]"),
+        ("\u2066iso\u2069 \u200e\u200f\x7f", "[U+2066]iso[U+2069] [U+200E][U+200F][U+007F]"),
+        ("tab\tline\ncr\r", "tab\tline\ncr\r"),  # shown as they are
+        ("São Paulo — “quoted”", "São Paulo — “quoted”"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_visible_text_writes_hidden_characters_as_markers(value, expected):
+    assert visible_text(value) == expected
+    rendered = Template("{% load links %}{{ value|visible }}").render(Context({"value": value}))
+    assert rendered == expected

@@ -25,7 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from articles import models
 from articles.choices import ArticleStatus, OfficialStatus
 from articles.models.articles import SEARCH_CONFIG
-from articles.safe_links import safe_link
+from articles.safe_links import safe_link, visible_text
 from articles.search import results
 from articles.services import curation, stories
 
@@ -309,7 +309,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "status",
         "review_state",
         "url_link",
-        "external_id",
+        "external_id_shown",
         "byline",
         "dateline",
         "lede",
@@ -446,8 +446,16 @@ class ArticleAdmin(SimpleHistoryAdmin):
             return "—"
         link = safe_link(article.url)
         if link is None:  # javascript:, data:… — shown as text, never as a link
-            return format_html("{} <em>(not linked: not an http(s) address)</em>", article.url)
-        return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', link, article.url)
+            return format_html(
+                "{} <em>(not linked: not an http(s) address)</em>", visible_text(article.url)
+            )
+        return format_html(
+            '<a href="{}" rel="noopener noreferrer">{}</a>', link, visible_text(article.url)
+        )
+
+    @admin.display(description="external id")
+    def external_id_shown(self, article):
+        return visible_text(article.external_id) or "—"
 
     @admin.display(description="cleaned body | raw text as imported")
     def texts(self, article):

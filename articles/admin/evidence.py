@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.html import format_html, format_html_join
 
+from articles.safe_links import visible_text
+
 CONTEXT = 40  # characters quoted on each side of a match
 MAX_SHOWN = 5  # evidence items quoted per mention
 
@@ -39,12 +41,16 @@ def evidence_html(article, evidence: list[dict] | None) -> str:
 
 
 def texts_html(article) -> str:
-    """Return the cleaned body beside the raw text as imported, both read-only."""
+    """Return the cleaned body beside the raw text as imported, both read-only.
+
+    The raw text keeps the control and bidi formatting characters the body lost at import;
+    they are shown as ``[U+XXXX]`` markers, so the editor sees where they were.
+    """
     return format_html(
         '<div class="curation-texts">'
         '<section aria-label="Cleaned body"><h3>Cleaned body</h3><pre>{}</pre></section>'
         '<section aria-label="Raw text as imported"><h3>Raw text</h3><pre>{}</pre></section>'
         "</div>",
         article.body or "",
-        article.raw_text or "",
+        visible_text(article.raw_text),
     )

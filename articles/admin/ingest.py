@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles import models
+from articles.safe_links import visible_text
 from articles.services import curation
 
 from .changelist import BoundedCountPaginator
@@ -102,10 +103,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class RecordWarningAdmin(ReadOnlyAdmin):
     """What imports noticed about the records they imported, by run (read only)."""
 
-    list_display = ["import_run", "origin", "record_key", "message"]
+    list_display = ["import_run", "origin", "record_key_shown", "message"]
     list_filter = ["import_run"]
     search_fields = ["origin", "record_key", "message"]
     list_select_related = ["import_run"]
+
+    @admin.display(description="record key", ordering="record_key")
+    def record_key_shown(self, warning):
+        # The key is the record's url or id as imported, hidden characters and all.
+        return visible_text(warning.record_key)
 
 
 @admin.register(models.ImportRun)
@@ -166,7 +172,15 @@ class RejectedDocumentAdmin(admin.ModelAdmin):
     list_display = ["origin", "reason", "import_run", "created_at", "resolved"]
     list_filter = ["resolved", "import_run"]
     search_fields = ["origin", "reason"]
-    fields = ["import_run", "origin", "external_id", "reason", "created_at", "resolved", "download"]
+    fields = [
+        "import_run",
+        "origin",
+        "external_id_shown",
+        "reason",
+        "created_at",
+        "resolved",
+        "download",
+    ]
     readonly_fields = fields
     list_select_related = ["import_run"]
     show_full_result_count = False
@@ -182,6 +196,10 @@ class RejectedDocumentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    @admin.display(description="external id")
+    def external_id_shown(self, document):
+        return visible_text(document.external_id)
 
     @admin.display(description="original bytes")
     def download(self, document):
