@@ -4,7 +4,9 @@ Pure: no Django. One regex pass finds capitalised name sequences; each is looked
 ``name_key`` in dicts (full-name keys, surname keys), so the cost does not grow with the
 19,000 officials of the gazetteer. Rules, in order of trust:
 
-* a known full name or alias (transliterations share a key) is a mention;
+* a known full name or alias (transliterations share a key) is a mention; known means
+  confirmed: a candidate official (proposed by an import, not yet confirmed by an editor)
+  is found only as an unknown titled name is, and the import links it to that candidate;
 * a post right before a name ("Russian Deputy Foreign Minister Gennady Gatilov",
   "Chinese Foreign Ministry spokesman Liu Weimin", "The President of France, Emmanuel
   Macron") or an appositive after it (", Syria's foreign minister,") gives the title as
@@ -74,7 +76,10 @@ def _surname_keys(entry: OfficialEntry) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class OfficialIndex:
-    """Name keys of every official, and the nationality words that qualify a title."""
+    """Name keys of the confirmed officials, and the nationality words that qualify a title.
+
+    Candidates (unconfirmed) are left out of the name lookups: see ``build``.
+    """
 
     officials: dict[int, OfficialEntry]
     full_keys: dict[str, tuple[int, ...]]  # name key (2+ words) -> official ids
@@ -119,7 +124,11 @@ class OfficialIndex:
         shortened: dict[str, set[int]] = {}
         short_spellings: dict[str, set[tuple[str, ...]]] = {}
         for entry in gazetteer.officials:
-            if entry.status == "rejected":
+            if entry.status != "confirmed":
+                # A candidate is found only where an article proposes it again (a titled
+                # name, linked to the candidate by its name key), never by a bare name:
+                # else an import's result would depend on the candidates earlier runs
+                # left (issue 17). Once an editor confirms it, it is found everywhere.
                 continue
             for alias in entry.aliases:
                 if fold(alias) in places:

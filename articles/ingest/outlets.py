@@ -5,13 +5,49 @@ Run in the import's first pass (``pipeline.learn_sources``), beside the furnitur
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import NamedTuple
 
 from articles.ingest import boilerplate
 from articles.ingest.parse import parse_document
 from articles.ingest.types import RawDocument
 
-__all__ = ["FolderOutlet", "OutletVotes"]
+__all__ = ["FolderOutlet", "OutletVotes", "outlet_key", "outlet_name_rank"]
+
+# A name written as a site: "CNSNews.com", "www.Heavy.com", "Civil.Ge".
+_SITE_RE = re.compile(r"^(?:www\d?\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.IGNORECASE)
+
+
+def _is_site(name: str) -> bool:
+    return _SITE_RE.match(name.strip()) is not None
+
+
+def outlet_key(name: str) -> str:
+    """Return the key under which outlet names are one outlet, whatever record came first.
+
+    Letters and digits only, lower-cased, accents dropped; a name written as a site loses
+    its "www." and its last label: "CNS News", "CNSNews.com" and "cnsnews.com" are one
+    outlet, as are "Des Moines Register" and "DesMoines Register", "Newsmax - News" and
+    "Newsmax (News)". Names differing in words stay apart ("New York Times - News" and
+    "New York Times - Opinion").
+    """
+    text = name.strip()
+    if _is_site(text):
+        text = re.sub(r"^www\d?\.", "", text, flags=re.IGNORECASE).rsplit(".", 1)[0]
+    folded = unicodedata.normalize("NFKD", text)
+    key = "".join(ch for ch in folded if ch.isalnum() and not unicodedata.combining(ch))
+    return key.lower() or name.strip().lower()
+
+
+def outlet_name_rank(name: str) -> tuple[bool, str, str]:
+    """Return the sort key that picks the shown name among the names of one outlet.
+
+    A written name before a site ("CNS News", not "CNSNews.com"), then the first in
+    alphabetical order (case-insensitive, then exact): the same name whatever order the
+    records come in.
+    """
+    return (_is_site(name), name.casefold(), name)
 
 
 class FolderOutlet(NamedTuple):

@@ -38,7 +38,7 @@ from articles.extract.run import Indexes, extract_article
 from articles.extract.types import ArticleText
 from articles.ingest import boilerplate, dedup
 from articles.ingest.boilerplate import FurnitureLearner
-from articles.ingest.outlets import FolderOutlet, OutletVotes
+from articles.ingest.outlets import FolderOutlet, OutletVotes, outlet_key
 from articles.ingest.parse import (
     DOMAIN_FIELDS,
     SOURCE_FIELDS,
@@ -219,7 +219,7 @@ def prepare_record(
     run_learned = learned.get(key, frozenset())
     try:
         parsed = _parse(doc, source, key, run_learned, outlets)
-        stored = _WORKER.get("stored_furniture", {}).get(source_name_of(parsed))
+        stored = _by_outlet(_WORKER.get("stored_furniture", {}), source_name_of(parsed))
         if stored:
             # The furniture of the record's source beyond its key's: what earlier runs
             # stored, and what this run learned under the source's other keys (a folder
@@ -234,7 +234,7 @@ def prepare_record(
         times["parse"] += _cpu() - started
         reason = f"could not parse ({type(exc).__name__}: {exc})"
         return PreparedRecord(doc.origin, doc.external_id, doc.raw, reject_reason=reason)
-    rules = _WORKER.get("cleaning_rules", {}).get(source_name_of(parsed))
+    rules = _by_outlet(_WORKER.get("cleaning_rules", {}), source_name_of(parsed))
     if rules:
         # The source's own cleaning rules, edited by editors in the admin.
         extra = boilerplate.remove_matching_paragraphs(parsed.body, rules)
@@ -288,6 +288,13 @@ def prepare_record(
     # The row text carries the texts: the parsed article goes back to the main process
     # without them (a third of the bytes pickled per record).
     return replace(record, copy_parts=parts, article=without_texts(parsed))
+
+
+def _by_outlet(by_name: dict, name: str):
+    """Return ``by_name``'s entry for a Source name, else for its outlet key: the records
+    of "CNSNews.com" belong to the source "CNS News" (``services.imports.SourceCache``)."""
+    found = by_name.get(name)
+    return found if found is not None else by_name.get(outlet_key(name))
 
 
 def _parse(doc, source, key: str, furniture: frozenset[str], outlets) -> ParsedArticle:

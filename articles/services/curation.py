@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.choices import ArticleStatus, MentionKind, Origin
+from articles.ingest.outlets import outlet_key
 from articles.ingest.readers.detect import strip_compression
 from articles.models import (
     Appointment,
@@ -250,6 +251,7 @@ def source_cleaning_rules() -> dict[str, tuple[str, ...]]:
     for name, domain, rules in rows.values_list("name", "domain", "cleaning_rules"):
         if isinstance(rules, list) and rules:
             found[name] = tuple(rules)  # a name always wins over a domain
+            found.setdefault(outlet_key(name), tuple(rules))  # its outlet's other names
             if domain:
                 # The oldest source of a domain, as SourceCache picks.
                 found.setdefault(domain.lower(), tuple(rules))

@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from django.db import transaction
 
 from articles.ingest.boilerplate import FurnitureLearner
+from articles.ingest.outlets import outlet_key
 from articles.models import Article, Source
 
 # Keys kept per source: a source learns a few dozen, so this only stops a runaway list.
@@ -28,6 +29,7 @@ def source_furniture_by_name() -> dict[str, frozenset[str]]:
     for name, domain, keys in rows.values_list("name", "domain", "learned_furniture"):
         if isinstance(keys, list) and keys:
             found[name] = frozenset(keys)  # a name always wins over a domain
+            found.setdefault(outlet_key(name), frozenset(keys))  # its outlet's other names
             if domain:
                 found.setdefault(domain.lower(), frozenset(keys))  # the oldest, as SourceCache
     return found

@@ -9,6 +9,7 @@ make this the slowest step of the pipeline.
 from __future__ import annotations
 
 import io
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -68,10 +69,17 @@ class MentionDiff:
 
 
 class CandidateResolver:
-    """Map proposed names to candidate Officials, creating each once (by name key)."""
+    """Map proposed names to candidate Officials, creating each once (by name key).
+
+    The spellings proposed for one key ("Andrey Karlov", "Andrei Karlov") name one
+    candidate, called by the first of them in alphabetical order (``candidate_name_rank``)
+    whatever order the articles come in: a better-ranked spelling renames the candidate
+    (name, slug and its automatic alias), unless an editor changed it.
+    """
 
     def __init__(self):
         self._by_key: dict[str, int | None] = {}
+        self._candidate_names: dict[int, str] = {}  # candidates met: id -> current name
         self._countries = dict(Country.objects.values_list("iso2", "id"))
         self._organisations = dict(Organisation.objects.values_list("slug", "id"))
         self.created = 0
@@ -103,17 +111,30 @@ class CandidateResolver:
         of a name says its post), instead of five queries per name.
         """
         pending: dict[str, CandidateProposal] = {}
+        spellings: dict[str, str] = {}  # key -> its best-ranked spelling in these proposals
         for proposal in proposals:
             key = name_key(proposal.name)
-            if key and key not in self._by_key and key not in pending:
+            if not key:
+                continue
+            if key not in spellings or candidate_name_rank(proposal.name) < candidate_name_rank(
+                spellings[key]
+            ):
+                spellings[key] = proposal.name
+            if key not in self._by_key and key not in pending:
                 pending[key] = proposal
-        if not pending:
-            return
+        if pending:
+            self._resolve_new(pending)
+        self._rename(spellings)
+
+    def _resolve_new(self, pending: dict[str, CandidateProposal]) -> None:
+        """Resolve the keys not seen yet: existing officials, else new candidates."""
         found: dict[str, dict[str, int]] = {key: {} for key in pending}
-        for key, status, official_id in OfficialAlias.objects.filter(
+        for key, status, official_id, name in OfficialAlias.objects.filter(
             key__in=list(pending), official__merged_into__isnull=True
-        ).values_list("key", "official__status", "official_id"):
+        ).values_list("key", "official__status", "official_id", "official__name"):
             found[key][status] = official_id
+            if status == OfficialStatus.CANDIDATE:
+                self._candidate_names[official_id] = name
         missing = []
         for key, statuses in found.items():
             if OfficialStatus.REJECTED in statuses and len(statuses) == 1:
@@ -129,29 +150,55 @@ class CandidateResolver:
             created = self._create_all([pending[key] for key in missing])
             self._by_key.update(zip(missing, created, strict=True))
 
+    def _rename(self, spellings: dict[str, str]) -> None:
+        """Give the candidates of ``spellings`` their best-ranked spelling (see the class)."""
+        better = {}
+        for key, spelling in spellings.items():
+            official_id = self._by_key.get(key)
+            current = self._candidate_names.get(official_id) if official_id else None
+            if current is not None and candidate_name_rank(spelling) < candidate_name_rank(current):
+                better[official_id] = spelling
+        if not better:
+            return
+        edited = set(
+            Official.history.filter(id__in=list(better), history_user__isnull=False).values_list(
+                "id", flat=True
+            )
+        )
+        for official_id in edited:
+            self._candidate_names.pop(official_id, None)  # an editor's: left as it is
+            del better[official_id]
+        officials = Official.objects.filter(
+            pk__in=list(better), status=OfficialStatus.CANDIDATE
+        ).order_by("pk")
+        for official, slug in zip(
+            officials,
+            _free_slugs([better[o.pk] for o in officials], keep=[o.slug for o in officials]),
+            strict=True,
+        ):
+            old, official.name, official.slug = official.name, better[official.pk], slug
+            official._history_user = None  # the import's, not an editor's (even in a request)
+            official.save(update_fields=["name", "slug", "updated_at"])
+            OfficialAlias.objects.filter(
+                official=official, alias=old, origin=Origin.AUTOMATIC
+            ).update(alias=official.name)
+            self._candidate_names[official.pk] = official.name
+
     def _create_all(self, proposals: list[CandidateProposal]) -> list[int]:
         """Create one candidate official (with its alias and proposed post) per proposal."""
-        bases = [slugify(p.name)[:180] or "official" for p in proposals]
-        taken = set(Official.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
-        for base in taken.copy():  # a taken name's numbered slugs ("-2", "-3"): rare
-            taken.update(
-                Official.objects.filter(slug__startswith=f"{base}-").values_list("slug", flat=True)
+        officials = [
+            Official(
+                name=proposal.name,
+                slug=slug,
+                status=OfficialStatus.CANDIDATE,
+                nationality_id=self._countries.get(proposal.country or ""),
             )
-        officials = []
-        for proposal, base in zip(proposals, bases, strict=True):
-            slug, n = base, 2
-            while slug in taken:
-                slug, n = f"{base}-{n}", n + 1
-            taken.add(slug)
-            officials.append(
-                Official(
-                    name=proposal.name,
-                    slug=slug,
-                    status=OfficialStatus.CANDIDATE,
-                    nationality_id=self._countries.get(proposal.country or ""),
-                )
+            for proposal, slug in zip(
+                proposals, _free_slugs([p.name for p in proposals]), strict=True
             )
+        ]
         Official.objects.bulk_create(officials)
+        self._candidate_names.update((o.pk, o.name) for o in officials)
         OfficialAlias.objects.bulk_create(
             OfficialAlias(
                 official=official,
@@ -176,6 +223,35 @@ class CandidateResolver:
         )
         self.created += len(officials)
         return [official.pk for official in officials]
+
+
+def candidate_name_rank(name: str) -> tuple[str, str]:
+    """Return the sort key that picks a candidate's name among its key's spellings."""
+    return (name.casefold(), name)
+
+
+def _free_slugs(names: list[str], keep: list[str] | None = None) -> list[str]:
+    """Return a slug for each name, numbered ("-2") past those officials hold and each other.
+
+    ``keep``: each name's official's own slug, kept when the name still gives it.
+    """
+    bases = [slugify(name)[:180] or "official" for name in names]
+    taken = set(Official.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
+    for base in taken.copy():  # a taken name's numbered slugs ("-2", "-3"): rare
+        taken.update(
+            Official.objects.filter(slug__startswith=f"{base}-").values_list("slug", flat=True)
+        )
+    slugs = []
+    for i, base in enumerate(bases):
+        if keep and re.fullmatch(rf"{re.escape(base)}(?:-\d+)?", keep[i]):
+            slugs.append(keep[i])  # the same name as far as slugs go: unchanged
+            continue
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
 
 
 def _evidence(evidence: Iterable[Evidence]) -> str:

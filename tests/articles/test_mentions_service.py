@@ -140,7 +140,9 @@ def test_candidates_are_created_once_with_a_proposed_post(world):
         items=[(ArticleFactory().pk, None, Extraction(officials=(candidate("Gennadiy Gatilov"),)))]
     )
     official = Official.objects.get(status=OfficialStatus.CANDIDATE)
-    assert official.name == "Gennady Gatilov"
+    # Called by the first spelling in alphabetical order, whichever run proposed it first.
+    assert (official.name, official.slug) == ("Gennadiy Gatilov", "gennadiy-gatilov")
+    assert list(official.aliases.values_list("alias", flat=True)) == ["Gennadiy Gatilov"]
     assert official.nationality.iso2 == "RU"
     post = official.appointments.get()
     assert (post.post, post.post_kind, post.proposed) == (
