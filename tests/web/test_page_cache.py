@@ -29,9 +29,13 @@ def page_cache_on(settings):
     }
     from django.core.cache import caches
 
+    from articles.middleware import _local_pages  # noqa: PLC2701
+
     caches["pages"].clear()
+    _local_pages.clear()
     yield
     caches["pages"].clear()
+    _local_pages.clear()
 
 
 @pytest.fixture
@@ -131,10 +135,18 @@ def test_an_anonymous_page_is_served_from_the_cache_until_the_data_changes(
     client.get("/countries/FR/")  # indexes the new articles: the next request renders again
     first = client.get("/countries/FR/")
     assert first.status_code == 200 and b"France" in first.content
-    with django_assert_max_num_queries(2):  # the site version and the cache (a table by default)
+    with django_assert_max_num_queries(1):  # the site version; the page is in this process
         again = client.get("/countries/FR/")
     assert again.content == first.content
     assert again["ETag"] == first["ETag"]
+    assert again["X-Page-Cache"] == "hit"
+    # Another server process has not seen it: the shared cache answers.
+    from articles.middleware import _local_pages  # noqa: PLC2701
+
+    _local_pages.clear()
+    with django_assert_max_num_queries(2):  # the site version (and the cache, a table in production)
+        shared = client.get("/countries/FR/")
+    assert shared.content == first.content and shared["X-Page-Cache"] == "hit"
 
     france.name = "République française"
     france.save()
