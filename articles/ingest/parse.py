@@ -41,8 +41,9 @@ SOURCE_FIELDS = ("source", "outlet", "source_name", "publisher")
 DOMAIN_FIELDS = ("source_domain", "domain", "source_url")
 AUTHOR_FIELDS = ("authors", "author", "byline")
 LEDE_FIELDS = ("description", "lede", "summary", "subtitle")
-# A url that may not be linked (javascript:, data:, no scheme…) is imported with this warning.
-URL_SCHEME_WARNING = "url scheme not http(s): kept as text"
+# A url that may not be linked (javascript:, data:, no scheme, a bidi control…) is imported
+# with this warning.
+URL_SCHEME_WARNING = "url not a plain http(s) address (another scheme, or hidden characters): kept as text"
 _KNOWN = {
     f
     for group in (
