@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format install install-dev bench-import clean-db backup restore
+.PHONY: run test fuzz lint format install install-dev bench-import clean-db backup restore
 
 # Create the virtualenv once; reinstall only when a requirements file changes.
 $(BIN)/python:
@@ -31,6 +31,10 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make fuzz: the hostile-query test at 5,000 query strings per endpoint (make test sends 1,000)
+fuzz: $(VENV)/.installed-dev
+	FUZZ_CASES=$(or $(CASES),5000) $(BIN)/python -m pytest tests/api/test_query_fuzz.py -q
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
