@@ -129,10 +129,13 @@ class CandidateResolver:
     def _resolve_new(self, pending: dict[str, CandidateProposal]) -> None:
         """Resolve the keys not seen yet: existing officials, else new candidates."""
         found: dict[str, dict[str, int]] = {key: {} for key in pending}
-        for key, status, official_id, name in OfficialAlias.objects.filter(
-            key__in=list(pending), official__merged_into__isnull=True
-        ).values_list("key", "official__status", "official_id", "official__name"):
-            found[key][status] = official_id
+        for key, status, official_id, name in (
+            OfficialAlias.objects.filter(key__in=list(pending), official__merged_into__isnull=True)
+            .order_by("official_id")
+            .values_list("key", "official__status", "official_id", "official__name")
+        ):
+            # Namesakes share a key: the oldest, not whichever row the scan returned last.
+            found[key].setdefault(status, official_id)
             if status == OfficialStatus.CANDIDATE:
                 self._candidate_names[official_id] = name
         missing = []

@@ -169,3 +169,13 @@ def test_unlinked_name_without_proposal_is_kept_as_written(world):
     mentions_write(items=[(article.pk, None, Extraction(officials=(match, match)))])
     mention = ArticleOfficial.objects.get(article=article)
     assert (mention.official_id, mention.raw_name) == (None, "A. Nonymous")
+
+
+def test_a_proposal_of_namesakes_key_goes_to_the_oldest_whatever_the_scan_order(world):
+    # Two reference rows of one name ("Jaime Gama" twice): the same one in every run.
+    older, newer = OfficialFactory(name="Gennady Gatilov"), OfficialFactory(name="Gennady Gatilov")
+    older.aliases.create(alias="Gennady Gatilov", key=name_key("Gennady Gatilov"))
+    newer.aliases.create(alias="Gennady Gatilov", key=name_key("Gennady Gatilov"))
+    article = ArticleFactory()
+    mentions_write(items=[(article.pk, None, Extraction(officials=(candidate(),)))])
+    assert ArticleOfficial.objects.get(article=article).official == older
