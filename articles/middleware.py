@@ -169,14 +169,17 @@ class PageCacheMiddleware:
         if state is None:
             return self.get_response(request)
         outcome = "hit"
-        key = f"{state.key}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"{FROZEN_FORMAT}:{state.key}:{path}"
         frozen = _local_pages.get(key)
         if frozen is None:
             try:
                 frozen = caches["pages"].get(key)
             except Exception:  # noqa: BLE001 - a cache outage must not take pages down
                 logger.exception("page cache read failed")
-            if frozen is not None:
+            if not _is_frozen(frozen):
+                frozen = None
+            else:
                 _local_pages.put(key, frozen)
         if frozen is not None:
             response = _thaw(frozen)
@@ -222,6 +225,18 @@ class PageCacheMiddleware:
             and request_pending.get() == 0
             and not response.has_header("Cache-Control")  # a view that chose its own
         )
+
+
+FROZEN_FORMAT = "f1"  # change it when _freeze's output changes: old entries are then unread
+
+
+def _is_frozen(value) -> bool:
+    return (
+        isinstance(value, tuple)
+        and len(value) == 3
+        and isinstance(value[0], int)
+        and isinstance(value[1], bytes)
+    )
 
 
 def _freeze(response) -> tuple[int, bytes, tuple[tuple[str, str], ...]]:

@@ -18,6 +18,7 @@ import random
 import statistics
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate
 
@@ -31,6 +32,10 @@ class Mix:
     pools: dict[str, list[str]]
     weights: dict[str, float]
     zipf: float = 1.0
+    # The share of requests for a URL nobody asked for before (a new filter combination, an
+    # odd search): the long tail no cache holds. ``fresh_url`` makes one of a page type.
+    fresh: float = 0.0
+    fresh_url: Callable[[random.Random, str], str | None] | None = None
     _cumulative: dict[str, list[float]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
@@ -47,6 +52,10 @@ class Mix:
     def pick(self, rng: random.Random) -> tuple[str, str]:
         kinds = [k for k, w in self.weights.items() if w]
         kind = rng.choices(kinds, weights=[self.weights[k] for k in kinds])[0]
+        if self.fresh and self.fresh_url and rng.random() < self.fresh:
+            url = self.fresh_url(rng, kind)
+            if url is not None:
+                return kind, url
         url = rng.choices(self.pools[kind], cum_weights=self._cumulative[kind])[0]
         return kind, url
 

@@ -28,6 +28,24 @@ def test_the_mix_follows_the_weights_and_favours_popular_urls():
     assert len(lists) > 80
 
 
+def test_a_share_of_requests_asks_for_new_urls_where_the_maker_has_some():
+    pools = {"list": ["/l0", "/l1"], "article": ["/a1"]}
+    made = iter(range(10**6))
+    mix = Mix(
+        pools,
+        {"list": 0.5, "article": 0.5},
+        fresh=0.3,
+        fresh_url=lambda rng, kind: f"/new{next(made)}" if kind == "list" else None,
+    )
+    rng = random.Random(5)
+    picks = [mix.pick(rng) for _ in range(10_000)]
+    lists = [url for kind, url in picks if kind == "list"]
+    new = [url for url in lists if url.startswith("/new")]
+    assert abs(len(new) / len(lists) - 0.3) < 0.03
+    assert len(set(new)) == len(new)  # each asked once
+    assert all(url == "/a1" for kind, url in picks if kind == "article")
+
+
 def test_a_type_with_no_urls_is_refused():
     with pytest.raises(ValueError, match="article"):
         Mix({"home": ["/"], "article": []}, {"home": 0.5, "article": 0.5})
