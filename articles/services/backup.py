@@ -36,6 +36,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from functools import cache
@@ -307,9 +308,32 @@ def read_manifest(path: Path) -> dict | None:
         raise BackupError(f"{path} is not a backup folder: no readable {MANIFEST}.") from error
 
 
-def restore(path: Path, *, jobs: int = 1) -> PgProgram:
+# The full-text GIN index on ``articles_article.search_vector``. Only the admin's article
+# search and topic-rule matching use it (public pages and the API search the tantivy
+# index), and PostgreSQL 15 builds it on one core after the table is loaded: most of a
+# restore's time. The restore leaves it out of pg_restore and builds it last (or leaves it
+# to a ``CREATE INDEX CONCURRENTLY`` with the site up): see ``restore``.
+ADMIN_INDEX = "article_search_gin"
+_ADMIN_INDEX_ENTRY = re.compile(rf"^\d+; \d+ \d+ INDEX \S+ {ADMIN_INDEX}(?: |$)")
+
+
+@dataclass
+class RestoreResult:
+    program: PgProgram
+    # The statement that builds the admin's full-text index (``ADMIN_INDEX``), left out of
+    # pg_restore; None when the archive has no such index (a backup from older code).
+    admin_index_sql: str | None = None
+
+
+def restore(path: Path, *, jobs: int = 1) -> RestoreResult:
     """Restore the database of backup ``path`` (a folder or a ``-Fc`` file), replacing the
-    objects it holds."""
+    objects it holds, all but the admin's full-text index (``ADMIN_INDEX``), whose
+    ``CREATE INDEX`` statement is returned for ``build_admin_index``.
+
+    pg_restore gets a ``--use-list`` of the archive's contents without that index entry.
+    Everything else is restored (with ``jobs`` parallel workers): tables, their other
+    indexes, constraints and triggers, so the site is complete for readers and the API.
+    """
     manifest = read_manifest(path)
     archive = path / manifest.get("database", DATABASE) if manifest else path
     program = find_pg_restore()
@@ -322,21 +346,85 @@ def restore(path: Path, *, jobs: int = 1) -> PgProgram:
     env["PGOPTIONS"] = f"{env.get('PGOPTIONS', '')} {options}".strip()
     # Our own idle session holds no locks, but close it: the restore drops every table.
     connection.close()
-    command = [
-        program.path,
-        "--clean",
-        "--if-exists",
-        "--no-owner",
-        "--no-acl",
-        "--exit-on-error",
-        f"--jobs={jobs}",
-        f"--dbname={env['PGDATABASE']}",
-        str(archive),
-    ]
-    result = subprocess.run(command, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise BackupError(f"pg_restore failed ({result.returncode}): {result.stderr.strip()}")
-    return program
+    contents = _run(program, ["--list", str(archive)], env).stdout.splitlines()
+    left_out = [line for line in contents if _ADMIN_INDEX_ENTRY.match(line)]
+    result = RestoreResult(program)
+    with tempfile.TemporaryDirectory(prefix="newsroom-restore-") as scratch:
+        everything_else = Path(scratch) / "restore.list"
+        everything_else.write_text(
+            "\n".join(f";{line}" if line in left_out else line for line in contents) + "\n"
+        )
+        if left_out:
+            only_index = Path(scratch) / "index.list"
+            only_index.write_text("\n".join(left_out) + "\n")
+            script = _run(
+                program, ["--file=-", f"--use-list={only_index}", str(archive)], env
+            ).stdout
+            result.admin_index_sql = _create_index_statement(script)
+        _run(
+            program,
+            [
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-acl",
+                "--exit-on-error",
+                f"--jobs={jobs}",
+                f"--use-list={everything_else}",
+                f"--dbname={env['PGDATABASE']}",
+                str(archive),
+            ],
+            env,
+        )
+    return result
+
+
+def _run(program: PgProgram, args: list[str], env: dict[str, str]):
+    done = subprocess.run([program.path, *args], env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BackupError(f"pg_restore failed ({done.returncode}): {done.stderr.strip()}")
+    return done
+
+
+def _create_index_statement(script: str) -> str:
+    """The ``CREATE INDEX`` statement of ``ADMIN_INDEX`` in a pg_restore SQL script."""
+    for line in script.splitlines():
+        if line.startswith("CREATE INDEX ") and f" {ADMIN_INDEX} " in line:
+            return line.strip()
+    raise BackupError(f"The backup's entry for index {ADMIN_INDEX} holds no CREATE INDEX.")
+
+
+def admin_index_wanted() -> bool:
+    """Whether the current models still declare the admin's full-text index (a migration
+    could drop it; a backup's copy of it is then not rebuilt)."""
+    from articles.models import Article
+
+    return any(index.name == ADMIN_INDEX for index in Article._meta.indexes)
+
+
+def admin_index_exists() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [ADMIN_INDEX])
+        return cursor.fetchone()[0]
+
+
+def concurrent_statement(sql: str) -> str:
+    """``sql`` (the archive's ``CREATE INDEX name ON …``) as ``CREATE INDEX CONCURRENTLY IF
+    NOT EXISTS``, to build the index while the site runs (it blocks no writes)."""
+    return sql.replace("CREATE INDEX ", "CREATE INDEX CONCURRENTLY IF NOT EXISTS ", 1)
+
+
+def build_admin_index(sql: str) -> None:
+    """Build the admin's full-text index with the archive's statement (a no-op when it
+    exists, e.g. created by a migration of an older backup). It takes a SHARE lock on
+    ``articles_article``: reads go on, writes wait until it is built."""
+    statement = sql.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1)
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '512MB'")
+        try:
+            cursor.execute(statement)
+        finally:
+            cursor.execute("RESET maintenance_work_mem")
 
 
 def _has_lz4() -> bool:

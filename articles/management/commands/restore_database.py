@@ -15,9 +15,12 @@ class Command(BaseCommand):
     help = (
         "Restore a backup from backup_database (a backup folder, or a single pg_dump -Fc "
         "file) into the configured database with pg_restore --clean --if-exists --no-owner "
-        "-j N, replacing what it holds; then migrate and analyze, and put the backup's "
-        "search index in place (indexing the changes it did not have yet), or rebuild the "
-        "index from the database when the backup has no usable one. Refuses a database "
+        "-j N, replacing what it holds, all but the admin's full-text index; then migrate and "
+        "analyze, and put the backup's search index in place (indexing the changes it did "
+        "not have yet), or rebuild the index from the database when the backup has no "
+        "usable one. The site is then complete for readers and the API; last, the admin's "
+        "full-text index (article_search_gin) is built, unless --defer-admin-index leaves "
+        "it to a CREATE INDEX CONCURRENTLY that the command prints. Refuses a database "
         "that has articles unless --yes is given. Stop the site first: the restore drops "
         "tables that open sessions may be using."
     )
@@ -35,8 +38,17 @@ class Command(BaseCommand):
             action="store_true",
             help="Rebuild the search index from the database even if the backup holds one.",
         )
+        parser.add_argument(
+            "--defer-admin-index",
+            action="store_true",
+            help=(
+                "Do not build the admin's full-text index (article_search_gin, used by the "
+                "admin's article search and topic-rule matching, which work without it, "
+                "slowly); print the CREATE INDEX CONCURRENTLY that builds it with the site up."
+            ),
+        )
 
-    def handle(self, *args, file, jobs, yes, rebuild_index, **options):
+    def handle(self, *args, file, jobs, yes, rebuild_index, defer_admin_index, **options):
         path = Path(file)
         if not path.exists():
             raise CommandError(f"{path} is not a file or folder.")
@@ -58,14 +70,16 @@ class Command(BaseCommand):
             self.stdout.write(f"Restoring {path} into database {database} (-j {jobs})…")
         started = time.monotonic()
         try:
-            program = backup.restore(path, jobs=jobs)
+            restore = backup.restore(path, jobs=jobs)
         except backup.BackupError as error:
             raise CommandError(str(error)) from error
         restored = time.monotonic() - started
         articles = backup.article_count()
         if verbose:
+            but = " (all but the admin's full-text index)" if restore.admin_index_sql else ""
             self.stdout.write(
-                f"Restored {articles:,} articles in {restored:.1f} s (pg_restore {program.major})."
+                f"Restored {articles:,} articles{but} in {restored:.1f} s "
+                f"(pg_restore {restore.program.major})."
             )
         # A dump from older code may predate the current migrations.
         step = time.monotonic()
@@ -97,4 +111,32 @@ class Command(BaseCommand):
                 self.stdout.write(f"{note} Rebuilding the search index from the database…")
             call_command("rebuild_index", verbosity=options["verbosity"], stdout=self.stdout)
         if verbose:
+            self.stdout.write(
+                f"The site is complete for readers and the API after "
+                f"{time.monotonic() - started:.1f} s."
+            )
+        self._admin_index(restore.admin_index_sql, defer_admin_index, verbose)
+        if verbose:
             self.stdout.write(f"Restore finished in {time.monotonic() - started:.1f} s.")
+
+    def _admin_index(self, sql, defer, verbose):
+        """Build the admin's full-text index left out of pg_restore, or say how to."""
+        if not sql or not backup.admin_index_wanted() or backup.admin_index_exists():
+            return  # none in the backup, no longer wanted, or made by a migration
+        if defer:
+            statement = backup.concurrent_statement(sql)
+            self.stdout.write(
+                f"Not building the full-text index for the admin ({backup.ADMIN_INDEX}), as "
+                "asked: until it exists the admin's article search and topic-rule matching "
+                "read the whole article table. Build it with the site up (writes go on):\n"
+                f"  python manage.py dbshell -- -c '{statement}'\n"
+                "(if that is interrupted, DROP INDEX CONCURRENTLY the invalid index it leaves "
+                "and run it again)."
+            )
+            return
+        if verbose:
+            self.stdout.write(f"Building the full-text index for the admin ({backup.ADMIN_INDEX})…")
+        step = time.monotonic()
+        backup.build_admin_index(sql)
+        if verbose:
+            self.stdout.write(f"Full-text index for the admin: {time.monotonic() - step:.1f} s.")
