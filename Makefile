@@ -52,7 +52,7 @@ bench-import: $(VENV)/.installed
 backup: $(VENV)/.installed
 	$(BIN)/python manage.py backup_database $(if $(OUTPUT),--output $(OUTPUT)) --jobs $(or $(JOBS),2) $(if $(SINGLE),--single-file)
 
-## make restore FILE=path [YES=1] [JOBS=2]: restore a backup (folder or .dump) into the database, with its search index
+## make restore FILE=path [YES=1] [JOBS=2] [DEFER=1]: restore a backup (folder or .dump) into the database, with its search index (DEFER=1: the admin full-text index is left to the CREATE INDEX CONCURRENTLY printed)
 restore: $(VENV)/.installed
-	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/newsroom-… [YES=1]"; exit 2; }
-	$(BIN)/python manage.py restore_database $(FILE) --jobs $(or $(JOBS),2) $(if $(YES),--yes)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/newsroom-… [YES=1] [DEFER=1]"; exit 2; }
+	$(BIN)/python manage.py restore_database $(FILE) --jobs $(or $(JOBS),2) $(if $(YES),--yes) $(if $(DEFER),--defer-admin-index)
