@@ -54,3 +54,48 @@ def search_index(settings, tmp_path_factory):
     path = tmp_path_factory.mktemp("index")
     settings.SEARCH_INDEX_DIR = path / "index"
     yield settings.SEARCH_INDEX_DIR
+
+
+def remove_imported_world() -> None:
+    """Delete what a module-scoped import committed: articles, runs, outlets, reference data.
+
+    For module fixtures that load the reference data and import with it committed (outside
+    any test transaction): later tests expect an empty database.
+    """
+    from articles.models import (
+        Appointment,
+        Article,
+        Country,
+        CountryAlias,
+        ImportRun,
+        NearDuplicateGroup,
+        Official,
+        OfficialAlias,
+        Organisation,
+        Source,
+        Topic,
+        TopicRule,
+    )
+
+    Article.objects.all().delete()
+    NearDuplicateGroup.objects.all().delete()
+    ImportRun.objects.all().delete()
+    Source.objects.all().delete()
+    for model in (Appointment, OfficialAlias, Official, TopicRule, Topic, CountryAlias):
+        model.objects.all().delete()
+    Organisation.objects.all().delete()
+    Country.objects.all().delete()
+
+
+@pytest.fixture
+def open_rate_limits(settings):
+    """Lift the API's anonymous limit (tests of the limit set their own); forget past requests."""
+    from django.core.cache import cache
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute"},
+    }
+    cache.clear()
+    yield
+    cache.clear()

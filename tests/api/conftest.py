@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from articles.models import Appointment, NearDuplicateGroup
 from tests.articles.test_filtersets import at, tag
@@ -18,15 +17,9 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def open_rate_limits(settings):
-    """Lift the anonymous limit (tests of the limit set their own) and forget past requests."""
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute"},
-    }
-    cache.clear()
+def _api_limit_lifted(open_rate_limits):
+    """Every API test runs with the anonymous limit lifted (tests/conftest.py)."""
     yield
-    cache.clear()
 
 
 @pytest.fixture

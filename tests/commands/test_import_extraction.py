@@ -8,24 +8,17 @@ from django.core.management import call_command
 from articles.choices import OfficialStatus, Origin
 from articles.ingest import pipeline
 from articles.models import (
-    Appointment,
     Article,
     ArticleCountry,
     ArticleOfficial,
     ArticleOrganisation,
     Country,
     CountryAlias,
-    ImportRun,
     Official,
-    OfficialAlias,
-    Organisation,
-    Source,
-    Topic,
-    TopicRule,
 )
 from articles.services.extraction import articles_reextract
 from articles.services.reference import reference_load
-from tests.conftest import SAMPLE_CORPUS, shared_path
+from tests.conftest import SAMPLE_CORPUS, remove_imported_world, shared_path
 
 
 @pytest.fixture(scope="module")
@@ -34,13 +27,7 @@ def gazetteer_db(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         reference_load()
         yield
-        Article.objects.all().delete()
-        ImportRun.objects.all().delete()
-        Source.objects.all().delete()
-        for model in (Appointment, OfficialAlias, Official, TopicRule, Topic, CountryAlias):
-            model.objects.all().delete()
-        Organisation.objects.all().delete()
-        Country.objects.all().delete()
+        remove_imported_world()
 
 
 def mentions(article):

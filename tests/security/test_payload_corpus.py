@@ -33,31 +33,20 @@ from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 
 from articles.models import (
-    Appointment,
     Article,
     ArticleCountry,
     ArticleOrganisation,
     ArticleTopic,
-    Country,
-    CountryAlias,
     ImportRun,
-    NearDuplicateGroup,
-    Official,
-    OfficialAlias,
-    Organisation,
     RejectedDocument,
-    Source,
-    Topic,
-    TopicRule,
 )
 from articles.services.reference import reference_load
 from tests.api.helpers import csv_rows
-from tests.conftest import ROOT
+from tests.conftest import ROOT, remove_imported_world
 
 PAYLOADS = ROOT / "tests" / "fixtures" / "payloads.jsonl"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -87,14 +76,8 @@ def search_index(settings, index_dir):
 
 
 @pytest.fixture(autouse=True)
-def open_rate_limits(settings):
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute"},
-    }
-    cache.clear()
+def _api_limit_lifted(open_rate_limits):
     yield
-    cache.clear()
 
 
 @pytest.fixture(scope="module")
@@ -105,14 +88,7 @@ def imported(django_db_setup, django_db_blocker, index_dir):
         out = io.StringIO()
         call_command("import_corpus", str(PAYLOADS), "--workers", "1", stdout=out)
         yield out.getvalue()
-        Article.objects.all().delete()
-        NearDuplicateGroup.objects.all().delete()
-        ImportRun.objects.all().delete()
-        Source.objects.all().delete()
-        for model in (Appointment, OfficialAlias, Official, TopicRule, Topic, CountryAlias):
-            model.objects.all().delete()
-        Organisation.objects.all().delete()
-        Country.objects.all().delete()
+        remove_imported_world()
 
 
 @pytest.fixture
