@@ -43,7 +43,9 @@ AUTHOR_FIELDS = ("authors", "author", "byline")
 LEDE_FIELDS = ("description", "lede", "summary", "subtitle")
 # A url that may not be linked (javascript:, data:, no scheme, a bidi control…) is imported
 # with this warning.
-URL_SCHEME_WARNING = "url not a plain http(s) address (another scheme, or hidden characters): kept as text"
+URL_SCHEME_WARNING = (
+    "url not a plain http(s) address (another scheme, or hidden characters): kept as text"
+)
 _KNOWN = {
     f
     for group in (
