@@ -144,7 +144,9 @@ def test_an_anonymous_page_is_served_from_the_cache_until_the_data_changes(
     from articles.middleware import _local_pages  # noqa: PLC2701
 
     _local_pages.clear()
-    with django_assert_max_num_queries(2):  # the site version (and the cache, a table in production)
+    with django_assert_max_num_queries(
+        2
+    ):  # the site version (and the cache, a table in production)
         shared = client.get("/countries/FR/")
     assert shared.content == first.content and shared["X-Page-Cache"] == "hit"
 
