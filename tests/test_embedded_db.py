@@ -1,5 +1,7 @@
 """The embedded PostgreSQL bootstrap starts a real server in a folder and accepts connections."""
 
+import os
+
 import psycopg2
 import pytest
 
@@ -27,5 +29,5 @@ def test_embedded_server_starts_in_a_fresh_folder_and_connects(tmp_path):
 def test_tests_run_in_their_own_database():
     from django.db import connection
 
-    assert connection.settings_dict["NAME"] == "test_newsroom"
+    assert connection.settings_dict["NAME"] == os.environ.get("NEWSROOM_TEST_DB", "test_newsroom")
     assert connection.vendor == "postgresql"

@@ -18,6 +18,8 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         for k, v in os.environ.items()
         if not k.startswith("DJANGO_") or k == "DJANGO_LOG_LEVEL"
     }
+    # A server nothing listens on: these commands must not need to connect.
+    environment.setdefault("DATABASE_URL", "postgres://newsroom@127.0.0.1:9/newsroom")
     environment.update(env, DJANGO_SETTINGS_MODULE="newsroom.settings.production")
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -51,6 +53,29 @@ def test_production_check_deploy_is_clean():
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_without_database_url_refuses_and_starts_nothing():
+    probe = (
+        "import sys, django\n"
+        "try:\n"
+        "    django.setup()\n"
+        "except Exception as exc:\n"
+        "    print(type(exc).__name__, exc)\n"
+        "print('embedded loaded:', 'newsroom.embedded_db' in sys.modules, 'pgserver' in sys.modules)\n"
+    )
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.pop("DATABASE_URL", None)
+    environment.update(
+        DJANGO_SETTINGS_MODULE="newsroom.settings.production",
+        DJANGO_SECRET_KEY=GOOD_SECRET,
+        DJANGO_ALLOWED_HOSTS="news.example.org",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    assert "ImproperlyConfigured DATABASE_URL must name the PostgreSQL database" in result.stdout
+    assert "embedded loaded: False False" in result.stdout
 
 
 def test_bad_boolean_is_refused():

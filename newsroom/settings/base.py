@@ -32,10 +32,20 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return items or list(default or [])
 
 
-def database_config(database: str = "newsroom") -> dict:
-    """Return the default database: ``DATABASE_URL``, else the embedded server."""
+def database_config(database: str = "newsroom", *, embedded: bool = False) -> dict:
+    """Return the default database: ``DATABASE_URL``, else (``embedded``) the embedded server.
+
+    Only the local and test settings pass ``embedded=True``; without it a missing
+    ``DATABASE_URL`` is an error raised before anything is started.
+    """
     url = os.environ.get("DATABASE_URL")
     if not url:
+        if not embedded:
+            raise ImproperlyConfigured(
+                "DATABASE_URL must name the PostgreSQL database "
+                "(postgres://user:password@host:5432/newsroom): the embedded server is for "
+                "`make run` and the tests only, never started by these settings."
+            )
         from newsroom.embedded_db import embedded_server_uri
 
         url = embedded_server_uri(database=database)
@@ -114,7 +124,8 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": database_config()}
+# DATABASES: each environment's own module (local and test may start the embedded server;
+# production never does). Importing this module starts nothing.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Axes first: it refuses a locked-out (account, address) pair before any password check.

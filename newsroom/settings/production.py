@@ -1,11 +1,11 @@
-"""Production settings: refuse to start without a secret key and allowed hosts."""
+"""Production settings: refuse to start without a secret key, allowed hosts and DATABASE_URL."""
 
 import os
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_list
+from .base import database_config, env_bool, env_list
 
 DEBUG = False
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -18,6 +18,8 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "DJANGO_ALLOWED_HOSTS must list the host names this site serves (comma-separated)."
     )
+# DATABASE_URL or a clear error: a deployment never falls back to the embedded server.
+DATABASES = {"default": database_config(embedded=False)}
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # Trust the proxy's "X-Forwarded-Proto: https" only when a TLS proxy is in front: a

@@ -3,7 +3,9 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import database_config
+
+DATABASES = {"default": database_config(embedded=True)}
 
 DEBUG = False
 SECRET_KEY = "test-key-not-secret"
