@@ -11,12 +11,40 @@ SHARED = ROOT.parent / "shared"
 SAMPLE_CORPUS = ROOT / "articles" / "data" / "sample_corpus"
 
 
+SHARED_SKIP = "needs ../shared"  # in every skip for want of it: see pytest_sessionfinish
+
+
 def shared_path(*parts: str) -> Path:
     """Return a path under ../shared, skipping the test when it is absent (a user's clone)."""
     path = SHARED.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"{path} is absent: the ../shared folder only exists on the team's machines")
+        pytest.skip(f"{path} is absent ({SHARED_SKIP}: it only exists on the team's machines)")
     return path
+
+
+_skipped_for_shared: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and SHARED_SKIP in str(report.longrepr):
+        _skipped_for_shared.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run when ../shared is here and a test skipped for want of it anyway.
+
+    A user's clone has no ../shared and those tests skip quietly; CI and the team's
+    machines have it, so such a skip there means a wrong path, not a missing folder.
+    """
+    if _skipped_for_shared and SHARED.is_dir():
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(
+                f"FAILED: {len(_skipped_for_shared)} test(s) skipped for want of ../shared, "
+                f"which is at {SHARED}: {', '.join(_skipped_for_shared[:5])}",
+                red=True,
+            )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture

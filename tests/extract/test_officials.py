@@ -9,7 +9,6 @@ import gzip
 import json
 import pickle
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -28,9 +27,7 @@ from articles.extract.types import (
     OrganisationEntry,
     term_covers,
 )
-
-SEED = Path("/work/shared/seeds/000_6137c64db4d1fcfb.txt")
-CORPUS = Path("/work/shared/corpus/allsides-diplomatic.jsonl.gz")
+from tests.conftest import shared_path
 
 
 def _appt(n, post, kind, country=None, org=None, start=None, end=None):
@@ -568,13 +565,12 @@ def full_index():
 
 
 def test_seed(full_index):
-    if not SEED.exists():
-        pytest.skip(f"seed article absent: {SEED}")
+    seed = shared_path("seeds", "000_6137c64db4d1fcfb.txt")
     from articles.ingest.parse import parse_document
     from articles.ingest.types import RawDocument
 
     parsed = parse_document(
-        RawDocument(origin="seed", external_id="seed", format="txt", raw=b"", text=SEED.read_text())
+        RawDocument(origin="seed", external_id="seed", format="txt", raw=b"", text=seed.read_text())
     )
     article = ArticleText(
         title=parsed.title,
@@ -599,9 +595,8 @@ def test_seed(full_index):
 @pytest.mark.corpus
 def test_real_articles(full_index):
     """Real articles go through without error and name officials (speed: the bench)."""
-    if not CORPUS.exists():
-        pytest.skip(f"corpus absent: {CORPUS}")
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
+    corpus = shared_path("corpus", "allsides-diplomatic.jsonl.gz")
+    with gzip.open(corpus, "rt", encoding="utf-8") as handle:
         rows = [json.loads(line) for _, line in zip(range(300), handle, strict=False)]
     articles = [
         ArticleText(title=r.get("title") or "", body=r.get("content_original") or "") for r in rows

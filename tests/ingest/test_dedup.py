@@ -29,6 +29,7 @@ from articles.ingest.dedup import (
     signature,
     signature_of_chunks,
 )
+from tests.conftest import shared_path
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -326,9 +327,7 @@ def test_index_rejects_bad_parameters_and_signatures() -> None:
 
 @pytest.mark.corpus
 def test_giveme5w1h_grouped_pairs_are_same_event() -> None:
-    path = CORPUS / "giveme5w1h-raw.jsonl.gz"
-    if not path.exists():
-        pytest.skip(f"corpus absent: {path} (shared corpora are not checked out here)")
+    path = shared_path("corpus", "giveme5w1h-raw.jsonl.gz")
     start = time.perf_counter()
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         records = [json.loads(line) for line in fh if line.strip()]

@@ -17,10 +17,9 @@ from articles.ingest.bylines import parse_authors, split_dateline
 from articles.ingest.dates import match_date_line, parse_date
 from articles.ingest.parse import parse_document
 from articles.ingest.types import RawDocument, RejectedRecord
+from tests.conftest import SHARED, shared_path
 
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "golden"
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-SEED = SHARED / "seeds" / "000_6137c64db4d1fcfb.txt"
 CORPUS = SHARED / "corpus"
 NOW = datetime(2024, 1, 1, tzinfo=UTC)
 
@@ -495,9 +494,8 @@ def test_golden(path):
 
 @pytest.fixture
 def seed_article():
-    if not SEED.exists():
-        pytest.skip(f"seed file absent: {SEED} (needs ../shared next to the project)")
-    return parse_document(txt(SEED.read_text(encoding="utf-8"), external_id=SEED.name))
+    seed = shared_path("seeds", "000_6137c64db4d1fcfb.txt")
+    return parse_document(txt(seed.read_text(encoding="utf-8"), external_id=seed.name))
 
 
 def test_seed_header(seed_article):
@@ -587,8 +585,7 @@ CORPORA = {
 @pytest.mark.corpus
 @pytest.mark.parametrize("name", list(CORPORA))
 def test_corpus(name):
-    if not CORPUS.exists():
-        pytest.skip(f"real corpora absent: {CORPUS} (needs ../shared next to the project)")
+    shared_path("corpus")
     carrying = dated = parsed = 0
     leftovers: list[str] = []
     for doc, date_value in CORPORA[name]():

@@ -20,8 +20,9 @@ import pytest
 
 from articles.ingest.readers import count_documents, iter_documents
 from articles.ingest.types import RawDocument
+from tests.conftest import SHARED, shared_path
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+CORPUS = SHARED / "corpus"
 
 ARTICLE = "Envoys meet in Geneva\n\nTalks on the ceasefire resumed on Monday.\n"
 JSONL = (
@@ -597,9 +598,9 @@ CORPUS_COUNTS = {
 
 
 @pytest.mark.corpus
-@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus absent: {CORPUS}")
 @pytest.mark.parametrize(("name", "expected"), CORPUS_COUNTS.items(), ids=list(CORPUS_COUNTS))
 def test_corpus_files_read_completely(name, expected):
+    shared_path("corpus")
     path = CORPUS / name
     started = time.perf_counter()
     errors, total = [], 0
