@@ -25,6 +25,7 @@ from articles.services.reference import (
     alias_marks,
     merge_suspects,
 )
+from tests.conftest import remove_imported_world
 
 pytestmark = pytest.mark.django_db
 
@@ -439,11 +440,7 @@ def committed_reference(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         reference_load()
         yield
-        for model in [Appointment, OfficialAlias, Official, TopicRule, Topic]:
-            model.objects.all().delete()
-        CountryAlias.objects.all().delete()
-        Organisation.objects.all().delete()
-        Country.objects.all().delete()
+        remove_imported_world()
 
 
 @pytest.mark.usefixtures("committed_reference")

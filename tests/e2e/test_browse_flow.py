@@ -66,9 +66,9 @@ def site(django_db_setup, django_db_blocker):
     from django.db import connections
     from pytest_django.live_server_helper import LiveServer
 
-    from articles import models
     from articles.ingest import pipeline
     from articles.services.reference import reference_load
+    from tests.conftest import remove_imported_world
 
     with django_db_blocker.unblock():
         reference_load()
@@ -78,23 +78,7 @@ def site(django_db_setup, django_db_blocker):
             yield server.url
         finally:
             server.stop()
-            for model in (
-                models.Article,
-                models.NearDuplicateGroup,
-                models.RejectedDocument,
-                models.ImportRun,
-                models.Source,
-                models.Appointment,
-                models.OfficialAlias,
-                models.Official,
-                models.TopicRule,
-                models.Topic,
-                models.CountryAlias,
-                models.OrganisationAlias,
-                models.Organisation,
-                models.Country,
-            ):
-                model.objects.all().delete()
+            remove_imported_world()
             # This fixture's connection is not the one the session closes at the end (with
             # Playwright's event loop in this thread, Django keeps connections per context):
             # close it, or it outlives the run and the test database cannot be dropped.
