@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test fuzz lint format install install-dev bench-import clean-db backup restore
+.PHONY: run test fuzz lint format install install-dev bench-import backup restore
 
 # Create the virtualenv once; reinstall only when a requirements file changes.
 $(BIN)/python:

@@ -1,7 +1,7 @@
 """Public pages. Views stay thin: selectors read, templates render.
 
-``lists`` holds the filtered article list and everything sharing its FilterSet (exports
-and feeds come later); ``pages`` the home, detail and index pages.
+``lists`` holds the filtered article list and its type-ahead suggestions; ``exports`` and
+``feeds`` share its FilterSet; ``pages`` the home, detail and index pages.
 """
 
 from .lists import article_list
