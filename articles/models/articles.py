@@ -199,8 +199,6 @@ class Article(TimeStampedModel):
                 condition=Q(status=ArticleStatus.HIDDEN),
             ),
             models.Index(fields=["source", "-published_at"], name="article_source_pub_idx"),
-            models.Index(fields=["duplicate_group"], name="article_dupgroup_idx"),
-            models.Index(fields=["import_run"], name="article_importrun_idx"),
             models.Index(fields=["external_id"], name="article_external_id_idx"),
         ]
         constraints = [
