@@ -200,3 +200,14 @@ class ArticleTopic(MentionBase):
 
     def __str__(self):
         return f"{self.topic_id} in article {self.article_id}"
+
+
+# The four mention kinds, once: kind -> (mention model, its entity field). Services,
+# selectors and the audit derive their own views from this (the public filter names
+# differ: "country", "organization"; see selectors/browse.ENTITY_KINDS).
+MENTION_MODELS: dict[str, tuple[type[MentionBase], str]] = {
+    "countries": (ArticleCountry, "country"),
+    "officials": (ArticleOfficial, "official"),
+    "organisations": (ArticleOrganisation, "organisation"),
+    "topics": (ArticleTopic, "topic"),
+}

@@ -41,10 +41,9 @@ from articles.models import (
     Article,
     ArticleCountry,
     ArticleOfficial,
-    ArticleOrganisation,
-    ArticleTopic,
 )
 from articles.models.articles import SEARCH_CONFIG
+from articles.models.mentions import MENTION_MODELS
 from articles.search import results
 from articles.search.query import date_bounds, raw_clauses
 from articles.selectors import article_public_queryset
@@ -56,10 +55,13 @@ ROW_COUNTRIES = 3
 
 # The repeatable entity filters: parameter name → (mention model, its entity column).
 ENTITY_KINDS = {
-    "country": (ArticleCountry, "country_id"),
-    "official": (ArticleOfficial, "official_id"),
-    "organization": (ArticleOrganisation, "organisation_id"),
-    "topic": (ArticleTopic, "topic_id"),
+    param: (MENTION_MODELS[kind][0], f"{MENTION_MODELS[kind][1]}_id")
+    for param, kind in (
+        ("country", "countries"),
+        ("official", "officials"),
+        ("organization", "organisations"),
+        ("topic", "topics"),
+    )
 }
 FACET_KINDS = ("country", "official", "organization", "topic", "source")
 # Focus is a property of country and official mentions (title, lede or dominant in body).

@@ -29,6 +29,7 @@ from articles.models import (
     Source,
     TopicRule,
 )
+from articles.models.mentions import MENTION_MODELS as KIND_MODELS
 from articles.services import curation
 
 AUDITED_MODELS = (
@@ -45,7 +46,7 @@ AUDITED_MODELS = (
     TopicRule,
     Source,
 )
-MENTION_MODELS = (ArticleCountry, ArticleOfficial, ArticleOrganisation, ArticleTopic)
+MENTION_MODELS = tuple(model for model, _ in KIND_MODELS.values())
 ACTIONS = {"+": "added", "~": "changed", "-": "deleted"}
 # The history rows' own columns, never shown as "what changed".
 _HISTORY_FIELDS = {

@@ -23,24 +23,18 @@ from articles.ingest.readers.detect import strip_compression
 from articles.models import (
     Appointment,
     Article,
-    ArticleCountry,
     ArticleOfficial,
-    ArticleOrganisation,
     ArticleTopic,
-    Country,
-    Official,
-    Organisation,
     RejectedDocument,
     Source,
     Topic,
 )
+from articles.models.mentions import MENTION_MODELS
 
 # Mention kind -> (mention model, entity field, entity model).
 MENTION_KINDS = {
-    "countries": (ArticleCountry, "country", Country),
-    "officials": (ArticleOfficial, "official", Official),
-    "organisations": (ArticleOrganisation, "organisation", Organisation),
-    "topics": (ArticleTopic, "topic", Topic),
+    kind: (model, field, model._meta.get_field(field).related_model)
+    for kind, (model, field) in MENTION_MODELS.items()
 }
 _KIND_OF_MODEL = {model: kind for kind, (model, _, _) in MENTION_KINDS.items()}
 EDITOR_RULE = "editor"

@@ -26,16 +26,13 @@ from articles.models import (
     Appointment,
     Article,
     ArticleBand,
-    ArticleCountry,
-    ArticleOfficial,
-    ArticleOrganisation,
-    ArticleTopic,
     NearDuplicateGroup,
     Official,
     OfficialAlias,
     RejectedDocument,
     Source,
 )
+from articles.models.mentions import MENTION_MODELS
 
 # autovacuum_analyze_threshold and autovacuum_analyze_scale_factor, at their defaults.
 ANALYZE_THRESHOLD = 50
@@ -43,7 +40,7 @@ ANALYZE_SCALE_FACTOR = 0.1
 
 # Candidate officials (with their alias and proposed post) are created by both runs.
 _CANDIDATE_MODELS = (Official, OfficialAlias, Appointment)
-_MENTION_MODELS = (ArticleCountry, ArticleOfficial, ArticleOrganisation, ArticleTopic)
+_MENTION_MODELS = tuple(model for model, _ in MENTION_MODELS.values())
 
 # The tables an import writes (the run's own ImportRun row aside: one row a run).
 IMPORT_TABLES: tuple[str, ...] = tuple(
