@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from articles import selectors
 from articles.choices import OfficialStatus
@@ -16,7 +17,7 @@ from articles.selectors.browse import Entity
 
 def _list_url(*params: tuple[str, str]) -> str:
     """Return the /articles/ permalink for ``params``."""
-    return "/articles/" + ("?" + urlencode(params) if params else "")
+    return reverse("articles:article_list") + ("?" + urlencode(params) if params else "")
 
 
 def _together_links(coverage, kind: str, key: str) -> None:

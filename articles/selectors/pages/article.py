@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db import connection
+from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -215,7 +217,7 @@ def mention_spans(
 
 
 def _org_url(slug: str) -> str:
-    return f"/articles/?organization={slug}"
+    return reverse("articles:article_list") + "?" + urlencode({"organization": slug})
 
 
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.urls import reverse
 
 RELATED_WINDOW = 200
 RELATED_LIMIT = 6
@@ -39,6 +42,6 @@ class Ranked:
 
     @property
     def url(self) -> str:
-        if self.kind == "country":
-            return f"/countries/{self.key}/"
-        return f"/{self.kind}s/{self.key}/"
+        if self.kind in ("country", "official", "topic"):
+            return reverse(f"articles:{self.kind}_detail", args=[self.key])
+        return reverse("articles:article_list") + "?" + urlencode({self.kind: self.key})
