@@ -117,3 +117,22 @@ def open_rate_limits(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+def server_connection(dbname: str | None = None):
+    """An autocommit psycopg2 connection to the tests' PostgreSQL server (another database
+    of it when ``dbname`` is given): for CREATE/DROP DATABASE and looking from outside."""
+    import psycopg2
+
+    from articles.services import backup
+
+    env = backup.connection_env()
+    conn = psycopg2.connect(
+        dbname=dbname or env["PGDATABASE"],
+        host=env.get("PGHOST"),
+        port=env.get("PGPORT"),
+        user=env.get("PGUSER"),
+        password=env.get("PGPASSWORD"),
+    )
+    conn.autocommit = True
+    return conn

@@ -16,7 +16,7 @@ from django.db import connection
 
 from articles.search import engine, indexing
 from articles.services import backup
-from tests.conftest import ROOT
+from tests.conftest import ROOT, server_connection
 from tests.factories import ArticleFactory
 
 
@@ -34,16 +34,7 @@ def _database_url(name: str) -> str:
 
 
 def _admin_connection():
-    env = backup.connection_env()
-    conn = psycopg2.connect(
-        dbname=env["PGDATABASE"],
-        host=env.get("PGHOST"),
-        port=env.get("PGPORT"),
-        user=env.get("PGUSER"),
-        password=env.get("PGPASSWORD"),
-    )
-    conn.autocommit = True
-    return conn
+    return server_connection()
 
 
 def _manage(*args: str, database_url: str, index_dir) -> subprocess.CompletedProcess:

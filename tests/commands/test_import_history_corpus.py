@@ -18,13 +18,11 @@ import time
 from itertools import islice
 from urllib.parse import quote
 
-import psycopg2
 import pytest
 from django.db import connection
 
 from articles.ingest import pipeline
-from articles.services import backup
-from tests.conftest import ROOT, shared_path
+from tests.conftest import ROOT, server_connection, shared_path
 
 pytestmark = [pytest.mark.django_db, pytest.mark.corpus]
 
@@ -48,16 +46,7 @@ FROM articles_article a JOIN articles_source s ON s.id = a.source_id
 
 
 def _connect(name: str):
-    env = backup.connection_env()
-    conn = psycopg2.connect(
-        dbname=name,
-        host=env.get("PGHOST"),
-        port=env.get("PGPORT"),
-        user=env.get("PGUSER"),
-        password=env.get("PGPASSWORD"),
-    )
-    conn.autocommit = True
-    return conn
+    return server_connection(name)
 
 
 def _database_url(name: str) -> str:
