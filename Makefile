@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test fuzz lint format install install-dev bench-import backup restore
+.PHONY: run test browser fuzz lint format install install-dev bench-import backup restore
 
 # Create the virtualenv once; reinstall only when a requirements file changes.
 $(BIN)/python:
@@ -26,8 +26,22 @@ install-dev: $(VENV)/.installed-dev
 run: $(VENV)/.installed
 	PORT=$(PORT) $(BIN)/python scripts/run.py
 
-## make test: ruff (format check and lint), then the whole test suite on PostgreSQL
-test: $(VENV)/.installed-dev
+## make browser: Debian's Chromium for the browser tests, installed when missing and this
+## user may (root, or sudo without a password); otherwise say how, and those tests skip.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "No chromium and no apt-get: the browser tests (tests/e2e) will skip."; \
+	  elif [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  elif sudo -n true 2>/dev/null; then \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "No chromium: run 'sudo apt-get install chromium' for the browser tests (they skip)."; \
+	  fi; }
+
+## make test: Chromium if missing, ruff (format check and lint), then the whole suite on PostgreSQL
+test: $(VENV)/.installed-dev browser
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
