@@ -18,7 +18,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.choices import ArticleStatus, MentionKind, Origin
-from articles.ingest.outlets import outlet_key
 from articles.ingest.readers.detect import strip_compression
 from articles.models import (
     Appointment,
@@ -26,10 +25,10 @@ from articles.models import (
     ArticleOfficial,
     ArticleTopic,
     RejectedDocument,
-    Source,
     Topic,
 )
 from articles.models.mentions import MENTION_MODELS
+from articles.selectors.sources import source_lists_by_name
 
 # Mention kind -> (mention model, entity field, entity model).
 MENTION_KINDS = {
@@ -237,19 +236,10 @@ def articles_reextract_now(*, article_ids: list[int]):
 
 def source_cleaning_rules() -> dict[str, tuple[str, ...]]:
     """Return each source's cleaning rules by the names its records give (sources without
-    rules left out): its name, and its domain, which names the records of a source that
-    editors renamed from its domain (see ``imports.SourceCache``).
+    rules left out): its name, its outlet key, and its domain, which names the records of
+    a source that editors renamed from its domain (see ``imports.SourceCache``).
     """
-    found: dict[str, tuple[str, ...]] = {}
-    rows = Source.objects.exclude(cleaning_rules=[]).order_by("id")
-    for name, domain, rules in rows.values_list("name", "domain", "cleaning_rules"):
-        if isinstance(rules, list) and rules:
-            found[name] = tuple(rules)  # a name always wins over a domain
-            found.setdefault(outlet_key(name), tuple(rules))  # its outlet's other names
-            if domain:
-                # The oldest source of a domain, as SourceCache picks.
-                found.setdefault(domain.lower(), tuple(rules))
-    return found
+    return source_lists_by_name("cleaning_rules")
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from django.db import transaction
 
 from articles.ingest.boilerplate import FurnitureLearner
-from articles.ingest.outlets import outlet_key
 from articles.models import Article, Source
+from articles.selectors.sources import source_lists_by_name
 
 # Keys kept per source: a source learns a few dozen, so this only stops a runaway list.
 MAX_STORED = 1000
@@ -23,16 +23,10 @@ CHUNK_SIZE = 500  # raw texts read per query when re-learning
 
 def source_furniture_by_name() -> dict[str, frozenset[str]]:
     """Return each source's stored furniture by the names its records give (as the
-    cleaning rules: its name, and its domain for a source editors renamed)."""
-    found: dict[str, frozenset[str]] = {}
-    rows = Source.objects.exclude(learned_furniture=[]).order_by("id")
-    for name, domain, keys in rows.values_list("name", "domain", "learned_furniture"):
-        if isinstance(keys, list) and keys:
-            found[name] = frozenset(keys)  # a name always wins over a domain
-            found.setdefault(outlet_key(name), frozenset(keys))  # its outlet's other names
-            if domain:
-                found.setdefault(domain.lower(), frozenset(keys))  # the oldest, as SourceCache
-    return found
+    cleaning rules: its name, its outlet key, and its domain for a renamed source)."""
+    return {
+        name: frozenset(keys) for name, keys in source_lists_by_name("learned_furniture").items()
+    }
 
 
 def source_furniture_store(
