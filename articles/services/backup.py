@@ -41,6 +41,7 @@ import time
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from urllib.parse import quote
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -146,6 +147,21 @@ def connection_env() -> dict[str, str]:
         else:
             env.pop(key, None)
     return env
+
+
+def database_url(name: str | None = None) -> str:
+    """A ``DATABASE_URL`` for Django's default database (or another ``name`` on its server),
+    for child processes: gunicorn in ``bench_load``, ``manage.py`` in the tests."""
+    settings = connection.settings_dict
+    options = settings.get("OPTIONS") or {}
+    user = quote(settings.get("USER") or "", safe="")
+    password = quote(settings.get("PASSWORD") or "", safe="")
+    credentials = f"{user}:{password}@" if user else ""
+    name = quote(name or settings["NAME"], safe="")
+    if socket := options.get("host"):  # a Unix socket folder (the embedded server)
+        return f"postgres://{credentials}/{name}?host={quote(socket, safe='/')}"
+    port = f":{settings['PORT']}" if settings.get("PORT") else ""
+    return f"postgres://{credentials}{settings.get('HOST') or 'localhost'}{port}/{name}"
 
 
 def article_count() -> int:

@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-from urllib.parse import quote
 
 import psycopg2
 import pytest
@@ -21,16 +20,7 @@ from tests.factories import ArticleFactory
 
 
 def _database_url(name: str) -> str:
-    settings = connection.settings_dict
-    options = settings.get("OPTIONS") or {}
-    user = quote(settings.get("USER") or "", safe="")
-    password = quote(settings.get("PASSWORD") or "", safe="")
-    credentials = f"{user}:{password}@" if user else ""
-    socket = options.get("host")
-    if socket:
-        return f"postgres://{credentials}/{name}?host={quote(socket, safe='/')}"
-    port = f":{settings['PORT']}" if settings.get("PORT") else ""
-    return f"postgres://{credentials}{settings.get('HOST') or 'localhost'}{port}/{name}"
+    return backup.database_url(name)
 
 
 def _admin_connection():

@@ -16,12 +16,12 @@ import subprocess
 import sys
 import time
 from itertools import islice
-from urllib.parse import quote
 
 import pytest
 from django.db import connection
 
 from articles.ingest import pipeline
+from articles.services import backup
 from tests.conftest import ROOT, server_connection, shared_path
 
 pytestmark = [pytest.mark.django_db, pytest.mark.corpus]
@@ -50,15 +50,7 @@ def _connect(name: str):
 
 
 def _database_url(name: str) -> str:
-    settings = connection.settings_dict
-    options = settings.get("OPTIONS") or {}
-    user = quote(settings.get("USER") or "", safe="")
-    password = quote(settings.get("PASSWORD") or "", safe="")
-    credentials = f"{user}:{password}@" if user else ""
-    if socket := options.get("host"):
-        return f"postgres://{credentials}/{name}?host={quote(socket, safe='/')}"
-    port = f":{settings['PORT']}" if settings.get("PORT") else ""
-    return f"postgres://{credentials}{settings.get('HOST') or 'localhost'}{port}/{name}"
+    return backup.database_url(name)
 
 
 def _manage(name: str, index_dir, *args: str, wait: bool = True):

@@ -20,6 +20,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils.text import slugify
 
+from articles.services import backup
 from bench.load import Mix, run
 
 # The mix of issue 17's load test: what readers open, by share of requests.
@@ -176,7 +177,7 @@ class Command(BaseCommand):
             # for, but high enough not to refuse them.
             "DJANGO_PAGE_RATE": "100000/minute",
             "DJANGO_SETTINGS_MODULE": settings_module,
-            "DATABASE_URL": _database_url(),
+            "DATABASE_URL": backup.database_url(),
             "NEWSROOM_INDEX_DIR": str(settings.SEARCH_INDEX_DIR),
         }
         # As make run does: the server's settings serve hashed static files from a manifest.
@@ -361,17 +362,3 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _database_url() -> str:
-    """The URL of the database this command reads (the test database in tests)."""
-    from urllib.parse import quote
-
-    db = connection.settings_dict
-    auth = quote(db.get("USER") or "")
-    if db.get("PASSWORD"):
-        auth += ":" + quote(db["PASSWORD"])
-    host = db.get("HOST") or db.get("OPTIONS", {}).get("host") or "localhost"
-    host = quote(host, safe="")  # a socket folder (the embedded server's) is %2F-encoded
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgresql://{auth + '@' if auth else ''}{host}{port}/{quote(db['NAME'])}"
