@@ -1,6 +1,6 @@
 """The one FilterSet for articles: the list page, the API, exports and feeds filter alike.
 
-Parameters are DESIGN.md's contract. Bad values never raise: each is left out and
+Parameters are the public contract (docs/architecture.md). Bad values never raise: each is left out and
 ``ignored`` says what and why (pages show it; the API can answer 400 from ``errors``).
 """
 
@@ -78,7 +78,7 @@ class NoopIntegerFilter(NoopFilter):
 
 
 class ArticleFilterSet(django_filters.FilterSet):
-    """Filter public articles by DESIGN.md's parameters.
+    """Filter public articles by the contract's parameters (docs/architecture.md).
 
     ``criteria`` is the resolved filter (entity values to ids) that selectors compose
     queries from; ``qs`` applies it to the base queryset. Resolving every entity value

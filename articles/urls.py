@@ -1,4 +1,4 @@
-"""Public pages (DESIGN.md's contract)."""
+"""Public pages (docs/architecture.md's contract)."""
 
 from django.urls import path
 

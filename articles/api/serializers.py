@@ -1,4 +1,4 @@
-"""What the API answers: DESIGN.md's field names, read from the selectors' rows."""
+"""What the API answers: docs/architecture.md's field names, read from the selectors' rows."""
 
 from __future__ import annotations
 

@@ -174,7 +174,7 @@ class ArticleQueryMixin(QueryErrorsMixin):
     responses={200: s.ArticleSerializer(many=True), 400: ERROR_RESPONSE, 429: THROTTLED},
 )
 class ArticleListView(ArticleQueryMixin, generics.ListAPIView):
-    """Articles by DESIGN.md's filters, newest first, in keyset cursor pages."""
+    """Articles by docs/architecture.md's filters, newest first, in keyset cursor pages."""
 
     serializer_class = s.ArticleSerializer
     pagination_class = ArticleCursorPagination

@@ -1,4 +1,4 @@
-"""The data model (see DESIGN.md): articles, the gazetteer, mentions, import bookkeeping."""
+"""The data model (see docs/architecture.md): articles, the gazetteer, mentions, import bookkeeping."""
 
 from .articles import Article, ArticleBand, NearDuplicateGroup, Source
 from .curation import OfficialMerge, TopicApplyJob

@@ -41,7 +41,7 @@ from articles.selectors.browse import ArticleCriteria
 
 MAX_OFFSET = 10_000_000  # a relevance cursor's offset beyond any corpus
 
-# The export's columns, in order (DESIGN.md's article fields). Never reorder: scripts rely on it.
+# The export's columns, in order (docs/architecture.md's article fields). Never reorder: scripts rely on it.
 EXPORT_FIELDS = (
     "id",
     "url",
@@ -170,7 +170,7 @@ def _with_lists(rows: list[dict]) -> list[dict]:
 
 
 def article_rows(queryset: QuerySet[Article], *, body: bool = False) -> list[dict]:
-    """Return ``queryset``'s articles as dicts of DESIGN.md's fields (``body`` and
+    """Return ``queryset``'s articles as dicts of docs/architecture.md's fields (``body`` and
     ``corrections`` on request).
 
     Five queries whatever the number of rows. Lists are Python lists (officials as dicts);
@@ -188,7 +188,7 @@ def iso_datetime(value: datetime | None) -> str | None:
 
 
 def row_fields(row: dict) -> dict:
-    """Return an ``article_rows`` row with DESIGN.md's names (the API's and JSONL's shape)."""
+    """Return an ``article_rows`` row with docs/architecture.md's names (the API's and JSONL's shape)."""
     out = {
         "id": row["id"],
         "url": row["url"],

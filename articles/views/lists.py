@@ -170,7 +170,7 @@ def facet_url(criteria: browse.ArticleCriteria, links: Links, kind: str, key: st
 
 
 def article_list(request):
-    """List public articles by the filters of DESIGN.md, with facets and a timeline."""
+    """List public articles by the filters of docs/architecture.md, with facets and a timeline."""
     filterset = ArticleFilterSet(request.GET)
     criteria = filterset.criteria
     sort = filterset.sort_order

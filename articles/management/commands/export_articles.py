@@ -9,7 +9,7 @@ from articles.filtersets import ArticleFilterSet
 from articles.selectors.export import article_export_rows
 from articles.views.exports import export_stream
 
-# Repeatable options: parameter name → option (DESIGN.md's parameter names).
+# Repeatable options: parameter name → option (docs/architecture.md's parameter names).
 REPEATABLE = ("country", "official", "organization", "topic", "source")
 
 
