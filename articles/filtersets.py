@@ -1,7 +1,8 @@
 """The one FilterSet for articles: the list page, the API, exports and feeds filter alike.
 
-Parameters are the public contract (docs/architecture.md). Bad values never raise: each is left out and
-``ignored`` says what and why (pages show it; the API can answer 400 from ``errors``).
+Parameters are the public contract (docs/architecture.md). Bad values never raise: each is
+left out and ``ignored`` says what and why (pages show it; the API can answer 400 from
+``errors``).
 """
 
 from __future__ import annotations

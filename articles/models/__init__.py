@@ -1,4 +1,4 @@
-"""The data model (see docs/architecture.md): articles, the gazetteer, mentions, import bookkeeping."""
+"""The data model (docs/architecture.md): articles, the gazetteer, mentions, imports."""
 
 from .articles import Article, ArticleBand, NearDuplicateGroup, Source
 from .curation import OfficialMerge, TopicApplyJob

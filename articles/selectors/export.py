@@ -41,7 +41,8 @@ from articles.selectors.browse import ArticleCriteria
 
 MAX_OFFSET = 10_000_000  # a relevance cursor's offset beyond any corpus
 
-# The export's columns, in order (docs/architecture.md's article fields). Never reorder: scripts rely on it.
+# The export's columns, in order (docs/architecture.md's article fields).
+# Never reorder: scripts rely on it.
 EXPORT_FIELDS = (
     "id",
     "url",
@@ -188,7 +189,7 @@ def iso_datetime(value: datetime | None) -> str | None:
 
 
 def row_fields(row: dict) -> dict:
-    """Return an ``article_rows`` row with docs/architecture.md's names (the API's and JSONL's shape)."""
+    """Return an ``article_rows`` row with the contract's names (the API's and JSONL's shape)."""
     out = {
         "id": row["id"],
         "url": row["url"],

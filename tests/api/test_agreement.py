@@ -12,7 +12,7 @@ from tests.api.helpers import api_ids, export_ids, page_ids
 
 pytestmark = pytest.mark.django_db
 
-# (name, parameters, the fixture articles expected) — a table over every filter of docs/architecture.md.
+# (name, parameters, the fixture articles expected) — a table over every contract filter.
 CASES = [
     ("everything, one row per story", [], ["a3", "a2", "a1", "u"]),
     ("every copy", [("copies", "all")], ["a3", "a3copy", "a2", "a1", "u"]),

@@ -1,4 +1,4 @@
-"""ArticleFilterSet: every parameter of docs/architecture.md's contract, and bad input left out politely."""
+"""ArticleFilterSet: every parameter of the contract (docs/architecture.md), bad input ignored."""
 
 from datetime import UTC, date, datetime
 
