@@ -20,7 +20,9 @@ DATA = load("countries.json")
 PRESS_NAMES: dict[str, str] = DATA["press_names"]
 
 
-# Other press names, official names and abbreviations (kind "alternative").
+# Other press names, official names and abbreviations (kind "alternative"). Plain "Congo"
+# is ambiguous between CG and CD; it lives under CG (flagged), and the loader treats it
+# specially.
 EXTRA_ALTERNATIVES: dict[str, list[str]] = DATA["extra_alternatives"]
 
 
@@ -41,6 +43,7 @@ EXTRA_CAPITALS: dict[str, list[str]] = DATA["extra_capitals"]
 
 
 # Capitals / cities per country added by hand (well-known places in diplomatic news).
+# (Lebanon has no "Tripoli": in the news it is Libya's capital.)
 EXTRA_CITIES: dict[str, list[str]] = DATA["extra_cities"]
 
 

@@ -15,7 +15,8 @@ DATA = load("names.json")
 
 LOWER_PARTICLES = frozenset(DATA["lower_particles"])
 
-# Surface words that mark a Phoenix synonym as a role phrase or a group, not a name.
+# Surface words that mark a Phoenix synonym as a role phrase or a group, not a name (with
+# group and place words: Phoenix lists militias, parties and provinces as actors too).
 NON_NAME_WORDS = frozenset(DATA["non_name_words"])
 
 POST_NOMINALS = frozenset(DATA["post_nominals"])

@@ -6,6 +6,9 @@ from ..datafiles import load
 from ..records import Appointment, Record
 
 # {name, nationality, aliases, posts: [[post, kind, country, organisation, start, end], ...]}
+# No source has the people from Nikki Haley on (not in Phoenix, CountryInfo, the UN list,
+# Archigos, nor the current Congress): their posts came after the dictionaries or were
+# never the one a country sent to the General Debate.
 TEAM_OFFICIALS: list[dict] = load("team_officials.json")
 
 
