@@ -33,10 +33,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from articles.extract import posts
 from articles.extract.normalize import _PARTICLES, NICKNAMES, fold, name_key, word_key
 from articles.extract.notices import notice_spans
 from articles.extract.posts import POSSESSIVE_RE, Mention, field_of, scan_article
+from articles.extract.posts.vocabulary import (
+    CANDIDACY,
+    CAPITALISED_STRONG,
+    INSTITUTIONS,
+    LOWER_CASE_WEAK,
+    NON_OFFICIAL_ENDS,
+    NON_STATE,
+    PORTFOLIOS,
+    PUBLIC_WEAK,
+    WEAK_POSTS,
+    vocabulary,
+)
 from articles.extract.types import (
     AppointmentEntry,
     ArticleText,
@@ -184,7 +195,7 @@ class OfficialIndex:
         for alias in gazetteer.organisation_aliases:
             if alias.entity_id in slugs:
                 nationalities.setdefault(fold(alias.alias), (None, slugs[alias.entity_id]))
-        for word, code in posts.INSTITUTIONS.items():
+        for word, code in INSTITUTIONS.items():
             nationalities.setdefault(word, (code, None))
         return cls(
             officials={o.id: o for o in gazetteer.officials},
@@ -614,7 +625,7 @@ def _former_cue(text: str, m: Mention) -> bool:
 
 # Words that end a title: "some former American officials said President Trump" says
 # nothing of Trump.
-_NOT_A_TITLE = posts.vocabulary(
+_NOT_A_TITLE = vocabulary(
     "said says told and or who whom that which when while officials under with by after "
     "before as like from"
 )
@@ -665,7 +676,7 @@ def _known_within(m: Mention, index: OfficialIndex) -> tuple[int, ...]:
 
 
 # Verbs of headlines that follow a name in Title Case: "John Kerry Arrives".
-_HEADLINE_VERBS = posts.vocabulary(
+_HEADLINE_VERBS = vocabulary(
     """says said arrives arrived meets met visits visited warns urges calls tells slams
     vows denies rejects signs backs blasts claims defends holds leads heads wins loses
     quits resigns dies talks speaks asks seeks plans faces hits pushes presses praises
@@ -697,25 +708,23 @@ def _proposable(m: Mention, index: OfficialIndex, text: str = "", home: str | No
         or _NAME_GOES_ON_RE.match(text, end)
     ):
         return False  # a fragment: the word or the name goes on ("Valéry Giscard d'Estaing")
-    if m.post.lower() in posts.CANDIDACY or m.kind == "candidate":
+    if m.post.lower() in CANDIDACY or m.kind == "candidate":
         return False  # a candidate for office holds none
     near = text[max(0, m.start - len(m.title) - 30) : m.start].split()
     before = [
         POSSESSIVE_RE.sub("", w.lower().rstrip(",")) for w in near[-len(m.title.split()) - 4 :]
     ]
-    if any(w in posts.NON_STATE or w in posts.NON_OFFICIAL_ENDS for w in before):
+    if any(w in NON_STATE or w in NON_OFFICIAL_ENDS for w in before):
         return False  # "Taliban spokesman", "Trump campaign adviser", "analyst retired Col."
     if written[-1].rstrip(".").lower() in ("jr", "sr"):
         return False  # "Donald Trump Jr.": a relative, named by the family name
     post = m.post.lower()
-    if post in posts.CAPITALISED_STRONG and m.post[:1].isupper():
+    if post in CAPITALISED_STRONG and m.post[:1].isupper():
         return True  # "General Raymond Odierno", "Commander Jane Roe"
-    weak = post in posts.WEAK_POSTS or (
-        m.post.islower() and post.replace(" ", "-") in posts.LOWER_CASE_WEAK
-    )
-    if weak and any(w.lower() in posts.PORTFOLIOS for w in m.title.split()):
+    weak = post in WEAK_POSTS or (m.post.islower() and post.replace(" ", "-") in LOWER_CASE_WEAK)
+    if weak and any(w.lower() in PORTFOLIOS for w in m.title.split()):
         weak = False  # "Defense Secretary", "Interior Ministry official"
-    return not weak or bool(m.country or m.org) or (home is not None and post in posts.PUBLIC_WEAK)
+    return not weak or bool(m.country or m.org) or (home is not None and post in PUBLIC_WEAK)
 
 
 def _matches(
@@ -735,7 +744,7 @@ def _matches(
                 entry, day, first, former=former, successor=index.held_by_another
             )
         else:
-            lent = home if first.post.lower() in posts.PUBLIC_WEAK and not first.org else None
+            lent = home if first.post.lower() in PUBLIC_WEAK and not first.org else None
             candidate = CandidateProposal(
                 name=person.raw_name,
                 post=first.title,
