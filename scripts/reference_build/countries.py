@@ -15,43 +15,33 @@ from .text import alias, slugify, squash, underscore_to_words
 
 DATA = load("countries.json")
 
-
 # The name the English-language press uses, where it differs from mledoze's common name.
 PRESS_NAMES: dict[str, str] = DATA["press_names"]
-
 
 # Other press names, official names and abbreviations (kind "alternative"). Plain "Congo"
 # is ambiguous between CG and CD; it lives under CG (flagged), and the loader treats it
 # specially.
 EXTRA_ALTERNATIVES: dict[str, list[str]] = DATA["extra_alternatives"]
 
-
 # Adjectival and plural demonyms beyond mledoze's single demonym per country.
 EXTRA_DEMONYMS: dict[str, list[str]] = DATA["extra_demonyms"]
-
 
 # Demonyms that name a region or a people rather than a country: never an alias.
 FORBIDDEN_ALIASES = frozenset(DATA["forbidden_aliases"])
 
-
 # Aliases that collide with common words, people's names, US places or other countries.
 AMBIGUOUS_ALIASES = frozenset(DATA["ambiguous_aliases"])
 
-
 # Capitals used as metonyms that mledoze spells differently ("Washington D.C.").
 EXTRA_CAPITALS: dict[str, list[str]] = DATA["extra_capitals"]
-
 
 # Capitals / cities per country added by hand (well-known places in diplomatic news).
 # (Lebanon has no "Tripoli": in the news it is Libya's capital.)
 EXTRA_CITIES: dict[str, list[str]] = DATA["extra_cities"]
 
-
 # City names from CountryInfo we do not want: they equal common English words, people's
 # names, or are foreign-language doublets of a city already listed.
 CITY_STOPLIST = frozenset(DATA["city_stoplist"])
-
-
 MAX_CITIES = 8
 
 

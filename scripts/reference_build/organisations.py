@@ -9,7 +9,6 @@ from .text import alias
 
 DATA = load("organisations.json")
 
-
 # (slug, name, abbreviation, [alternatives], [extra abbreviations], [ambiguous alternatives])
 ORGANISATIONS: list[list] = DATA["organisations"]
 
@@ -35,7 +34,6 @@ def build_organisations() -> list[dict]:
 
 
 ORG_NAMES = {slug: name for slug, name, *_ in ORGANISATIONS}
-
 
 # Phoenix IGO codes (after the "IGO" prefix) -> organisation slug; longest prefix wins.
 IGO_CODES: dict[str, str] = DATA["igo_codes"]

@@ -9,9 +9,7 @@ from .text import squash
 
 DATA = load("posts.json")
 
-
 HEAD_OF_STATE_WORDS: dict[str, str] = DATA["head_of_state_words"]
-
 
 NOT_PRESIDENT = tuple(DATA["not_president"])
 

@@ -10,14 +10,11 @@ from .names import LOWER_PARTICLES, is_person_alias, name_tokens
 
 DATA = load("names.json")
 
-
 # Where the press shortens a three-part name to its first and last part: English middle
 # names ("William Jefferson Hague"), Arabic father's names ("Adel Ahmed al-Jubeir") and
 # East Slavic patronymics ("Igor Ivanovich Sechin"). Elsewhere the middle part is often
 # part of the given name ("Jean Claude Juncker") or the family name comes first.
 FIRST_LAST_PRESS = frozenset(DATA["first_last_press"])
-
-
 # Spanish usage: given name, father's surname, mother's surname -- the press drops the last.
 HISPANIC = frozenset(DATA["hispanic"])
 

@@ -10,8 +10,6 @@ from .dates import latest, shift_days
 from .records import Appointment
 
 LEADER_KINDS = ("head_of_state", "head_of_government")
-
-
 # Posts several people hold at once, even under one title: never closed by a successor.
 SHARED_POST_RE = re.compile(
     r"\b(deputy|vice|assistant|advis[eo]r|delegate|member|counsel|counsell?or|councillor|"

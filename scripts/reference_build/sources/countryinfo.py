@@ -17,12 +17,9 @@ from .codes import Codes
 
 DATA = load("sources.json")
 
-
 # CountryInfo's own documentation: "Governments are from Jan-2003 to Feb-2011, so ... a >
 # indicates in office in Feb-11".
 COUNTRYINFO_GOVERNMENT_UNTIL = "2011-02-28"
-
-
 # Role codes whose sector says what a post is when no title is given ([USASPY ...]).
 SECTOR_POSTS = {code: tuple(post) for code, post in DATA["sector_posts"].items()}
 

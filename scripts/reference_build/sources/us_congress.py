@@ -14,10 +14,7 @@ from ..text import squash
 
 DATA = load("sources.json")
 
-
 US_STATES: dict[str, str] = DATA["us_states"]
-
-
 # Non-voting members of the House: the District and the territories.
 US_DELEGATES: dict[str, str] = DATA["us_delegates"]
 
