@@ -2,19 +2,29 @@
 
 They check the facts the rest of the app relies on (press names, ambiguity flags,
 officials merged across sources, dated appointments) and that the committed files are
-exactly what ``scripts/build_reference.py`` produces from ``../shared/reference``.
+exactly what ``scripts/build_reference.py`` (the ``scripts/reference_build`` package)
+produces from ``../shared/reference``.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
+
+from scripts.reference_build.build import build
+from scripts.reference_build.countries import COUNTRYINFO_FILE, countryinfo_blocks
+from scripts.reference_build.merge import merge_records
+from scripts.reference_build.names import abd_variants, name_marks, name_tokens
+from scripts.reference_build.posts import classify_post
+from scripts.reference_build.records import Appointment, Record
+from scripts.reference_build.short_forms import add_short_forms, short_form
+from scripts.reference_build.sources.countryinfo import plural_title
+from scripts.reference_build.sources.us_congress import read_us_congress, us_names, us_post
+from scripts.reference_build.terms import close_open_terms
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA = REPO_ROOT / "articles" / "data"
@@ -580,19 +590,6 @@ def test_topics(topics):
 # ----------------------------------------------------------------- the builder's rules
 
 
-@pytest.fixture(scope="module")
-def builder():
-    """The build script as a module (it is a script, not a package)."""
-    spec = importlib.util.spec_from_file_location(
-        "build_reference", REPO_ROOT / "scripts" / "build_reference.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses resolve string annotations through sys.modules, so register it first.
-    sys.modules.setdefault(spec.name, module)
-    spec.loader.exec_module(module)
-    return sys.modules[spec.name]
-
-
 @pytest.mark.parametrize(
     ("name", "text", "initials", "suffixes"),
     [
@@ -610,8 +607,8 @@ def builder():
         ("particles are skipped", "Aboubakr A. al-Qirbi", {("a",)}, set()),
     ],
 )
-def test_name_marks(builder, name, text, initials, suffixes):
-    marks = builder.name_marks(text)
+def test_name_marks(name, text, initials, suffixes):
+    marks = name_marks(text)
     assert (set(marks.initials), set(marks.suffixes)) == (initials, suffixes), name
 
 
@@ -628,8 +625,8 @@ def test_name_marks(builder, name, text, initials, suffixes):
         ("bare and suffixed", "Joe Biden", "Joseph R. Biden Jr.", False),
     ],
 )
-def test_marks_conflict(builder, name, a, b, conflict):
-    marks_a, marks_b = builder.name_marks(a), builder.name_marks(b)
+def test_marks_conflict(name, a, b, conflict):
+    marks_a, marks_b = name_marks(a), name_marks(b)
     assert marks_a.conflicts(marks_b) is conflict, name
     assert marks_b.conflicts(marks_a) is conflict, name
 
@@ -646,8 +643,8 @@ def test_marks_conflict(builder, name, a, b, conflict):
         ("Abdi Farah", ["abdi", "farah"]),
     ],
 )
-def test_name_tokens_spell_abd_compounds_one_way(builder, text, tokens):
-    assert builder.name_tokens(text) == tokens
+def test_name_tokens_spell_abd_compounds_one_way(text, tokens):
+    assert name_tokens(text) == tokens
 
 
 @pytest.mark.parametrize(
@@ -659,8 +656,8 @@ def test_name_tokens_spell_abd_compounds_one_way(builder, text, tokens):
         ("Abdullah Gul", []),
     ],
 )
-def test_abd_variants(builder, text, variants):
-    assert builder.abd_variants(text) == variants
+def test_abd_variants(text, variants):
+    assert abd_variants(text) == variants
 
 
 @pytest.mark.parametrize(
@@ -677,17 +674,17 @@ def test_abd_variants(builder, text, variants):
         ("Herbert C. H. Conaway", "US", None),  # initials: no guess
     ],
 )
-def test_short_form(builder, text, nationality, short):
-    assert builder.short_form(text, nationality) == short
+def test_short_form(text, nationality, short):
+    assert short_form(text, nationality) == short
 
 
-def test_short_forms_are_never_shared(builder):
+def test_short_forms_are_never_shared():
     people = [("Adel Ahmed al-Jubeir", "SA"), ("Adel Hamad al-Jubeir", "SA"), ("William Jefferson Hague", "GB")]  # fmt: skip
     aliases = [[name] for name, _ in people]
-    assert builder.add_short_forms(people, aliases) == 1
+    assert add_short_forms(people, aliases) == 1
     assert aliases == [["Adel Ahmed al-Jubeir"], ["Adel Hamad al-Jubeir"], ["William Jefferson Hague", "William Hague"]]  # fmt: skip
     taken = [["William Jefferson Hague"], ["William Hague"]]
-    assert builder.add_short_forms([("William Jefferson Hague", "GB"), ("William Hague", "GB")], taken) == 0  # fmt: skip
+    assert add_short_forms([("William Jefferson Hague", "GB"), ("William Hague", "GB")], taken) == 0  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -722,8 +719,8 @@ def test_short_forms_are_never_shared(builder):
         ({"type": "viceprez"}, ("Vice President", "official")),
     ],
 )
-def test_us_post(builder, term, post):
-    assert builder.us_post(term) == post
+def test_us_post(term, post):
+    assert us_post(term) == post
 
 
 @pytest.mark.parametrize(
@@ -790,11 +787,11 @@ def test_us_post(builder, term, post):
         ),
     ],
 )
-def test_us_names(builder, name, namesake, forms):
-    assert builder.us_names(name, namesake) == forms
+def test_us_names(name, namesake, forms):
+    assert us_names(name, namesake) == forms
 
 
-def test_read_us_congress(builder, tmp_path):
+def test_read_us_congress(tmp_path):
     folder = tmp_path / "us-congress"
     folder.mkdir()
     (folder / "legislators-current.yaml").write_text(
@@ -808,7 +805,7 @@ def test_read_us_congress(builder, tmp_path):
         "- name: {first: Mike, last: Pence}\n"
         "  terms: [{type: viceprez, start: '2017-01-20', end: '2021-01-20'}]\n"
     )
-    cantwell, pence = builder.read_us_congress(tmp_path)
+    cantwell, pence = read_us_congress(tmp_path)
     assert cantwell.names[0] == "Maria Cantwell" and cantwell.countries == {"US"}
     seats = [(a.post, a.post_kind, a.start, a.end, a.seen) for a in cantwell.appointments]
     assert seats == [
@@ -843,8 +840,8 @@ def test_read_us_congress(builder, tmp_path):
         ),  # fmt: skip
     ],
 )
-def test_plural_title(builder, title, singular):
-    assert builder.plural_title(title) == singular
+def test_plural_title(title, singular):
+    assert plural_title(title) == singular
 
 
 @pytest.mark.parametrize(
@@ -867,53 +864,53 @@ def test_plural_title(builder, title, singular):
         ),  # fmt: skip
     ],
 )
-def test_classify_post(builder, text, country, posts):
-    assert builder.classify_post(text, country) == posts
+def test_classify_post(text, country, posts):
+    assert classify_post(text, country) == posts
 
 
-def test_countryinfo_comment_tags_open_no_block(builder, tmp_path):
+def test_countryinfo_comment_tags_open_no_block(tmp_path):
     folder = tmp_path / "countryinfo"
     folder.mkdir()
-    (folder / builder.COUNTRYINFO_FILE).write_bytes(
+    (folder / COUNTRYINFO_FILE).write_bytes(
         b"<Country>\n<CountryCode>USA</CountryCode>\n"
         b"#<Government> field does not contain information on USA\n"
         b"<Leaders>\n\t<Presidents>\n\t\tGEORGE_BUSH_ [19890120 - 19930120]\n\t</Presidents>\n"
         b"</Leaders>\n<Government>\n#<Secretary of State>\n"
         b"\tHENRY_KISSINGER_ [USAGOV 19730922 - 19770120]\n</Government>\n</Country>\n"
     )
-    usa = builder.countryinfo_blocks(tmp_path)["USA"]
+    usa = countryinfo_blocks(tmp_path)["USA"]
     assert "GEORGE_BUSH_" in "".join(usa["Leaders"])
     assert "#<Secretary of State>" in usa["Government"]
 
 
-def appt(builder, post, kind, country, start, end=None, seen=None, coverage=None):
-    made = builder.Appointment(post, kind, country, None, start, end, {"test"}, seen=seen)
+def appt(post, kind, country, start, end=None, seen=None, coverage=None):
+    made = Appointment(post, kind, country, None, start, end, {"test"}, seen=seen)
     made.coverage = coverage
     return made
 
 
-def test_close_open_terms(builder):
+def test_close_open_terms():
     fm, pm, home = "foreign_minister", "head_of_government", "minister"
     # 0: an open foreign minister; 1: the successor, a year later.
-    maduro = [appt(builder, "Foreign Minister", fm, "VE", "2006-09-01", seen="2011-09-30")]
-    jaua = [appt(builder, "Foreign Minister", fm, "VE", "2013-09-01", "2013-09-30")]
+    maduro = [appt("Foreign Minister", fm, "VE", "2006-09-01", seen="2011-09-30")]
+    jaua = [appt("Foreign Minister", fm, "VE", "2013-09-01", "2013-09-30")]
     # 2: a home secretary who became prime minister the year after the last evidence.
     may = [
-        appt(builder, "Home Secretary", home, "GB", "2010-06-01", coverage="2011-02-28"),
-        appt(builder, "Prime Minister", pm, "GB", "2012-09-01", "2018-09-30"),
+        appt("Home Secretary", home, "GB", "2010-06-01", coverage="2011-02-28"),
+        appt("Prime Minister", pm, "GB", "2012-09-01", "2018-09-30"),
     ]
     # 3: an open post whose "successor" comes six years after the last evidence.
-    sby = [appt(builder, "President", "head_of_state", "ID", "2004-10-20", seen="2014-09-30")]
-    jokowi = [appt(builder, "President", "head_of_state", "ID", "2020-09-01", "2020-09-30")]
+    sby = [appt("President", "head_of_state", "ID", "2004-10-20", seen="2014-09-30")]
+    jokowi = [appt("President", "head_of_state", "ID", "2020-09-01", "2020-09-30")]
     # 5: a successor that started before the last dated evidence is ignored.
-    a = [appt(builder, "Prime Minister", pm, "LU", "1995-01-20", seen="2013-12-04")]
-    b = [appt(builder, "Prime Minister", pm, "LU", "2009-09-01", "2009-09-30")]
-    c = [appt(builder, "Prime Minister", pm, "LU", "2014-09-01", "2014-09-30")]
+    a = [appt("Prime Minister", pm, "LU", "1995-01-20", seen="2013-12-04")]
+    b = [appt("Prime Minister", pm, "LU", "2009-09-01", "2009-09-30")]
+    c = [appt("Prime Minister", pm, "LU", "2014-09-01", "2014-09-30")]
     # 8: several deputies at a time: no successor closes them.
-    deputy = [appt(builder, "Deputy Prime Minister", home, "RU", "2008-06-01", coverage="2011-02-28")]  # fmt: skip
-    other_deputy = [appt(builder, "Deputy Prime Minister", home, "RU", "2010-01-01")]
+    deputy = [appt("Deputy Prime Minister", home, "RU", "2008-06-01", coverage="2011-02-28")]  # fmt: skip
+    other_deputy = [appt("Deputy Prime Minister", home, "RU", "2010-01-01")]
     people = [maduro, jaua, may, sby, jokowi, a, b, c, deputy, other_deputy]
-    counts = builder.close_open_terms(people)
+    counts = close_open_terms(people)
     assert maduro[0].end == "2013-09-01"
     assert (may[0].end, may[0].known_until()) == ("2012-09-01", None)
     assert (sby[0].end, sby[0].known_until()) == (None, "2014-09-30")
@@ -922,16 +919,16 @@ def test_close_open_terms(builder):
     assert counts["by the next holder"] == 2 and counts["by a later post"] == 1
 
 
-def test_a_combined_title_does_not_end_the_post_it_comes_with(builder):
+def test_a_combined_title_does_not_end_the_post_it_comes_with():
     # The UN list: "President" 2015-16, then "President and Head of Government" 2018.
     christian = [
-        appt(builder, "President", "head_of_state", "FM", "2015-09-01", seen="2016-09-30"),
-        appt(builder, "President", "head_of_state", "FM", "2018-09-01", seen="2018-09-30"),
+        appt("President", "head_of_state", "FM", "2015-09-01", seen="2016-09-30"),
+        appt("President", "head_of_state", "FM", "2018-09-01", seen="2018-09-30"),
         appt(
-            builder, "Prime Minister", "head_of_government", "FM", "2018-09-01", seen="2018-09-30"
+            "Prime Minister", "head_of_government", "FM", "2018-09-01", seen="2018-09-30"
         ),  # fmt: skip
     ]
-    builder.close_open_terms([christian])
+    close_open_terms([christian])
     assert [(a.end, a.known_until()) for a in christian] == [
         (None, "2016-09-30"),
         (None, "2018-09-30"),
@@ -939,18 +936,18 @@ def test_a_combined_title_does_not_end_the_post_it_comes_with(builder):
     ]
 
 
-def test_close_open_terms_skips_the_holder_under_another_name(builder):
-    long_name = [appt(builder, "President", "head_of_state", "AR", "2007-12-10", coverage="2012-01-16")]  # fmt: skip
-    short_name = [appt(builder, "President", "head_of_state", "AR", "2010-09-01", "2015-09-30")]
+def test_close_open_terms_skips_the_holder_under_another_name():
+    long_name = [appt("President", "head_of_state", "AR", "2007-12-10", coverage="2012-01-16")]  # fmt: skip
+    short_name = [appt("President", "head_of_state", "AR", "2010-09-01", "2015-09-30")]
     names = [{frozenset({"kristina", "firnandiz", "kirchnir"})}, {frozenset({"kristina", "firnandiz"})}]  # fmt: skip
-    builder.close_open_terms([long_name, short_name], names)
+    close_open_terms([long_name, short_name], names)
     assert (long_name[0].end, long_name[0].known_until()) == (None, "2012-01-16")
 
 
-def test_merge_keeps_father_and_son_apart(builder):
+def test_merge_keeps_father_and_son_apart():
     def record(source, names, post, start, end):
-        appointment = appt(builder, post, "head_of_state", "US", start, end)
-        return builder.Record(names, {"US"}, [appointment], source, "US")
+        appointment = appt(post, "head_of_state", "US", start, end)
+        return Record(names, {"US"}, [appointment], source, "US")
 
     records = [
         record(
@@ -973,7 +970,7 @@ def test_merge_keeps_father_and_son_apart(builder):
         # No date fits either son or father: it joins neither.
         record("phoenix", ["George Bush"], "Ambassador", "1950-01-01", "1951-01-01"),
     ]
-    groups = builder.merge_records(records)
+    groups = merge_records(records)
     found = sorted(sorted(r.appointments[0].start for r in group) for group in groups)
     assert found == [
         ["1950-01-01"],
@@ -988,13 +985,6 @@ def test_merge_keeps_father_and_son_apart(builder):
 def test_files_are_what_the_builder_generates(tmp_path):
     if not REFERENCE.is_dir():
         pytest.skip(f"reference data not available at {REFERENCE}; cannot rebuild")
-    spec = importlib.util.spec_from_file_location(
-        "build_reference", REPO_ROOT / "scripts" / "build_reference.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses resolve string annotations through sys.modules, so register it first.
-    sys.modules.setdefault(spec.name, module)
-    spec.loader.exec_module(module)
-    module.build(REFERENCE, tmp_path)
+    build(REFERENCE, tmp_path)
     for name in FILES:
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name

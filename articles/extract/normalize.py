@@ -3,6 +3,9 @@
 Pure: no Django. ``name_key`` folds case, accents, punctuation, Arabic particles and the
 common transliteration variants of the press, so that "Walid al-Moallem", "Walid
 Muallem" and "WALID_MUALEM" share one key, as do "Gaddafi", "Qaddafi" and "Kadhafi".
+
+The reference builder (``scripts/reference_build``) merges the rows of its sources into
+one official by a stricter key of the same kind: ``name_key(name, merging=True)``.
 """
 
 from __future__ import annotations
@@ -69,11 +72,15 @@ def word_key(word: str) -> str:
     return word[:-1] if word.endswith("a") else word
 
 
-def name_key(name: str) -> str:
+def name_key(name: str, *, merging: bool = False) -> str:
     """Return the matching key of a person's name (Phoenix's UPPER_SNAKE included).
 
     "_" is punctuation to ``fold_words``, so "WALID_MUALEM" has the words of "Walid Mualem".
+    ``merging`` gives the reference builder's key instead (see ``_merge_key``), which
+    sources' rows share when they are one official.
     """
+    if merging:
+        return _merge_key(name)
     words = fold_words(name)
     if "abd" in words:  # "Abd al-Mahdi", "Abd el-Aziz" spell "Abdul", "Abdel": one word
         words = _joined_abd(words)
@@ -104,6 +111,75 @@ def _joined_abd(words: list[str]) -> list[str]:
         else:
             out.append(w)
     return out
+
+
+# The reference builder's merge key ------------------------------------------------------
+# Stricter than the press key above: it drops titles and initials as well as particles,
+# and keeps vowels apart ("Abd"/"Abdul" fold into one word; "ou"/"oo"/"o" into "u").
+
+# Letters that NFKD does not decompose, mapped by hand so that keys stay ASCII.
+_UNDECOMPOSED = str.maketrans({"ı": "i", "ø": "o", "Ø": "O", "ł": "l", "đ": "d", "ß": "ss"})
+
+# fmt: off
+# Words a merge key drops: particles (Arabic, Romance, Germanic) and titles. Initials
+# (one letter) go too.
+MERGE_PARTICLES = frozenset({
+    "al", "el", "bin", "ibn", "bint", "de", "da", "di", "del", "della", "der", "van", "von", "la",
+    "le", "du", "dos", "das", "do", "y", "ul", "ud", "ben", "abu", "ould", "ag", "ter",
+})
+MERGE_HONORIFICS = frozenset({
+    "mr", "mrs", "ms", "dr", "h", "e", "he", "sir", "bey", "acting", "pasha", "prince",
+    "princess", "king", "queen", "president", "general", "gen", "lord", "mme", "madame",
+    "monsieur", "hrh", "excellency", "his", "her", "sayyid", "haji", "hon", "honourable",
+    "honorable", "lt", "col", "colonel", "marshal", "admiral", "major", "captain", "emir",
+    "amir", "sultan", "rev", "reverend", "father", "baron", "dame", "mister", "minister",
+    "prime", "senor", "don", "dona", "dato", "datuk", "tun", "tan", "sri", "ii", "iii", "iv",
+    "jr", "sr", "first", "secretary", "ambassador",
+})
+# Transliteration variants, replaced in this order within each word.
+_MERGE_TRANSLITERATIONS = (
+    ("kh", "k"), ("q", "k"), ("gh", "g"), ("dh", "d"), ("th", "t"), ("ph", "f"), ("ck", "k"),
+    ("ou", "u"), ("oo", "u"), ("o", "u"), ("ee", "i"), ("e", "i"), ("y", "i"), ("w", "u"),
+)
+# fmt: on
+
+# "Abd al-Mahdi", "Abd el Mahdi", "Abdul-Mahdi", "Abdel Mahdi", "Abdelmahdi": "abdul mahdi".
+_ABD_COMPOUND_RE = re.compile(
+    r"""\babd                  # "servant (of)"
+        (?![aeu]l{1,2}ah)       # but "Abdullah", "Abdallah", "Abdulahi" are names of their own
+        (?: [ -]? [aeu]l [ -]*  # the article, written apart, hyphenated or joined
+          | [ -]+ )             # or no article, but a separate word follows
+        (?=[a-z])               # the divine name it is joined to""",
+    re.VERBOSE,
+)
+
+
+def strip_accents(text: str) -> str:
+    """Return ``text`` with accents removed (NFKD, combining marks dropped), case and
+    punctuation kept: "Bogotá" -> "Bogota", "Støre" -> "Store"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return folded.translate(_UNDECOMPOSED)
+
+
+def _merge_key(name: str) -> str:
+    """Return the reference builder's merge key of ``name`` (its tokens, space-separated).
+
+    ASCII-folded, lower-cased, apostrophes removed, the "Abd al-" compound spelt "abdul",
+    split on anything but letters; particles, titles and initials dropped; each token
+    transliteration-folded and its doubled letters made single.
+    """
+    text = strip_accents(name).lower()
+    text = re.sub(r"['’`]", "", text)
+    text = _ABD_COMPOUND_RE.sub("abdul ", text)
+    out = []
+    for token in re.split(r"[^a-z]+", text):
+        if len(token) <= 1 or token in MERGE_PARTICLES or token in MERGE_HONORIFICS:
+            continue
+        for old, new in _MERGE_TRANSLITERATIONS:
+            token = token.replace(old, new)
+        out.append(re.sub(r"(.)\1+", r"\1", token))
+    return " ".join(out)
 
 
 # Given names the press shortens: the formal name -> its usual short forms (English

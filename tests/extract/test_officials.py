@@ -702,10 +702,10 @@ def test_confirmed_officials_outrank_candidates():
 )
 def test_name_sequences_are_those_of_the_full_pattern(text):
     """Texts without "al-", "el-" ... are scanned by a faster pattern: same sequences."""
-    from articles.extract import posts
+    from articles.extract.posts import names
 
-    assert [m.span() for m in posts._sequence_pattern(text).finditer(text)] == [
-        m.span() for m in posts.NAME_SEQ_RE.finditer(text)
+    assert [m.span() for m in names._sequence_pattern(text).finditer(text)] == [
+        m.span() for m in names.NAME_SEQ_RE.finditer(text)
     ]
 
 
@@ -715,10 +715,10 @@ def test_name_sequences_are_those_of_the_full_pattern(text):
 )
 @pytest.mark.parametrize("last", [None, 1, 5, 6])
 def test_split_words_splits_like_the_word_pattern(text, last):
-    from articles.extract import posts
+    from articles.extract.posts import names
 
-    words = [w for w in posts._WORD_SPLIT_RE.split(text) if w]
-    assert posts._split_words(text, last=last) == (words[-last:] if last else words)
+    words = [w for w in names._WORD_SPLIT_RE.split(text) if w]
+    assert names._split_words(text, last=last) == (words[-last:] if last else words)
 
 
 @pytest.mark.parametrize(

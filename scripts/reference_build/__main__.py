@@ -1,0 +1,7 @@
+"""``python -m scripts.reference_build``: build the reference data (see the package)."""
+
+import sys
+
+from .build import main
+
+sys.exit(main())
