@@ -64,7 +64,6 @@ them all from here.
 """
 
 from articles.ingest.dedup.index import NearDuplicateIndex, same_text
-from articles.ingest.dedup.normalise import content_hash, normalise_for_hash
 from articles.ingest.dedup.minhash import (
     BANDS,
     NEAR_DUPLICATE_THRESHOLD,
@@ -77,6 +76,7 @@ from articles.ingest.dedup.minhash import (
     signature,
     signature_of_chunks,
 )
+from articles.ingest.dedup.normalise import content_hash, normalise_for_hash
 
 __all__ = [
     "BANDS",
