@@ -215,9 +215,9 @@ def _may_be_learned(paragraph: str, fingerprints: frozenset[bytes]) -> bool:
     ``_FINGERPRINT`` letters of its key are theirs: unless a learned key starts with the
     same letters, the key need not be computed. Other paragraphs (accents or other
     scripts near the start, fewer letters: 1% on allsides-all) are let through. Reading
-    the start costs a quarter of a key (0.8 against 3.2 µs) whatever the paragraph's
-    length, and long learned keys make it no weaker: on allsides-all the keys of 1.2% of
-    the paragraphs are computed, against 17% with the bound on key length used before.
+    the start costs much less than a key whatever the paragraph's length, and long
+    learned keys make it no weaker: on allsides-all the keys of 1.2% of the paragraphs
+    are computed.
     """
     head = paragraph[: _HEAD + 1]
     if not head.isascii():

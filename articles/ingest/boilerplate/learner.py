@@ -82,8 +82,8 @@ class FurnitureLearner:
             # Very short keys ("no", "right") are dialogue in transcripts, not furniture.
             if len(key) < 12:
                 continue
-            # The string's own hash as the digest: 64 bits, a third of blake2b's cost, and
-            # the same for every count since a learner lives in one process.
+            # The string's own hash as the digest: 64 bits, cheaper than blake2b, and the
+            # same for every count since a learner lives in one process.
             digest = hash(key)
             count = counts.get(digest, 0) + 1
             if count == 1:

@@ -22,12 +22,10 @@ multiplier per position, through the splitmix64 finaliser, computed for every sh
 a text at once with numpy. The low 7 bits choose one of 128 bins, the next 32 bits are
 the value, and each bin keeps its minimum. Empty bins copy a non-empty bin chosen by a
 fixed probe sequence, so two documents make the same choice whenever their filled bins
-agree. Why not 128 independent ``(a*x + b) mod p``
-permutations: that is 128 operations per shingle (~8 ms for a 600-word article in Python,
-measured) against one here, with the same estimator (fraction of equal positions) and
-comparable variance. Version 1 hashed every shingle string with blake2b in a Python loop
-(0.36 ms for a 400-word body against 0.15 ms now, on allsides-all); re-tuned below with
-version 2, the results are the same within one pair.
+agree. Why not 128 independent ``(a*x + b) mod p`` permutations: that is 128 operations
+per shingle, in Python, against one here, with the same estimator (fraction of equal
+positions) and comparable variance. Hashing words once, not every shingle string, keeps
+the signature's cost in numpy rather than in a Python loop per shingle.
 
 Tuned on giveme5w1h-raw (405 raw scraped articles, 70 events, boilerplate left in;
 ``scripts/tune_dedup.py``), threshold 0.4 on k=5 word shingles, 128 values, 42 bands x 3:
@@ -48,11 +46,9 @@ Tuned on giveme5w1h-raw (405 raw scraped articles, 70 events, boilerplate left i
   background). 0.4 keeps only the former; once the cleaner has removed the furniture,
   copies score higher still. End to end (signature + index, version 2): 27 pairs, 26
   same-event (0.963; the other is the furniture pair above), 27 of the 28 true pairs >= 0.4
-  found and none below it; |estimated - true Jaccard| median 0.002, p99 0.040 (version 1:
-  29 pairs, 27 of 28 found, 2 below 0.4, p99 0.043). allsides-diplomatic (5,620 articles):
-  17 groups of 2 and one of 3, read as wire copies or re-headlined versions of one story;
-  signatures at ~2,350 docs/s (0.27 ms per 600 words, CPython 3.11), find_group ~30,000
-  docs/s.
+  found and none below it; |estimated - true Jaccard| median 0.002, p99 0.040.
+  allsides-diplomatic (5,620 articles): 17 groups of 2 and one of 3, read as wire copies
+  or re-headlined versions of one story.
 
 Signatures are only comparable when produced with the same parameters: bump
 ``SIGNATURE_VERSION`` whenever ``SHINGLE_SIZE``, ``NUM_PERM``, the hashing or the

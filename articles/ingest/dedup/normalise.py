@@ -14,24 +14,24 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 # The non-ASCII variants above and what each becomes, for one pass over a non-ASCII text
-# (three character-class passes cost twice as much; the ASCII quotes, much more common,
-# go through ``str.replace`` instead of a Python call per match).
+# rather than three character-class passes (the ASCII quotes, much more common, go
+# through ``str.replace`` instead of a Python call per match).
 _TYPOGRAPHY = (
     dict.fromkeys((c for c in _QUOTES if not c.isascii()), "'")
     | dict.fromkeys(_DASHES, "-")
     | dict.fromkeys(_INVISIBLE, "")
 )
 _TYPOGRAPHY_RE = re.compile(f"[{''.join(_TYPOGRAPHY)}]")
-# "'{2,}" written with its literal start: the pattern finds two quotes several times
-# faster than ``in`` does on a body (2.7 against 6.7 µs), and most bodies have none.
+# "'{2,}" written with its literal start: the pattern finds two quotes faster than ``in``
+# does on a body, and most bodies have none.
 _REPEATED_QUOTES = re.compile(r"'''*")
 # "said , adding" / "( AP )" / "word - word" vs "word-word" are spacing conventions, not
 # content: a space goes before closing punctuation or a dash, and after an opening bracket
 # or a dash. Runs after whitespace is collapsed, so each space stands alone and one pass
 # over the spaces decides each by its neighbours (a pattern starting with a literal is much
 # faster than one starting with \s*). The same result as a pass for the punctuation and
-# four replaces, checked on every text of up to 7 characters of "a -([,.;:!?%)]'", in 0.034
-# ms a body against 0.044.
+# four replaces, checked on every text of up to 7 characters of "a -([,.;:!?%)]'", in one
+# pass instead of five.
 _SPACING = re.compile(r" (?:(?=[,.;:!?%)\]-])|(?<=[(\[-] ))")
 _WORD = re.compile(r"\w+")
 
@@ -49,11 +49,11 @@ def normalise_for_hash(text: str) -> str:
         text = html.unescape(text)
     text = text.replace('"', "'").replace("`", "'")
     if not text.isascii():
-        # Only then can NFKC and the non-ASCII variants apply (most bodies: 3x faster).
+        # Only then can NFKC and the non-ASCII variants apply (most bodies skip them).
         # The variants go before NFKC, which would turn the acute accent into a space and
         # a combining mark.
         text = unicodedata.normalize("NFKC", _TYPOGRAPHY_RE.sub(_typography, text))
-    # On ASCII text casefold is lower, which is 20% quicker.
+    # On ASCII text casefold is lower, which is quicker.
     text = _collapse_whitespace(text.lower() if text.isascii() else text.casefold())
     if _REPEATED_QUOTES.search(text):  # rare: no new text for most
         text = _REPEATED_QUOTES.sub("'", text)
@@ -86,8 +86,8 @@ def _words(text: str) -> list[str]:
     """Return the case-folded words of ``text``, as ``normalise_for_hash`` would see them.
 
     Skip the punctuation and spacing steps of ``normalise_for_hash``: words never contain
-    quotes, dashes or spaces, so those steps cannot change the result (and cost a third of
-    the time of a signature).
+    quotes, dashes or spaces, so those steps cannot change the result (and would be a
+    large share of a signature's cost).
     """
     if "&" in text:
         text = html.unescape(text)
