@@ -32,8 +32,8 @@ _TRAILING_SMALL_RE = re.compile(
     r"(?:\s+(?:and|of|the|de|da|du|la|el|&|The|A|An|In|On|At|He|She|It|They|We|But|This"
     r"|That|There|As|After|When|While|Officials))*\s*$"
 )
-# A run starts at a capital: a run that could start at "and" or "of" was tried at every
-# such word (cleaning 0.36 ms an article, 0.25 now; 0.10 without the inline pass).
+# A run starts at a capital: a run that could start at "and" or "of" would be tried at
+# every such word, and this pass runs on every long paragraph of every article.
 _RUN_RE = re.compile(
     r"[A-Z][\w'’.\-]*,?\s+"
     r"(?:(?:[A-Z][\w'’.\-]*,?|\([^()\s]{1,30}\)|and|of|the|de|da|du|la|el|&)\s+)"

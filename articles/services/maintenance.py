@@ -2,8 +2,9 @@
 
 The planner chooses its plans from each table's statistics (``pg_class.reltuples``, the
 column histograms), which only ``ANALYZE`` gathers. Autovacuum runs it once a table has
-changed enough, but it may be off, or late: right after an import of 30,000 articles into
-a never-analyzed database, list pages took 15 s. So the runs that write in bulk (import,
+changed enough, but it may be off, or late: right after a large import into a
+never-analyzed database, list pages run with plans made for empty tables. So the runs
+that write in bulk (import,
 ``reextract``) end by analyzing the tables they write whose statistics are stale.
 
 The rule is autovacuum's own (``needs_analyze``): a table is stale when the rows changed

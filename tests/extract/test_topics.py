@@ -170,7 +170,7 @@ def test_empty_taxonomy_and_empty_article():
 
 
 def test_reference_taxonomy_compiles():
-    """Speed is measured by ``python -m articles.extract.bench``, not by a timed test."""
+    """Speed is measured by ``python -m bench.extract``, not by a timed test."""
     gazetteer = gazetteer_from_files()
     index = TopicIndex.build(gazetteer)
     slugs = {t.id: t.slug for t in gazetteer.topics}

@@ -331,10 +331,10 @@ SEARCHED = [
 
 @pytest.mark.parametrize("paragraph", [c[1] for c in FURNITURE] + SEARCHED)
 def test_short_hint_never_hides_a_searched_pattern(paragraph):
-    from articles.ingest import boilerplate
+    from articles.ingest.boilerplate import patterns
 
-    if len(paragraph) <= boilerplate.SHORT and boilerplate._SHORT_SEARCH_RE.search(paragraph):
-        assert boilerplate._short_hint(paragraph)
+    if len(paragraph) <= patterns.SHORT and patterns._SHORT_SEARCH_RE.search(paragraph):
+        assert patterns._short_hint(paragraph)
     if paragraph in SEARCHED:
         assert clean_body(f"{PROSE}\n\n{paragraph}\n\n{MORE}").body == f"{PROSE}\n\n{MORE}"
 
@@ -470,25 +470,25 @@ def _changed_by_keys(code_point: int) -> bool:
 def test_the_pre_check_never_hides_a_learned_key(at):
     # Every character that NFKC, lower-casing or composition can change, and those the
     # pre-check reads as ASCII, at and around the end of the start it reads.
-    from articles.ingest import boilerplate
+    from articles.ingest.boilerplate import cleaner
 
     chars = [chr(c) for c in range(0x80, 0x30000) if _changed_by_keys(c)]
     chars += ["\u2018", "\u2019", "\u201c", "\u201d", "\u2013", "\u2014"]
     text = "Ab, 12 cd ef gh ij kl mn op qr st uv wx yz ab cd ef gh ij kl"
     for char in chars:
         paragraph = f"{text[:at]}{char}{text[at:]}"
-        fingerprints = boilerplate._fingerprints(frozenset({paragraph_key(paragraph)}))
-        assert boilerplate._may_be_learned(paragraph, fingerprints), ascii(paragraph)
+        fingerprints = cleaner._fingerprints(frozenset({paragraph_key(paragraph)}))
+        assert cleaner._may_be_learned(paragraph, fingerprints), ascii(paragraph)
 
 
 def test_the_pre_check_tells_prose_apart():
-    from articles.ingest import boilerplate
+    from articles.ingest.boilerplate import cleaner
 
     learned = frozenset({paragraph_key(SIDEBAR), paragraph_key(BIO), paragraph_key(PROMO)})
-    fingerprints = boilerplate._fingerprints(learned)
-    assert all(boilerplate._may_be_learned(p, fingerprints) for p in (SIDEBAR, BIO, PROMO))
+    fingerprints = cleaner._fingerprints(learned)
+    assert all(cleaner._may_be_learned(p, fingerprints) for p in (SIDEBAR, BIO, PROMO))
     # The same opening as the sidebar and the bio, but not their paragraphs: let through.
-    assert boilerplate._may_be_learned("Others argue that the port is safe.", fingerprints)
-    assert boilerplate._may_be_learned("Marta Quillon said.", fingerprints)
+    assert cleaner._may_be_learned("Others argue that the port is safe.", fingerprints)
+    assert cleaner._may_be_learned("Marta Quillon said.", fingerprints)
     prose = [story(n).split("\n\n")[1] for n in range(40)] + [PROSE, MORE, LONG, "Quiet."]
-    assert not any(boilerplate._may_be_learned(p, fingerprints) for p in prose)
+    assert not any(cleaner._may_be_learned(p, fingerprints) for p in prose)

@@ -24,6 +24,7 @@ from articles.ingest.dedup import (
     NearDuplicateIndex,
     content_hash,
     estimate_jaccard,
+    normalise,
     normalise_for_hash,
     shingles,
     signature,
@@ -250,8 +251,8 @@ def test_signature_of_chunks_is_signature_of_their_text(text: str) -> None:
     # whitespace), and each chunk's words are cached.
     assert signature_of_chunks(text.split()) == signature(" ".join(text.split()))
     assert signature(text) == signature(" ".join(text.split()))
-    words = [word for chunk in text.split() for word in dedup._words(chunk)]
-    assert words == dedup._words(text)
+    words = [word for chunk in text.split() for word in normalise._words(chunk)]
+    assert words == normalise._words(text)
 
 
 # --- grouping -----------------------------------------------------------------------------

@@ -124,8 +124,9 @@ def rising(*, now: datetime | None = None, limit: int = RISING_LIMIT) -> Rising:
 def corpus_counts() -> dict[str, int]:
     """Return how much is loaded (public articles, sources, countries, …).
 
-    The articles (every copy) are counted by the search index — counting a million rows
-    in PostgreSQL took ~100 ms a home page — the rest in one query of small tables.
+    The articles (every copy) are counted by the search index, which knows its count,
+    where PostgreSQL would scan every row on each home page; the rest in one query of
+    small tables.
     """
     from articles.search import results
     from articles.selectors.browse import ArticleCriteria

@@ -1,4 +1,4 @@
-"""Time extraction alone: ``python -m articles.extract.bench CORPUS [--limit N] [--profile]``.
+"""Time extraction alone: ``python -m bench.extract CORPUS [--limit N] [--profile]``.
 
 Reads and cleans ``--limit`` records of a corpus file first (parse and cleaning are not
 timed), builds the indexes of the committed gazetteer (``articles/data``: the full set

@@ -3,7 +3,7 @@
 Build (or keep) that corpus first, then run this script:
 
     python manage.py bench_pages --articles 200000 --keep     # once; builds newsroom_bench_pages
-    python scripts/bench_admin.py --repeat 10
+    python -m bench.admin --repeat 10
 
 Each page is requested through Django's test client (in process, logged in as a
 superuser made for the run), so the figures are server time without the network: p50 and
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings.local")
 
-BENCH_DATABASE = "newsroom_bench_pages"
+BENCH_DATABASE = "newsroom_bench_pages"  # bench.pages' database (importing it needs Django set up)
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from articles.extract import bench
+from bench import extract as bench
 
 ARTICLES = [
     {
