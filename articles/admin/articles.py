@@ -27,7 +27,7 @@ from articles.choices import ArticleStatus, OfficialStatus
 from articles.models.articles import SEARCH_CONFIG
 from articles.safe_links import safe_link, visible_text
 from articles.search import results
-from articles.services import curation, stories
+from articles.services import curation, mention_edits, stories
 
 from .changelist import BoundedCountPaginator, DateProbeChangeList, IndexProbeQuerySet
 from .evidence import evidence_html, texts_html
@@ -121,14 +121,28 @@ class ImportRunFilter(admin.SimpleListFilter):
 # ---------------------------------------------------------------------------- inlines
 
 
-def _post_changed(row, stored) -> bool:
-    """Return whether an official mention's form changes the post it shows."""
-    data = row.cleaned_data
-    return (
-        getattr(data.get("appointment"), "pk", None) != stored.appointment_id
-        or (data.get("raw_title") or "") != stored.raw_title
-        or bool(data.get("former")) != stored.former
-    )
+def mention_edits_from(formset, *, entity_field: str) -> list[mention_edits.MentionEdit]:
+    """Return the mention rows an editor changed or marked for deletion, as edits."""
+    edits = []
+    for row in formset.forms:
+        if not row.has_changed() and not formset._should_delete_form(row):
+            continue
+        if not hasattr(row, "cleaned_data") or not row.cleaned_data:
+            continue
+        data = row.cleaned_data
+        edits.append(
+            mention_edits.MentionEdit(
+                mention_id=row.instance.pk,
+                entity_id=getattr(data.get(entity_field), "pk", None),
+                delete=formset._should_delete_form(row),
+                suppressed=bool(data.get("suppressed")),
+                is_focus=bool(data.get("is_focus")),
+                appointment_id=getattr(data.get("appointment"), "pk", None),
+                raw_title=data.get("raw_title") or "",
+                former=bool(data.get("former")),
+            )
+        )
+    return edits
 
 
 class MentionInline(admin.TabularInline):
@@ -470,60 +484,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
         inline_model = formset.model
         if inline_model not in curation._KIND_OF_MODEL:
             return super().save_formset(request, form, formset, change)
-        # Django's change message reads these; mentions are saved by the services below.
+        # Django's change message reads these; mentions are saved by the service below.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         kind = curation.mention_kind_of(inline_model)
         _, entity_field, _ = curation.MENTION_KINDS[kind]
-        article = form.instance
-        for row in formset.forms:
-            if not row.has_changed() and not formset._should_delete_form(row):
-                continue
-            if not hasattr(row, "cleaned_data") or not row.cleaned_data:
-                continue
-            mention = row.instance
-            entity = row.cleaned_data.get(entity_field)
-            deleting = formset._should_delete_form(row)
-            if mention.pk is None:
-                if entity is not None and not deleting:
-                    curation.mention_add(
-                        article=article,
-                        kind=kind,
-                        entity_id=entity.pk,
-                        user=request.user,
-                        is_focus=bool(row.cleaned_data.get("is_focus")),
-                    )
-                continue
-            stored = type(mention).objects.get(pk=mention.pk)
-            if deleting or (row.cleaned_data.get("suppressed") and not stored.suppressed):
-                curation.mention_remove(mention=stored, user=request.user)
-            elif entity is not None and getattr(stored, f"{entity_field}_id") != entity.pk:
-                curation.mention_remove(mention=stored, user=request.user)
-                curation.mention_add(
-                    article=article, kind=kind, entity_id=entity.pk, user=request.user
-                )
-            elif stored.suppressed and not row.cleaned_data.get("suppressed"):
-                curation.mention_add(
-                    article=article,
-                    kind=kind,
-                    entity_id=getattr(stored, f"{entity_field}_id"),
-                    user=request.user,
-                )
-            elif stored.is_focus != bool(row.cleaned_data.get("is_focus")):
-                curation.mention_restore(
-                    mention=stored,
-                    origin=stored.origin,
-                    suppressed=stored.suppressed,
-                    is_focus=bool(row.cleaned_data.get("is_focus")),
-                    user=request.user,
-                )
-            if kind == "officials" and not deleting and _post_changed(row, stored):
-                curation.mention_set_post(
-                    mention=type(stored).objects.get(pk=stored.pk),
-                    appointment_id=getattr(row.cleaned_data.get("appointment"), "pk", None),
-                    raw_title=row.cleaned_data.get("raw_title") or "",
-                    former=bool(row.cleaned_data.get("former")),
-                    user=request.user,
-                )
+        mention_edits.article_mentions_save(
+            article=form.instance,
+            kind=kind,
+            edits=mention_edits_from(formset, entity_field=entity_field),
+            user=request.user,
+        )
+        return None
 
     def response_change(self, request, obj):
         if "_hide" in request.POST or "_publish" in request.POST:
