@@ -1,8 +1,9 @@
-"""Admin: Articles (curation), their mentions, near-duplicate groups.
+"""Admin: Articles (curation): the list, the change form and the bulk actions.
 
 The changelist stays fast on a million rows: bounded counts, the date index for ordering
 and drill-down, full-text search through the GIN index, compact countries and officials
-from two prefetch queries. Every editor change goes through ``services.curation``.
+from two prefetch queries. Every editor change goes through ``services.curation`` (mention
+rows through ``services.mention_edits``). Filters and inlines have their own modules.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Prefetch, Q
 from django.db.models.expressions import RawSQL
-from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -27,232 +27,28 @@ from articles.choices import ArticleStatus, OfficialStatus
 from articles.models.articles import SEARCH_CONFIG
 from articles.safe_links import safe_link, visible_text
 from articles.search import results
-from articles.services import curation, stories
+from articles.services import curation, mention_edits, stories
 
+from .article_filters import (
+    CandidatesFilter,
+    CountryFilter,
+    ImportRunFilter,
+    TopicFilter,
+    UndatedFilter,
+)
+from .article_inlines import (
+    ArticleRevisionInline,
+    CountryMentionInline,
+    OfficialMentionInline,
+    OrganisationMentionInline,
+    TopicMentionInline,
+    mention_edits_from,
+)
 from .changelist import BoundedCountPaginator, DateProbeChangeList, IndexProbeQuerySet
-from .evidence import evidence_html, texts_html
+from .evidence import texts_html
 
 MAX_COMPACT = 4  # entities shown per article row before "+N"
 MAX_STORY_ACTION = 500  # articles one "remove from story" action takes out (a decision each)
-
-
-# ---------------------------------------------------------------------------- filters
-
-
-class _EntityFilter(admin.SimpleListFilter):
-    """Articles with a (non-suppressed) mention of one entity, via the mention's index."""
-
-    mention_model = None
-    entity_field = ""
-
-    def lookups(self, request, model_admin):
-        entity = self.mention_model._meta.get_field(self.entity_field).related_model
-        return [(str(pk), name) for pk, name in entity.objects.values_list("pk", "name")]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if not value or not value.isdigit():
-            return queryset
-        mentions = self.mention_model.objects.filter(
-            suppressed=False, **{f"{self.entity_field}_id": int(value)}
-        )
-        return queryset.filter(id__in=mentions.values("article_id"))
-
-
-class CountryFilter(_EntityFilter):
-    title = "country"
-    parameter_name = "country"
-    mention_model = models.ArticleCountry
-    entity_field = "country"
-
-
-class TopicFilter(_EntityFilter):
-    title = "topic"
-    parameter_name = "topic"
-    mention_model = models.ArticleTopic
-    entity_field = "topic"
-
-
-class UndatedFilter(admin.SimpleListFilter):
-    title = "date"
-    parameter_name = "undated"
-
-    def lookups(self, request, model_admin):
-        return [("1", "Undated"), ("0", "Dated")]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("0", "1"):
-            return queryset.filter(published_at__isnull=self.value() == "1")
-        return queryset
-
-
-class CandidatesFilter(admin.SimpleListFilter):
-    title = "candidate officials"
-    parameter_name = "candidates"
-
-    def lookups(self, request, model_admin):
-        return [("1", "Mentions a candidate official")]
-
-    def queryset(self, request, queryset):
-        if self.value() != "1":
-            return queryset
-        candidates = models.ArticleOfficial.objects.filter(
-            article_id=OuterRef("pk"),
-            suppressed=False,
-            official__status=OfficialStatus.CANDIDATE,
-        )
-        return queryset.filter(Exists(candidates))
-
-
-class ImportRunFilter(admin.SimpleListFilter):
-    title = "import run"
-    parameter_name = "import_run"
-
-    def lookups(self, request, model_admin):
-        return [(str(run.pk), str(run)) for run in models.ImportRun.objects.all()[:30]]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(import_run_id=int(value))
-        return queryset
-
-
-# ---------------------------------------------------------------------------- inlines
-
-
-def _post_changed(row, stored) -> bool:
-    """Return whether an official mention's form changes the post it shows."""
-    data = row.cleaned_data
-    return (
-        getattr(data.get("appointment"), "pk", None) != stored.appointment_id
-        or (data.get("raw_title") or "") != stored.raw_title
-        or bool(data.get("former")) != stored.former
-    )
-
-
-class MentionInline(admin.TabularInline):
-    """Shared inline for the four mention kinds: shows evidence, edits through services.
-
-    Adding a row stores an editor mention; ticking "delete" (or "suppressed") removes the
-    mention as an editor, kept as suppressed so re-extraction never brings it back.
-    """
-
-    extra = 1
-    entity_field = ""
-    readonly_fields = ["evidence_shown", "origin", "count"]
-    show_change_link = False
-    can_delete = True
-    template = "admin/edit_inline/tabular.html"
-
-    def get_fields(self, request, obj=None):
-        return [self.entity_field, "is_focus", "suppressed", *self.readonly_fields]
-
-    def get_formset(self, request, obj=None, **kwargs):
-        # Kept for the evidence column, which quotes the article's text around each match.
-        self.article = obj
-        return super().get_formset(request, obj, **kwargs)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related(self.entity_field)
-
-    @admin.display(description="evidence: words matched, where, why")
-    def evidence_shown(self, mention):
-        if mention is None or mention.pk is None:
-            return ""
-        return evidence_html(getattr(self, "article", None), mention.evidence)
-
-
-class CountryMentionInline(MentionInline):
-    model = models.ArticleCountry
-    entity_field = "country"
-    autocomplete_fields = ["country"]
-    readonly_fields = ["kind", *MentionInline.readonly_fields]
-
-
-class ArticleRevisionInline(admin.TabularInline):
-    """The article's earlier texts, each kept when an import replaced it (read only)."""
-
-    model = models.ArticleRevision
-    extra = 0
-    fields = ["replaced_at", "import_run", "title", "body"]
-    readonly_fields = fields
-    can_delete = False
-    verbose_name = "earlier text"
-    verbose_name_plural = "earlier texts (replaced by later imports)"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-class OfficialMentionFormSet(BaseInlineFormSet):
-    """Offer each official mention the posts of its own official (one query for all)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        ids = {f.instance.official_id for f in self.forms if f.instance.official_id}
-        posts: dict[int, list] = {}
-        for appointment in models.Appointment.objects.filter(official_id__in=ids).select_related(
-            "country", "organisation"
-        ):
-            posts.setdefault(appointment.official_id, []).append(appointment)
-        for form in self.forms:
-            field = form.fields.get("appointment")
-            if field is None:
-                continue
-            theirs = posts.get(form.instance.official_id, [])
-            field.queryset = models.Appointment.objects.filter(pk__in=[a.pk for a in theirs])
-            field.choices = [("", "— no post: the title as written —")] + [
-                (a.pk, _post_choice(a)) for a in theirs
-            ]
-
-
-def _post_choice(appointment) -> str:
-    start = appointment.start_date.year if appointment.start_date else "?"
-    end = appointment.end_date.year if appointment.end_date else ""
-    return f"{appointment} ({start}–{end})"
-
-
-class OfficialMentionInline(MentionInline):
-    """Official mentions, with the post shown beside them: editors correct it here."""
-
-    model = models.ArticleOfficial
-    formset = OfficialMentionFormSet
-    entity_field = "official"
-    autocomplete_fields = ["official"]
-    readonly_fields = ["raw_name", *MentionInline.readonly_fields]
-
-    def get_fields(self, request, obj=None):
-        return [
-            self.entity_field,
-            "appointment",
-            "raw_title",
-            "former",
-            "is_focus",
-            "suppressed",
-            *self.readonly_fields,
-        ]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "appointment":  # a new row's: none until its official is saved
-            kwargs["queryset"] = models.Appointment.objects.none()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("appointment")
-
-
-class OrganisationMentionInline(MentionInline):
-    model = models.ArticleOrganisation
-    entity_field = "organisation"
-    autocomplete_fields = ["organisation"]
-
-
-class TopicMentionInline(MentionInline):
-    model = models.ArticleTopic
-    entity_field = "topic"
-    autocomplete_fields = ["topic"]
-    readonly_fields = ["score", *MentionInline.readonly_fields]
 
 
 # ---------------------------------------------------------------------------- forms
@@ -470,60 +266,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
         inline_model = formset.model
         if inline_model not in curation._KIND_OF_MODEL:
             return super().save_formset(request, form, formset, change)
-        # Django's change message reads these; mentions are saved by the services below.
+        # Django's change message reads these; mentions are saved by the service below.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         kind = curation.mention_kind_of(inline_model)
         _, entity_field, _ = curation.MENTION_KINDS[kind]
-        article = form.instance
-        for row in formset.forms:
-            if not row.has_changed() and not formset._should_delete_form(row):
-                continue
-            if not hasattr(row, "cleaned_data") or not row.cleaned_data:
-                continue
-            mention = row.instance
-            entity = row.cleaned_data.get(entity_field)
-            deleting = formset._should_delete_form(row)
-            if mention.pk is None:
-                if entity is not None and not deleting:
-                    curation.mention_add(
-                        article=article,
-                        kind=kind,
-                        entity_id=entity.pk,
-                        user=request.user,
-                        is_focus=bool(row.cleaned_data.get("is_focus")),
-                    )
-                continue
-            stored = type(mention).objects.get(pk=mention.pk)
-            if deleting or (row.cleaned_data.get("suppressed") and not stored.suppressed):
-                curation.mention_remove(mention=stored, user=request.user)
-            elif entity is not None and getattr(stored, f"{entity_field}_id") != entity.pk:
-                curation.mention_remove(mention=stored, user=request.user)
-                curation.mention_add(
-                    article=article, kind=kind, entity_id=entity.pk, user=request.user
-                )
-            elif stored.suppressed and not row.cleaned_data.get("suppressed"):
-                curation.mention_add(
-                    article=article,
-                    kind=kind,
-                    entity_id=getattr(stored, f"{entity_field}_id"),
-                    user=request.user,
-                )
-            elif stored.is_focus != bool(row.cleaned_data.get("is_focus")):
-                curation.mention_restore(
-                    mention=stored,
-                    origin=stored.origin,
-                    suppressed=stored.suppressed,
-                    is_focus=bool(row.cleaned_data.get("is_focus")),
-                    user=request.user,
-                )
-            if kind == "officials" and not deleting and _post_changed(row, stored):
-                curation.mention_set_post(
-                    mention=type(stored).objects.get(pk=stored.pk),
-                    appointment_id=getattr(row.cleaned_data.get("appointment"), "pk", None),
-                    raw_title=row.cleaned_data.get("raw_title") or "",
-                    former=bool(row.cleaned_data.get("former")),
-                    user=request.user,
-                )
+        mention_edits.article_mentions_save(
+            article=form.instance,
+            kind=kind,
+            edits=mention_edits_from(formset, entity_field=entity_field),
+            user=request.user,
+        )
+        return None
 
     def response_change(self, request, obj):
         if "_hide" in request.POST or "_publish" in request.POST:
@@ -711,106 +464,3 @@ def _compact(labels: list[str]) -> str:
     if len(labels) <= MAX_COMPACT:
         return ", ".join(labels) or "—"
     return ", ".join(labels[:MAX_COMPACT]) + f" +{len(labels) - MAX_COMPACT}"
-
-
-@admin.register(models.NearDuplicateGroup)
-class NearDuplicateGroupAdmin(admin.ModelAdmin):
-    """Stories (near-duplicate groups): each page lists the story's articles, with buttons
-    to remove some or split them off (the article list's actions, posted from here).
-
-    Lead and size follow the members (``services.stories`` keeps them right): shown, never
-    edited.
-    """
-
-    MEMBERS_SHOWN = 500
-
-    list_display = ["id", "lead", "size", "created_at"]
-    list_select_related = ["lead"]
-    fields = readonly_fields = ["lead", "size", "created_at"]
-    show_full_result_count = False
-    paginator = BoundedCountPaginator
-
-    def has_add_permission(self, request):
-        return False  # stories come from imports and editors' splits
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        members = []
-        if str(object_id).isdigit():
-            members = list(
-                models.Article.objects.filter(duplicate_group_id=int(object_id))
-                .select_related("source")
-                .only("id", "title", "published_at", "status", "is_story_lead", "source__name")
-                .order_by("id")[: self.MEMBERS_SHOWN + 1]
-            )
-        context = {
-            "members": members[: self.MEMBERS_SHOWN],
-            "members_capped": len(members) > self.MEMBERS_SHOWN,
-            "can_change_articles": request.user.has_perm("articles.change_article"),
-            "articles_url": reverse("admin:articles_article_changelist"),
-            "show_save": False,
-            "show_save_and_continue": False,
-            **(extra_context or {}),
-        }
-        return super().change_view(request, object_id, form_url, context)
-
-
-class MentionAdmin(SimpleHistoryAdmin):
-    """Shared display for the four mention tables (history per row)."""
-
-    list_display = ["article", "count", "is_focus", "origin", "suppressed"]
-    list_filter = ["origin", "is_focus", "suppressed"]
-    ordering = ["-id"]  # the primary key's index: millions of rows, no sort
-    autocomplete_fields = ["article"]
-    show_full_result_count = False
-    paginator = BoundedCountPaginator
-    readonly_fields = ["evidence"]
-
-
-@admin.register(models.ArticleCountry)
-class ArticleCountryAdmin(MentionAdmin):
-    list_display = ["country", *MentionAdmin.list_display, "kind"]
-    list_select_related = ["article", "country"]
-    autocomplete_fields = ["article", "country"]
-
-
-@admin.register(models.ArticleOfficial)
-class ArticleOfficialAdmin(MentionAdmin):
-    list_display = ["raw_name", "official", *MentionAdmin.list_display]
-    list_select_related = ["article", "official"]
-    autocomplete_fields = ["article", "official", "appointment"]
-
-
-@admin.register(models.ArticleOrganisation)
-class ArticleOrganisationAdmin(MentionAdmin):
-    list_display = ["organisation", *MentionAdmin.list_display]
-    list_select_related = ["article", "organisation"]
-    autocomplete_fields = ["article", "organisation"]
-
-
-@admin.register(models.ArticleTopic)
-class ArticleTopicAdmin(MentionAdmin):
-    list_display = ["topic", "score", *MentionAdmin.list_display]
-    list_select_related = ["article", "topic"]
-    autocomplete_fields = ["article", "topic"]
-
-
-@admin.register(models.ArticleBand)
-class ArticleBandAdmin(admin.ModelAdmin):
-    """Near-duplicate index rows: read-only, for inspecting why articles were grouped."""
-
-    list_display = ["band", "article"]
-    autocomplete_fields = ["article"]
-    show_full_result_count = False
-    paginator = BoundedCountPaginator
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-def admin_url(obj) -> str:
-    """Return the admin change page of ``obj``."""
-    meta = obj._meta
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])

@@ -1,7 +1,7 @@
 """Admin: the "Recent changes" feed across every audited model, and reverting mention edits.
 
 ``FEED_SOURCES`` lists extra entry sources (callables ``(limit, before) -> [ChangeEntry]``,
-see ``services.audit``); the lead appends official merges here, with their undo URLs.
+see ``services.audit``): official merges and story decisions, each with its undo button.
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from articles.selectors.curation import official_merge_feed_entries
+from articles.selectors.stories import story_decision_feed_entries
 from articles.services import audit
 
-FEED_SOURCES: list[audit.EntrySource] = []
+FEED_SOURCES: list[audit.EntrySource] = [official_merge_feed_entries, story_decision_feed_entries]
 PAGE_SIZE = 50
 
 

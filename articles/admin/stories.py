@@ -1,7 +1,8 @@
-"""Admin: editors' story decisions (articles taken out of a story), reviewed and undone here.
+"""Admin: stories (near-duplicate groups), their index rows, and editors' story decisions.
 
-Decisions are made from the article list and a story's page (``services.stories``); this
-list is read-only besides undo, which puts the articles back into their story.
+Decisions (articles taken out of a story) are made from the article list and a story's
+page (``services.stories``); their list is read-only besides undo, which puts the articles
+back into their story.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from articles import models
 from articles.services import stories
+
+from .changelist import BoundedCountPaginator
 
 MEMBERS_SHOWN = 200
 
@@ -137,3 +140,60 @@ class StoryDecisionAdmin(admin.ModelAdmin):
                 self.message_user(
                     request, f"{decision.summary}: {' '.join(exc.messages)}", messages.ERROR
                 )
+
+
+@admin.register(models.NearDuplicateGroup)
+class NearDuplicateGroupAdmin(admin.ModelAdmin):
+    """Stories (near-duplicate groups): each page lists the story's articles, with buttons
+    to remove some or split them off (the article list's actions, posted from here).
+
+    Lead and size follow the members (``services.stories`` keeps them right): shown, never
+    edited.
+    """
+
+    MEMBERS_SHOWN = 500
+
+    list_display = ["id", "lead", "size", "created_at"]
+    list_select_related = ["lead"]
+    fields = readonly_fields = ["lead", "size", "created_at"]
+    show_full_result_count = False
+    paginator = BoundedCountPaginator
+
+    def has_add_permission(self, request):
+        return False  # stories come from imports and editors' splits
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        members = []
+        if str(object_id).isdigit():
+            members = list(
+                models.Article.objects.filter(duplicate_group_id=int(object_id))
+                .select_related("source")
+                .only("id", "title", "published_at", "status", "is_story_lead", "source__name")
+                .order_by("id")[: self.MEMBERS_SHOWN + 1]
+            )
+        context = {
+            "members": members[: self.MEMBERS_SHOWN],
+            "members_capped": len(members) > self.MEMBERS_SHOWN,
+            "can_change_articles": request.user.has_perm("articles.change_article"),
+            "articles_url": reverse("admin:articles_article_changelist"),
+            "show_save": False,
+            "show_save_and_continue": False,
+            **(extra_context or {}),
+        }
+        return super().change_view(request, object_id, form_url, context)
+
+
+@admin.register(models.ArticleBand)
+class ArticleBandAdmin(admin.ModelAdmin):
+    """Near-duplicate index rows: read-only, for inspecting why articles were grouped."""
+
+    list_display = ["band", "article"]
+    autocomplete_fields = ["article"]
+    show_full_result_count = False
+    paginator = BoundedCountPaginator
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

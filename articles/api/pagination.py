@@ -131,6 +131,10 @@ class EntityCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
 
+    def get_ordering(self, request, queryset, view):
+        """Order by the view's ``lookup_field``: the entity's unique key (iso2 or slug)."""
+        return (view.lookup_field,)
+
     def decode_cursor(self, request):
         if query_value(request, self.cursor_query_param) is None:
             return None

@@ -2,11 +2,26 @@
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
 
 from . import views
 from .docs import ApiDocsView
 
 app_name = "api"
+
+
+class ApiRouter(SimpleRouter):
+    """DRF's router with the API's URL names: ``country_list``, ``country_detail``, …"""
+
+    routes = [route._replace(name=route.name.replace("-", "_")) for route in SimpleRouter.routes]
+
+
+# Path converters, not regexes: a key is any string up to the next slash (``<str:key>``).
+router = ApiRouter(use_regex_path=False)
+router.register("countries", views.CountryViewSet, basename="country")
+router.register("officials", views.OfficialViewSet, basename="official")
+router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register("topics", views.TopicViewSet, basename="topic")
 
 urlpatterns = [
     path("", views.ApiRootView.as_view(), name="root"),
@@ -14,18 +29,7 @@ urlpatterns = [
     path("articles/facets/", views.ArticleFacetsView.as_view(), name="article_facets"),
     path("articles/timeline/", views.ArticleTimelineView.as_view(), name="article_timeline"),
     path("articles/<str:pk>/", views.ArticleDetailView.as_view(), name="article_detail"),
-    path("countries/", views.CountryListView.as_view(), name="country_list"),
-    path("countries/<str:key>/", views.CountryDetailView.as_view(), name="country_detail"),
-    path("officials/", views.OfficialListView.as_view(), name="official_list"),
-    path("officials/<str:key>/", views.OfficialDetailView.as_view(), name="official_detail"),
-    path("organizations/", views.OrganizationListView.as_view(), name="organization_list"),
-    path(
-        "organizations/<str:key>/",
-        views.OrganizationDetailView.as_view(),
-        name="organization_detail",
-    ),
-    path("topics/", views.TopicListView.as_view(), name="topic_list"),
-    path("topics/<str:key>/", views.TopicDetailView.as_view(), name="topic_detail"),
+    *router.urls,
     # The schema and its docs page describe the API and read no data: not rate limited.
     path("schema/", SpectacularAPIView.as_view(throttle_classes=[]), name="schema"),
     # Swagger UI under the Content-Security-Policy: its start-up script is a separate request.

@@ -7,8 +7,13 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import generics, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
@@ -264,9 +269,15 @@ class ArticleTimelineView(ArticleQueryMixin, generics.GenericAPIView):
 # --- the gazetteer ---------------------------------------------------------------------------
 
 
-class EntityMixin(QueryErrorsMixin):
-    pagination_class = EntityCursorPagination
+# A gazetteer list in cursor pages by its unique key, and one entry by that key. The router
+# (api/urls.py) gives each subclass ``<basename>_list`` and ``<basename>_detail`` routes; the
+# key is any string in the URL (``<str:key>``), looked up in ``lookup_field``. No docstring:
+# drf-spectacular would publish it as the operations' description.
+class EntityViewSet(QueryErrorsMixin, viewsets.ReadOnlyModelViewSet):
+    pagination_class = EntityCursorPagination  # ordered by ``lookup_field``
     lookup_field = "slug"
+    lookup_url_kwarg = "key"
+    lookup_value_converter = "str"
 
     def get_object(self):
         key = self.kwargs["key"]
@@ -280,72 +291,55 @@ class EntityMixin(QueryErrorsMixin):
         return obj
 
 
-def _entity_views(name, serializer, queryset_fn, ordering, lookup, summary):
-    @extend_schema(
-        summary=f"List {summary}",
-        responses={200: serializer(many=True), 400: ERROR_RESPONSE, 429: THROTTLED},
+def _entity_schema(serializer, summary: str):
+    """Document an entity viewset's list and detail operations."""
+    return extend_schema_view(
+        list=extend_schema(
+            summary=f"List {summary}",
+            responses={200: serializer(many=True), 400: ERROR_RESPONSE, 429: THROTTLED},
+        ),
+        retrieve=extend_schema(
+            summary=f"One of the {summary}",
+            responses={200: serializer, 404: NOT_FOUND, 429: THROTTLED},
+        ),
     )
-    class ListView(EntityMixin, generics.ListAPIView):
-        serializer_class = serializer
-
-        def get_queryset(self):
-            return queryset_fn()
-
-    ListView.pagination_class = type(
-        f"{name}Pagination", (EntityCursorPagination,), {"ordering": ordering}
-    )
-    ListView.__name__ = ListView.__qualname__ = f"{name}ListView"
-
-    @extend_schema(
-        summary=f"One of the {summary}", responses={200: serializer, 404: NOT_FOUND, 429: THROTTLED}
-    )
-    class DetailView(EntityMixin, generics.RetrieveAPIView):
-        serializer_class = serializer
-        lookup_field = lookup
-
-        def get_queryset(self):
-            return queryset_fn()
-
-    DetailView.__name__ = DetailView.__qualname__ = f"{name}DetailView"
-    return ListView, DetailView
 
 
-def _officials():
-    appointments = Appointment.objects.select_related("country", "organisation").order_by(
-        "start_date", "id"
-    )
-    return (
-        Official.objects.filter(
-            merged_into__isnull=True,
-            status__in=[OfficialStatus.CONFIRMED, OfficialStatus.CANDIDATE],
+@_entity_schema(s.CountrySerializer, "countries")
+class CountryViewSet(EntityViewSet):
+    serializer_class = s.CountrySerializer
+    queryset = Country.objects.all()
+    lookup_field = "iso2"
+
+
+@_entity_schema(s.OfficialSerializer, "officials (with their posts)")
+class OfficialViewSet(EntityViewSet):
+    serializer_class = s.OfficialSerializer
+
+    def get_queryset(self):
+        appointments = Appointment.objects.select_related("country", "organisation").order_by(
+            "start_date", "id"
         )
-        .select_related("nationality")
-        .prefetch_related(Prefetch("appointments", queryset=appointments))
-    )
+        return (
+            Official.objects.filter(
+                merged_into__isnull=True,
+                status__in=[OfficialStatus.CONFIRMED, OfficialStatus.CANDIDATE],
+            )
+            .select_related("nationality")
+            .prefetch_related(Prefetch("appointments", queryset=appointments))
+        )
 
 
-CountryListView, CountryDetailView = _entity_views(
-    "Country", s.CountrySerializer, lambda: Country.objects.all(), "iso2", "iso2", "countries"
-)
-OfficialListView, OfficialDetailView = _entity_views(
-    "Official", s.OfficialSerializer, _officials, "slug", "slug", "officials (with their posts)"
-)
-OrganizationListView, OrganizationDetailView = _entity_views(
-    "Organization",
-    s.OrganizationSerializer,
-    lambda: Organisation.objects.all(),
-    "slug",
-    "slug",
-    "organisations",
-)
-TopicListView, TopicDetailView = _entity_views(
-    "Topic",
-    s.TopicSerializer,
-    lambda: Topic.objects.select_related("parent"),
-    "slug",
-    "slug",
-    "topics",
-)
+@_entity_schema(s.OrganizationSerializer, "organisations")
+class OrganizationViewSet(EntityViewSet):
+    serializer_class = s.OrganizationSerializer
+    queryset = Organisation.objects.all()
+
+
+@_entity_schema(s.TopicSerializer, "topics")
+class TopicViewSet(EntityViewSet):
+    serializer_class = s.TopicSerializer
+    queryset = Topic.objects.select_related("parent")
 
 
 class ApiRootView(QueryErrorsMixin, generics.GenericAPIView):

@@ -19,6 +19,8 @@ from articles.search import results
 from articles.search.query import has_words as search_words
 from articles.selectors import browse
 
+from .pagination import pagination_links
+
 # The singular names chips use ("Country: Syria").
 CHIP_TITLES = {
     "country": "Country",
@@ -138,19 +140,6 @@ def _timeline_series(
     return series
 
 
-def _page_numbers(current: int, has_next: bool, last: int | None) -> list[int | None]:
-    """Return the page numbers to link (None marks a gap)."""
-    top = last if last is not None else current + (1 if has_next else 0)
-    wanted = {1, current - 2, current - 1, current, current + 1, current + 2, top}
-    numbers = sorted(n for n in wanted if 1 <= n <= top)
-    out: list[int | None] = []
-    for n in numbers:
-        if out and out[-1] is not None and n - out[-1] > 1:
-            out.append(None)
-        out.append(n)
-    return out
-
-
 def facet_url(criteria: browse.ArticleCriteria, links: Links, kind: str, key: str) -> str | None:
     """Return the link of an unchosen facet entry: the list narrowed to the matches carrying it.
 
@@ -219,13 +208,10 @@ def article_list(request):
         "counts": counts,
         "page": page,
         "last_page": last_page,
-        "page_links": [
-            (n, links.page(n) if n else None)
-            for n in _page_numbers(page.number, page.has_next, last_page)
-        ],
+        **pagination_links(
+            number=page.number, has_next=page.has_next, last=last_page, url=links.page
+        ),
         "links": links,
-        "prev_url": links.page(page.number - 1) if page.has_previous else None,
-        "next_url": links.page(page.number + 1) if page.has_next else None,
         "chips": _chips(criteria, links),
         "clear_url": "?",
         "suggestions": _suggestions(criteria, links),

@@ -14,6 +14,9 @@ from articles.choices import OfficialStatus
 from articles.selectors import pages as reads
 from articles.selectors.browse import Entity
 
+from .lists import Links
+from .pagination import pagination_links
+
 
 def _list_url(*params: tuple[str, str]) -> str:
     """Return the /articles/ permalink for ``params``."""
@@ -134,7 +137,14 @@ def official_list(request):
     """List confirmed officials by name; ``?q=`` finds officials (candidates too) by name."""
     text = request.GET.get("q", "").strip()[:100]
     page = Paginator(reads.official_index(text=text), 100).get_page(request.GET.get("page"))
-    return render(request, "articles/official_list.html", {"page": page, "q": text})
+    links = Links([("q", text)] if text else [])
+    paging = pagination_links(
+        number=page.number,
+        has_next=page.has_next(),
+        last=page.paginator.num_pages,
+        url=links.page,
+    )
+    return render(request, "articles/official_list.html", {"page": page, "q": text, **paging})
 
 
 def official_detail(request, slug):
