@@ -1,6 +1,6 @@
 """The data model (see DESIGN.md): articles, the gazetteer, mentions, import bookkeeping."""
 
-from .articles import Article, ArticleBand, NearDuplicateGroup, Source
+from .articles import Article, ArticleBand, NearDuplicateGroup, PublicDay, Source
 from .curation import OfficialMerge, TopicApplyJob
 from .entities import (
     Appointment,
@@ -16,7 +16,7 @@ from .entities import (
 from .ingest import ArticleRevision, ImportRun, RecordWarning, RejectedDocument
 from .mentions import ArticleCountry, ArticleOfficial, ArticleOrganisation, ArticleTopic
 from .search import IndexQueue
-from .site import ExportSlot, RateCounter, SiteVersion
+from .site import DataChange, ExportSlot, RateCounter, SiteVersion
 from .stories import StoryDecision, StoryDecisionArticle
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "ArticleTopic",
     "Country",
     "CountryAlias",
+    "DataChange",
     "ArticleRevision",
     "ImportRun",
     "RecordWarning",
@@ -42,6 +43,7 @@ __all__ = [
     "OfficialMerge",
     "Organisation",
     "OrganisationAlias",
+    "PublicDay",
     "RejectedDocument",
     "Source",
     "StoryDecision",
