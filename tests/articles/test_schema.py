@@ -13,11 +13,17 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 
+from articles.models import triggers
+
 pytestmark = pytest.mark.django_db
 
 
 def _models():
     return apps.get_app_config("articles").get_models(include_auto_created=True)
+
+
+def _one_line(sql: str) -> str:
+    return " ".join(sql.split())
 
 
 def test_makemigrations_finds_nothing_to_do():
@@ -100,3 +106,37 @@ def test_each_declared_index_is_the_databases():
                 editor.execute(f"DROP INDEX {probe}")
                 checked += 1
     assert checked >= 30
+
+
+def _trigger_catalog() -> tuple[dict[str, str], dict[tuple[str, str], str]]:
+    """Return the database's trigger functions and the triggers on the app's tables."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT proname, pg_get_functiondef(oid) FROM pg_proc "
+            "WHERE pronamespace = current_schema()::regnamespace "
+            "AND prorettype = 'trigger'::regtype"
+        )
+        functions = {name: _one_line(sql) for name, sql in cursor.fetchall()}
+        cursor.execute(
+            "SELECT c.relname, t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
+            "JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE NOT t.tgisinternal AND c.relname LIKE 'articles\\_%%'"
+        )
+        found = {(table, name): sql for table, name, sql in cursor.fetchall()}
+    return functions, found
+
+
+def test_the_databases_triggers_are_the_declared_ones():
+    """Drop every trigger function (and so its triggers), create the declared ones, and
+    PostgreSQL describes the same functions and triggers as the migrations left."""
+    before = _trigger_catalog()
+    assert len(before[1]) == len(triggers.TRIGGERS)
+    with connection.cursor() as cursor:
+        for name in before[0]:
+            cursor.execute(f"DROP FUNCTION {name}() CASCADE")
+        assert _trigger_catalog() == ({}, {})
+        for function in triggers.FUNCTIONS:
+            cursor.execute(function.sql)
+        for trigger in triggers.TRIGGERS:
+            cursor.execute(trigger.sql)
+    assert _trigger_catalog() == before
