@@ -1,4 +1,8 @@
-"""The data model (see DESIGN.md): articles, the gazetteer, mentions, import bookkeeping."""
+"""The data model (see DESIGN.md): articles, the gazetteer, mentions, import bookkeeping.
+
+``triggers.py`` declares what PostgreSQL keeps right by itself (search vectors, the
+mentions' copies of their article's flags, the search index's queue, the site version).
+"""
 
 from .articles import Article, ArticleBand, NearDuplicateGroup, PublicDay, Source
 from .curation import OfficialMerge, TopicApplyJob

@@ -139,7 +139,7 @@ class Article(TimeStampedModel):
     )
     cleaner_version = models.PositiveSmallIntegerField(default=0)
     extractor_version = models.PositiveSmallIntegerField(default=0)
-    # Weighted title > lede > body, computed by a PostgreSQL trigger (migration 0023) on
+    # Weighted title > lede > body, computed by a PostgreSQL trigger (``triggers.py``) on
     # insert, COPY and any update of the texts, so bulk inserts keep it right. Not a
     # generated column: a pg_dump then holds its values and a restore need not compute
     # them again. Never set it: a value written into it is replaced by the computed one.

@@ -8,7 +8,7 @@ class SiteVersion(models.Model):
 
     Bumped by the database, never by Python code: a statement trigger on every table
     public pages read notes that its transaction changed content, and a deferred trigger
-    bumps this row as that transaction commits (migration 0022). So an import's COPY, a
+    bumps this row as that transaction commits (``triggers.py``). So an import's COPY, a
     raw ``execute_values``, an editor's save and a ``psql`` session all count, and the
     new number becomes visible in the same instant as the change it counts. Cached pages
     are keyed by it (``articles.middleware.PageCacheMiddleware``).
