@@ -1,6 +1,10 @@
-"""The data model (docs/architecture.md): articles, the gazetteer, mentions, imports."""
+"""The data model (docs/architecture.md): articles, the gazetteer, mentions, imports.
 
-from .articles import Article, ArticleBand, NearDuplicateGroup, Source
+``triggers.py`` declares what PostgreSQL keeps right by itself (search vectors, the
+mentions' copies of their article's flags, the search index's queue, the site version).
+"""
+
+from .articles import Article, ArticleBand, NearDuplicateGroup, PublicDay, Source
 from .curation import OfficialMerge, TopicApplyJob
 from .entities import (
     Appointment,
@@ -16,7 +20,7 @@ from .entities import (
 from .ingest import ArticleRevision, ImportRun, RecordWarning, RejectedDocument
 from .mentions import ArticleCountry, ArticleOfficial, ArticleOrganisation, ArticleTopic
 from .search import IndexQueue
-from .site import ExportSlot, RateCounter, SiteVersion
+from .site import DataChange, ExportSlot, RateCounter, SiteVersion
 from .stories import StoryDecision, StoryDecisionArticle
 
 __all__ = [
@@ -29,6 +33,7 @@ __all__ = [
     "ArticleTopic",
     "Country",
     "CountryAlias",
+    "DataChange",
     "ArticleRevision",
     "ImportRun",
     "RecordWarning",
@@ -42,6 +47,7 @@ __all__ = [
     "OfficialMerge",
     "Organisation",
     "OrganisationAlias",
+    "PublicDay",
     "RejectedDocument",
     "Source",
     "StoryDecision",

@@ -139,7 +139,7 @@ class Article(TimeStampedModel):
     )
     cleaner_version = models.PositiveSmallIntegerField(default=0)
     extractor_version = models.PositiveSmallIntegerField(default=0)
-    # Weighted title > lede > body, computed by a PostgreSQL trigger (migration 0023) on
+    # Weighted title > lede > body, computed by a PostgreSQL trigger (``triggers.py``) on
     # insert, COPY and any update of the texts, so bulk inserts keep it right. Not a
     # generated column: a pg_dump then holds its values and a restore need not compute
     # them again. Never set it: a value written into it is replaced by the computed one.
@@ -198,6 +198,21 @@ class Article(TimeStampedModel):
                 name="article_hidden_idx",
                 condition=Q(status=ArticleStatus.HIDDEN),
             ),
+            # One row per story, newest or oldest first (migration 0005): counting and
+            # paging published story leads are index-only scans.
+            models.Index(
+                models.F("published_at").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="article_lead_pub_idx",
+                include=["source"],
+                condition=Q(status=ArticleStatus.PUBLISHED) & Q(is_story_lead=True),
+            ),
+            models.Index(
+                models.F("published_at").asc(nulls_last=True),
+                models.F("id").asc(),
+                name="article_lead_pub_asc_idx",
+                condition=Q(status=ArticleStatus.PUBLISHED) & Q(is_story_lead=True),
+            ),
             models.Index(fields=["source", "-published_at"], name="article_source_pub_idx"),
             models.Index(fields=["external_id"], name="article_external_id_idx"),
         ]
@@ -239,3 +254,25 @@ class ArticleBand(models.Model):
 
     def __str__(self):
         return f"{self.band} → {self.article_id}"
+
+
+class PublicDay(models.Model):
+    """How many public story leads (published, one per story) each UTC day has.
+
+    Kept by PostgreSQL alone: statement-level triggers on ``articles_article`` add and
+    subtract per statement, in day order, and a TRUNCATE of the articles empties it
+    (``models/triggers.py``, migration 0008). Undated articles count under ``-infinity``
+    (``date.min`` in Python). No page reads it since the search index answers counts and
+    timelines (issue 14); it is declared here so the schema is complete, and dropping it
+    (with its four triggers) takes one migration.
+    """
+
+    day = models.DateField(primary_key=True)
+    n = models.IntegerField(help_text="Public story leads dated that day.")
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = "public day"
+
+    def __str__(self):
+        return f"{self.day}: {self.n}"

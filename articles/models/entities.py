@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -147,7 +148,11 @@ class Official(ReferenceTrackedModel):
 
     class Meta:
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["status", "name"], name="official_status_name_idx")]
+        indexes = [
+            models.Index(fields=["status", "name"], name="official_status_name_idx"),
+            # The filter form resolves an official typed by name (migration 0005).
+            models.Index(Lower("name"), name="official_lower_name_idx"),
+        ]
 
     def __str__(self):
         return self.name

@@ -17,7 +17,11 @@ class MentionBase(models.Model):
     """What every mention keeps: how often, where first, what matched, focus and origin.
 
     ``published_at`` copies the article's date so date-bounded entity filters and
-    timelines are answered from the mention table's own index, without a join.
+    timelines are answered from the mention table's own index, without a join;
+    ``public_lead`` copies whether the article is what lists show by default (published,
+    its story's lead), so entity pages count what ``/articles/?country=XX`` lists. The
+    database keeps both right whoever writes (``models/triggers.py``, migration 0008):
+    code never sets them.
     ``suppressed`` marks a mention an editor removed: re-extraction must not bring it back.
     """
 
@@ -37,6 +41,11 @@ class MentionBase(models.Model):
         default=False, help_text="Removed by an editor; kept so re-extraction leaves it out."
     )
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    public_lead = models.BooleanField(
+        db_default=False,
+        editable=False,
+        help_text="The article is published and its story's lead: what lists show by default.",
+    )
 
     class Meta:
         abstract = True
@@ -50,13 +59,40 @@ class MentionBase(models.Model):
         return [text for text in seen if text]
 
 
+def _derived_indexes(
+    short: str,
+    entity: str,
+    *,
+    facet: list[str],
+    facet_name: str,
+    facet_condition: Q | None = None,
+) -> list[models.Index]:
+    """Return a mention table's indexes over unsuppressed rows (migrations 0005 and 0008).
+
+    ``<short>_lead_idx``: an entity's timeline, totals and intersections over public
+    story leads, as index-only scans of (entity, date) holding the article and focus.
+    ``facet_name``: facet counts per article without reading the mention rows.
+    """
+    return [
+        models.Index(
+            fields=[entity, "published_at"],
+            name=f"{short}_lead_idx",
+            include=["article", "is_focus"],
+            condition=Q(public_lead=True) & Q(suppressed=False),
+        ),
+        models.Index(
+            fields=facet, name=facet_name, condition=facet_condition or Q(suppressed=False)
+        ),
+    ]
+
+
 class ArticleCountry(MentionBase):
     """An article's mention of a country (directly, or through a place inside it)."""
 
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="mentions")
     kind = models.CharField(max_length=8, choices=MentionKind.choices, default=MentionKind.DIRECT)
 
-    history = SavedOnlyHistoricalRecords(excluded_fields=["published_at"])
+    history = SavedOnlyHistoricalRecords(excluded_fields=["published_at", "public_lead"])
 
     class Meta:
         verbose_name = "country mention"
@@ -68,6 +104,12 @@ class ArticleCountry(MentionBase):
         indexes = [
             models.Index(
                 fields=["country", "-published_at", "article"], name="articlecountry_filter_idx"
+            ),
+            *_derived_indexes(
+                "articlecountry",
+                "country",
+                facet=["article", "country", "is_focus"],
+                facet_name="articlecountry_facet_idx",
             ),
         ]
 
@@ -99,7 +141,7 @@ class ArticleOfficial(MentionBase):
         "(“former”, “then-”, “the late”, or the post had ended by the article's date).",
     )
 
-    history = SavedOnlyHistoricalRecords(excluded_fields=["published_at"])
+    history = SavedOnlyHistoricalRecords(excluded_fields=["published_at", "public_lead"])
 
     class Meta:
         verbose_name = "official mention"
@@ -120,6 +162,13 @@ class ArticleOfficial(MentionBase):
         indexes = [
             models.Index(
                 fields=["official", "-published_at", "article"], name="articleofficial_filter_idx"
+            ),
+            *_derived_indexes(
+                "articleofficial",
+                "official",
+                facet=["article", "official", "is_focus"],
+                facet_name="articleofficial_facet_idx",
+                facet_condition=Q(suppressed=False) & Q(official__isnull=False),
             ),
         ]
 
@@ -156,7 +205,7 @@ class ArticleOrganisation(MentionBase):
         Organisation, on_delete=models.CASCADE, related_name="mentions"
     )
 
-    history = SavedOnlyHistoricalRecords(excluded_fields=["published_at"])
+    history = SavedOnlyHistoricalRecords(excluded_fields=["published_at", "public_lead"])
 
     class Meta:
         verbose_name = "organisation mention"
@@ -171,6 +220,12 @@ class ArticleOrganisation(MentionBase):
             models.Index(
                 fields=["organisation", "-published_at", "article"], name="articleorg_filter_idx"
             ),
+            *_derived_indexes(
+                "articleorganisation",
+                "organisation",
+                facet=["article", "organisation"],
+                facet_name="articleorg_facet_idx",
+            ),
         ]
 
     def __str__(self):
@@ -183,7 +238,7 @@ class ArticleTopic(MentionBase):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="mentions")
     score = models.FloatField(default=0.0)
 
-    history = SavedOnlyHistoricalRecords(excluded_fields=["published_at"])
+    history = SavedOnlyHistoricalRecords(excluded_fields=["published_at", "public_lead"])
 
     class Meta:
         verbose_name = "topic mention"
@@ -195,6 +250,12 @@ class ArticleTopic(MentionBase):
         indexes = [
             models.Index(
                 fields=["topic", "-published_at", "article"], name="articletopic_filter_idx"
+            ),
+            *_derived_indexes(
+                "articletopic",
+                "topic",
+                facet=["article", "topic"],
+                facet_name="articletopic_facet_idx",
             ),
         ]
 

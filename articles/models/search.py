@@ -7,7 +7,7 @@ class IndexQueue(models.Model):
     """An article whose index document must be rewritten (or removed, if it is gone).
 
     Rows are written by PostgreSQL triggers on the article and mention tables, in the
-    transaction of the change itself (migration 0014), so no code path can forget one;
+    transaction of the change itself (``triggers.py``), so no code path can forget one;
     ``articles.search.indexing.sync`` deletes them only after the index has committed.
     """
 

@@ -8,7 +8,7 @@ class SiteVersion(models.Model):
 
     Bumped by the database, never by Python code: a statement trigger on every table
     public pages read notes that its transaction changed content, and a deferred trigger
-    bumps this row as that transaction commits (migration 0022). So an import's COPY, a
+    bumps this row as that transaction commits (``triggers.py``). So an import's COPY, a
     raw ``execute_values``, an editor's save and a ``psql`` session all count, and the
     new number becomes visible in the same instant as the change it counts. Cached pages
     are keyed by it (``articles.middleware.PageCacheMiddleware``).
@@ -24,8 +24,30 @@ class SiteVersion(models.Model):
         return f"version {self.number} ({self.changed:%Y-%m-%d %H:%M:%S})"
 
 
+class DataChange(models.Model):
+    """A transaction that changed content, noted until it commits (rows never last).
+
+    The statement triggers of every content table insert one row per transaction; a
+    deferred constraint trigger on this table bumps ``SiteVersion`` as the transaction
+    commits and deletes the row (``models/triggers.py``, migration 0022, which created
+    the id as a ``bigserial``).
+    """
+
+    id = models.BigAutoField(primary_key=True)
+
+    class Meta:
+        verbose_name = "data change"
+
+    def __str__(self) -> str:
+        return f"change #{self.id}"
+
+
 class RateCounter(models.Model):
-    """Requests one client made in one window of one limit (an UNLOGGED table)."""
+    """Requests one client made in one window of one limit.
+
+    An UNLOGGED table (migration 0022; Django cannot declare it): a crash empties it,
+    which only forgets recent requests, and its upserts write no WAL.
+    """
 
     key = models.CharField(max_length=200)
     period = models.BigIntegerField()  # which window: the time divided by its length
@@ -42,7 +64,10 @@ class RateCounter(models.Model):
 
 
 class ExportSlot(models.Model):
-    """An export being streamed to a client (an UNLOGGED table); freed when it ends."""
+    """An export being streamed to a client; freed when it ends.
+
+    An UNLOGGED table, like ``RateCounter`` (migration 0022).
+    """
 
     client = models.CharField(max_length=100, db_index=True)
     expires = models.DateTimeField()

@@ -30,6 +30,8 @@ def data_state() -> DataState | None:
     Read before a page is rendered: under READ COMMITTED the page then sees data at least
     as new as this state, so storing it under this state never stores something staler.
     """
+    # Raw SQL on purpose, not ``SiteVersion.objects``: this is the one query of a page
+    # served from the cache, and building the queryset would cost more than running it.
     with connection.cursor() as cursor:
         cursor.execute("SELECT number, changed FROM articles_siteversion WHERE id = 1")
         row = cursor.fetchone()

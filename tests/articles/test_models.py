@@ -1,13 +1,13 @@
 """Model constraints, generated search vector, ordering and URLs on the real PostgreSQL."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from articles.models import Appointment, Article, Country, CountryAlias
+from articles.models import Appointment, Article, Country, CountryAlias, PublicDay
 from tests.factories import (
     AppointmentFactory,
     ArticleFactory,
@@ -97,6 +97,26 @@ def test_search_vector_follows_updates():
     article = ArticleFactory(title="Summit opens", body="Leaders arrive.")
     Article.objects.filter(pk=article.pk).update(body="Leaders discuss sanctions.")
     assert Article.objects.filter(search_vector=SearchQuery("sanctions")).exists()
+
+
+def test_public_days_count_public_story_leads_per_utc_day():
+    """The statement triggers of migration 0008 keep ``PublicDay`` right on every write."""
+    late = datetime(2020, 3, 1, 23, 30, tzinfo=UTC)
+    first = ArticleFactory(published_at=late)
+    ArticleFactory(published_at=late)
+    ArticleFactory(published_at=late, status="hidden")
+    copy = ArticleFactory(published_at=late)
+    undated = ArticleFactory(published_at=None)
+    assert dict(PublicDay.objects.values_list("day", "n")) == {date.min: 1, date(2020, 3, 1): 3}
+
+    Article.objects.filter(pk=copy.pk).update(is_story_lead=False)
+    Article.objects.filter(pk=undated.pk).update(published_at=datetime(2020, 3, 2, tzinfo=UTC))
+    first.delete()
+    assert dict(PublicDay.objects.values_list("day", "n")) == {
+        date.min: 0,
+        date(2020, 3, 1): 1,
+        date(2020, 3, 2): 1,
+    }
 
 
 def test_article_ordering_is_deterministic_newest_first():

@@ -110,6 +110,7 @@ def test_every_table_pages_read_is_watched():
         "articles_rejecteddocument",
         "articles_articlerevision",  # an import's history of a body, shown to editors only
         "articles_siteversion",
+        "articles_publicday",  # derived from articles_article (watched) by its triggers
         "articles_officialmerge",  # jobs: the rows they change are watched
         "articles_officialmerge_others",
         "articles_topicapplyjob",

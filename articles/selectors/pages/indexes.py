@@ -5,24 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from articles.choices import OfficialStatus
-from articles.models import Country, CountryAlias, Official, OfficialAlias, Topic
+from articles.models import ArticleCountry, Country, CountryAlias, Official, OfficialAlias, Topic
 
 
 def country_counts() -> dict[int, int]:
     """Return each country's number of articles as its page and list count them.
 
     Published articles, one per story, suppressed mentions left out: an index-only scan
-    of the mention table's ``public_lead`` index (migration 0008).
+    of the mention table's ``articlecountry_lead_idx`` (``public_lead``, migration 0008).
     """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """SELECT country_id, count(*) FROM articles_articlecountry
-               WHERE NOT suppressed AND public_lead GROUP BY country_id"""
-        )
-        return dict(cursor.fetchall())
+    rows = (
+        ArticleCountry.objects.filter(public_lead=True, suppressed=False)
+        .order_by()
+        .values_list("country_id")
+        .annotate(n=Count("*"))
+    )
+    return dict(rows)
 
 
 def country_index() -> list[tuple[str, list[Country]]]:
