@@ -38,6 +38,7 @@ from articles.extract.run import Indexes, extract_article
 from articles.extract.types import ArticleText
 from articles.ingest import boilerplate, dedup
 from articles.ingest.boilerplate import FurnitureLearner
+from articles.ingest.mention_rows import mentions_prepare
 from articles.ingest.outlets import FolderOutlet, OutletVotes, outlet_key
 from articles.ingest.parse import (
     DOMAIN_FIELDS,
@@ -47,6 +48,7 @@ from articles.ingest.parse import (
     parse_document,
 )
 from articles.ingest.readers import iter_documents
+from articles.ingest.records import OUTCOMES, UNKNOWN_SOURCE, PreparedRecord, copy_parts
 from articles.ingest.types import ParsedArticle, RawDocument, RejectedRecord
 
 CHUNK_SIZE = 1000  # records per write transaction
@@ -123,8 +125,6 @@ class ImportSummary:
 
     def line(self) -> str:
         """Return the one-line summary the command prints."""
-        from articles.services.imports import OUTCOMES
-
         counts = ", ".join(f"{self.outcomes.get(name, 0)} {name}" for name in OUTCOMES)
         rate = self.records / self.times.total if self.times.total else 0.0
         prefix = "Dry run (nothing written)" if self.dry_run else f"Import #{self.run_id}"
@@ -163,9 +163,6 @@ def _folder_key(doc: RawDocument) -> str:
 def source_name_of(parsed) -> str:
     """Return the name of the Source row an article will belong to (as ``SourceCache``)."""
     return (parsed.source_name or "").strip()[:200] or UNKNOWN_SOURCE
-
-
-UNKNOWN_SOURCE = "Unknown source"  # as ``services.imports`` names it
 
 
 def record_text(doc: RawDocument) -> str:
@@ -211,9 +208,6 @@ def prepare_record(
     ``outlets``: the outlet learned for a folder of plain files (``OutletVotes``), given
     to its records that name none themselves and are laid out like those that do.
     """
-    from articles.services.imports import PreparedRecord, copy_parts
-    from articles.services.mentions import mentions_prepare
-
     started = _cpu()
     key = source_key(doc, source)
     run_learned = learned.get(key, frozenset())

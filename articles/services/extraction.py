@@ -21,6 +21,7 @@ from articles import selectors
 from articles.extract.run import Indexes, extract_article
 from articles.extract.types import EXTRACTOR_VERSION, ArticleText
 from articles.ingest import boilerplate
+from articles.ingest.mention_rows import mentions_prepare
 from articles.ingest.parse import parse_document
 from articles.ingest.types import RawDocument, RejectedRecord
 from articles.models import Article
@@ -32,12 +33,7 @@ from articles.services.maintenance import (
     StatisticsRefresh,
     table_statistics_refresh,
 )
-from articles.services.mentions import (
-    CandidateResolver,
-    MentionDiff,
-    mentions_prepare,
-    mentions_write_prepared,
-)
+from articles.services.mentions import CandidateResolver, MentionDiff, mentions_write_prepared
 
 CHUNK_SIZE = 500
 _FIELDS = ("id", "title", "lede", "body", "raw_text", "url", "published_at", "dateline", "byline")

@@ -9,12 +9,9 @@ inputs again converges on the same database (natural key: url, else content hash
 from __future__ import annotations
 
 import io
-import json
 import os
-import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -24,9 +21,18 @@ from psycopg2.extras import execute_values
 
 from articles.choices import ArticleStatus, ImportStatus
 from articles.extract.types import EXTRACTOR_VERSION
+from articles.ingest.copy_text import ChunkReader, copy_escape, copy_unescape, pg_array
 from articles.ingest.dedup import estimate_jaccard
 from articles.ingest.outlets import outlet_key, outlet_name_rank
-from articles.ingest.types import ParsedArticle
+from articles.ingest.records import (
+    BODY_FIELD,
+    CONTENT_COLUMNS,
+    IDENTITY_COLUMNS,
+    OUTCOMES,
+    UNKNOWN_SOURCE,
+    PreparedRecord,
+    encoded_parts,
+)
 from articles.models import (
     Article,
     ArticleBand,
@@ -38,64 +44,7 @@ from articles.models import (
     Source,
 )
 from articles.selectors.stories import articles_kept_apart
-from articles.services.mentions import (
-    CandidateResolver,
-    PreparedMentions,
-    mentions_write_prepared,
-)
-
-OUTCOMES = ("inserted", "updated", "unchanged", "duplicate", "rejected")
-UNKNOWN_SOURCE = "Unknown source"
-
-# Fields an updated record may change (the natural key and bookkeeping stay).
-_CONTENT_FIELDS = (
-    "title",
-    "lede",
-    "byline",
-    "dateline",
-    "published_at",
-    "body",
-    "corrections",
-    "raw_text",
-    "language",
-    "word_count",
-    "content_hash",
-    "cleaner_version",
-    "minhash",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class PreparedRecord:
-    """A record after the pure stages: an article ready to write, or a rejection.
-
-    From ``pipeline.prepare_record``, ``article`` comes without its texts (body,
-    corrections, raw text, removed furniture): ``copy_parts`` carries them, and every
-    write reads them from there.
-    """
-
-    origin: str
-    external_id: str
-    raw: bytes
-    article: ParsedArticle | None = None
-    content_hash: str = ""
-    signature: tuple[int, ...] = ()
-    bands: tuple[int, ...] = ()
-    reject_reason: str = ""
-    warnings: tuple[str, ...] = ()
-    # The article's identity and content as COPY text, built in the worker (``copy_parts``).
-    copy_parts: tuple[bytes, bytes] | None = None
-    # What extraction found, as mention rows (None when the run has no gazetteer, e.g. an
-    # empty database).
-    mentions: PreparedMentions | None = None
-
-    @property
-    def record_key(self) -> str:
-        """Return the record's identity: its url, else its source and external id."""
-        if self.article is not None and self.article.url:
-            return self.article.url
-        source = self.article.source_name if self.article else ""
-        return f"{source or ''}|{self.external_id}"
+from articles.services.mentions import CandidateResolver, mentions_write_prepared
 
 
 def import_run_start(*, arguments: dict, dry_run: bool = False) -> ImportRun:
@@ -490,17 +439,14 @@ class _Bodies:
     candidate's is read from PostgreSQL (candidates the signatures accept are few).
     """
 
-    _UNESCAPE = re.compile(r"\\(.)")
-    _ESCAPED = {"n": "\n", "r": "\r", "t": "\t", "\\": "\\"}
-
     def __init__(self) -> None:
         self._stored: dict[int, str] = {}
 
     def of_new(self, article: _NewArticle) -> str:
         record = article.content
-        content = (record.copy_parts or _encoded_parts(record))[1].decode()
-        body = content.split("\t")[_BODY_FIELD]
-        return self._UNESCAPE.sub(lambda m: self._ESCAPED.get(m.group(1), m.group(1)), body)
+        content = (record.copy_parts or encoded_parts(record))[1].decode()
+        body = content.split("\t")[BODY_FIELD]
+        return copy_unescape(body)
 
     def of(self, candidate: dict) -> str:
         if candidate.get("new") is not None:
@@ -522,25 +468,6 @@ def _next_ids(model, count: int) -> list[int]:
         return sorted(row[0] for row in cursor.fetchall())
 
 
-def _copy_escape(value: str) -> str:
-    """Escape ``value`` for COPY's text format."""
-    if "\\" in value:
-        value = value.replace("\\", "\\\\")
-    if "\n" in value:
-        value = value.replace("\n", "\\n")
-    if "\r" in value:
-        value = value.replace("\r", "\\r")
-    if "\t" in value:
-        value = value.replace("\t", "\\t")
-    return value
-
-
-def _pg_array(values: Sequence[str]) -> str:
-    """Return ``values`` as a PostgreSQL text-array literal."""
-    quoted = ('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values)
-    return "{" + ",".join(quoted) + "}"
-
-
 # Columns written by ``_copy_articles``, in row order: first those the batch decides, then
 # the record's identity and content (built by the worker), then the constant defaults.
 _BATCH_COLUMNS = (
@@ -553,61 +480,15 @@ _BATCH_COLUMNS = (
     "is_story_lead",
     "duplicate_keys",
 )
-_IDENTITY_COLUMNS = ("url", "external_id", "record_key")
-_CONTENT_COLUMNS = _CONTENT_FIELDS
-_BODY_FIELD = _CONTENT_FIELDS.index("body")  # in the COPY text of a record's content
 _CONSTANT_COLUMNS = ("status", "reviewed", "extractor_version")
 _CONSTANTS = f"{ArticleStatus.PUBLISHED.value}\tf\t{EXTRACTOR_VERSION}".encode()
 # Without a gazetteer (an empty database) nothing was extracted: version 0 says so.
 _CONSTANTS_UNEXTRACTED = f"{ArticleStatus.PUBLISHED.value}\tf\t0".encode()
-_NULL = "\\N"
-
-
-def copy_parts(
-    record: PreparedRecord, *, word_count: int | None = None
-) -> tuple[bytes, bytes] | None:
-    """Return a record's identity and content as UTF-8 COPY text (pure: runs in the workers).
-
-    ``word_count`` is the body's word count when the caller has it. None when the text
-    cannot be encoded (a lone surrogate from a JSON escape).
-    """
-    parsed = record.article
-    identity = "\t".join(
-        (
-            _copy_escape(parsed.url) if parsed.url else _NULL,
-            _copy_escape(record.external_id[:500]),
-            _copy_escape(record.record_key),
-        )
-    )
-    published = parsed.published_at
-    content = "\t".join(
-        (
-            _copy_escape(parsed.title.strip() or display_title(parsed.body, record.external_id)),
-            _copy_escape(parsed.lede),
-            _copy_escape(parsed.byline[:500]),
-            _copy_escape(parsed.dateline[:200]),
-            published.isoformat() if published is not None else _NULL,
-            _copy_escape(parsed.body),
-            _copy_escape(parsed.corrections),
-            _copy_escape(parsed.raw_text),
-            _copy_escape(parsed.language or "en"),
-            str(len(parsed.body.split()) if word_count is None else word_count),
-            record.content_hash,
-            str(int(parsed.cleaner_version)),
-            json.dumps(list(record.signature)) if record.signature else _NULL,
-        )
-    )
-    try:
-        return identity.encode(), content.encode()
-    except UnicodeEncodeError:
-        return None
 
 
 def _copy_articles(run: ImportRun, new: list[_NewArticle]) -> None:
     """Write the batch's new articles with one COPY (ids and groups already decided)."""
-    columns = ", ".join(
-        (*_BATCH_COLUMNS, *_IDENTITY_COLUMNS, *_CONTENT_COLUMNS, *_CONSTANT_COLUMNS)
-    )
+    columns = ", ".join((*_BATCH_COLUMNS, *IDENTITY_COLUMNS, *CONTENT_COLUMNS, *_CONSTANT_COLUMNS))
     with connection.cursor() as cursor:
         cursor.cursor.copy_expert(
             f"COPY {Article._meta.db_table} ({columns}) FROM STDIN",
@@ -622,7 +503,7 @@ def _update_articles(changed: dict[int, PreparedRecord]) -> None:
     records need not carry their texts twice (see ``pipeline.prepare_record``).
     """
     table = Article._meta.db_table
-    columns = ", ".join(_CONTENT_COLUMNS)
+    columns = ", ".join(CONTENT_COLUMNS)
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMPORARY TABLE import_update AS SELECT id, {columns} FROM {table} WITH NO DATA"
@@ -630,11 +511,11 @@ def _update_articles(changed: dict[int, PreparedRecord]) -> None:
         cursor.cursor.copy_expert(
             f"COPY import_update (id, {columns}) FROM STDIN",
             ChunkReader(
-                b"%d\t%b\n" % (pk, (record.copy_parts or _encoded_parts(record))[1])
+                b"%d\t%b\n" % (pk, (record.copy_parts or encoded_parts(record))[1])
                 for pk, record in changed.items()
             ),
         )
-        assignments = ", ".join(f"{name} = u.{name}" for name in _CONTENT_COLUMNS)
+        assignments = ", ".join(f"{name} = u.{name}" for name in CONTENT_COLUMNS)
         cursor.execute(
             f"UPDATE {table} AS a SET {assignments}, updated_at = %s "
             "FROM import_update AS u WHERE a.id = u.id",
@@ -651,12 +532,12 @@ def _article_rows(run: ImportRun, new: list[_NewArticle]) -> Iterator[bytes]:
     """
     now = timezone.now().isoformat().encode()
     for article in new:
-        identity = (article.record.copy_parts or _encoded_parts(article.record))[0]
+        identity = (article.record.copy_parts or encoded_parts(article.record))[0]
         if article.url is not None:  # the url column first, then the rest of the identity
-            identity = _copy_escape(article.url).encode() + identity[identity.index(b"\t") :]
-        content = (article.content.copy_parts or _encoded_parts(article.content))[1]
+            identity = copy_escape(article.url).encode() + identity[identity.index(b"\t") :]
+        content = (article.content.copy_parts or encoded_parts(article.content))[1]
         group = article.duplicate_group_id
-        keys = _copy_escape(_pg_array(article.duplicate_keys)) if article.duplicate_keys else "{}"
+        keys = copy_escape(pg_array(article.duplicate_keys)) if article.duplicate_keys else "{}"
         yield b"%d\t%b\t%b\t%d\t%d\t%b\t%b\t%b\t%b\t" % (
             article.id,
             now,
@@ -672,40 +553,6 @@ def _article_rows(run: ImportRun, new: list[_NewArticle]) -> Iterator[bytes]:
         yield b"\t%b\n" % (
             _CONSTANTS if article.content.mentions is not None else _CONSTANTS_UNEXTRACTED
         )
-
-
-class ChunkReader:
-    """A file-like object over an iterator of byte strings, for ``copy_expert``.
-
-    psycopg2 sends whatever ``read`` returns (any length) and stops at an empty string,
-    so COPY text can be streamed from pieces without joining them first. Empty pieces
-    are skipped: returned, one would end the COPY early.
-    """
-
-    def __init__(self, chunks: Iterable[bytes]):
-        self._chunks = iter(chunks)
-
-    def read(self, size: int = -1) -> bytes:
-        for chunk in self._chunks:
-            if chunk:
-                return chunk
-        return b""
-
-
-def _encoded_parts(record: PreparedRecord) -> tuple[bytes, bytes]:
-    """Return ``copy_parts`` for a record prepared without them (raises if unstorable)."""
-    parts = copy_parts(record)
-    if parts is None:
-        raise ValueError(f"{record.origin}: text cannot be stored")
-    return parts
-
-
-def display_title(body: str, external_id: str) -> str:
-    """Return a title for an article whose text has no headline (a speech, a transcript)."""
-    first = " ".join(body.split()[:14])
-    if not first:
-        return external_id or "Untitled"
-    return first + ("…" if len(body.split()) > 14 else "")
 
 
 def _copy_bands(rows) -> None:

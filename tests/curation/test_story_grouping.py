@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from articles.ingest import dedup, pipeline
+from articles.ingest.copy_text import copy_escape
+from articles.ingest.records import BODY_FIELD, CONTENT_COLUMNS, PreparedRecord
 from articles.models import Article, ArticleBand, NearDuplicateGroup
 from articles.services import imports, stories
 from articles.services.extraction import articles_reextract
@@ -68,9 +70,9 @@ def regroup_as_new(article: Article) -> tuple[imports._NewArticle, imports._Grou
     (an updated text: its bands are written again after grouping, so none are stored)."""
     ArticleBand.objects.filter(article=article).delete()
     signature = tuple(article.minhash)
-    content = ["\\N"] * len(imports._CONTENT_FIELDS)  # the row text, its body only
-    content[imports._BODY_FIELD] = imports._copy_escape(article.body)
-    record = imports.PreparedRecord(
+    content = ["\\N"] * len(CONTENT_COLUMNS)  # the row text, its body only
+    content[BODY_FIELD] = copy_escape(article.body)
+    record = PreparedRecord(
         origin="test",
         external_id="",
         raw=b"",
