@@ -244,7 +244,7 @@ def prepare_record(
         return PreparedRecord(doc.origin, doc.external_id, doc.raw, reject_reason=UNSTORABLE)
     mentions = None
     if indexes is not None:
-        extraction = extract_article(article_text(parsed), indexes)
+        extraction = extract_article(ArticleText.of(parsed), indexes)
         # As COPY rows: bytes pickle to the main process ~30x faster than the matches.
         mentions = mentions_prepare(extraction, parsed.published_at)
     signed = _cpu()
@@ -332,19 +332,6 @@ def _encodable(parsed) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def article_text(parsed) -> ArticleText:
-    """Return what extraction reads of a parsed article."""
-    return ArticleText(
-        title=parsed.title,
-        lede=parsed.lede,
-        body=parsed.body,
-        published=parsed.published_at.date() if parsed.published_at else None,
-        dateline=parsed.dateline,
-        byline=parsed.byline,
-        authors=parsed.authors,
-    )
 
 
 def _storable(parts: tuple[bytes, bytes] | None) -> bool:

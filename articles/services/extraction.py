@@ -113,16 +113,8 @@ def _process(rows: list[dict]) -> list[tuple[int, bool, object, tuple | None]]:
         ):
             cleaned = reclean(row)
         body, dateline, byline, _ = cleaned or (row["body"], row["dateline"], row["byline"], "")
-        published = row["published_at"]
-        text = ArticleText(
-            title=row["title"],
-            lede=row["lede"],
-            body=body,
-            published=published.date() if published else None,
-            dateline=dateline,
-            byline=byline,
-        )
-        mentions = mentions_prepare(extract_article(text, indexes), published)
+        text = ArticleText.of(row, body=body, dateline=dateline, byline=byline)
+        mentions = mentions_prepare(extract_article(text, indexes), row["published_at"])
         results.append((row["id"], bool(cleaned) and body != row["body"], mentions, cleaned))
     return results
 
