@@ -270,7 +270,7 @@ def rejected_document_retry(*, document: RejectedDocument, user) -> RetryResult:
     Used after a fix to the parser or cleaner. Success marks the document resolved; a new
     failure replaces its reason. Either way the attempt is an ImportRun of its own.
     """
-    from articles.ingest.pipeline import run_import
+    from articles.pipeline.imports import run_import
 
     if document.resolved:
         return RetryResult(False, "already imported")

@@ -500,7 +500,7 @@ def _update_articles(changed: dict[int, PreparedRecord]) -> None:
     """Replace the content of stored articles whose text changed, from the worker's row text.
 
     The same COPY text as an insert, into a temporary table, then one UPDATE: the
-    records need not carry their texts twice (see ``pipeline.prepare_record``).
+    records need not carry their texts twice (see ``ingest.prepare.prepare_record``).
     """
     table = Article._meta.db_table
     columns = ", ".join(CONTENT_COLUMNS)

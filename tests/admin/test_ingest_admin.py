@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from articles.ingest import boilerplate, pipeline
+from articles.ingest import boilerplate
 from articles.models import Article, ImportRun, RejectedDocument, Source
+from articles.pipeline.imports import run_import
 from articles.services import curation
 from tests.factories import SourceFactory
 
@@ -50,7 +51,7 @@ def test_a_sources_cleaning_rules_apply_on_import(tmp_path):
     }
     path = tmp_path / "harbour.jsonl"
     path.write_text(json.dumps(record) + "\n")
-    pipeline.run_import([str(path)], workers=1)
+    run_import([str(path)], workers=1)
     article = Article.objects.get()
     assert "Follow the Harbour Times" not in article.body
     assert "Shipping resumed at noon." in article.body
@@ -69,7 +70,7 @@ def test_a_rule_added_after_import_applies_on_reextract_reclean(tmp_path):
     }
     path = tmp_path / "harbour.jsonl"
     path.write_text(json.dumps(record) + "\n")
-    pipeline.run_import([str(path)], workers=1)
+    run_import([str(path)], workers=1)
     assert "podcast" in Article.objects.get().body
     Source.objects.filter(name="Harbour Times").update(cleaning_rules=["podcast\\.$"])
     articles_reextract(reclean_all=True, workers=1)
@@ -93,7 +94,7 @@ def test_a_source_renamed_in_the_admin_keeps_its_outlets_later_records(tmp_path,
     # renamed source, its cleaning rules apply to them, and nothing is re-imported.
     first = tmp_path / "first.jsonl"
     first.write_text(json.dumps(_domain_record(1)) + "\n")
-    pipeline.run_import([str(first)], workers=1)
+    run_import([str(first)], workers=1)
     source = Source.objects.get()
     assert (source.name, source.domain) == ("harbourtimes.example", "harbourtimes.example")
     url = f"/admin/articles/source/{source.pk}/change/"
@@ -108,7 +109,7 @@ def test_a_source_renamed_in_the_admin_keeps_its_outlets_later_records(tmp_path,
     later = tmp_path / "later.jsonl"
     records = [_domain_record(1), _domain_record(2, "Listen to the Harbour Times podcast.")]
     later.write_text("".join(json.dumps(r) + "\n" for r in records))
-    summary = pipeline.run_import([str(later)], workers=1)
+    summary = run_import([str(later)], workers=1)
     assert (summary.outcomes["unchanged"], summary.outcomes["inserted"]) == (1, 1)
     assert list(Source.objects.values_list("name", flat=True)) == ["Harbour Times"]
     assert Article.objects.filter(source=source).count() == 2
@@ -127,7 +128,7 @@ def test_a_named_outlet_on_a_known_domain_keeps_its_own_name(tmp_path):
     }
     path = tmp_path / "portal.jsonl"
     path.write_text(json.dumps(record) + "\n")
-    pipeline.run_import([str(path)], workers=1)
+    run_import([str(path)], workers=1)
     assert Article.objects.get().source.name == "Meridian Wire"
 
 

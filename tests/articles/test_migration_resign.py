@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from articles.ingest.pipeline import sign_words
+from articles.ingest.signing import sign_words
 
 BEFORE = ("articles", "0011_mention_verbose_names")
 AFTER = ("articles", "0012_resign_near_duplicates")

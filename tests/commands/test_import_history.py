@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from articles.choices import OfficialStatus
-from articles.ingest import pipeline
 from articles.ingest.outlets import outlet_key, outlet_name_rank
 from articles.models import Article, Official, Source
+from articles.pipeline.imports import run_import
 from tests.factories import CountryFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def _write(path: Path, records: list[dict]) -> Path:
 
 
 def _import(*paths: Path) -> None:
-    pipeline.run_import([str(p) for p in paths], workers=1)
+    run_import([str(p) for p in paths], workers=1)
 
 
 def _export() -> dict[str, tuple[str, frozenset[str]]]:

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 from django.test.utils import override_settings
 
-from articles.ingest import pipeline
+from articles.pipeline.imports import run_import
 from articles.services.reference import DATA_DIR
 
 BENCH_DATABASE = "newsroom_bench"
@@ -49,7 +49,7 @@ class Command(BaseCommand):
                 call_command("migrate", verbosity=0)
                 if (DATA_DIR / "countries.json").exists():
                     call_command("load_reference", verbosity=0)
-                summary = pipeline.run_import(paths, workers=workers, limit=limit, format=format)
+                summary = run_import(paths, workers=workers, limit=limit, format=format)
         finally:
             self._switch(original)
             if not keep:
