@@ -29,7 +29,8 @@ from articles.ingest.records import OUTCOMES, UNKNOWN_SOURCE
 from articles.ingest.types import RawDocument
 from articles.search import indexing
 from articles.selectors import gazetteer_snapshot
-from articles.services import curation, furniture, imports, maintenance
+from articles.selectors.sources import source_cleaning_rules
+from articles.services import furniture, imports, maintenance
 from articles.services.mentions import CandidateResolver
 
 
@@ -126,9 +127,7 @@ def run_import(
         # Compiled once, while the learners read; forked workers share it (copy-on-write).
         gazetteer_started, gazetteer_cpu = time.perf_counter(), time.process_time()
         # Editors' per-source cleaning rules; forked workers share them like the gazetteer.
-        prepare.share_with_workers(
-            indexes=_build_indexes(), cleaning_rules=curation.source_cleaning_rules()
-        )
+        prepare.share_with_workers(indexes=_build_indexes(), cleaning_rules=source_cleaning_rules())
         # The furniture earlier imports learned, by source name; shared the same way.
         stored.update(furniture.source_furniture_by_name())
         times.gazetteer = time.perf_counter() - gazetteer_started

@@ -22,3 +22,11 @@ def source_lists_by_name(field: str) -> dict[str, tuple[str, ...]]:
             if domain:
                 found.setdefault(domain.lower(), tuple(values))
     return found
+
+
+def source_cleaning_rules() -> dict[str, tuple[str, ...]]:
+    """Return each source's cleaning rules by the names its records give (sources without
+    rules left out): its name, its outlet key, and its domain, which names the records of
+    a source that editors renamed from its domain (see ``services.imports.SourceCache``).
+    """
+    return source_lists_by_name("cleaning_rules")

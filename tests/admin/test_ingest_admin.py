@@ -8,8 +8,8 @@ import pytest
 
 from articles.ingest import boilerplate
 from articles.models import Article, ImportRun, RejectedDocument, Source
+from articles.pipeline import retry
 from articles.pipeline.imports import run_import
-from articles.services import curation
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,7 @@ def test_a_sources_cleaning_rules_apply_on_import(tmp_path):
 
 
 def test_a_rule_added_after_import_applies_on_reextract_reclean(tmp_path):
-    from articles.services.extraction import articles_reextract
+    from articles.pipeline.reextract import articles_reextract
 
     record = {
         "title": "Port reopens after talks",
@@ -180,14 +180,14 @@ def test_anonymous_cannot_download(client, rejected):
 
 
 def test_retry_imports_the_stored_bytes(editor, rejected):
-    result = curation.rejected_document_retry(document=rejected, user=editor)
+    result = retry.rejected_document_retry(document=rejected, user=editor)
     assert result.imported, result.message
     rejected.refresh_from_db()
     assert rejected.resolved
     article = Article.objects.get()
     assert article.title == "Ministers agree to reopen the border crossing"
     assert article.import_run_id == result.run_id
-    again = curation.rejected_document_retry(document=rejected, user=editor)
+    again = retry.rejected_document_retry(document=rejected, user=editor)
     assert (again.imported, again.message) == (False, "already imported")
 
 
@@ -196,7 +196,7 @@ def test_retry_that_fails_again_records_the_new_reason(editor):
     document = RejectedDocument.objects.create(
         import_run=run, origin="feed.jsonl:4", reason="old reason", raw=b'{"title": '
     )
-    result = curation.rejected_document_retry(document=document, user=editor)
+    result = retry.rejected_document_retry(document=document, user=editor)
     assert not result.imported
     document.refresh_from_db()
     assert not document.resolved
@@ -210,7 +210,7 @@ def test_retry_of_a_csv_row_explains_why_not(editor):
     document = RejectedDocument.objects.create(
         import_run=run, origin="rows.csv:3", reason="no title and no body", raw=b",,"
     )
-    result = curation.rejected_document_retry(document=document, user=editor)
+    result = retry.rejected_document_retry(document=document, user=editor)
     assert not result.imported and "header" in result.message
 
 

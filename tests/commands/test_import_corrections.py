@@ -14,7 +14,7 @@ from articles.choices import CountryAliasKind
 from articles.ingest import boilerplate
 from articles.models import Article, ArticleCountry
 from articles.pipeline.imports import run_import
-from articles.services.extraction import articles_reextract
+from articles.pipeline.reextract import articles_reextract
 from tests.factories import CountryAliasFactory, CountryFactory
 
 pytestmark = pytest.mark.django_db

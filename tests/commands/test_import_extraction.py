@@ -16,7 +16,7 @@ from articles.models import (
     Official,
 )
 from articles.pipeline.imports import run_import
-from articles.services.extraction import articles_reextract
+from articles.pipeline.reextract import articles_reextract
 from articles.services.reference import reference_load
 from tests.conftest import SAMPLE_CORPUS, remove_imported_world, shared_path
 

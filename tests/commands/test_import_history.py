@@ -107,7 +107,7 @@ def test_a_candidate_of_an_earlier_run_is_not_found_by_its_bare_name(tmp_path):
 def test_a_confirmed_candidate_is_found_everywhere_after_reextract(tmp_path):
     _import(_write(tmp_path / "all.jsonl", [TITLED, BARE]))
     Official.objects.filter(status=OfficialStatus.CANDIDATE).update(status=OfficialStatus.CONFIRMED)
-    from articles.services.extraction import articles_reextract
+    from articles.pipeline.reextract import articles_reextract
 
     articles_reextract(article_ids=list(Article.objects.values_list("pk", flat=True)), workers=1)
     (official,) = Official.objects.filter(slug__startswith="tomasz-vellacourt")

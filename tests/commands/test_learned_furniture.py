@@ -128,7 +128,7 @@ def test_reclean_learns_furniture_again_from_stored_raw_texts(arguments, cleaner
 
 
 def test_reextract_without_recleaning_learns_nothing(monkeypatch):
-    from articles.services import extraction
+    from articles.pipeline import reextract as extraction
 
     ledger = SourceFactory(name="Harbour Ledger", slug="harbour-ledger")
     for n in range(6):

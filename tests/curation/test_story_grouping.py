@@ -15,8 +15,8 @@ from articles.ingest.copy_text import copy_escape
 from articles.ingest.records import BODY_FIELD, CONTENT_COLUMNS, PreparedRecord
 from articles.models import Article, ArticleBand, NearDuplicateGroup
 from articles.pipeline.imports import run_import
+from articles.pipeline.reextract import articles_reextract
 from articles.services import imports, stories
-from articles.services.extraction import articles_reextract
 from tests.commands.test_import_corpus import WIRE_BODY
 from tests.curation.test_stories import assert_consistent, where
 

@@ -25,7 +25,7 @@ from articles.ingest.mention_rows import mentions_prepare
 from articles.ingest.parse import parse_document
 from articles.ingest.types import RawDocument, RejectedRecord
 from articles.models import Article
-from articles.services.curation import source_cleaning_rules
+from articles.selectors.sources import source_cleaning_rules
 from articles.services.furniture import source_furniture_relearn
 from articles.services.grouping import RegroupSummary, stories_regroup
 from articles.services.maintenance import (
@@ -229,3 +229,11 @@ def _write_all(results, resolver, summary: ReextractSummary, on_progress) -> Non
         summary.recleaned += len(recleaned)
         if on_progress:
             on_progress(len(result))
+
+
+def articles_reextract_now(*, article_ids: list[int]):
+    """Re-run extraction on these articles now (in this process); return the summary.
+
+    Automatic mentions are replaced; editor-made and editor-removed ones stay.
+    """
+    return articles_reextract(article_ids=list(article_ids), workers=1)
