@@ -110,8 +110,14 @@ def run_import(
     dry_run: bool = False,
     workers: int | None = None,
     on_progress: Callable[[int], None] | None = None,
+    database_cpu: Callable[[], tuple[float, float] | None] | None = None,
 ) -> ImportSummary:
-    """Import ``paths``; return the summary (the ImportRun row holds the same counts)."""
+    """Import ``paths``; return the summary (the ImportRun row holds the same counts).
+
+    ``database_cpu`` (benchmarks: ``bench.cpu.database_cpu_seconds``) returns the CPU
+    seconds of this connection's backend and of the whole server, or None when they cannot
+    be read; given, the summary's times include PostgreSQL's share of the run.
+    """
     started = time.perf_counter()
     workers = max(1, workers or os.cpu_count() or 1)
     arguments = {
@@ -134,7 +140,7 @@ def run_import(
         times.cpu_gazetteer = time.process_time() - gazetteer_cpu
 
     stored: dict[str, frozenset[str]] = {}
-    database_cpu = imports.database_cpu_seconds()
+    database_before = database_cpu() if database_cpu else None
     main_cpu, children_cpu = time.process_time(), _children_cpu()
     learn_started = time.perf_counter()
     learned = learn_sources(
@@ -212,9 +218,9 @@ def run_import(
     times.total = time.perf_counter() - started
     times.cpu_main = time.process_time() - main_cpu
     times.cpu_workers = _children_cpu() - children_cpu
-    if database_cpu is not None and (now := imports.database_cpu_seconds()) is not None:
-        times.cpu_pg_backend = now[0] - database_cpu[0]
-        times.cpu_pg_server = now[1] - database_cpu[1]
+    if database_before is not None and (now := database_cpu()) is not None:
+        times.cpu_pg_backend = now[0] - database_before[0]
+        times.cpu_pg_server = now[1] - database_before[1]
     summary.peak_memory_mb = peak_memory_mb()
     return summary
 

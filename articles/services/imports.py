@@ -9,7 +9,6 @@ inputs again converges on the same database (natural key: url, else content hash
 from __future__ import annotations
 
 import io
-import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
@@ -51,46 +50,6 @@ def import_run_start(*, arguments: dict, dry_run: bool = False) -> ImportRun:
     """Create the ImportRun row for a new run; mark runs that never finished as interrupted."""
     ImportRun.objects.filter(status=ImportStatus.RUNNING).update(status=ImportStatus.INTERRUPTED)
     return ImportRun.objects.create(arguments=arguments, dry_run=dry_run)
-
-
-def database_cpu_seconds() -> tuple[float, float] | None:
-    """Return the CPU seconds used so far by this connection's backend and by the whole server.
-
-    Read from ``/proc``, so only for a PostgreSQL running on this machine (the embedded
-    one); None when its processes cannot be read. The server total covers the postmaster's
-    children alive now (backends, WAL writer, checkpointer, autovacuum).
-    """
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        backend = cursor.fetchone()[0]
-    stats = _proc_stats()
-    mine = stats.get(backend)
-    if mine is None or mine[0] != "postgres":
-        return None
-    postmaster = mine[1]
-    server = sum(cpu for pid, (_, ppid, cpu) in stats.items() if postmaster in (pid, ppid))
-    return mine[2], server
-
-
-def _proc_stats() -> dict[int, tuple[str, int, float]]:
-    """Return {pid: (command, parent pid, CPU seconds)} for the processes ``/proc`` shows."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    stats = {}
-    try:
-        entries = [name for name in os.listdir("/proc") if name.isdigit()]
-    except OSError:
-        return stats
-    for name in entries:
-        try:
-            with open(f"/proc/{name}/stat", "rb") as f:
-                raw = f.read().decode("ascii", "replace")
-        except OSError:
-            continue  # the process has exited
-        command = raw[raw.index("(") + 1 : raw.rindex(")")]
-        fields = raw[raw.rindex(")") + 2 :].split()
-        # After the command: state, ppid, ... utime (11th), stime (12th), in clock ticks.
-        stats[int(name)] = (command, int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks)
-    return stats
 
 
 def import_run_finish(*, run: ImportRun, status: str = ImportStatus.FINISHED) -> ImportRun:

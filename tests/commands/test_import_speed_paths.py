@@ -205,7 +205,7 @@ def test_a_new_copy_of_a_text_updated_in_the_same_batch_is_not_grouped_with_it(t
 def test_run_reports_cpu_time_per_process_group(tmp_path):
     import os
 
-    from articles.services.imports import database_cpu_seconds
+    from bench.cpu import database_cpu_seconds
 
     records = [
         {
@@ -217,7 +217,7 @@ def test_run_reports_cpu_time_per_process_group(tmp_path):
         for n in range(40)
     ]
     path = write_jsonl(tmp_path / "a.jsonl", records)
-    times = run_import([str(path)], workers=2).times
+    times = run_import([str(path)], workers=2, database_cpu=database_cpu_seconds).times
     assert times.cpu_main > 0 and times.cpu_workers > 0 and times.cpu_learn > 0
     assert times.parse > 0 and times.sign > 0
     if os.environ.get("DATABASE_URL"):

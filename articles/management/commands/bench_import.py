@@ -12,6 +12,7 @@ from django.test.utils import override_settings
 
 from articles.pipeline.imports import run_import
 from articles.services.reference import DATA_DIR
+from bench.cpu import database_cpu_seconds
 
 BENCH_DATABASE = "newsroom_bench"
 
@@ -49,7 +50,13 @@ class Command(BaseCommand):
                 call_command("migrate", verbosity=0)
                 if (DATA_DIR / "countries.json").exists():
                     call_command("load_reference", verbosity=0)
-                summary = run_import(paths, workers=workers, limit=limit, format=format)
+                summary = run_import(
+                    paths,
+                    workers=workers,
+                    limit=limit,
+                    format=format,
+                    database_cpu=database_cpu_seconds,
+                )
         finally:
             self._switch(original)
             if not keep:
