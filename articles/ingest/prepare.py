@@ -164,7 +164,7 @@ def prepare_record(
 
 def _by_outlet(by_name: dict, name: str):
     """Return ``by_name``'s entry for a Source name, else for its outlet key: the records
-    of "CNSNews.com" belong to the source "CNS News" (``services.imports.SourceCache``)."""
+    of "CNSNews.com" belong to the source "CNS News" (``services.imports.sources.SourceCache``)."""
     found = by_name.get(name)
     return found if found is not None else by_name.get(outlet_key(name))
 

@@ -30,7 +30,10 @@ from articles.ingest.types import RawDocument
 from articles.search import indexing
 from articles.selectors import gazetteer_snapshot
 from articles.selectors.sources import source_cleaning_rules
-from articles.services import furniture, imports, maintenance
+from articles.services import furniture, maintenance
+from articles.services.imports.batch import import_batch_write
+from articles.services.imports.runs import import_run_finish, import_run_start
+from articles.services.imports.sources import SourceCache
 from articles.services.mentions import CandidateResolver
 
 
@@ -45,8 +48,8 @@ class StageTimes:
     machine: the main process (reading, classifying and sending rows; it compiles the
     gazetteer too, ``cpu_gazetteer``, while the learn pass runs), the workers (parse,
     extract, sign, pickling), the learn pass, and the PostgreSQL server (this connection's
-    backend, and all of the server's processes); the PostgreSQL figures are None when the
-    server's processes cannot be read (remote).
+    backend, and all of the server's processes); the PostgreSQL figures are None unless
+    ``run_import`` is given ``database_cpu`` and the server's processes can be read.
     """
 
     read: float = 0.0
@@ -166,16 +169,16 @@ def run_import(
     )
 
     with transaction.atomic() if dry_run else _no_transaction():
-        run = imports.import_run_start(arguments=arguments, dry_run=dry_run)
+        run = import_run_start(arguments=arguments, dry_run=dry_run)
         summary = ImportSummary(run_id=None if dry_run else run.pk, dry_run=dry_run, times=times)
-        sources = imports.SourceCache()
+        sources = SourceCache()
         threshold = dedup.NEAR_DUPLICATE_THRESHOLD
         docs = _timed(islice(iter_documents(paths, format=format), limit), times)
         try:
             resolver = CandidateResolver()
             for records in prepare.prepared_chunks(docs, source, learned, workers, times):
                 write_started, write_cpu = time.perf_counter(), time.process_time()
-                outcomes = imports.import_batch_write(
+                outcomes = import_batch_write(
                     run=run,
                     records=records,
                     sources=sources,
@@ -192,7 +195,7 @@ def run_import(
         except KeyboardInterrupt:
             summary.interrupted = True
             if not dry_run:
-                imports.import_run_finish(run=run, status="interrupted")
+                import_run_finish(run=run, status="interrupted")
             raise
         if dry_run:
             transaction.set_rollback(True)
@@ -205,7 +208,7 @@ def run_import(
                     if (pk := sources.known_id(name)) is not None
                 }
             )
-            imports.import_run_finish(run=run)
+            import_run_finish(run=run)
     if not dry_run:
         # The search index takes in what the run wrote before the command says it is done.
         index_started, index_cpu = time.perf_counter(), time.process_time()

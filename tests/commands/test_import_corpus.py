@@ -25,7 +25,7 @@ from articles.models import (
 )
 from articles.pipeline.imports import ImportSummary
 from articles.pipeline.imports import run_import as run_pipeline
-from articles.services import imports
+from articles.services.imports import batch
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.django_db
@@ -269,7 +269,7 @@ def test_interrupted_run_then_rerun_equals_one_clean_run(tmp_path, monkeypatch):
             Article.objects.values_list("url", "content_hash", "title", "published_at", "body")
         )
 
-    real_write = imports._write
+    real_write = batch._write
     calls = {"n": 0}
 
     def failing_write(*args, **kwargs):
@@ -279,12 +279,12 @@ def test_interrupted_run_then_rerun_equals_one_clean_run(tmp_path, monkeypatch):
             raise KeyboardInterrupt  # the process dies inside the second batch's transaction
         return outcomes
 
-    monkeypatch.setattr(imports, "_write", failing_write)
+    monkeypatch.setattr(batch, "_write", failing_write)
     with pytest.raises(KeyboardInterrupt):
         run_import(path)
     assert Article.objects.count() == prepare.CHUNK_SIZE  # only the first batch landed
     assert ImportRun.objects.get().status == "interrupted"
-    monkeypatch.setattr(imports, "_write", real_write)
+    monkeypatch.setattr(batch, "_write", real_write)
     summary = run_import(path)
     assert summary.outcomes["unchanged"] == prepare.CHUNK_SIZE
     assert summary.outcomes["inserted"] == 2500 - prepare.CHUNK_SIZE

@@ -16,7 +16,9 @@ from articles.ingest.records import BODY_FIELD, CONTENT_COLUMNS, PreparedRecord
 from articles.models import Article, ArticleBand, NearDuplicateGroup
 from articles.pipeline.imports import run_import
 from articles.pipeline.reextract import articles_reextract
-from articles.services import imports, stories
+from articles.services import stories
+from articles.services.imports.groups import Groups, group_near_duplicates
+from articles.services.imports.rows import NewArticle
 from tests.commands.test_import_corpus import WIRE_BODY
 from tests.curation.test_stories import assert_consistent, where
 
@@ -66,7 +68,7 @@ def wire(tmp_path):
     return {"path": path, "group": group, "articles": (a, b, c)}
 
 
-def regroup_as_new(article: Article) -> tuple[imports._NewArticle, imports._Groups]:
+def regroup_as_new(article: Article) -> tuple[NewArticle, Groups]:
     """Run the import's grouping for a stored article as if its record came in again
     (an updated text: its bands are written again after grouping, so none are stored)."""
     ArticleBand.objects.filter(article=article).delete()
@@ -81,9 +83,9 @@ def regroup_as_new(article: Article) -> tuple[imports._NewArticle, imports._Grou
         bands=signing.band_hashes(signature),
         copy_parts=(b"", "\t".join(content).encode()),
     )
-    new = imports._NewArticle(record, article.source_id)
+    new = NewArticle(record, article.source_id)
     new.id = new.pk = article.pk
-    groups = imports._group_near_duplicates([new], dedup.NEAR_DUPLICATE_THRESHOLD)
+    groups = group_near_duplicates([new], dedup.NEAR_DUPLICATE_THRESHOLD)
     return new, groups
 
 
