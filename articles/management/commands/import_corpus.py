@@ -6,8 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.pipeline.imports import run_import
 from articles.ingest.readers import count_documents
+from articles.pipeline.imports import run_import
 from articles.selectors import import_warnings
 from articles.services.maintenance import StatisticsRefresh
 
