@@ -133,9 +133,9 @@ def run_import(
     times = StageTimes()
 
     def compile_gazetteer() -> None:
-        # Compiled once, while the learners read; forked workers share it (copy-on-write).
         gazetteer_started, gazetteer_cpu = time.perf_counter(), time.process_time()
-        # Editors' per-source cleaning rules; forked workers share them like the gazetteer.
+        # The gazetteer, compiled once while the learners read, and editors' per-source
+        # cleaning rules: forked workers share them (copy-on-write).
         prepare.share_with_workers(indexes=_build_indexes(), cleaning_rules=source_cleaning_rules())
         # The furniture earlier imports learned, by source name; shared the same way.
         stored.update(furniture.source_furniture_by_name())
