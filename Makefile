@@ -40,19 +40,22 @@ browser:
 	    echo "No chromium: run 'sudo apt-get install chromium' for the browser tests (they skip)."; \
 	  fi; }
 
-## make test: Chromium if missing, ruff (format check and lint), then the whole suite on PostgreSQL
+## make test: Chromium if missing, ruff (format check and lint), the import-layer contracts, then the whole suite on PostgreSQL
 test: $(VENV)/.installed-dev browser
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## make fuzz: the hostile-query test at 5,000 query strings per endpoint (make test sends 1,000)
 fuzz: $(VENV)/.installed-dev
 	FUZZ_CASES=$(or $(CASES),5000) $(BIN)/python -m pytest tests/api/test_query_fuzz.py -q
 
+## make lint: ruff (format check and lint) and the import-layer contracts (pyproject.toml)
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .

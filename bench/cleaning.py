@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from articles.ingest import boilerplate
     from articles.ingest.boilerplate import cleaner
-    from articles.ingest.pipeline import record_text, source_key
+    from articles.ingest.learn import record_text, source_key
     from articles.ingest.readers import iter_documents
 
     docs = [d for d in islice(iter_documents([args.corpus]), args.limit) if not d.error]

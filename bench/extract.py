@@ -20,8 +20,8 @@ from itertools import islice
 
 def _articles(path: str, limit: int):
     """Return the ArticleTexts of the first ``limit`` parseable records of ``path``."""
+    from articles.extract.types import ArticleText
     from articles.ingest.parse import RejectedRecord, parse_document
-    from articles.ingest.pipeline import article_text
     from articles.ingest.readers import iter_documents
 
     out = []
@@ -32,7 +32,7 @@ def _articles(path: str, limit: int):
             continue
         if not parsed.title.strip() and not parsed.body.strip():
             continue
-        out.append(article_text(parsed))
+        out.append(ArticleText.of(parsed))
     return out
 
 

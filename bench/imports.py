@@ -12,9 +12,10 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import override_settings
 
-from articles.ingest import pipeline
+from articles.pipeline.imports import run_import
 from articles.services.reference import DATA_DIR
 from bench import databases
+from bench.cpu import database_cpu_seconds
 
 BENCH_DATABASE = "newsroom_bench"
 
@@ -45,7 +46,13 @@ def run(
             call_command("migrate", verbosity=0)
             if (DATA_DIR / "countries.json").exists():
                 call_command("load_reference", verbosity=0)
-            summary = pipeline.run_import(paths, workers=workers, limit=limit, format=format)
+            summary = run_import(
+                paths,
+                workers=workers,
+                limit=limit,
+                format=format,
+                database_cpu=database_cpu_seconds,
+            )
     finally:
         databases.switch(original)
         if not keep:

@@ -25,6 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from articles import models
 from articles.choices import ArticleStatus, OfficialStatus
 from articles.models.articles import SEARCH_CONFIG
+from articles.pipeline import reextract
 from articles.safe_links import safe_link, visible_text
 from articles.search import results
 from articles.services import curation, mention_edits, stories
@@ -289,7 +290,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             self.message_user(request, f"Article {obj.pk} marked reviewed.")
             return HttpResponseRedirect(request.path)
         if "_reextract" in request.POST:
-            summary = curation.articles_reextract_now(article_ids=[obj.pk])
+            summary = reextract.articles_reextract_now(article_ids=[obj.pk])
             self.message_user(request, f"Re-extracted: mentions {summary.diff.line()}.")
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
@@ -358,7 +359,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     @admin.action(description="Re-run extraction on selected articles", permissions=["change"])
     def reextract(self, request, queryset):
         ids = list(queryset.values_list("id", flat=True)[:5000])
-        summary = curation.articles_reextract_now(article_ids=ids)
+        summary = reextract.articles_reextract_now(article_ids=ids)
         self.message_user(
             request, f"Re-extracted {summary.articles} articles: {summary.diff.line()}."
         )

@@ -13,8 +13,8 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles import models
+from articles.pipeline import retry
 from articles.safe_links import visible_text
-from articles.services import curation
 
 from .changelist import BoundedCountPaginator
 
@@ -223,7 +223,7 @@ class RejectedDocumentAdmin(admin.ModelAdmin):
 
             raise PermissionDenied
         document = get_object_or_404(models.RejectedDocument, pk=pk)
-        name = curation._leaf_name(document.origin).replace('"', "")
+        name = retry.leaf_name(document.origin).replace('"', "")
         response = HttpResponse(bytes(document.raw or b""), content_type="application/octet-stream")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         response["X-Content-Type-Options"] = "nosniff"
@@ -232,6 +232,6 @@ class RejectedDocumentAdmin(admin.ModelAdmin):
     @admin.action(description="Retry import of selected documents", permissions=["change"])
     def retry(self, request, queryset):
         for document in queryset.select_related("import_run")[:100]:
-            result = curation.rejected_document_retry(document=document, user=request.user)
+            result = retry.rejected_document_retry(document=document, user=request.user)
             level = messages.SUCCESS if result.imported else messages.WARNING
             self.message_user(request, f"{document.origin}: {result.message}", level)

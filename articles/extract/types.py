@@ -7,8 +7,11 @@ the import's worker processes and in ``reextract``, and is tested without a data
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
+from functools import partial
+from typing import Any
 
 EXTRACTOR_VERSION = 3  # 3: former office holders kept as former, the text's post wins, legislators
 
@@ -137,6 +140,30 @@ class ArticleText:
     # layout of countries and organisations, topics, officials three times), so it is
     # joined once an article rather than once a read.
     _full_text: str | None = field(default=None, init=False, repr=False, compare=False)
+
+    @classmethod
+    def of(cls, article: Mapping[str, Any] | Any, **override: Any) -> ArticleText:
+        """Return what extraction reads of ``article``: a parsed article, or a stored
+        article's row (a dict of its fields; those it lacks are empty).
+
+        ``override`` replaces fields of ``article`` (re-extraction's re-cleaned body,
+        dateline and byline). ``published_at`` (a datetime) becomes ``published`` (its date).
+        """
+        read = article.get if isinstance(article, Mapping) else partial(getattr, article)
+
+        def get(name: str, default: Any) -> Any:
+            return override[name] if name in override else read(name, default)
+
+        published = get("published_at", None)
+        return cls(
+            title=get("title", ""),
+            lede=get("lede", ""),
+            body=get("body", ""),
+            published=published.date() if published else None,
+            dateline=get("dateline", ""),
+            byline=get("byline", ""),
+            authors=get("authors", ()),
+        )
 
     @property
     def full_text(self) -> str:

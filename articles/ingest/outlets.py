@@ -1,6 +1,6 @@
 """The outlet of a folder of plain files, learned from the files that name it; pure.
 
-Run in the import's first pass (``pipeline.learn_sources``), beside the furniture learner.
+Run in the import's first pass (``ingest.learn.learn_sources``), beside the furniture learner.
 """
 
 from __future__ import annotations

@@ -82,7 +82,7 @@ def official_merge_feed_entries(limit: int, before=None) -> list:
     """Official merges as lines of the admin's recent-changes feed, undo link included."""
     from django.urls import reverse
 
-    from articles.services.audit import Change, ChangeEntry
+    from articles.selectors.changes import Change, ChangeEntry
 
     merges = OfficialMerge.objects.select_related("created_by", "survivor")
     if before is not None:

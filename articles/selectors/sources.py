@@ -11,7 +11,7 @@ def source_lists_by_name(field: str) -> dict[str, tuple[str, ...]]:
 
     Its name always wins; then its outlet key (the outlet's other spellings, "CNS News" /
     "CNSNews.com"); then its domain, which names the records of a source editors renamed
-    from it (the oldest source of a domain, as ``imports.SourceCache`` picks).
+    from it (the oldest source of a domain, as ``services.imports.sources.SourceCache`` picks).
     """
     found: dict[str, tuple[str, ...]] = {}
     rows = Source.objects.exclude(**{field: []}).order_by("id")
@@ -22,3 +22,11 @@ def source_lists_by_name(field: str) -> dict[str, tuple[str, ...]]:
             if domain:
                 found.setdefault(domain.lower(), tuple(values))
     return found
+
+
+def source_cleaning_rules() -> dict[str, tuple[str, ...]]:
+    """Return each source's cleaning rules by the names its records give (sources without
+    rules left out): its name, its outlet key, and its domain, which names the records of
+    a source that editors renamed from its domain (see ``services.imports.sources.SourceCache``).
+    """
+    return source_lists_by_name("cleaning_rules")

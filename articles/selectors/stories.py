@@ -43,7 +43,7 @@ def story_decision_feed_entries(limit: int, before=None) -> list:
     undo link while it stands) and each undo, by who made it and when."""
     from django.urls import reverse
 
-    from articles.services.audit import Change, ChangeEntry
+    from articles.selectors.changes import Change, ChangeEntry
 
     made = StoryDecision.objects.select_related("created_by")
     undone = StoryDecision.objects.filter(undone_at__isnull=False).select_related("undone_by")

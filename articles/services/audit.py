@@ -8,8 +8,7 @@ official merges) come from *entry sources*: callables ``(limit, before) -> [Chan
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -30,6 +29,7 @@ from articles.models import (
     TopicRule,
 )
 from articles.models.mentions import MENTION_MODELS as KIND_MODELS
+from articles.selectors.changes import Change, ChangeEntry, EntrySource
 from articles.services import curation
 
 AUDITED_MODELS = (
@@ -57,33 +57,6 @@ _HISTORY_FIELDS = {
     "history_user",
     "history_user_id",
 }
-
-
-@dataclass
-class Change:
-    """One field's value before and after."""
-
-    field: str
-    before: str
-    after: str
-
-
-@dataclass
-class ChangeEntry:
-    """One line of the recent-changes feed."""
-
-    when: datetime
-    who: str
-    action: str
-    model: str
-    object_label: str
-    object_url: str = ""
-    changes: list[Change] = field(default_factory=list)
-    revert_url: str = ""
-    key: str = ""
-
-
-EntrySource = Callable[[int, datetime | None], Sequence[ChangeEntry]]
 
 
 def _label(value) -> str:

@@ -1,4 +1,7 @@
-"""Editor curation: mentions by hand, hide/publish, review, re-extraction, retrying rejects.
+"""Editor curation: mentions by hand, hide/publish, review, topics in bulk.
+
+Re-extracting articles and retrying rejected documents run the pure stages again, so
+they live a layer up, in ``articles.pipeline`` (``reextract``, ``retry``).
 
 Every change an editor triggers is saved object by object (never ``QuerySet.update``) so
 django-simple-history records it with the editor as its user, also when a service is
@@ -7,10 +10,7 @@ called outside a request (a command, a test): ``user`` is set on each saved inst
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -18,17 +18,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.choices import ArticleStatus, MentionKind, Origin
-from articles.ingest.readers.detect import strip_compression
 from articles.models import (
     Appointment,
     Article,
     ArticleOfficial,
     ArticleTopic,
-    RejectedDocument,
     Topic,
 )
 from articles.models.mentions import MENTION_MODELS
-from articles.selectors.sources import source_lists_by_name
 
 # Mention kind -> (mention model, entity field, entity model).
 MENTION_KINDS = {
@@ -222,79 +219,3 @@ def articles_add_topic(*, articles: Iterable[Article], topic: Topic, user) -> in
             mention_add(article=article, kind="topics", entity_id=topic.pk, user=user)
             added += not before
     return added
-
-
-def articles_reextract_now(*, article_ids: list[int]):
-    """Re-run extraction on these articles now (in this process); return the summary.
-
-    Automatic mentions are replaced; editor-made and editor-removed ones stay.
-    """
-    from articles.services.extraction import articles_reextract
-
-    return articles_reextract(article_ids=list(article_ids), workers=1)
-
-
-def source_cleaning_rules() -> dict[str, tuple[str, ...]]:
-    """Return each source's cleaning rules by the names its records give (sources without
-    rules left out): its name, its outlet key, and its domain, which names the records of
-    a source that editors renamed from its domain (see ``imports.SourceCache``).
-    """
-    return source_lists_by_name("cleaning_rules")
-
-
-@dataclass(frozen=True)
-class RetryResult:
-    """What retrying a rejected document did."""
-
-    imported: bool
-    message: str
-    run_id: int | None = None
-
-
-def _leaf_name(origin: str) -> str:
-    """Return the file name a record's bytes should be read as (format from its extension).
-
-    ``corpus/a.zip!dir/b.jsonl.gz:17`` -> ``b.jsonl``: the member of an archive, without the
-    line number and the compression the reader had already undone.
-    """
-    leaf = origin.split("!")[-1]
-    head, _, tail = leaf.rpartition(":")
-    if head and tail.isdigit():
-        leaf = head
-    return strip_compression(Path(leaf).name) or "record.txt"
-
-
-def rejected_document_retry(*, document: RejectedDocument, user) -> RetryResult:
-    """Import a rejected document's stored bytes again through the import pipeline.
-
-    Used after a fix to the parser or cleaner. Success marks the document resolved; a new
-    failure replaces its reason. Either way the attempt is an ImportRun of its own.
-    """
-    from articles.ingest.pipeline import run_import
-
-    if document.resolved:
-        return RetryResult(False, "already imported")
-    name = _leaf_name(document.origin)
-    if name.lower().endswith((".csv", ".tsv")):
-        return RetryResult(
-            False, "a CSV row cannot be read without its file's header: import the file again"
-        )
-    raw = bytes(document.raw or b"")
-    source = (document.import_run.arguments or {}).get("source")
-    with tempfile.TemporaryDirectory(prefix="newsroom-retry-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(raw)
-        summary = run_import([str(path)], source=source, workers=1)
-    run_id = summary.run_id
-    if summary.outcomes.get("rejected", 0):
-        # The retry's own run recorded the reject again: keep the original row only.
-        retried = RejectedDocument.objects.filter(import_run_id=run_id).first()
-        reason = retried.reason if retried else "rejected again"
-        RejectedDocument.objects.filter(import_run_id=run_id).delete()
-        document.reason = f"{reason} (retried in import #{run_id})"
-        document.save(update_fields=["reason"])
-        return RetryResult(False, f"still rejected: {reason}", run_id)
-    document.resolved = True
-    document.save(update_fields=["resolved"])
-    outcome = next((name for name, n in summary.outcomes.items() if n), "imported")
-    return RetryResult(True, f"{outcome} in import #{run_id}", run_id)

@@ -1,6 +1,6 @@
 """Each source's learned furniture, kept on ``Source.learned_furniture``.
 
-An import learns furniture from its own records (``pipeline.learn_sources``) and adds what
+An import learns furniture from its own records (``ingest.learn.learn_sources``) and adds what
 it learned to each source's stored keys, so a later import of a few of that source's
 articles still drops it. Re-cleaning learns it again from every stored raw text of the
 sources it re-cleans, replaces the stored keys with that and cleans with it.

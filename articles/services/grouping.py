@@ -28,7 +28,7 @@ from functools import lru_cache
 from django.db import connection, transaction
 
 from articles.ingest import dedup
-from articles.ingest.pipeline import sign_words
+from articles.ingest.signing import sign_words
 from articles.models import Article, ArticleBand, NearDuplicateGroup
 from articles.selectors.stories import articles_kept_apart
 

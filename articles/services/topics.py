@@ -187,12 +187,7 @@ def _score(
         chunk = ids[start : start + CHUNK]
         matched, titles = {}, {}
         for row in Article.objects.filter(id__in=chunk).values(*_FIELDS):
-            text = ArticleText(
-                title=row["title"],
-                lede=row["lede"],
-                body=row["body"],
-                published=row["published_at"].date() if row["published_at"] else None,
-            )
+            text = ArticleText.of(row)
             titles[row["id"]] = row["title"]
             for m in extract_topics(text, index):
                 if m.topic_id == topic.pk:

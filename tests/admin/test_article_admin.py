@@ -11,7 +11,7 @@ from django.contrib import admin
 from articles.admin.articles import ArticleAdmin
 from articles.choices import ArticleStatus, OfficialStatus, Origin
 from articles.models import Article, ArticleCountry, ArticleOfficial, ArticleTopic
-from articles.services.extraction import articles_reextract
+from articles.pipeline.reextract import articles_reextract
 from tests.factories import (
     AppointmentFactory,
     ArticleFactory,

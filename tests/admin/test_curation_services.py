@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from articles.choices import ArticleStatus, Origin
 from articles.models import Article, ArticleCountry, ArticleTopic
+from articles.pipeline import retry
 from articles.services import curation
 from tests.factories import ArticleFactory
 
@@ -140,4 +141,4 @@ def test_history_user_is_set_outside_requests(world, editor):
     ],
 )
 def test_leaf_name_of_a_rejected_record(origin, leaf):
-    assert curation._leaf_name(origin) == leaf
+    assert retry.leaf_name(origin) == leaf

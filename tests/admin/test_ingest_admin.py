@@ -6,9 +6,10 @@ import json
 
 import pytest
 
-from articles.ingest import boilerplate, pipeline
+from articles.ingest import boilerplate
 from articles.models import Article, ImportRun, RejectedDocument, Source
-from articles.services import curation
+from articles.pipeline import retry
+from articles.pipeline.imports import run_import
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def test_a_sources_cleaning_rules_apply_on_import(tmp_path):
     }
     path = tmp_path / "harbour.jsonl"
     path.write_text(json.dumps(record) + "\n")
-    pipeline.run_import([str(path)], workers=1)
+    run_import([str(path)], workers=1)
     article = Article.objects.get()
     assert "Follow the Harbour Times" not in article.body
     assert "Shipping resumed at noon." in article.body
@@ -58,7 +59,7 @@ def test_a_sources_cleaning_rules_apply_on_import(tmp_path):
 
 
 def test_a_rule_added_after_import_applies_on_reextract_reclean(tmp_path):
-    from articles.services.extraction import articles_reextract
+    from articles.pipeline.reextract import articles_reextract
 
     record = {
         "title": "Port reopens after talks",
@@ -69,7 +70,7 @@ def test_a_rule_added_after_import_applies_on_reextract_reclean(tmp_path):
     }
     path = tmp_path / "harbour.jsonl"
     path.write_text(json.dumps(record) + "\n")
-    pipeline.run_import([str(path)], workers=1)
+    run_import([str(path)], workers=1)
     assert "podcast" in Article.objects.get().body
     Source.objects.filter(name="Harbour Times").update(cleaning_rules=["podcast\\.$"])
     articles_reextract(reclean_all=True, workers=1)
@@ -93,7 +94,7 @@ def test_a_source_renamed_in_the_admin_keeps_its_outlets_later_records(tmp_path,
     # renamed source, its cleaning rules apply to them, and nothing is re-imported.
     first = tmp_path / "first.jsonl"
     first.write_text(json.dumps(_domain_record(1)) + "\n")
-    pipeline.run_import([str(first)], workers=1)
+    run_import([str(first)], workers=1)
     source = Source.objects.get()
     assert (source.name, source.domain) == ("harbourtimes.example", "harbourtimes.example")
     url = f"/admin/articles/source/{source.pk}/change/"
@@ -108,7 +109,7 @@ def test_a_source_renamed_in_the_admin_keeps_its_outlets_later_records(tmp_path,
     later = tmp_path / "later.jsonl"
     records = [_domain_record(1), _domain_record(2, "Listen to the Harbour Times podcast.")]
     later.write_text("".join(json.dumps(r) + "\n" for r in records))
-    summary = pipeline.run_import([str(later)], workers=1)
+    summary = run_import([str(later)], workers=1)
     assert (summary.outcomes["unchanged"], summary.outcomes["inserted"]) == (1, 1)
     assert list(Source.objects.values_list("name", flat=True)) == ["Harbour Times"]
     assert Article.objects.filter(source=source).count() == 2
@@ -127,7 +128,7 @@ def test_a_named_outlet_on_a_known_domain_keeps_its_own_name(tmp_path):
     }
     path = tmp_path / "portal.jsonl"
     path.write_text(json.dumps(record) + "\n")
-    pipeline.run_import([str(path)], workers=1)
+    run_import([str(path)], workers=1)
     assert Article.objects.get().source.name == "Meridian Wire"
 
 
@@ -179,14 +180,14 @@ def test_anonymous_cannot_download(client, rejected):
 
 
 def test_retry_imports_the_stored_bytes(editor, rejected):
-    result = curation.rejected_document_retry(document=rejected, user=editor)
+    result = retry.rejected_document_retry(document=rejected, user=editor)
     assert result.imported, result.message
     rejected.refresh_from_db()
     assert rejected.resolved
     article = Article.objects.get()
     assert article.title == "Ministers agree to reopen the border crossing"
     assert article.import_run_id == result.run_id
-    again = curation.rejected_document_retry(document=rejected, user=editor)
+    again = retry.rejected_document_retry(document=rejected, user=editor)
     assert (again.imported, again.message) == (False, "already imported")
 
 
@@ -195,7 +196,7 @@ def test_retry_that_fails_again_records_the_new_reason(editor):
     document = RejectedDocument.objects.create(
         import_run=run, origin="feed.jsonl:4", reason="old reason", raw=b'{"title": '
     )
-    result = curation.rejected_document_retry(document=document, user=editor)
+    result = retry.rejected_document_retry(document=document, user=editor)
     assert not result.imported
     document.refresh_from_db()
     assert not document.resolved
@@ -209,7 +210,7 @@ def test_retry_of_a_csv_row_explains_why_not(editor):
     document = RejectedDocument.objects.create(
         import_run=run, origin="rows.csv:3", reason="no title and no body", raw=b",,"
     )
-    result = curation.rejected_document_retry(document=document, user=editor)
+    result = retry.rejected_document_retry(document=document, user=editor)
     assert not result.imported and "header" in result.message
 
 

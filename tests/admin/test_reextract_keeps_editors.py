@@ -6,8 +6,8 @@ import pytest
 
 from articles.choices import CountryAliasKind, Origin
 from articles.models import ArticleCountry, ArticleTopic
+from articles.pipeline.reextract import articles_reextract
 from articles.services import audit, curation
-from articles.services.extraction import articles_reextract
 from tests.factories import ArticleFactory, CountryAliasFactory, CountryFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from articles.models import Article, ArticleCountry
 from articles.search.indexing import sync
 from articles.selectors import article_public_queryset, browse
 from articles.selectors.export import EXPORT_FIELDS, export_filename
-from articles.views.exports import FLUSH_ROWS
+from articles.selectors.export_formats import FLUSH_ROWS
 from tests.api.helpers import csv_rows, export_text
 from tests.factories import CountryFactory, SourceFactory
 

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.core.management import call_command
 
-from articles.views.exports import csv_cell, csv_row
+from articles.selectors.export_formats import csv_cell, csv_row
 from articles.views.feeds import xml_text
 from tests.api.helpers import csv_rows, export_text
 from tests.factories import ArticleFactory, SourceFactory

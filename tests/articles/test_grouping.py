@@ -126,7 +126,7 @@ def test_check_stories_reports_groups_under_the_bar(capsys):
 
 
 def test_reextract_regroups_the_bodies_it_re_cleans(search_index):
-    from articles.services.extraction import articles_reextract
+    from articles.pipeline.reextract import articles_reextract
 
     first, second = create(words(0, 200), words(500, 700))
     # The stored body was cleaned from the raw text by an older cleaner: here, another text.

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from articles.ingest.pipeline import sign_words
+from articles.ingest.signing import sign_words
 
 BEFORE = ("articles", "0011_mention_verbose_names")
 AFTER = ("articles", "0012_resign_near_duplicates")
@@ -56,8 +56,6 @@ def test_an_interrupted_run_keeps_its_finished_batches_and_completes_when_run_ag
     # first, the migration stays unapplied, and running it again finishes the job.
     import importlib
 
-    from articles.ingest import pipeline
-
     resign = importlib.import_module("articles.migrations.0012_resign_near_duplicates")
     monkeypatch.setattr(resign, "BATCH", 1)
     calls = []
@@ -82,7 +80,7 @@ def test_an_interrupted_run_keeps_its_finished_batches_and_completes_when_run_ag
             )
             for n in (1, 2)
         )
-        monkeypatch.setattr(pipeline, "sign_words", failing_second_call)
+        monkeypatch.setattr(resign, "sign_words", failing_second_call)
         with pytest.raises(KeyboardInterrupt):
             migrate(AFTER)
         monkeypatch.undo()

@@ -14,7 +14,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from articles.ingest import pipeline
+from articles.ingest import prepare
 from articles.models import (
     Article,
     ImportRun,
@@ -23,7 +23,9 @@ from articles.models import (
     RejectedDocument,
     Source,
 )
-from articles.services import imports
+from articles.pipeline.imports import ImportSummary
+from articles.pipeline.imports import run_import as run_pipeline
+from articles.services.imports import batch
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.django_db
@@ -113,8 +115,8 @@ def corpus(tmp_path) -> Path:
     return folder
 
 
-def run_import(*paths, **options) -> pipeline.ImportSummary:
-    return pipeline.run_import([str(p) for p in paths], workers=1, **options)
+def run_import(*paths, **options) -> ImportSummary:
+    return run_pipeline([str(p) for p in paths], workers=1, **options)
 
 
 def test_every_record_gets_exactly_one_outcome(corpus):
@@ -241,7 +243,7 @@ def test_limit_reads_only_that_many_records(corpus):
 
 
 def test_parallel_workers_give_the_same_result(corpus):
-    summary = pipeline.run_import([str(corpus)], workers=2)
+    summary = run_pipeline([str(corpus)], workers=2)
     assert summary.outcomes["inserted"] == 5
     assert summary.outcomes["rejected"] == 4
 
@@ -267,7 +269,7 @@ def test_interrupted_run_then_rerun_equals_one_clean_run(tmp_path, monkeypatch):
             Article.objects.values_list("url", "content_hash", "title", "published_at", "body")
         )
 
-    real_write = imports._write
+    real_write = batch._write
     calls = {"n": 0}
 
     def failing_write(*args, **kwargs):
@@ -277,15 +279,15 @@ def test_interrupted_run_then_rerun_equals_one_clean_run(tmp_path, monkeypatch):
             raise KeyboardInterrupt  # the process dies inside the second batch's transaction
         return outcomes
 
-    monkeypatch.setattr(imports, "_write", failing_write)
+    monkeypatch.setattr(batch, "_write", failing_write)
     with pytest.raises(KeyboardInterrupt):
         run_import(path)
-    assert Article.objects.count() == pipeline.CHUNK_SIZE  # only the first batch landed
+    assert Article.objects.count() == prepare.CHUNK_SIZE  # only the first batch landed
     assert ImportRun.objects.get().status == "interrupted"
-    monkeypatch.setattr(imports, "_write", real_write)
+    monkeypatch.setattr(batch, "_write", real_write)
     summary = run_import(path)
-    assert summary.outcomes["unchanged"] == pipeline.CHUNK_SIZE
-    assert summary.outcomes["inserted"] == 2500 - pipeline.CHUNK_SIZE
+    assert summary.outcomes["unchanged"] == prepare.CHUNK_SIZE
+    assert summary.outcomes["inserted"] == 2500 - prepare.CHUNK_SIZE
     interrupted_then_resumed = snapshot()
 
     Article.objects.all().delete()
@@ -426,7 +428,7 @@ def _numbered(start: int, end: int) -> str:
 def test_a_copy_joins_a_story_only_when_like_its_lead(tmp_path, monkeypatch, chunk):
     # The second text shares ~0.5 of its shingles with the first and with the third; the
     # third shares ~0.2 with the first: it must not join the story through the second.
-    monkeypatch.setattr(pipeline, "CHUNK_SIZE", chunk)
+    monkeypatch.setattr(prepare, "CHUNK_SIZE", chunk)
     records = [
         {"url": f"https://outlet{i}.example/a", "title": f"Item {i}", "text": _numbered(a, a + 200)}
         for i, a in enumerate((0, 60, 120))

@@ -11,9 +11,10 @@ import json
 import pytest
 
 from articles.choices import CountryAliasKind
-from articles.ingest import boilerplate, pipeline
+from articles.ingest import boilerplate
 from articles.models import Article, ArticleCountry
-from articles.services.extraction import articles_reextract
+from articles.pipeline.imports import run_import
+from articles.pipeline.reextract import articles_reextract
 from tests.factories import CountryAliasFactory, CountryFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +52,7 @@ def tagged(article) -> set[str]:
 
 
 def test_an_imported_notice_is_stored_apart_and_not_tagged(gazetteer, tmp_path):
-    pipeline.run_import([str(write(tmp_path, f"{FIXED}\n\n{NOTICE}"))], workers=1)
+    run_import([str(write(tmp_path, f"{FIXED}\n\n{NOTICE}"))], workers=1)
     article = Article.objects.get()
     assert article.corrections == NOTICE
     assert article.body == FIXED
@@ -60,12 +61,12 @@ def test_an_imported_notice_is_stored_apart_and_not_tagged(gazetteer, tmp_path):
 
 
 def test_a_reimport_that_adds_a_notice_updates_the_article(gazetteer, tmp_path):
-    pipeline.run_import([str(write(tmp_path, WRONG, "first.jsonl"))], workers=1)
+    run_import([str(write(tmp_path, WRONG, "first.jsonl"))], workers=1)
     article = Article.objects.get()
     assert (article.corrections, tagged(article)) == ("", {"IR", "IQ"})
 
     corrected = write(tmp_path, f"{FIXED}\n\n{NOTICE}", "second.jsonl")
-    summary = pipeline.run_import([str(corrected)], workers=1)
+    summary = run_import([str(corrected)], workers=1)
     assert summary.outcomes["updated"] == 1
     article.refresh_from_db()
     assert (article.body, article.corrections) == (FIXED, NOTICE)
@@ -73,15 +74,15 @@ def test_a_reimport_that_adds_a_notice_updates_the_article(gazetteer, tmp_path):
 
     # The notice alone changes: still an update (the body is the same).
     again = write(tmp_path, f"{FIXED}\n\n{NOTICE}\n\nWe regret the error.", "third.jsonl")
-    assert pipeline.run_import([str(again)], workers=1).outcomes["updated"] == 1
+    assert run_import([str(again)], workers=1).outcomes["updated"] == 1
     article.refresh_from_db()
     assert article.corrections == f"{NOTICE}\n\nWe regret the error."
     # The same text again changes nothing.
-    assert pipeline.run_import([str(again)], workers=1).outcomes["unchanged"] == 1
+    assert run_import([str(again)], workers=1).outcomes["unchanged"] == 1
 
 
 def test_reclean_moves_a_stored_notice_out_of_the_body(gazetteer, tmp_path):
-    pipeline.run_import([str(write(tmp_path, f"{FIXED}\n\n{NOTICE}"))], workers=1)
+    run_import([str(write(tmp_path, f"{FIXED}\n\n{NOTICE}"))], workers=1)
     # An article stored before notices were kept apart: the notice is in its body.
     Article.objects.update(
         body=f"{FIXED}\n\n{NOTICE}", corrections="", cleaner_version=boilerplate.CLEANER_VERSION

@@ -6,7 +6,6 @@ import pytest
 from django.core.management import call_command
 
 from articles.choices import OfficialStatus, Origin
-from articles.ingest import pipeline
 from articles.models import (
     Article,
     ArticleCountry,
@@ -16,7 +15,8 @@ from articles.models import (
     CountryAlias,
     Official,
 )
-from articles.services.extraction import articles_reextract
+from articles.pipeline.imports import run_import
+from articles.pipeline.reextract import articles_reextract
 from articles.services.reference import reference_load
 from tests.conftest import SAMPLE_CORPUS, remove_imported_world, shared_path
 
@@ -54,7 +54,7 @@ def mentions(article):
 @pytest.mark.django_db
 def test_the_seed_gets_exactly_its_entities(gazetteer_db, tmp_path):
     seed = shared_path("seeds", "000_6137c64db4d1fcfb.txt")
-    pipeline.run_import([str(seed)], workers=1)
+    run_import([str(seed)], workers=1)
     article = Article.objects.get()
     assert article.extractor_version >= 1
     countries, orgs, officials = mentions(article)
@@ -84,11 +84,11 @@ def test_the_seed_gets_exactly_its_entities(gazetteer_db, tmp_path):
 
 @pytest.mark.django_db
 def test_sample_corpus_is_tagged_and_reimport_adds_no_candidates(gazetteer_db):
-    pipeline.run_import([str(SAMPLE_CORPUS)], workers=2)
+    run_import([str(SAMPLE_CORPUS)], workers=2)
     tagged = Article.objects.filter(articlecountry__isnull=False).distinct().count()
     assert tagged >= 0.9 * Article.objects.count()
     candidates = Official.objects.filter(status=OfficialStatus.CANDIDATE).count()
-    summary = pipeline.run_import([str(SAMPLE_CORPUS)], workers=2)
+    summary = run_import([str(SAMPLE_CORPUS)], workers=2)
     assert summary.outcomes["inserted"] == 0
     assert Official.objects.filter(status=OfficialStatus.CANDIDATE).count() == candidates
     articles_reextract(workers=1)
@@ -97,7 +97,7 @@ def test_sample_corpus_is_tagged_and_reimport_adds_no_candidates(gazetteer_db):
 
 @pytest.mark.django_db
 def test_reextract_keeps_editor_work_and_respects_blocked_aliases(gazetteer_db):
-    pipeline.run_import([str(SAMPLE_CORPUS / "txt_ledger")], workers=1)
+    run_import([str(SAMPLE_CORPUS / "txt_ledger")], workers=1)
     article = Article.objects.get(title__startswith="Annan steps down as Syria envoy")
     countries, _, _ = mentions(article)
     assert {"SY", "RU", "CN"} <= set(countries)
@@ -124,7 +124,7 @@ def test_reextract_keeps_editor_work_and_respects_blocked_aliases(gazetteer_db):
 
 @pytest.mark.django_db
 def test_reextract_command_prints_a_summary(gazetteer_db, capsys):
-    pipeline.run_import([str(SAMPLE_CORPUS / "csv")], workers=1)
+    run_import([str(SAMPLE_CORPUS / "csv")], workers=1)
     call_command("reextract", "--since", "2015-01-01", "--workers", "1")
     out = capsys.readouterr().out
     assert out.startswith("Re-extracted ")

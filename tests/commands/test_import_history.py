@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from articles.choices import OfficialStatus
-from articles.ingest import pipeline
 from articles.ingest.outlets import outlet_key, outlet_name_rank
 from articles.models import Article, Official, Source
+from articles.pipeline.imports import run_import
 from tests.factories import CountryFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def _write(path: Path, records: list[dict]) -> Path:
 
 
 def _import(*paths: Path) -> None:
-    pipeline.run_import([str(p) for p in paths], workers=1)
+    run_import([str(p) for p in paths], workers=1)
 
 
 def _export() -> dict[str, tuple[str, frozenset[str]]]:
@@ -107,7 +107,7 @@ def test_a_candidate_of_an_earlier_run_is_not_found_by_its_bare_name(tmp_path):
 def test_a_confirmed_candidate_is_found_everywhere_after_reextract(tmp_path):
     _import(_write(tmp_path / "all.jsonl", [TITLED, BARE]))
     Official.objects.filter(status=OfficialStatus.CANDIDATE).update(status=OfficialStatus.CONFIRMED)
-    from articles.services.extraction import articles_reextract
+    from articles.pipeline.reextract import articles_reextract
 
     articles_reextract(article_ids=list(Article.objects.values_list("pk", flat=True)), workers=1)
     (official,) = Official.objects.filter(slug__startswith="tomasz-vellacourt")

@@ -20,14 +20,14 @@ from itertools import islice
 import pytest
 from django.db import connection
 
-from articles.ingest import pipeline
+from articles.ingest import prepare
 from articles.services import backup
 from tests.conftest import ROOT, server_connection, shared_path
 
 pytestmark = [pytest.mark.django_db, pytest.mark.corpus]
 
 # A write batch and a bit: a kill after the first commit leaves a partial import.
-RECORDS = pipeline.CHUNK_SIZE + 400
+RECORDS = prepare.CHUNK_SIZE + 400
 
 EXPORT = """
 SELECT a.external_id, md5(a.title || a.lede || a.body), s.slug,

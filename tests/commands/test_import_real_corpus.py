@@ -11,8 +11,8 @@ import json
 
 import pytest
 
-from articles.ingest import pipeline
 from articles.models import Article
+from articles.pipeline.imports import run_import
 from tests.conftest import shared_path
 
 pytestmark = [pytest.mark.django_db, pytest.mark.corpus]
@@ -50,7 +50,7 @@ def urls_with_a_date(path) -> set[str]:
 @pytest.mark.parametrize("name", CORPORA)
 def test_real_corpus_imports_completely_and_cleanly(name):
     path = shared_path("corpus", name)
-    summary = pipeline.run_import([str(path)], workers=2)
+    summary = run_import([str(path)], workers=2)
     outcomes = summary.outcomes
     assert summary.records == sum(outcomes.values()), outcomes
     assert outcomes["inserted"] > 0.9 * summary.records, outcomes

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from articles.ingest import pipeline
+from articles.ingest import learn, prepare, signing
 from articles.models import Article, RejectedDocument
+from articles.pipeline.imports import run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -31,13 +32,13 @@ def test_copy_keeps_tabs_backslashes_and_newlines(tmp_path):
         tmp_path / "a.jsonl",
         [{"url": "https://x.example/1", "source": "X Post", "title": "T\tab", "text": body}],
     )
-    summary = pipeline.run_import([str(path)], workers=1)
+    summary = run_import([str(path)], workers=1)
     assert summary.outcomes["inserted"] == 1
     article = Article.objects.get()
     assert "\\N and a back\\slash." in article.body
     assert "\\N and a back\\slash." in article.raw_text
     assert Article.objects.filter(search_vector="treaty").exists()
-    rerun = pipeline.run_import([str(path)], workers=1)
+    rerun = run_import([str(path)], workers=1)
     assert rerun.outcomes["unchanged"] == 1
 
 
@@ -45,12 +46,12 @@ def test_same_url_twice_in_one_batch_is_inserted_then_updated(tmp_path):
     first = {"url": "https://x.example/1", "source": "X Post", "title": "One", "text": BODY}
     second = dict(first, text=BODY + " A second session is planned for Wednesday.")
     path = write_jsonl(tmp_path / "a.jsonl", [first, second])
-    summary = pipeline.run_import([str(path)], workers=1)
+    summary = run_import([str(path)], workers=1)
     assert (summary.outcomes["inserted"], summary.outcomes["updated"]) == (1, 1)
     assert Article.objects.get().body.endswith("planned for Wednesday.")
     # A rerun replays both versions in order (as the per-record writes always did): the
     # last one wins again and nothing new is inserted.
-    rerun = pipeline.run_import([str(path)], workers=1)
+    rerun = run_import([str(path)], workers=1)
     assert rerun.outcomes["inserted"] == 0
     assert Article.objects.get().body.endswith("planned for Wednesday.")
 
@@ -61,10 +62,10 @@ def test_exact_copy_in_the_same_batch_is_folded_into_the_new_article(tmp_path):
         for n in (1, 2, 3)
     ]
     path = write_jsonl(tmp_path / "a.jsonl", records)
-    summary = pipeline.run_import([str(path)], workers=1)
+    summary = run_import([str(path)], workers=1)
     assert (summary.outcomes["inserted"], summary.outcomes["duplicate"]) == (1, 2)
     assert Article.objects.get().duplicate_keys == ["https://x.example/2", "https://x.example/3"]
-    rerun = pipeline.run_import([str(path)], workers=1)
+    rerun = run_import([str(path)], workers=1)
     assert rerun.outcomes["unchanged"] == 3
 
 
@@ -84,7 +85,7 @@ def test_text_postgresql_cannot_store_is_rejected_not_fatal(tmp_path, field, bad
         {"url": "https://x.example/ok", "source": "X Post", "title": "Fine", "text": BODY},
     ]
     path = write_jsonl(tmp_path / "a.jsonl", records)
-    summary = pipeline.run_import([str(path)], workers=1)
+    summary = run_import([str(path)], workers=1)
     assert (summary.outcomes["inserted"], summary.outcomes["rejected"]) == (1, 1)
     assert "cannot be stored" in RejectedDocument.objects.get().reason
 
@@ -100,8 +101,8 @@ def test_parallel_learning_equals_serial_learning(tmp_path):
             records.append({"source": outlet, "title": f"Story {n}", "text": text})
     path = write_jsonl(tmp_path / "a.jsonl", records)
     options = {"format": "auto", "source": None, "limit": None}
-    serial = pipeline.learn_sources([str(path)], workers=1, **options)
-    parallel = pipeline.learn_sources([str(path)], workers=2, **options)
+    serial = learn.learn_sources([str(path)], workers=1, **options)
+    parallel = learn.learn_sources([str(path)], workers=2, **options)
     assert parallel == serial
     assert serial.furniture and all(serial.furniture.values())
 
@@ -115,7 +116,7 @@ def test_bands_go_with_their_article_and_a_stray_band_is_harmless(tmp_path):
     long_body = " ".join([BODY] * 3)
     first = {"url": "https://x.example/1", "source": "X Post", "title": "One", "text": long_body}
     path = write_jsonl(tmp_path / "a.jsonl", [first])
-    pipeline.run_import([str(path)], workers=1)
+    run_import([str(path)], workers=1)
     article = Article.objects.get()
     bands = list(article.bands.values_list("band", flat=True))
     assert bands
@@ -123,7 +124,7 @@ def test_bands_go_with_their_article_and_a_stray_band_is_harmless(tmp_path):
     assert not ArticleBand.objects.exists()
     ArticleBand.objects.bulk_create(ArticleBand(article_id=10**9, band=b) for b in bands)
     copy = dict(first, url="https://y.example/1", source="Y Post")
-    summary = pipeline.run_import([str(write_jsonl(tmp_path / "b.jsonl", [copy]))], workers=1)
+    summary = run_import([str(write_jsonl(tmp_path / "b.jsonl", [copy]))], workers=1)
     assert summary.outcomes["inserted"] == 1
     stored = Article.objects.get()
     assert (stored.duplicate_group_id, stored.is_story_lead) == (None, True)
@@ -136,17 +137,17 @@ def test_an_updated_record_replaces_its_bands_and_a_later_copy_joins_it(tmp_path
         f"Paragraph {n} of the revised report covers the border talks in detail." for n in range(9)
     )
     record = {"url": "https://x.example/1", "source": "X Post", "title": "One", "text": other}
-    pipeline.run_import([str(write_jsonl(tmp_path / "a.jsonl", [record]))], workers=1)
+    run_import([str(write_jsonl(tmp_path / "a.jsonl", [record]))], workers=1)
     # An edited version (a section added): an update, not another article (see the URL
     # clash test in test_import_corpus).
     changed = dict(record, text=other + " " + " ".join([BODY] * 3))
-    summary = pipeline.run_import([str(write_jsonl(tmp_path / "b.jsonl", [changed]))], workers=1)
+    summary = run_import([str(write_jsonl(tmp_path / "b.jsonl", [changed]))], workers=1)
     assert summary.outcomes["updated"] == 1
     after = set(ArticleBand.objects.values_list("band", flat=True))
-    assert after == set(pipeline.sign_words(changed["text"].split())[1])  # the new text's only
+    assert after == set(signing.sign_words(changed["text"].split())[1])  # the new text's only
     # A copy of the new text at another outlet joins the updated article's story.
     copy = dict(changed, url="https://y.example/1", source="Y Post")
-    pipeline.run_import([str(write_jsonl(tmp_path / "c.jsonl", [copy]))], workers=1)
+    run_import([str(write_jsonl(tmp_path / "c.jsonl", [copy]))], workers=1)
     lead, later = Article.objects.order_by("id")
     assert later.duplicate_group_id is not None
     assert lead.duplicate_group_id == later.duplicate_group_id
@@ -164,14 +165,14 @@ def test_a_record_updated_within_its_batch_is_signed_and_grouped_by_its_last_tex
         {"url": "https://x.example/1", "source": "X Post", "title": "One", "text": first_text},
         {"url": "https://x.example/1", "source": "X Post", "title": "One", "text": final_text},
     ]
-    summary = pipeline.run_import([str(write_jsonl(tmp_path / "a.jsonl", records))], workers=1)
+    summary = run_import([str(write_jsonl(tmp_path / "a.jsonl", records))], workers=1)
     assert (summary.outcomes["inserted"], summary.outcomes["updated"]) == (1, 1)
-    signature, bands = pipeline.sign_words(final_text.split())
+    signature, bands = signing.sign_words(final_text.split())
     article = Article.objects.get()
     assert article.minhash == list(signature)
     assert set(ArticleBand.objects.values_list("band", flat=True)) == set(bands)
     copy = {"url": "https://y.example/1", "source": "Y Post", "title": "One", "text": final_text}
-    pipeline.run_import([str(write_jsonl(tmp_path / "b.jsonl", [copy]))], workers=1)
+    run_import([str(write_jsonl(tmp_path / "b.jsonl", [copy]))], workers=1)
     lead, later = Article.objects.order_by("id")
     assert later.duplicate_group_id is not None
     assert lead.duplicate_group_id == later.duplicate_group_id
@@ -190,12 +191,12 @@ def test_a_new_copy_of_a_text_updated_in_the_same_batch_is_not_grouped_with_it(t
         )
     )
     stored = {"url": "https://x.example/1", "source": "X Post", "title": "One", "text": old_text}
-    pipeline.run_import([str(write_jsonl(tmp_path / "a.jsonl", [stored]))], workers=1)
+    run_import([str(write_jsonl(tmp_path / "a.jsonl", [stored]))], workers=1)
     batch = [
         dict(stored, text=new_text),  # the stored article's text changes...
         {"url": "https://y.example/1", "source": "Y Post", "title": "One", "text": old_text},
     ]
-    summary = pipeline.run_import([str(write_jsonl(tmp_path / "b.jsonl", batch))], workers=1)
+    summary = run_import([str(write_jsonl(tmp_path / "b.jsonl", batch))], workers=1)
     assert (summary.outcomes["updated"], summary.outcomes["inserted"]) == (1, 1)
     # ...so the other outlet's copy of the old text is a story of its own.
     assert not Article.objects.filter(duplicate_group__isnull=False).exists()
@@ -204,7 +205,7 @@ def test_a_new_copy_of_a_text_updated_in_the_same_batch_is_not_grouped_with_it(t
 def test_run_reports_cpu_time_per_process_group(tmp_path):
     import os
 
-    from articles.services.imports import database_cpu_seconds
+    from bench.cpu import database_cpu_seconds
 
     records = [
         {
@@ -216,7 +217,7 @@ def test_run_reports_cpu_time_per_process_group(tmp_path):
         for n in range(40)
     ]
     path = write_jsonl(tmp_path / "a.jsonl", records)
-    times = pipeline.run_import([str(path)], workers=2).times
+    times = run_import([str(path)], workers=2, database_cpu=database_cpu_seconds).times
     assert times.cpu_main > 0 and times.cpu_workers > 0 and times.cpu_learn > 0
     assert times.parse > 0 and times.sign > 0
     if os.environ.get("DATABASE_URL"):
@@ -232,7 +233,7 @@ def test_workers_run_at_a_lower_priority_than_the_writer():
     # The serial writer (this process and its database backend) must not queue behind
     # the workers for a core, or the workers end up idle waiting for it.
     context = multiprocessing.get_context("fork")
-    with context.Pool(1, initializer=pipeline._init_worker, initargs=(None, {})) as pool:
+    with context.Pool(1, initializer=prepare._init_worker, initargs=(None, {})) as pool:
         worker_niceness = pool.apply(os.nice, (0,))
-    assert worker_niceness == min(19, os.nice(0) + pipeline.WORKER_NICENESS)
-    assert pipeline.WORKER_NICENESS > 0
+    assert worker_niceness == min(19, os.nice(0) + prepare.WORKER_NICENESS)
+    assert prepare.WORKER_NICENESS > 0

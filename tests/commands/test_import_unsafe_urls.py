@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from articles.ingest import pipeline
 from articles.ingest.parse import URL_SCHEME_WARNING
 from articles.models import Article, ImportRun, RecordWarning
+from articles.pipeline.imports import run_import
 from tests.commands.test_import_corpus import write
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def imported(tmp_path):
         }
     )
     path = write(tmp_path / "hostile.jsonl", "\n".join(json.dumps(r) for r in records) + "\n")
-    summary = pipeline.run_import([str(path)], workers=1)
+    summary = run_import([str(path)], workers=1)
     assert summary.outcomes["inserted"] == len(HOSTILE) + 1
     return {a.url: a for a in Article.objects.all()}
 

@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.utils.html import escape
 
-from articles.ingest import pipeline
 from articles.ingest.boilerplate import CLEANER_VERSION, paragraph_key
 from articles.models import Article, Source
+from articles.pipeline.imports import run_import
 from tests.factories import ArticleFactory, SourceFactory
 from tests.ingest.test_boilerplate import BIO, SIDEBAR, story
 
@@ -50,7 +50,7 @@ def corpus(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_an_import_stores_what_it_learned_and_a_later_small_import_drops_it(tmp_path, workers):
-    pipeline.run_import([str(corpus(tmp_path))], workers=workers)
+    run_import([str(corpus(tmp_path))], workers=workers)
     ledger = Source.objects.get(name="Harbour Ledger")
     assert SIDEBAR_KEY in ledger.learned_furniture
     assert BIO_KEY not in ledger.learned_furniture  # two articles: kept in their bodies
@@ -62,7 +62,7 @@ def test_an_import_stores_what_it_learned_and_a_later_small_import_drops_it(tmp_
 
     # Two more of the Ledger's articles: too few to learn anything, yet the sidebar goes.
     later = [record(50, "Harbour Ledger", SIDEBAR), record(51, "Harbour Ledger", BIO)]
-    pipeline.run_import([str(write_jsonl(tmp_path / "later.jsonl", later))], workers=workers)
+    run_import([str(write_jsonl(tmp_path / "later.jsonl", later))], workers=workers)
     new = dict(Article.objects.filter(url__contains="/5").values_list("url", "body"))
     assert new["https://harbour-ledger.example/50"] == story(50)
     assert BIO in new["https://harbour-ledger.example/51"]
@@ -128,7 +128,7 @@ def test_reclean_learns_furniture_again_from_stored_raw_texts(arguments, cleaner
 
 
 def test_reextract_without_recleaning_learns_nothing(monkeypatch):
-    from articles.services import extraction
+    from articles.pipeline import reextract as extraction
 
     ledger = SourceFactory(name="Harbour Ledger", slug="harbour-ledger")
     for n in range(6):

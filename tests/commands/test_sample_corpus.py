@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from articles.ingest import pipeline
 from articles.models import (
     Article,
     ImportRun,
@@ -21,6 +20,7 @@ from articles.models import (
     RejectedDocument,
     Source,
 )
+from articles.pipeline.imports import run_import
 from tests.conftest import SAMPLE_CORPUS
 
 README = SAMPLE_CORPUS / "README.md"
@@ -68,7 +68,7 @@ def imported(django_db_setup, django_db_blocker):
     """Import the sample corpus once for this module; clean up afterwards."""
     with django_db_blocker.unblock():
         officials_before = set(Official.objects.values_list("pk", flat=True))
-        summary = pipeline.run_import([str(SAMPLE_CORPUS)], workers=2)
+        summary = run_import([str(SAMPLE_CORPUS)], workers=2)
         yield summary
         # Everything the import committed: later tests start from an empty database.
         Article.objects.all().delete()

@@ -6,8 +6,8 @@ import pytest
 
 from articles.choices import CountryAliasKind
 from articles.models import ArticleCountry, ArticleOrganisation, CountryAlias
+from articles.pipeline.reextract import articles_reextract
 from articles.services import aliases as service
-from articles.services.extraction import articles_reextract
 from tests.curation.conftest import article
 from tests.factories import OrganisationFactory
 

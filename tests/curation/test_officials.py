@@ -16,8 +16,8 @@ from articles.models import (
     OfficialAlias,
     OfficialMerge,
 )
+from articles.pipeline.reextract import articles_reextract
 from articles.services import officials as service
-from articles.services.extraction import articles_reextract
 from tests.curation.conftest import article, official
 from tests.factories import AppointmentFactory, ArticleFactory, CountryFactory
 

@@ -10,10 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from articles.ingest import dedup, pipeline
+from articles.ingest import dedup, signing
+from articles.ingest.copy_text import copy_escape
+from articles.ingest.records import BODY_FIELD, CONTENT_COLUMNS, PreparedRecord
 from articles.models import Article, ArticleBand, NearDuplicateGroup
-from articles.services import imports, stories
-from articles.services.extraction import articles_reextract
+from articles.pipeline.imports import run_import
+from articles.pipeline.reextract import articles_reextract
+from articles.services import stories
+from articles.services.imports.groups import Groups, group_near_duplicates
+from articles.services.imports.rows import NewArticle
 from tests.commands.test_import_corpus import WIRE_BODY
 from tests.curation.test_stories import assert_consistent, where
 
@@ -56,31 +61,31 @@ def write_jsonl(path: Path, rows: list[dict]) -> Path:
 def wire(tmp_path):
     """The wire story imported from three outlets: one story, the first outlet leading."""
     path = write_jsonl(tmp_path / "wire.jsonl", records(OUTLETS))
-    pipeline.run_import([str(path)], workers=1)
+    run_import([str(path)], workers=1)
     a, b, c = (Article.objects.get(url=url) for url, _, _ in OUTLETS)
     group = NearDuplicateGroup.objects.get()
     assert where(a, b, c) == [(group.pk, True), (group.pk, False), (group.pk, False)]
     return {"path": path, "group": group, "articles": (a, b, c)}
 
 
-def regroup_as_new(article: Article) -> tuple[imports._NewArticle, imports._Groups]:
+def regroup_as_new(article: Article) -> tuple[NewArticle, Groups]:
     """Run the import's grouping for a stored article as if its record came in again
     (an updated text: its bands are written again after grouping, so none are stored)."""
     ArticleBand.objects.filter(article=article).delete()
     signature = tuple(article.minhash)
-    content = ["\\N"] * len(imports._CONTENT_FIELDS)  # the row text, its body only
-    content[imports._BODY_FIELD] = imports._copy_escape(article.body)
-    record = imports.PreparedRecord(
+    content = ["\\N"] * len(CONTENT_COLUMNS)  # the row text, its body only
+    content[BODY_FIELD] = copy_escape(article.body)
+    record = PreparedRecord(
         origin="test",
         external_id="",
         raw=b"",
         signature=signature,
-        bands=pipeline.band_hashes(signature),
+        bands=signing.band_hashes(signature),
         copy_parts=(b"", "\t".join(content).encode()),
     )
-    new = imports._NewArticle(record, article.source_id)
+    new = NewArticle(record, article.source_id)
     new.id = new.pk = article.pk
-    groups = imports._group_near_duplicates([new], dedup.NEAR_DUPLICATE_THRESHOLD)
+    groups = group_near_duplicates([new], dedup.NEAR_DUPLICATE_THRESHOLD)
     return new, groups
 
 
@@ -101,7 +106,7 @@ def test_import_grouping_passes_over_kept_apart_stories_to_an_allowed_copy(wire,
     a, b, c = wire["articles"]
     stories.story_remove_article(article=b, user=editor)  # b apart from a and c
     fourth = ("https://fourth.example/truce", "Fourth Wire", " Written by the wire desk.")
-    pipeline.run_import([str(write_jsonl(tmp_path / "d.jsonl", records([fourth])))], workers=1)
+    run_import([str(write_jsonl(tmp_path / "d.jsonl", records([fourth])))], workers=1)
     d = Article.objects.get(url=fourth[0])
     assert where(d) == [(wire["group"].pk, False)]  # joined a and c
     stories.story_remove_article(article=d, user=editor)  # d apart from a and c, not b
@@ -116,7 +121,7 @@ def test_import_grouping_passes_over_kept_apart_stories_to_an_allowed_copy(wire,
 def test_reimport_keeps_the_split_and_new_copies_join_an_allowed_story(wire, editor, tmp_path):
     a, b, c = wire["articles"]
     stories.story_remove_article(article=c, user=editor)
-    summary = pipeline.run_import([str(wire["path"])], workers=1)
+    summary = run_import([str(wire["path"])], workers=1)
     assert summary.outcomes["unchanged"] == 3
     assert where(a, b, c) == [
         (wire["group"].pk, True),
@@ -125,7 +130,7 @@ def test_reimport_keeps_the_split_and_new_copies_join_an_allowed_story(wire, edi
     ]
     # A fourth outlet's copy joins the earliest similar story: the editors' one of a and b.
     later = ("https://fourth.example/truce", "Fourth Wire", " Written by the wire desk.")
-    pipeline.run_import([str(write_jsonl(tmp_path / "more.jsonl", records([later])))], workers=1)
+    run_import([str(write_jsonl(tmp_path / "more.jsonl", records([later])))], workers=1)
     d = Article.objects.get(url=later[0])
     assert where(d, c) == [(wire["group"].pk, False), (None, True)]
     assert_consistent()

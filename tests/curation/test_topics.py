@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from articles.choices import Origin, RuleKind
 from articles.models import Article, ArticleTopic, TopicApplyJob, TopicRule
+from articles.pipeline.reextract import articles_reextract
 from articles.services import topics as service
-from articles.services.extraction import articles_reextract
 from tests.curation.conftest import article
 from tests.factories import TopicFactory
 

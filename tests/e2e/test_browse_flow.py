@@ -66,13 +66,13 @@ def site(django_db_setup, django_db_blocker):
     from django.db import connections
     from pytest_django.live_server_helper import LiveServer
 
-    from articles.ingest import pipeline
+    from articles.pipeline.imports import run_import
     from articles.services.reference import reference_load
     from tests.conftest import remove_imported_world
 
     with django_db_blocker.unblock():
         reference_load()
-        pipeline.run_import([str(SAMPLE_CORPUS)], workers=1)
+        run_import([str(SAMPLE_CORPUS)], workers=1)
         server = LiveServer(os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost")
         try:
             yield server.url

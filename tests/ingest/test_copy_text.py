@@ -1,12 +1,12 @@
-"""COPY text: mention values (every type, escaping only where needed) and streamed pieces."""
+"""COPY text: values (every type, escaping only where needed) and streamed pieces."""
 
 from datetime import UTC, datetime
 
 import pytest
 
 from articles.choices import Origin
-from articles.services.imports import ChunkReader
-from articles.services.mentions import _copy_value
+from articles.ingest import mention_rows
+from articles.ingest.copy_text import ChunkReader, copy_unescape, copy_value
 
 CASES = [
     ("none", None, "\\N"),
@@ -24,7 +24,14 @@ CASES = [
 
 @pytest.mark.parametrize(("name", "value", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_copy_value(name, value, expected):
-    assert _copy_value(value) == expected
+    assert copy_value(value) == expected
+    if isinstance(value, str):
+        assert copy_unescape(copy_value(value)) == value
+
+
+def test_mention_rows_write_the_automatic_origin():
+    # The pure layer names the value itself: it may not import articles.choices.
+    assert mention_rows.AUTOMATIC == Origin.AUTOMATIC
 
 
 READER_CASES = [

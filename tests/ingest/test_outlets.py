@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from articles.ingest import pipeline
+from articles.ingest import learn
 from articles.ingest.outlets import FolderOutlet, OutletVotes
 from articles.ingest.types import RawDocument
+from articles.pipeline.imports import run_import
 
 # The wire's layout: its sign-off line, in the files that name the wire and those that don't.
 SIGN_OFF = "Get the Morning Brief in your inbox every weekday."
@@ -36,8 +37,8 @@ def _folder(root: Path, texts: list[str], first_day: int = 0) -> Path:
     return root
 
 
-def _learn(paths, *, source=None, workers=1) -> pipeline.Learned:
-    return pipeline.learn_sources(
+def _learn(paths, *, source=None, workers=1) -> learn.Learned:
+    return learn.learn_sources(
         [str(p) for p in paths], format="auto", source=source, limit=None, workers=workers
     )
 
@@ -98,7 +99,7 @@ def test_unnamed_files_are_imported_under_the_folder_outlet(tmp_path):
 
     wire = _folder(tmp_path / "wire", [NAMED, UNNAMED, NAMED, UNNAMED, STRANGER])
     mixed = _folder(tmp_path / "mixed", [NAMED, OTHER, UNNAMED], first_day=10)
-    summary = pipeline.run_import([str(wire), str(mixed)], workers=1)
+    summary = run_import([str(wire), str(mixed)], workers=1)
     assert summary.outcomes["inserted"] == 8
     sources = sorted(Article.objects.values_list("source__name", flat=True))
     # The wire folder's four wire files are Meridian Wire, its stranger stays unknown; so

@@ -16,10 +16,10 @@ from django.db import connections
 
 from articles.choices import ArticleStatus
 from articles.models import Article, TopicApplyJob
+from articles.pipeline.reextract import articles_reextract
 from articles.search import engine as engines
 from articles.search import indexing
 from articles.services import curation
-from articles.services.extraction import articles_reextract
 from tests.curation.conftest import article
 
 from .helpers import (

@@ -25,9 +25,9 @@ from articles.models import (
     OfficialMerge,
     TopicApplyJob,
 )
+from articles.pipeline.reextract import articles_reextract
 from articles.search import indexing
 from articles.services import topics as topic_service
-from articles.services.extraction import articles_reextract
 from tests.admin.forms import change_form_data, inline_prefix
 from tests.curation.conftest import article, official
 

@@ -7,7 +7,7 @@ from django.http import QueryDict
 
 from articles.filtersets import ArticleFilterSet
 from articles.selectors.export import article_export_rows
-from articles.views.exports import export_stream
+from articles.selectors.export_formats import export_stream
 
 # Repeatable options: parameter name → option (docs/architecture.md's parameter names).
 REPEATABLE = ("country", "official", "organization", "topic", "source")

@@ -6,8 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.ingest import pipeline
 from articles.ingest.readers import count_documents
+from articles.pipeline.imports import run_import
 from articles.selectors import import_warnings
 from articles.services.maintenance import StatisticsRefresh
 
@@ -55,7 +55,7 @@ class Command(BaseCommand):
             total=total, unit="rec", desc="Importing", disable=quiet, dynamic_ncols=True
         ) as bar:
             try:
-                summary = pipeline.run_import(
+                summary = run_import(
                     paths,
                     format=format,
                     source=source,

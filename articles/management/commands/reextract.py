@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.services.extraction import articles_reextract, articles_to_reextract
+from articles.pipeline.reextract import articles_reextract, articles_to_reextract
 
 
 class Command(BaseCommand):

@@ -21,10 +21,11 @@ from articles import selectors
 from articles.extract.run import Indexes, extract_article
 from articles.extract.types import EXTRACTOR_VERSION, ArticleText
 from articles.ingest import boilerplate
+from articles.ingest.mention_rows import mentions_prepare
 from articles.ingest.parse import parse_document
 from articles.ingest.types import RawDocument, RejectedRecord
 from articles.models import Article
-from articles.services.curation import source_cleaning_rules
+from articles.selectors.sources import source_cleaning_rules
 from articles.services.furniture import source_furniture_relearn
 from articles.services.grouping import RegroupSummary, stories_regroup
 from articles.services.maintenance import (
@@ -32,12 +33,7 @@ from articles.services.maintenance import (
     StatisticsRefresh,
     table_statistics_refresh,
 )
-from articles.services.mentions import (
-    CandidateResolver,
-    MentionDiff,
-    mentions_prepare,
-    mentions_write_prepared,
-)
+from articles.services.mentions import CandidateResolver, MentionDiff, mentions_write_prepared
 
 CHUNK_SIZE = 500
 _FIELDS = ("id", "title", "lede", "body", "raw_text", "url", "published_at", "dateline", "byline")
@@ -117,16 +113,8 @@ def _process(rows: list[dict]) -> list[tuple[int, bool, object, tuple | None]]:
         ):
             cleaned = reclean(row)
         body, dateline, byline, _ = cleaned or (row["body"], row["dateline"], row["byline"], "")
-        published = row["published_at"]
-        text = ArticleText(
-            title=row["title"],
-            lede=row["lede"],
-            body=body,
-            published=published.date() if published else None,
-            dateline=dateline,
-            byline=byline,
-        )
-        mentions = mentions_prepare(extract_article(text, indexes), published)
+        text = ArticleText.of(row, body=body, dateline=dateline, byline=byline)
+        mentions = mentions_prepare(extract_article(text, indexes), row["published_at"])
         results.append((row["id"], bool(cleaned) and body != row["body"], mentions, cleaned))
     return results
 
@@ -241,3 +229,11 @@ def _write_all(results, resolver, summary: ReextractSummary, on_progress) -> Non
         summary.recleaned += len(recleaned)
         if on_progress:
             on_progress(len(result))
+
+
+def articles_reextract_now(*, article_ids: list[int]):
+    """Re-run extraction on these articles now (in this process); return the summary.
+
+    Automatic mentions are replaced; editor-made and editor-removed ones stay.
+    """
+    return articles_reextract(article_ids=list(article_ids), workers=1)
