@@ -52,7 +52,7 @@ class Origin(models.TextChoices):
     EDITOR = "editor", "Editor"
 
 
-class MentionKind(models.TextChoices):
+class CountryMentionStrength(models.TextChoices):
     """How a country was mentioned: directly, or through a place inside it (weaker)."""
 
     DIRECT = "direct", "Direct"

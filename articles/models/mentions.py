@@ -5,7 +5,7 @@ import re
 from django.db import models
 from django.db.models import Q
 
-from articles.choices import MentionKind, Origin
+from articles.choices import CountryMentionStrength, Origin
 from articles.extract.officials import says_former
 
 from .articles import Article
@@ -90,7 +90,9 @@ class ArticleCountry(MentionBase):
     """An article's mention of a country (directly, or through a place inside it)."""
 
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="mentions")
-    kind = models.CharField(max_length=8, choices=MentionKind.choices, default=MentionKind.DIRECT)
+    kind = models.CharField(
+        max_length=8, choices=CountryMentionStrength.choices, default=CountryMentionStrength.DIRECT
+    )
 
     history = SavedOnlyHistoricalRecords(excluded_fields=["published_at", "public_lead"])
 

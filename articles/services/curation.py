@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from articles.choices import ArticleStatus, MentionKind, Origin
+from articles.choices import ArticleStatus, CountryMentionStrength, Origin
 from articles.models import (
     Appointment,
     Article,
@@ -107,7 +107,7 @@ def mention_add(
             **{field: entity},
         )
         if kind == "countries":
-            mention.kind = MentionKind.DIRECT
+            mention.kind = CountryMentionStrength.DIRECT
         elif kind == "officials":
             mention.raw_name = entity.name[:200]
             mention.appointment_id = _appointment_on(entity.pk, article.published_at)
