@@ -13,7 +13,14 @@ import threading
 
 import pytest
 
-from tests.e2e.test_browse_flow import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, TIMEOUT_MS, WIDE
+from tests.e2e.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    CHROMIUM_MISSING,
+    SCREENSHOTS,
+    TIMEOUT_MS,
+    WIDE,
+)
 
 # django_db also makes pytest-django create the test database when this module runs alone.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
@@ -22,6 +29,8 @@ try:
     from playwright.sync_api import expect, sync_playwright
 except ImportError:  # pragma: no cover - depends on the environment
     pytest.skip("playwright is not installed", allow_module_level=True)
+if CHROMIUM is None:  # pragma: no cover - depends on the environment
+    pytest.skip(CHROMIUM_MISSING, allow_module_level=True)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "curate-in-the-browser-1"

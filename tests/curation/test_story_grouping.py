@@ -14,8 +14,8 @@ from articles.ingest import dedup, pipeline
 from articles.models import Article, ArticleBand, NearDuplicateGroup
 from articles.services import imports, stories
 from articles.services.extraction import articles_reextract
-from tests.commands.test_import_corpus import WIRE_BODY
-from tests.curation.test_stories import assert_consistent, where
+from tests.curation.helpers import assert_consistent, where
+from tests.texts import WIRE_BODY
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from articles.models import Topic, TopicApplyJob, TopicRule
 from articles.services import topics as service
 from tests.curation.conftest import article
-from tests.curation.test_topics import holders
+from tests.curation.helpers import holders
 
 
 @pytest.fixture

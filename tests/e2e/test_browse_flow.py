@@ -13,12 +13,20 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLE_CORPUS
+from tests.conftest import SAMPLE_CORPUS
+from tests.e2e.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    CHROMIUM_MISSING,
+    NARROW,
+    SCREENSHOTS,
+    TIMEOUT_MS,
+    WIDE,
+)
 
 # django_db also makes pytest-django create the test database when this module runs alone.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
@@ -31,29 +39,8 @@ except ImportError:  # pragma: no cover - depends on the environment
         allow_module_level=True,
     )
 
-CHROMIUM = next(
-    (p for p in ("/usr/bin/chromium", shutil.which("chromium")) if p and os.path.exists(p)),
-    None,
-)
 if CHROMIUM is None:  # pragma: no cover - depends on the environment
-    pytest.skip(
-        "Chromium is absent: install Debian's package (apt-get install chromium); "
-        ".ci/run does this",
-        allow_module_level=True,
-    )
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-WIDE, NARROW = 1280, 390
-TIMEOUT_MS = 15_000
+    pytest.skip(CHROMIUM_MISSING, allow_module_level=True)
 
 # Playwright's sync API runs an event loop in this thread; the ORM is only used outside it
 # (fixture set-up and tear-down), but Django cannot tell, so allow it.
