@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import threading
 
 import pytest
 
@@ -35,12 +35,12 @@ def committed_topic(django_db_setup, django_db_blocker):
 def test_apply_runs_in_a_background_thread(committed_topic, django_db_blocker):
     with django_db_blocker.unblock():
         job = service.topic_apply_start(topic=committed_topic)  # autocommit: starts at once
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            job.refresh_from_db()
-            if not job.is_active:
-                break
-            time.sleep(0.1)
+        # Wait for the job's thread itself (gone already if it has finished), not a poll.
+        for thread in threading.enumerate():
+            if thread.name == f"topic-apply-{job.pk}":
+                thread.join(timeout=30)
+                assert not thread.is_alive(), "the apply job still runs after 30 s"
+        job.refresh_from_db()
         assert job.status == TopicApplyJob.Status.FINISHED, job.error
         assert (job.total, job.gained, job.lost) == (1, 1, 0)
         assert holders(committed_topic) == {"Arms embargo imposed"}

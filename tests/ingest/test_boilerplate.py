@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from articles.ingest.boilerplate import (
@@ -302,15 +300,14 @@ def test_cleaner_version_is_an_int():
     assert isinstance(CLEANER_VERSION, int)
 
 
-def test_speed_of_a_typical_article():
+def test_a_typical_article_loses_only_its_furniture():
+    # Its speed is the benchmarks' business, not a wall-clock assert here,
+    # which a loaded machine fails at random.
     paragraphs = [PROSE, "Sign up for Daily Newsletters", MORE, LONG] * 12
     text = "\n\n".join(paragraphs)  # ~5,000 characters, like a median AllSides body
-    clean_body(text)
-    start = time.perf_counter()
-    for _ in range(200):
-        clean_body(text)
-    per_article = (time.perf_counter() - start) / 200
-    assert per_article < 0.005, f"{per_article * 1000:.2f} ms per article"
+    result = clean_body(text)
+    assert result.body == "\n\n".join([PROSE, MORE, LONG] * 12)
+    assert result.removed == ("Sign up for Daily Newsletters",) * 12
 
 
 SEARCHED = [
