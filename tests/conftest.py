@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,17 @@ def search_index(settings, tmp_path_factory):
     yield settings.SEARCH_INDEX_DIR
 
 
+def _articles_tables() -> list[str]:
+    from django.apps import apps
+
+    return sorted(
+        {
+            model._meta.db_table
+            for model in apps.get_app_config("articles").get_models(include_auto_created=True)
+        }
+    )
+
+
 def remove_imported_world() -> None:
     """Empty every table of the articles app: what a module-scoped import committed.
 
@@ -92,17 +104,108 @@ def remove_imported_world() -> None:
     deleting the 20,000-official gazetteer through the ORM (cascades, history rows) took
     about 45 s a module.
     """
-    from django.apps import apps
     from django.db import connection
 
-    tables = sorted(
-        {
-            model._meta.db_table
-            for model in apps.get_app_config("articles").get_models(include_auto_created=True)
-        }
-    )
     with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+        cursor.execute(f"TRUNCATE {', '.join(_articles_tables())} RESTART IDENTITY CASCADE")
+
+
+# The committed reference data, as ``reference_load()`` leaves it in an empty database,
+# copied once per run into this schema of the test database (see ``reference_snapshot``).
+SNAPSHOT_SCHEMA = "tests_reference_snapshot"
+# Bookkeeping the database's own triggers write when content commits: never copied back.
+_NOT_SNAPSHOT = {"articles_siteversion", "articles_datachange", "articles_indexqueue"}
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    tables: dict[str, str]  # table -> its column list (generated columns left out)
+    sequences: list[tuple[str, int, bool]]  # (sequence, last_value, is_called)
+
+
+@pytest.fixture(scope="session")
+def reference_snapshot(django_db_setup, django_db_blocker):
+    """Load the committed reference data once for the whole run (about 20 s on this machine)
+    and keep a copy of its rows in the test database, then empty the tables again.
+
+    Module fixtures that need the real gazetteer committed call ``load_reference_snapshot``
+    (one INSERT … SELECT a table, about a second) instead of ``reference_load()``, and
+    ``remove_imported_world`` (one TRUNCATE) afterwards.
+    """
+    from django.db import connection
+
+    from articles.services.reference import reference_load
+
+    with django_db_blocker.unblock():
+        reference_load()
+        tables, sequences = {}, []
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE")
+            cursor.execute(f"CREATE SCHEMA {SNAPSHOT_SCHEMA}")
+            for table in _articles_tables():
+                if table in _NOT_SNAPSHOT:
+                    continue
+                cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")
+                if not cursor.fetchone()[0]:
+                    continue
+                cursor.execute(
+                    "SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position)"
+                    " FROM information_schema.columns WHERE table_schema = current_schema()"
+                    " AND table_name = %s AND is_generated = 'NEVER'",
+                    [table],
+                )
+                columns = cursor.fetchone()[0]
+                cursor.execute(
+                    f"CREATE TABLE {SNAPSHOT_SCHEMA}.{table} AS SELECT {columns} FROM {table}"
+                )
+                tables[table] = columns
+                cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+                sequence = cursor.fetchone()[0]
+                if sequence:
+                    cursor.execute(f"SELECT last_value, is_called FROM {sequence}")
+                    sequences.append((sequence, *cursor.fetchone()))
+        remove_imported_world()
+    yield _Snapshot(tables=tables, sequences=sequences)
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE")
+
+
+def load_reference_snapshot(snapshot: _Snapshot) -> None:
+    """Commit the reference data again from ``snapshot``: the rows, ids and sequences that
+    ``reference_load()`` gave, in one transaction (the foreign keys are checked at commit)."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, columns in snapshot.tables.items():
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {SNAPSHOT_SCHEMA}.{table}"
+            )
+        for sequence, last_value, is_called in snapshot.sequences:
+            cursor.execute("SELECT setval(%s, %s, %s)", [sequence, last_value, is_called])
+
+
+def copy_reference_snapshot(snapshot: _Snapshot, dbname: str) -> None:
+    """Commit the reference data from ``snapshot`` into another, migrated database of the
+    server (what ``manage.py load_reference`` would give it), in one transaction."""
+    import io
+
+    from django.db import connection
+
+    source, target = server_connection(connection.settings_dict["NAME"]), server_connection(dbname)
+    target.autocommit = False
+    try:
+        with source.cursor() as reading, target.cursor() as writing:
+            for table, columns in snapshot.tables.items():
+                rows = io.BytesIO()
+                reading.copy_expert(f"COPY {SNAPSHOT_SCHEMA}.{table} ({columns}) TO STDOUT", rows)
+                rows.seek(0)
+                writing.copy_expert(f"COPY {table} ({columns}) FROM STDIN", rows)
+            for sequence, last_value, is_called in snapshot.sequences:
+                writing.execute("SELECT setval(%s, %s, %s)", [sequence, last_value, is_called])
+        target.commit()
+    finally:
+        source.close()
+        target.close()
 
 
 @pytest.fixture

@@ -48,17 +48,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
+def site(reference_snapshot, django_db_blocker):
     """Load reference data and the sample corpus, serve them; clean everything afterwards."""
     from django.db import connections
     from pytest_django.live_server_helper import LiveServer
 
     from articles.ingest import pipeline
-    from articles.services.reference import reference_load
-    from tests.conftest import remove_imported_world
+    from tests.conftest import load_reference_snapshot, remove_imported_world
 
     with django_db_blocker.unblock():
-        reference_load()
+        load_reference_snapshot(reference_snapshot)
         pipeline.run_import([str(SAMPLE_CORPUS)], workers=1)
         server = LiveServer(os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost")
         try:
