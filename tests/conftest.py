@@ -36,7 +36,10 @@ def pytest_sessionfinish(session, exitstatus):
 
     A user's clone has no ../shared and those tests skip quietly; CI and the team's
     machines have it, so such a skip there means a wrong path, not a missing folder.
+    Under pytest-xdist the controller decides: it receives every worker's reports.
     """
+    if hasattr(session.config, "workerinput"):  # a pytest-xdist worker
+        return
     if _skipped_for_shared and SHARED.is_dir():
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
@@ -71,6 +74,16 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _run_search_index(tmp_path_factory):
+    """Point the search index at a folder of this run (of this worker, under pytest-xdist)
+    before any module fixture imports: never the checkout's var/index, never shared."""
+    from django.test import override_settings
+
+    with override_settings(SEARCH_INDEX_DIR=tmp_path_factory.mktemp("run-index") / "index"):
+        yield
 
 
 @pytest.fixture(autouse=True)
