@@ -159,6 +159,21 @@ def _articles_tables() -> list[str]:
     )
 
 
+def _sequences_of(tables: list[str]) -> list[str]:
+    """Return the sequences the columns of ``tables`` own (serial and identity columns)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT s.oid::regclass::text FROM pg_class s"
+            " JOIN pg_depend d ON d.objid = s.oid AND d.classid = 'pg_class'::regclass"
+            " JOIN pg_class t ON t.oid = d.refobjid"
+            " WHERE s.relkind = 'S' AND t.relname = ANY(%s) ORDER BY 1",
+            [tables],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def remove_imported_world() -> None:
     """Empty every table of the articles app: what a module-scoped import committed.
 
@@ -180,13 +195,8 @@ def remove_imported_world() -> None:
                 filled.append(table)
         if filled:
             cursor.execute(f"TRUNCATE {', '.join(filled)} CASCADE")
-        cursor.execute(
-            "SELECT setval(s.oid, 1, false) FROM pg_class s"
-            " JOIN pg_depend d ON d.objid = s.oid AND d.classid = 'pg_class'::regclass"
-            " JOIN pg_class t ON t.oid = d.refobjid"
-            " WHERE s.relkind = 'S' AND t.relname = ANY(%s)",
-            [tables],
-        )
+        for sequence in _sequences_of(tables):
+            cursor.execute("SELECT setval(%s, 1, false)", [sequence])
 
 
 # The committed reference data, as ``reference_load()`` leaves it in an empty database,
@@ -216,6 +226,9 @@ def reference_snapshot(django_db_setup, django_db_blocker):
     from articles.services.reference import reference_load
 
     with django_db_blocker.unblock():
+        # From empty tables, so the copy holds what the load made and nothing an earlier
+        # module left committed (each such module empties everything after itself anyway).
+        remove_imported_world()
         reference_load()
         tables, sequences = {}, []
         with connection.cursor() as cursor:
@@ -238,9 +251,7 @@ def reference_snapshot(django_db_setup, django_db_blocker):
                     f"CREATE TABLE {SNAPSHOT_SCHEMA}.{table} AS SELECT {columns} FROM {table}"
                 )
                 tables[table] = columns
-                cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
-                sequence = cursor.fetchone()[0]
-                if sequence:
+                for sequence in _sequences_of([table]):
                     cursor.execute(f"SELECT last_value, is_called FROM {sequence}")
                     sequences.append((sequence, *cursor.fetchone()))
         remove_imported_world()

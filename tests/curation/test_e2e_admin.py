@@ -44,6 +44,7 @@ def site(django_db_setup, django_db_blocker):
 
     from articles import models
     from articles.choices import OfficialStatus
+    from tests.conftest import remove_imported_world
     from tests.curation.conftest import article, official
     from tests.factories import AppointmentFactory, CountryFactory
 
@@ -71,16 +72,7 @@ def site(django_db_setup, django_db_blocker):
             yield {"url": server.url, "judeh": judeh, "first": first, "second": second}
         finally:
             server.stop()
-            models.OfficialMerge.objects.all().delete()
-            for model in (
-                models.Article,
-                models.Source,
-                models.Appointment,
-                models.OfficialAlias,
-                models.Official,
-                models.Country,
-            ):
-                model.objects.all().delete()
+            remove_imported_world()  # what the module committed, its history rows included
             user.delete()
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from articles.models import Topic, TopicApplyJob, TopicRule
 from articles.services import topics as service
+from tests.conftest import remove_imported_world
 from tests.curation.conftest import article
 from tests.curation.helpers import holders
 
@@ -18,18 +19,12 @@ def committed_topic(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         topic = Topic.objects.create(slug="embargo-bg", name="Embargo", threshold=2.0)
         TopicRule.objects.create(topic=topic, phrase="embargo", weight=2.0)
-        articles = [
-            article("Arms embargo imposed", "An embargo on weapons starts today."),
-            article("Weather", "Rain is expected."),
-        ]
+        article("Arms embargo imposed", "An embargo on weapons starts today.")
+        article("Weather", "Rain is expected.")
         try:
             yield topic
         finally:
-            for a in articles:
-                source = a.source
-                a.delete()
-                source.delete()
-            topic.delete()
+            remove_imported_world()  # the rows, their history rows and the job
 
 
 def test_apply_runs_in_a_background_thread(committed_topic, django_db_blocker):
