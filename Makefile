@@ -41,10 +41,11 @@ browser:
 	  fi; }
 
 ## make test: Chromium if missing, ruff (format check and lint), then the whole suite on PostgreSQL
+## (two pytest-xdist workers, a test module on one of them; PYTEST_ARGS="-n 0" runs it in one)
 test: $(VENV)/.installed-dev browser
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 ## make fuzz: the hostile-query test at 5,000 query strings per endpoint (make test sends 1,000)
 fuzz: $(VENV)/.installed-dev
