@@ -40,12 +40,14 @@ browser:
 	    echo "No chromium: run 'sudo apt-get install chromium' for the browser tests (they skip)."; \
 	  fi; }
 
-## make test: Chromium if missing, ruff (format check and lint), the import-layer contracts, then the whole suite on PostgreSQL
+## make test: Chromium if missing, ruff (format check and lint), the import-layer contracts, then
+## the whole suite on PostgreSQL (two pytest-xdist workers, a test module on one of them;
+## PYTEST_ARGS="-n 0" runs it in one process)
 test: $(VENV)/.installed-dev browser
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 ## make fuzz: the hostile-query test at 5,000 query strings per endpoint (make test sends 1,000)
 fuzz: $(VENV)/.installed-dev

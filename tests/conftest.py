@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,10 @@ def pytest_sessionfinish(session, exitstatus):
 
     A user's clone has no ../shared and those tests skip quietly; CI and the team's
     machines have it, so such a skip there means a wrong path, not a missing folder.
+    Under pytest-xdist the controller decides: it receives every worker's reports.
     """
+    if hasattr(session.config, "workerinput"):  # a pytest-xdist worker
+        return
     if _skipped_for_shared and SHARED.is_dir():
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
@@ -55,6 +59,56 @@ def seed_text() -> str:
 
 EDITOR_PASSWORD = "correct horse battery"
 
+# The groups the migrations made ("Editors" and its permissions), as natural-key JSON:
+# read once the test database exists (see ``django_db_setup`` below).
+_MIGRATED_GROUPS: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, and a copy of the groups its migrations made."""
+    from django.contrib.auth.models import Group
+    from django.core import serializers
+
+    with django_db_blocker.unblock():
+        groups = Group.objects.all()
+        _MIGRATED_GROUPS[:] = [serializers.serialize("json", groups, use_natural_foreign_keys=True)]
+    yield
+
+
+def _transactional(item) -> bool:
+    """Whether ``item`` ends with a flush of every table (pytest-django's own rule)."""
+    from pytest_django.plugin import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        transaction, reset_sequences, *_ = validate_django_db(marker)
+        if transaction or reset_sequences:
+            return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, commit the migrations' groups again.
+
+    The flush empties every table; Django's post_migrate brings back content types and
+    permissions, not the Editors group a migration made. Run in one process, pytest-django
+    puts those tests last; under pytest-xdist a worker can run one before a module (or a
+    module fixture) that needs the group.
+    """
+    result = yield
+    if _MIGRATED_GROUPS and _transactional(item):
+        from django.contrib.auth.models import Group
+        from django.core import serializers
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            if not Group.objects.exists():
+                for obj in serializers.deserialize("json", _MIGRATED_GROUPS[0]):
+                    obj.save()
+    return result
+
 
 @pytest.fixture
 def editor(db):
@@ -72,6 +126,16 @@ def editor_client(client, editor):
     return client
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _run_search_index(tmp_path_factory):
+    """Point the search index at a folder of this run (of this worker, under pytest-xdist)
+    before any module fixture imports: never the checkout's var/index, never shared."""
+    from django.test import override_settings
+
+    with override_settings(SEARCH_INDEX_DIR=tmp_path_factory.mktemp("run-index") / "index"):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def search_index(settings, tmp_path_factory):
     """Give each test its own empty search index (a temporary folder), built on first use.
@@ -84,25 +148,154 @@ def search_index(settings, tmp_path_factory):
     yield settings.SEARCH_INDEX_DIR
 
 
+def _articles_tables() -> list[str]:
+    from django.apps import apps
+
+    return sorted(
+        {
+            model._meta.db_table
+            for model in apps.get_app_config("articles").get_models(include_auto_created=True)
+        }
+    )
+
+
+def _sequences_of(tables: list[str]) -> list[str]:
+    """Return the sequences the columns of ``tables`` own (serial and identity columns)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT s.oid::regclass::text FROM pg_class s"
+            " JOIN pg_depend d ON d.objid = s.oid AND d.classid = 'pg_class'::regclass"
+            " JOIN pg_class t ON t.oid = d.refobjid"
+            " WHERE s.relkind = 'S' AND t.relname = ANY(%s) ORDER BY 1",
+            [tables],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def remove_imported_world() -> None:
     """Empty every table of the articles app: what a module-scoped import committed.
 
     For module fixtures that load the reference data and import with it committed (outside
     any test transaction): later tests expect an empty database. One TRUNCATE, where
     deleting the 20,000-official gazetteer through the ORM (cascades, history rows) took
-    about 45 s a module.
+    about 45 s a module. Only the tables that have rows are named (CASCADE adds the ones
+    that refer to them): a third of the time of naming all 40-odd. Every table's id
+    sequence starts again at 1, as ``TRUNCATE … RESTART IDENTITY`` of all of them did.
     """
-    from django.apps import apps
     from django.db import connection
 
-    tables = sorted(
-        {
-            model._meta.db_table
-            for model in apps.get_app_config("articles").get_models(include_auto_created=True)
-        }
-    )
+    tables = _articles_tables()
     with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+        filled = []
+        for table in tables:
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")
+            if cursor.fetchone()[0]:
+                filled.append(table)
+        if filled:
+            cursor.execute(f"TRUNCATE {', '.join(filled)} CASCADE")
+        for sequence in _sequences_of(tables):
+            cursor.execute("SELECT setval(%s, 1, false)", [sequence])
+
+
+# The committed reference data, as ``reference_load()`` leaves it in an empty database,
+# copied once per run into this schema of the test database (see ``reference_snapshot``).
+SNAPSHOT_SCHEMA = "tests_reference_snapshot"
+# Bookkeeping the database's own triggers write when content commits: never copied back.
+_NOT_SNAPSHOT = {"articles_siteversion", "articles_datachange", "articles_indexqueue"}
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    tables: dict[str, str]  # table -> its column list (generated columns left out)
+    sequences: list[tuple[str, int, bool]]  # (sequence, last_value, is_called)
+
+
+@pytest.fixture(scope="session")
+def reference_snapshot(django_db_setup, django_db_blocker):
+    """Load the committed reference data once for the whole run (about 20 s on this machine)
+    and keep a copy of its rows in the test database, then empty the tables again.
+
+    Module fixtures that need the real gazetteer committed call ``load_reference_snapshot``
+    (one INSERT … SELECT a table, about a second) instead of ``reference_load()``, and
+    ``remove_imported_world`` (one TRUNCATE) afterwards.
+    """
+    from django.db import connection
+
+    from articles.services.reference import reference_load
+
+    with django_db_blocker.unblock():
+        # From empty tables, so the copy holds what the load made and nothing an earlier
+        # module left committed (each such module empties everything after itself anyway).
+        remove_imported_world()
+        reference_load()
+        tables, sequences = {}, []
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE")
+            cursor.execute(f"CREATE SCHEMA {SNAPSHOT_SCHEMA}")
+            for table in _articles_tables():
+                if table in _NOT_SNAPSHOT:
+                    continue
+                cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")
+                if not cursor.fetchone()[0]:
+                    continue
+                cursor.execute(
+                    "SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position)"
+                    " FROM information_schema.columns WHERE table_schema = current_schema()"
+                    " AND table_name = %s AND is_generated = 'NEVER'",
+                    [table],
+                )
+                columns = cursor.fetchone()[0]
+                cursor.execute(
+                    f"CREATE TABLE {SNAPSHOT_SCHEMA}.{table} AS SELECT {columns} FROM {table}"
+                )
+                tables[table] = columns
+                for sequence in _sequences_of([table]):
+                    cursor.execute(f"SELECT last_value, is_called FROM {sequence}")
+                    sequences.append((sequence, *cursor.fetchone()))
+        remove_imported_world()
+    yield _Snapshot(tables=tables, sequences=sequences)
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE")
+
+
+def load_reference_snapshot(snapshot: _Snapshot) -> None:
+    """Commit the reference data again from ``snapshot``: the rows, ids and sequences that
+    ``reference_load()`` gave, in one transaction (the foreign keys are checked at commit)."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, columns in snapshot.tables.items():
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {SNAPSHOT_SCHEMA}.{table}"
+            )
+        for sequence, last_value, is_called in snapshot.sequences:
+            cursor.execute("SELECT setval(%s, %s, %s)", [sequence, last_value, is_called])
+
+
+def copy_reference_snapshot(snapshot: _Snapshot, dbname: str) -> None:
+    """Commit the reference data from ``snapshot`` into another, migrated database of the
+    server (what ``manage.py load_reference`` would give it), in one transaction."""
+    import io
+
+    from django.db import connection
+
+    source, target = server_connection(connection.settings_dict["NAME"]), server_connection(dbname)
+    target.autocommit = False
+    try:
+        with source.cursor() as reading, target.cursor() as writing:
+            for table, columns in snapshot.tables.items():
+                rows = io.BytesIO()
+                reading.copy_expert(f"COPY {SNAPSHOT_SCHEMA}.{table} ({columns}) TO STDOUT", rows)
+                rows.seek(0)
+                writing.copy_expert(f"COPY {table} ({columns}) FROM STDIN", rows)
+            for sequence, last_value, is_called in snapshot.sequences:
+                writing.execute("SELECT setval(%s, %s, %s)", [sequence, last_value, is_called])
+        target.commit()
+    finally:
+        source.close()
+        target.close()
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 
 import factory
 from django.utils import timezone
@@ -85,3 +86,73 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     raw_text = factory.LazyAttribute(lambda o: f"{o.title}\n\n{o.body}")
     content_hash = factory.LazyAttribute(lambda o: hashlib.sha256(o.body.encode()).hexdigest())
     published_at = factory.LazyFunction(timezone.now)
+
+
+# --- mentions: an entity found in an article, its date copied as the import's writer does ---
+
+
+class _MentionFactory(factory.django.DjangoModelFactory):
+    article = factory.SubFactory(ArticleFactory)
+    published_at = factory.SelfAttribute("article.published_at")
+    is_focus = False
+    suppressed = False
+
+
+class ArticleCountryFactory(_MentionFactory):
+    class Meta:
+        model = models.ArticleCountry
+
+    country = factory.SubFactory(CountryFactory)
+
+
+class ArticleOfficialFactory(_MentionFactory):
+    class Meta:
+        model = models.ArticleOfficial
+
+    official = factory.SubFactory(OfficialFactory)
+    raw_name = factory.LazyAttribute(lambda o: o.official.name)
+
+
+class ArticleOrganisationFactory(_MentionFactory):
+    class Meta:
+        model = models.ArticleOrganisation
+
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class ArticleTopicFactory(_MentionFactory):
+    class Meta:
+        model = models.ArticleTopic
+
+    topic = factory.SubFactory(TopicFactory)
+
+
+def make_story(n: int) -> tuple[models.NearDuplicateGroup, list[models.Article]]:
+    """Return a story of ``n`` articles, the first (lowest id) leading, as imports make it."""
+    members = [ArticleFactory() for _ in range(n)]
+    group = models.NearDuplicateGroup.objects.create(lead=members[0], size=n)
+    articles = models.Article.objects
+    articles.filter(pk__in=[a.pk for a in members]).update(duplicate_group=group)
+    articles.filter(pk__in=[a.pk for a in members[1:]]).update(is_story_lead=False)
+    return group, [articles.get(pk=a.pk) for a in members]
+
+
+MENTION_FACTORIES = {
+    models.Country: (ArticleCountryFactory, "country"),
+    models.Official: (ArticleOfficialFactory, "official"),
+    models.Organisation: (ArticleOrganisationFactory, "organisation"),
+    models.Topic: (ArticleTopicFactory, "topic"),
+}
+
+
+def tag(article, *entities, focus=False, suppressed=False):
+    """Add mentions of ``entities`` to ``article`` (the date copied, as the writer does)."""
+    for entity in entities:
+        mention_factory, field = MENTION_FACTORIES[type(entity)._meta.concrete_model]
+        mention_factory(article=article, is_focus=focus, suppressed=suppressed, **{field: entity})
+    return article
+
+
+def at(day: int, month: int = 3, year: int = 2014) -> datetime:
+    """Return noon UTC on that day (March 2014 unless told): a publication date for tests."""
+    return datetime(year, month, day, 12, tzinfo=UTC)

@@ -29,5 +29,7 @@ def test_embedded_server_starts_in_a_fresh_folder_and_connects(tmp_path):
 def test_tests_run_in_their_own_database():
     from django.db import connection
 
-    assert connection.settings_dict["NAME"] == os.environ.get("NEWSROOM_TEST_DB", "test_newsroom")
+    name = os.environ.get("NEWSROOM_TEST_DB", "test_newsroom")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # pytest-django: one database a worker
+    assert connection.settings_dict["NAME"] == (f"{name}_{worker}" if worker else name)
     assert connection.vendor == "postgresql"

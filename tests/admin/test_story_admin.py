@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import Permission, User
 
 from articles.models import NearDuplicateGroup, StoryDecision
-from tests.curation.test_stories import assert_consistent, make_story, where
-from tests.factories import ArticleFactory
+from tests.curation.helpers import assert_consistent, where
+from tests.factories import ArticleFactory, make_story
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from articles.models import Appointment, NearDuplicateGroup
-from tests.articles.test_filtersets import at, tag
 from tests.factories import (
     ArticleFactory,
     CountryFactory,
@@ -13,6 +12,8 @@ from tests.factories import (
     OrganisationFactory,
     SourceFactory,
     TopicFactory,
+    at,
+    tag,
 )
 
 

@@ -14,7 +14,6 @@ from articles.filtersets import ArticleFilterSet
 from articles.models import NearDuplicateGroup
 from articles.search.indexing import sync
 from articles.selectors import browse
-from tests.articles.test_filtersets import at, tag
 from tests.factories import (
     ArticleFactory,
     CountryFactory,
@@ -22,6 +21,8 @@ from tests.factories import (
     OrganisationFactory,
     SourceFactory,
     TopicFactory,
+    at,
+    tag,
 )
 
 pytestmark = pytest.mark.django_db

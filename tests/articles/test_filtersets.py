@@ -1,12 +1,11 @@
 """ArticleFilterSet: every parameter of the contract (docs/architecture.md), bad input ignored."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from django.http import QueryDict
 
 from articles.filtersets import Q_MAX_LENGTH, ArticleFilterSet
-from articles.models import ArticleCountry, ArticleOfficial, ArticleOrganisation, ArticleTopic
 from tests.factories import (
     ArticleFactory,
     CountryAliasFactory,
@@ -15,34 +14,11 @@ from tests.factories import (
     OrganisationFactory,
     SourceFactory,
     TopicFactory,
+    at,
+    tag,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def at(day: int, month: int = 3, year: int = 2014) -> datetime:
-    return datetime(year, month, day, 12, tzinfo=UTC)
-
-
-def tag(article, *entities, focus=False, suppressed=False):
-    """Add mentions of ``entities`` to ``article`` (the date copied, as the writer does)."""
-    for entity in entities:
-        model, field = {
-            "Country": (ArticleCountry, "country"),
-            "Official": (ArticleOfficial, "official"),
-            "Organisation": (ArticleOrganisation, "organisation"),
-            "Topic": (ArticleTopic, "topic"),
-        }[type(entity).__name__]
-        extra = {"raw_name": entity.name} if field == "official" else {}
-        model.objects.create(
-            article=article,
-            is_focus=focus,
-            suppressed=suppressed,
-            published_at=article.published_at,
-            **{field: entity},
-            **extra,
-        )
-    return article
 
 
 @pytest.fixture

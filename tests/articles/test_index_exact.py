@@ -26,13 +26,13 @@ from articles.filtersets import ArticleFilterSet
 from articles.models import Article, NearDuplicateGroup
 from articles.models.articles import SEARCH_CONFIG
 from articles.selectors import article_public_queryset, browse
-from tests.articles.test_filtersets import tag
 from tests.factories import (
     ArticleFactory,
     CountryFactory,
     OfficialFactory,
     SourceFactory,
     TopicFactory,
+    tag,
 )
 
 pytestmark = pytest.mark.django_db

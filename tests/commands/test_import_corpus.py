@@ -27,19 +27,11 @@ from articles.pipeline.imports import ImportSummary
 from articles.pipeline.imports import run_import as run_pipeline
 from articles.services.imports import batch
 from tests.conftest import ROOT
+from tests.texts import WIRE_BODY, write
 
 pytestmark = pytest.mark.django_db
 
 # Articles written for these tests (own wording, invented outlets).
-WIRE_BODY = (
-    "GENEVA - Envoys from both governments agreed on Tuesday to extend the truce for another "
-    "thirty days, according to a statement read out by the mediator after eleven hours of talks. "
-    "The agreement covers the northern provinces, where shelling had resumed last week, and "
-    "allows aid convoys to cross three checkpoints without inspection delays. Monitors from the "
-    "regional organisation will report every Friday on violations, the statement said, and a "
-    "joint committee will meet in the capital before the end of the month to settle the "
-    "remaining questions about prisoner exchanges and the return of displaced families."
-)
 TXT_LEDGER = """Truce extended after marathon Geneva talks
 
 Mediator says both sides accept thirty more days of calm; aid convoys to move freely.
@@ -65,15 +57,6 @@ widened since the spring. Officials will try again in September.
 
 Sign up for our morning briefing.
 """
-
-
-def write(path: Path, content: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
 
 
 @pytest.fixture

@@ -17,15 +17,19 @@ from articles.models import (
 )
 from articles.pipeline.imports import run_import
 from articles.pipeline.reextract import articles_reextract
-from articles.services.reference import reference_load
-from tests.conftest import SAMPLE_CORPUS, remove_imported_world, shared_path
+from tests.conftest import (
+    SAMPLE_CORPUS,
+    load_reference_snapshot,
+    remove_imported_world,
+    shared_path,
+)
 
 
 @pytest.fixture(scope="module")
-def gazetteer_db(django_db_setup, django_db_blocker):
-    """Load the committed reference data once for this module; clean everything afterwards."""
+def gazetteer_db(reference_snapshot, django_db_blocker):
+    """Commit the reference data (the run's one load) for this module; clean everything after."""
     with django_db_blocker.unblock():
-        reference_load()
+        load_reference_snapshot(reference_snapshot)
         yield
         remove_imported_world()
 

@@ -10,7 +10,7 @@ import pytest
 from articles.ingest.parse import URL_SCHEME_WARNING
 from articles.models import Article, ImportRun, RecordWarning
 from articles.pipeline.imports import run_import
-from tests.commands.test_import_corpus import write
+from tests.texts import write
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from articles.ingest.boilerplate import CLEANER_VERSION, paragraph_key
 from articles.models import Article, Source
 from articles.pipeline.imports import run_import
 from tests.factories import ArticleFactory, SourceFactory
-from tests.ingest.test_boilerplate import BIO, SIDEBAR, story
+from tests.texts import BIO, SIDEBAR, story
 
 pytestmark = pytest.mark.django_db
 

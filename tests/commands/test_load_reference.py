@@ -25,7 +25,7 @@ from articles.services.reference import (
     alias_marks,
     merge_suspects,
 )
-from tests.conftest import remove_imported_world
+from tests.conftest import load_reference_snapshot, remove_imported_world
 
 pytestmark = pytest.mark.django_db
 
@@ -433,12 +433,14 @@ def test_command_fails_clearly_without_data(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def committed_reference(django_db_setup, django_db_blocker):
-    """Load the committed reference data once for this module's read-only checks."""
+def committed_reference(request, django_db_blocker):
+    """Commit the reference data for this module's read-only checks: what ``reference_load()``
+    made of the committed files, loaded once for the run (``reference_snapshot``)."""
     if not (DATA_DIR / "officials.jsonl").exists():
         pytest.skip("the generated reference data is not committed yet")
+    snapshot = request.getfixturevalue("reference_snapshot")
     with django_db_blocker.unblock():
-        reference_load()
+        load_reference_snapshot(snapshot)
         yield
         remove_imported_world()
 

@@ -14,14 +14,11 @@ import pytest
 
 from articles.models import (
     Article,
-    ImportRun,
-    NearDuplicateGroup,
-    Official,
     RejectedDocument,
     Source,
 )
 from articles.pipeline.imports import run_import
-from tests.conftest import SAMPLE_CORPUS
+from tests.conftest import SAMPLE_CORPUS, remove_imported_world
 
 README = SAMPLE_CORPUS / "README.md"
 FURNITURE = [
@@ -67,15 +64,11 @@ ROWS = expected_rows()
 def imported(django_db_setup, django_db_blocker):
     """Import the sample corpus once for this module; clean up afterwards."""
     with django_db_blocker.unblock():
-        officials_before = set(Official.objects.values_list("pk", flat=True))
         summary = run_import([str(SAMPLE_CORPUS)], workers=2)
         yield summary
-        # Everything the import committed: later tests start from an empty database.
-        Article.objects.all().delete()
-        NearDuplicateGroup.objects.all().delete()
-        Official.objects.exclude(pk__in=officials_before).delete()  # its candidates
-        ImportRun.objects.all().delete()
-        Source.objects.all().delete()
+        # Everything the import committed, its history rows included: later tests start
+        # from an empty database.
+        remove_imported_world()
 
 
 def test_the_readme_tables_were_read():

@@ -13,7 +13,14 @@ import threading
 
 import pytest
 
-from tests.e2e.test_browse_flow import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, TIMEOUT_MS, WIDE
+from tests.e2e.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    CHROMIUM_MISSING,
+    SCREENSHOTS,
+    TIMEOUT_MS,
+    WIDE,
+)
 
 # django_db also makes pytest-django create the test database when this module runs alone.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
@@ -22,6 +29,8 @@ try:
     from playwright.sync_api import expect, sync_playwright
 except ImportError:  # pragma: no cover - depends on the environment
     pytest.skip("playwright is not installed", allow_module_level=True)
+if CHROMIUM is None:  # pragma: no cover - depends on the environment
+    pytest.skip(CHROMIUM_MISSING, allow_module_level=True)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "curate-in-the-browser-1"
@@ -35,6 +44,7 @@ def site(django_db_setup, django_db_blocker):
 
     from articles import models
     from articles.choices import OfficialStatus
+    from tests.conftest import remove_imported_world
     from tests.curation.conftest import article, official
     from tests.factories import AppointmentFactory, CountryFactory
 
@@ -62,16 +72,7 @@ def site(django_db_setup, django_db_blocker):
             yield {"url": server.url, "judeh": judeh, "first": first, "second": second}
         finally:
             server.stop()
-            models.OfficialMerge.objects.all().delete()
-            for model in (
-                models.Article,
-                models.Source,
-                models.Appointment,
-                models.OfficialAlias,
-                models.Official,
-                models.Country,
-            ):
-                model.objects.all().delete()
+            remove_imported_world()  # what the module committed, its history rows included
             user.delete()
 
 

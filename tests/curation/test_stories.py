@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from articles.models import Article, NearDuplicateGroup, StoryDecision
 from articles.selectors import articles_kept_apart
 from articles.services import stories
-from tests.factories import ArticleFactory
+from tests.curation.helpers import assert_consistent, where
+from tests.factories import ArticleFactory, make_story
 
 pytestmark = pytest.mark.django_db
 
@@ -23,36 +24,6 @@ def no_stories_yet(db):
     """Start from no stories: these tests count every story in the database. (A story row
     committed by an earlier test's subprocess outlives its rolled-back transaction.)"""
     NearDuplicateGroup.objects.all().delete()
-
-
-def make_story(n: int) -> tuple[NearDuplicateGroup, list[Article]]:
-    """Return a story of ``n`` articles, the first (lowest id) leading, as imports make it."""
-    members = [ArticleFactory() for _ in range(n)]
-    group = NearDuplicateGroup.objects.create(lead=members[0], size=n)
-    Article.objects.filter(pk__in=[a.pk for a in members]).update(duplicate_group=group)
-    Article.objects.filter(pk__in=[a.pk for a in members[1:]]).update(is_story_lead=False)
-    return group, [Article.objects.get(pk=a.pk) for a in members]
-
-
-def assert_consistent() -> None:
-    for group in NearDuplicateGroup.objects.all():
-        members = dict(group.articles.values_list("id", "is_story_lead"))
-        assert len(members) >= 2, f"story #{group.pk} of {len(members)}"
-        assert group.size == len(members), f"story #{group.pk} size"
-        assert group.lead_id in members
-        assert [pk for pk, lead in members.items() if lead] == [group.lead_id]
-    assert not Article.objects.filter(duplicate_group=None, is_story_lead=False).exists()
-
-
-def where(*articles) -> list[tuple[int | None, bool]]:
-    """Return each article's (group id, lead flag) as stored now."""
-    rows = {
-        pk: (g, lead)
-        for pk, g, lead in Article.objects.filter(pk__in=[a.pk for a in articles]).values_list(
-            "id", "duplicate_group_id", "is_story_lead"
-        )
-    }
-    return [rows[a.pk] for a in articles]
 
 
 # ---------------------------------------------------------------------------- remove

@@ -19,8 +19,8 @@ from articles.pipeline.reextract import articles_reextract
 from articles.services import stories
 from articles.services.imports.groups import Groups, group_near_duplicates
 from articles.services.imports.rows import NewArticle
-from tests.commands.test_import_corpus import WIRE_BODY
-from tests.curation.test_stories import assert_consistent, where
+from tests.curation.helpers import assert_consistent, where
+from tests.texts import WIRE_BODY
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from articles.models import StoryDecision
-from tests.curation.test_stories import make_story
+from tests.factories import make_story
 from tests.search.helpers import fresh, listing
 
 pytestmark = pytest.mark.django_db

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import time
+import threading
 
 import pytest
 
 from articles.models import Topic, TopicApplyJob, TopicRule
 from articles.services import topics as service
+from tests.conftest import remove_imported_world
 from tests.curation.conftest import article
-from tests.curation.test_topics import holders
+from tests.curation.helpers import holders
 
 
 @pytest.fixture
@@ -18,29 +19,23 @@ def committed_topic(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         topic = Topic.objects.create(slug="embargo-bg", name="Embargo", threshold=2.0)
         TopicRule.objects.create(topic=topic, phrase="embargo", weight=2.0)
-        articles = [
-            article("Arms embargo imposed", "An embargo on weapons starts today."),
-            article("Weather", "Rain is expected."),
-        ]
+        article("Arms embargo imposed", "An embargo on weapons starts today.")
+        article("Weather", "Rain is expected.")
         try:
             yield topic
         finally:
-            for a in articles:
-                source = a.source
-                a.delete()
-                source.delete()
-            topic.delete()
+            remove_imported_world()  # the rows, their history rows and the job
 
 
 def test_apply_runs_in_a_background_thread(committed_topic, django_db_blocker):
     with django_db_blocker.unblock():
         job = service.topic_apply_start(topic=committed_topic)  # autocommit: starts at once
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            job.refresh_from_db()
-            if not job.is_active:
-                break
-            time.sleep(0.1)
+        # Wait for the job's thread itself (gone already if it has finished), not a poll.
+        for thread in threading.enumerate():
+            if thread.name == f"topic-apply-{job.pk}":
+                thread.join(timeout=30)
+                assert not thread.is_alive(), "the apply job still runs after 30 s"
+        job.refresh_from_db()
         assert job.status == TopicApplyJob.Status.FINISHED, job.error
         assert (job.total, job.gained, job.lost) == (1, 1, 0)
         assert holders(committed_topic) == {"Arms embargo imposed"}

@@ -12,6 +12,7 @@ from articles.models import Article, ArticleTopic, TopicApplyJob, TopicRule
 from articles.pipeline.reextract import articles_reextract
 from articles.services import topics as service
 from tests.curation.conftest import article
+from tests.curation.helpers import holders
 from tests.factories import TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,14 +26,6 @@ CORPUS = [
     ("Weather", "Rain is expected in the north.", False),
     ("Cease-fire holds", "The cease fire held overnight.", False),
 ]
-
-
-def holders(topic):
-    return set(
-        ArticleTopic.objects.filter(topic=topic, suppressed=False).values_list(
-            "article__title", flat=True
-        )
-    )
 
 
 @pytest.fixture

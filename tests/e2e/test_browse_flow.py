@@ -13,12 +13,20 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLE_CORPUS
+from tests.conftest import SAMPLE_CORPUS
+from tests.e2e.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    CHROMIUM_MISSING,
+    NARROW,
+    SCREENSHOTS,
+    TIMEOUT_MS,
+    WIDE,
+)
 
 # django_db also makes pytest-django create the test database when this module runs alone.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
@@ -31,29 +39,8 @@ except ImportError:  # pragma: no cover - depends on the environment
         allow_module_level=True,
     )
 
-CHROMIUM = next(
-    (p for p in ("/usr/bin/chromium", shutil.which("chromium")) if p and os.path.exists(p)),
-    None,
-)
 if CHROMIUM is None:  # pragma: no cover - depends on the environment
-    pytest.skip(
-        "Chromium is absent: install Debian's package (apt-get install chromium); "
-        ".ci/run does this",
-        allow_module_level=True,
-    )
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-WIDE, NARROW = 1280, 390
-TIMEOUT_MS = 15_000
+    pytest.skip(CHROMIUM_MISSING, allow_module_level=True)
 
 # Playwright's sync API runs an event loop in this thread; the ORM is only used outside it
 # (fixture set-up and tear-down), but Django cannot tell, so allow it.
@@ -61,17 +48,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
+def site(reference_snapshot, django_db_blocker):
     """Load reference data and the sample corpus, serve them; clean everything afterwards."""
     from django.db import connections
     from pytest_django.live_server_helper import LiveServer
 
     from articles.pipeline.imports import run_import
-    from articles.services.reference import reference_load
-    from tests.conftest import remove_imported_world
+    from tests.conftest import load_reference_snapshot, remove_imported_world
 
     with django_db_blocker.unblock():
-        reference_load()
+        load_reference_snapshot(reference_snapshot)
         run_import([str(SAMPLE_CORPUS)], workers=1)
         server = LiveServer(os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost")
         try:

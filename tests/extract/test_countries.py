@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import pickle
 import re
-from functools import lru_cache
 
 import pytest
 
-from articles.extract.countries import CountryIndex, extract_countries
-from articles.extract.gazetteer import gazetteer_from_files
+from articles.extract.countries import extract_countries
 from articles.extract.types import ArticleText
 from tests.conftest import SAMPLE_CORPUS
+from tests.extract.helpers import country_index as index
+from tests.extract.helpers import iso_of
 
 D, P = "direct", "place"
 
@@ -273,16 +273,6 @@ CASES = [
     },
     {"name": "lower case", "text": "roast turkey and chad and jordan", "expected": {}},
 ]
-
-
-@lru_cache(maxsize=1)
-def index() -> CountryIndex:
-    return CountryIndex.build(gazetteer_from_files())
-
-
-@lru_cache(maxsize=1)
-def iso_of() -> dict[int, str]:
-    return {c.id: c.iso2 for c in gazetteer_from_files().countries}
 
 
 def found(article: ArticleText) -> dict[str, str]:

@@ -11,9 +11,8 @@ import pytest
 from articles.extract.countries import extract_countries
 from articles.extract.organisations import extract_organisations
 from articles.extract.types import ArticleText
-from tests.extract.test_countries import index, iso_of
-from tests.extract.test_organisations import index as organisation_index
-from tests.extract.test_organisations import slug_of
+from tests.extract.helpers import country_index as index
+from tests.extract.helpers import iso_of, organisation_index, slug_of
 
 D, P = "direct", "place"
 FINLAND = "Finland joins NATO"

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pickle
-from functools import lru_cache
 
 import pytest
 
-from articles.extract.gazetteer import gazetteer_from_files
-from articles.extract.organisations import OrganisationIndex, extract_organisations
+from articles.extract.organisations import extract_organisations
 from articles.extract.types import ArticleText
+from tests.extract.helpers import organisation_index as index
+from tests.extract.helpers import slug_of
 
 CASES = [
     {"name": "un", "text": "The UN said so.", "expected": ["un"]},
@@ -92,16 +92,6 @@ CASES = [
     },
     {"name": "g20 spellings", "text": "G20 and G-20 and Group of 20", "expected": ["g20"]},
 ]
-
-
-@lru_cache(maxsize=1)
-def index() -> OrganisationIndex:
-    return OrganisationIndex.build(gazetteer_from_files())
-
-
-@lru_cache(maxsize=1)
-def slug_of() -> dict[int, str]:
-    return {o.id: o.slug for o in gazetteer_from_files().organisations}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])

@@ -44,9 +44,8 @@ from articles.models import (
     ImportRun,
     RejectedDocument,
 )
-from articles.services.reference import reference_load
 from tests.api.helpers import csv_rows
-from tests.conftest import ROOT, remove_imported_world
+from tests.conftest import ROOT, load_reference_snapshot, remove_imported_world
 
 PAYLOADS = ROOT / "tests" / "fixtures" / "payloads.jsonl"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -81,10 +80,10 @@ def _api_limit_lifted(open_rate_limits):
 
 
 @pytest.fixture(scope="module")
-def imported(django_db_setup, django_db_blocker, index_dir):
+def imported(reference_snapshot, django_db_blocker, index_dir):
     """Import the payload corpus once through ``import_corpus``; remove it all afterwards."""
     with django_db_blocker.unblock(), override_settings(SEARCH_INDEX_DIR=index_dir):
-        reference_load()
+        load_reference_snapshot(reference_snapshot)
         out = io.StringIO()
         call_command("import_corpus", str(PAYLOADS), "--workers", "1", stdout=out)
         yield out.getvalue()

@@ -1,0 +1,37 @@
+"""What the story and topic tests read back and check, shared with the admin tests."""
+
+from __future__ import annotations
+
+from articles.models import Article, ArticleTopic, NearDuplicateGroup
+
+
+def assert_consistent() -> None:
+    """Check the story invariants: a group's size is its member count (2 or more), its lead
+    is the only member flagged lead, an article of no group is a story of its own."""
+    for group in NearDuplicateGroup.objects.all():
+        members = dict(group.articles.values_list("id", "is_story_lead"))
+        assert len(members) >= 2, f"story #{group.pk} of {len(members)}"
+        assert group.size == len(members), f"story #{group.pk} size"
+        assert group.lead_id in members
+        assert [pk for pk, lead in members.items() if lead] == [group.lead_id]
+    assert not Article.objects.filter(duplicate_group=None, is_story_lead=False).exists()
+
+
+def where(*articles) -> list[tuple[int | None, bool]]:
+    """Return each article's (group id, lead flag) as stored now."""
+    rows = {
+        pk: (g, lead)
+        for pk, g, lead in Article.objects.filter(pk__in=[a.pk for a in articles]).values_list(
+            "id", "duplicate_group_id", "is_story_lead"
+        )
+    }
+    return [rows[a.pk] for a in articles]
+
+
+def holders(topic):
+    """Return the titles of the articles that have ``topic`` (not suppressed)."""
+    return set(
+        ArticleTopic.objects.filter(topic=topic, suppressed=False).values_list(
+            "article__title", flat=True
+        )
+    )
