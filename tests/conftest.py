@@ -95,10 +95,11 @@ def pytest_runtest_teardown(item, nextitem):
     The flush empties every table; Django's post_migrate brings back content types and
     permissions, not the Editors group a migration made. Run in one process, pytest-django
     puts those tests last; under pytest-xdist a worker can run one before a module (or a
-    module fixture) that needs the group.
+    module fixture) that needs the group. After the session's last test there is nothing
+    to put back: its teardown has already destroyed the test database.
     """
     result = yield
-    if _MIGRATED_GROUPS and _transactional(item):
+    if _MIGRATED_GROUPS and nextitem is not None and _transactional(item):
         from django.contrib.auth.models import Group
         from django.core import serializers
         from pytest_django.plugin import blocking_manager_key

@@ -9,7 +9,9 @@ child process writes; the topic job's background thread is a writer too.
 from __future__ import annotations
 
 import json
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 from django.db import connections
@@ -95,11 +97,22 @@ def test_the_index_writer_is_closed_before_the_lock_is_released(monkeypatch, gaz
 
 # ---------------------------------------------------------------------------- processes
 
-# Children start together at an agreed time (argv[1]) and stop at another (argv[2]).
+# Children start together once every one of them is ready (Django set up, first imports
+# done), however slow the machine: each says so in the sync folder (argv[1]) under its
+# name (argv[2]), then waits for the parent's "go", which holds the window's end.
 START = """
 import sys, time
-start, stop = float(sys.argv[1]), float(sys.argv[2])
-time.sleep(max(0.0, start - time.time()))
+from pathlib import Path
+
+SYNC, NAME = Path(sys.argv[1]), sys.argv[2]
+
+
+def window_end():
+    (SYNC / f"ready-{NAME}").touch()
+    go = SYNC / "go"
+    while not go.exists():
+        time.sleep(0.01)
+    return float(go.read_text())
 """
 
 READER = (
@@ -121,6 +134,7 @@ class Collect(logging.Handler):
 
 logging.getLogger().addHandler(Collect(level=logging.ERROR))
 client = Client(raise_request_exception=False)
+stop = window_end()
 while time.time() < stop:
     for url in ("/articles/", "/articles/?q=envoys+round", "/api/articles/facets/"):
         response = client.get(url)
@@ -143,6 +157,7 @@ from articles.search import indexing
 
 ids = list(Article.objects.values_list("id", flat=True))
 rng, cycles = random.Random(7), 0
+stop = window_end()
 while time.time() < stop:
     chosen = rng.sample(ids, 100)
     Article.objects.filter(pk__in=chosen[:50]).update(status="hidden")
@@ -160,6 +175,7 @@ REBUILDING_WRITER = (
 from django.core.management import call_command
 
 cycles = 0
+stop = window_end()
 while time.time() < stop:
     call_command("rebuild_index", "--workers", "1", verbosity=0)
     cycles += 1
@@ -171,16 +187,28 @@ print(cycles)
 def run_together(index_dir, writer_script: str, *, readers: int = 2, seconds: float = 3.0):
     """Run a writer and ``readers`` reader processes over the same window.
 
-    Return the writer's cycles, the readers' reports and every problem seen (a child that
-    failed, a page that failed), so that one failure does not hide another.
+    The window opens when every child is ready, so a busy machine shortens nobody's share
+    of it. Return the writer's cycles, the readers' reports and every problem seen (a
+    child that failed, a page that failed), so that one failure does not hide another.
     """
-    start = time.time() + 2.0  # after every child has started Django
-    window = [str(start), str(start + seconds)]
-    children = [spawn(writer_script, index_dir, *window)]
-    children += [spawn(READER, index_dir, *window) for _ in range(readers)]
+    with tempfile.TemporaryDirectory() as folder:
+        sync = Path(folder)
+        names = ["writer", *(f"reader-{n}" for n in range(1, readers + 1))]
+        scripts = [writer_script] + [READER] * readers
+        children = [
+            spawn(script, index_dir, str(sync), name)
+            for script, name in zip(scripts, names, strict=True)
+        ]
+        deadline = time.monotonic() + 180
+        while not all((sync / f"ready-{name}").exists() for name in names):
+            if time.monotonic() > deadline or any(c.poll() is not None for c in children):
+                break  # the go below lets the others end; the failure is reported
+            time.sleep(0.01)
+        (sync / "go.tmp").write_text(repr(time.time() + seconds))
+        (sync / "go.tmp").rename(sync / "go")
+        outputs = [child.communicate(timeout=seconds + 120) for child in children]
     results, problems = [], []
-    for n, child in enumerate(children):
-        out, err = child.communicate(timeout=seconds + 60)
+    for n, (child, (out, err)) in enumerate(zip(children, outputs, strict=True)):
         role = "writer" if n == 0 else f"reader {n}"
         if child.returncode != 0:
             problems.append(f"{role} failed: {err.strip().splitlines()[-1]}")
