@@ -44,6 +44,18 @@ class AppointmentDatesForm(forms.ModelForm):
         return data
 
 
+def _term(data: dict) -> service.Term:
+    """The appointment a form's cleaned data describes, as the overlap check reads it."""
+    return service.Term(
+        post=data["post"],
+        post_kind=data.get("post_kind") or "other",
+        country_id=data["country"].pk if data.get("country") else None,
+        organisation_id=data["organisation"].pk if data.get("organisation") else None,
+        start=data.get("start_date"),
+        end=data.get("end_date"),
+    )
+
+
 class AppointmentFormSet(BaseInlineFormSet):
     """Check the official's terms together: errors block saving, warnings are shown."""
 
@@ -59,16 +71,7 @@ class AppointmentFormSet(BaseInlineFormSet):
             data = getattr(form, "cleaned_data", None)
             if not data or data.get("DELETE") or not data.get("post"):
                 continue
-            terms.append(
-                service.Term(
-                    post=data["post"],
-                    post_kind=data.get("post_kind") or "other",
-                    country_id=data["country"].pk if data.get("country") else None,
-                    organisation_id=data["organisation"].pk if data.get("organisation") else None,
-                    start=data.get("start_date"),
-                    end=data.get("end_date"),
-                )
-            )
+            terms.append(_term(data))
         report = service.appointments_check(official=self.instance, terms=terms)
         if report.errors:
             raise ValidationError(report.errors)
@@ -319,14 +322,7 @@ class AppointmentAdminForm(AppointmentDatesForm):
         official = data.get("official")
         if official is None or not data.get("post"):
             return data
-        term = service.Term(
-            post=data["post"],
-            post_kind=data.get("post_kind") or "other",
-            country_id=data["country"].pk if data.get("country") else None,
-            organisation_id=data["organisation"].pk if data.get("organisation") else None,
-            start=data.get("start_date"),
-            end=data.get("end_date"),
-        )
+        term = _term(data)
         siblings = official.appointments.all()
         if self.instance.pk:
             siblings = siblings.exclude(pk=self.instance.pk)
