@@ -21,8 +21,8 @@ from bench.corpus import (
     Reference,
     Shape,
     generate_articles,
+    shape_of,
     week_of,
-    week_stats,
 )
 
 BATCH = 10_000
@@ -187,19 +187,16 @@ def db_shape() -> Shape:
         officials = cursor.fetchone()[0]
         cursor.execute("SELECT published_at FROM articles_article WHERE published_at IS NOT NULL")
         weeks = Counter(week_of(row[0]) for row in cursor.fetchall())
-    top_share, peak, week_counts = week_stats(weeks)
-    return Shape(
-        articles=n,
-        busiest_share=top[0][1] / n if top else 0.0,
-        pair_share=both / n,
-        mean_countries=mentions / n,
-        officials_named=officials,
-        top_weeks_share=top_share,
-        peak_week_ratio=peak,
-        copies_share=copies / n,
-        grouped_share=grouped / n,
-        common_word_share=common / n,
-        week_counts=week_counts,
+    return shape_of(
+        n,
+        busiest=top[0][1] if top else 0,
+        both=both,
+        mentions=mentions,
+        officials=officials,
+        copies=copies,
+        grouped=grouped,
+        common=common,
+        weeks=weeks,
     )
 
 
