@@ -9,12 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles import models
 from articles.services import aliases as service
+
+from .object_views import ObjectViewsMixin
 
 ALIAS_FIELDS = ["alias", "kind", "ambiguous", "blocked", "origin"]
 
@@ -63,7 +65,7 @@ class BlockInArticleForm(forms.Form):
     unblock = forms.BooleanField(required=False, label="Lift the block instead")
 
 
-class AliasAdmin(SimpleHistoryAdmin):
+class AliasAdmin(ObjectViewsMixin, SimpleHistoryAdmin):
     """Shared by country and organisation aliases: global and per-article blocks."""
 
     list_filter = ["kind", "ambiguous", "blocked", "origin"]
@@ -92,16 +94,7 @@ class AliasAdmin(SimpleHistoryAdmin):
             service.alias_block(alias=alias, blocked=False, user=request.user)
         messages.success(request, f"Unblocked {queryset.count()} alias(es).")
 
-    def get_urls(self):
-        info = self.model._meta.app_label, self.model._meta.model_name
-        return [
-            path(
-                "<int:pk>/block-article/",
-                self.admin_site.admin_view(self.block_article_view),
-                name="{}_{}_block_article".format(*info),
-            ),
-            *super().get_urls(),
-        ]
+    object_views = {"block-article": "block_article_view"}
 
     def block_article_view(self, request, pk):
         """Block (or unblock) this alias's entity in one article."""

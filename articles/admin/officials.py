@@ -21,6 +21,8 @@ from articles.choices import OfficialStatus
 from articles.selectors import curation as reads
 from articles.services import officials as service
 
+from .object_views import ObjectViewsMixin
+
 CANDIDATES_PER_PAGE = 50
 
 
@@ -362,7 +364,7 @@ class AppointmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.OfficialMerge)
-class OfficialMergeAdmin(admin.ModelAdmin):
+class OfficialMergeAdmin(ObjectViewsMixin, admin.ModelAdmin):
     """Merges are made from the officials list; here they are reviewed and undone."""
 
     list_display = ["summary", "survivor", "created_by", "created_at", "undone_at"]
@@ -404,15 +406,7 @@ class OfficialMergeAdmin(admin.ModelAdmin):
             counts[op["op"]] = counts.get(op["op"], 0) + 1
         return ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in sorted(counts.items()))
 
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/undo/",
-                self.admin_site.admin_view(self.undo_view),
-                name="articles_officialmerge_undo",
-            ),
-            *super().get_urls(),
-        ]
+    object_views = {"undo": "undo_view"}
 
     def undo_view(self, request, pk):
         """Undo one merge (POST from the merge's page)."""

@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -19,12 +19,13 @@ from articles import models
 from articles.services import stories
 
 from .changelist import BoundedCountPaginator
+from .object_views import ObjectViewsMixin
 
 MEMBERS_SHOWN = 200
 
 
 @admin.register(models.StoryDecision)
-class StoryDecisionAdmin(admin.ModelAdmin):
+class StoryDecisionAdmin(ObjectViewsMixin, admin.ModelAdmin):
     """Who took which articles out of which story, when; undo puts them back."""
 
     list_display = ["summary", "kind", "created_by", "created_at", "undone_at"]
@@ -102,15 +103,7 @@ class StoryDecisionAdmin(admin.ModelAdmin):
         )
         return format_html("<ul>{}</ul>", items) if items else "—"
 
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/undo/",
-                self.admin_site.admin_view(self.undo_view),
-                name="articles_storydecision_undo",
-            ),
-            *super().get_urls(),
-        ]
+    object_views = {"undo": "undo_view"}
 
     def undo_view(self, request, pk):
         """Undo one decision (POST from its page or the recent-changes feed)."""
