@@ -18,13 +18,16 @@ from articles.services import aliases as service
 
 from .object_views import ObjectViewsMixin
 
-ALIAS_FIELDS = ["alias", "kind", "ambiguous", "blocked", "origin"]
 
+class AliasInline(admin.TabularInline):
+    """A country's or organisation's aliases on its form."""
 
-class CountryAliasInline(admin.TabularInline):
-    model = models.CountryAlias
     extra = 0
-    fields = ALIAS_FIELDS
+    fields = ["alias", "kind", "ambiguous", "blocked", "origin"]
+
+
+class CountryAliasInline(AliasInline):
+    model = models.CountryAlias
 
 
 @admin.register(models.Country)
@@ -39,10 +42,8 @@ class CountryAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.get_absolute_url())
 
 
-class OrganisationAliasInline(admin.TabularInline):
+class OrganisationAliasInline(AliasInline):
     model = models.OrganisationAlias
-    extra = 0
-    fields = ALIAS_FIELDS
 
 
 @admin.register(models.Organisation)
