@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
-
 from bench import pages
+from bench.command import BenchCommand
 from bench.pages import BENCH_DATABASE
 
 
-class Command(BaseCommand):
+class Command(BenchCommand):
+    runner = staticmethod(pages.run)
     help = (
         "Benchmark the public pages: build N synthetic articles shaped like the real corpus "
         "(a Zipf country distribution, ~3 countries an article, long-tail officials, event "
@@ -34,16 +34,4 @@ class Command(BaseCommand):
             "--rebuild-index",
             action="store_true",
             help="With --reuse: build the kept database's search index again (timed).",
-        )
-
-    def handle(self, *args, articles, repeat, seed, keep, reuse, rebuild_index, cold, **options):
-        pages.run(
-            self.stdout,
-            articles=articles,
-            repeat=repeat,
-            seed=seed,
-            keep=keep,
-            reuse=reuse,
-            rebuild_index=rebuild_index,
-            cold=cold,
         )
