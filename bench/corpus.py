@@ -452,32 +452,17 @@ def corpus_shape(specs: Iterable[ArticleSpec]) -> Shape:
         common += bool(pattern.search(f"{spec.title} {spec.lede} {spec.body}"))
     top = [cid for cid, _ in countries.most_common(2)]
     both = sum(1 for ids in per_article if len(top) == 2 and set(top) <= set(ids))
-    return shape_of(
-        n or 1,
-        busiest=countries[top[0]] if top else 0,
-        both=both,
-        mentions=mentions,
-        officials=len(officials),
-        copies=copies,
-        grouped=grouped,
-        common=common,
-        weeks=weeks,
-    )
+    busiest = countries[top[0]] if top else 0
+    return shape_of(n or 1, busiest, both, mentions, len(officials), copies, grouped, common, weeks)
 
 
-def shape_of(
-    n: int,
-    *,
-    busiest: int,
-    both: int,
-    mentions: int,
-    officials: int,
-    copies: int,
-    grouped: int,
-    common: int,
-    weeks: Counter,
-) -> Shape:
-    """Return the shape of ``n`` articles (n > 0) from their counts, generated or stored."""
+def shape_of(n, busiest, both, mentions, officials, copies, grouped, common, weeks) -> Shape:
+    """Return the shape of ``n`` articles (n > 0) from their counts, generated or stored.
+
+    The articles of the busiest country, of its pair with the runner-up, the country
+    mentions, the officials named, the copies, the grouped articles, those with the common
+    word, and the articles per week number (a Counter).
+    """
     top_share, peak, week_counts = week_stats(weeks)
     return Shape(
         articles=n,

@@ -189,17 +189,8 @@ def db_shape() -> Shape:
         )
         cursor.execute("SELECT published_at FROM articles_article WHERE published_at IS NOT NULL")
         weeks = Counter(week_of(row[0]) for row in cursor.fetchall())
-    return shape_of(
-        n,
-        busiest=top[0][1] if top else 0,
-        both=both,
-        mentions=mentions,
-        officials=officials,
-        copies=copies,
-        grouped=grouped,
-        common=common,
-        weeks=weeks,
-    )
+    busiest = top[0][1] if top else 0
+    return shape_of(n, busiest, both, mentions, officials, copies, grouped, common, weeks)
 
 
 class _Buffers:
