@@ -5,9 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -99,9 +97,7 @@ class AliasAdmin(ObjectViewsMixin, SimpleHistoryAdmin):
 
     def block_article_view(self, request, pk):
         """Block (or unblock) this alias's entity in one article."""
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        alias = get_object_or_404(self.model, pk=pk)
+        alias = self.view_object(request, pk)
         form = BlockInArticleForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             article = form.cleaned_data["article"]

@@ -7,7 +7,6 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
@@ -211,11 +210,7 @@ class RejectedDocumentAdmin(ObjectViewsMixin, admin.ModelAdmin):
 
     def download_view(self, request, pk: int):
         """Send the document's original bytes as a file (never rendered by the browser)."""
-        if not self.has_view_permission(request):
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
-        document = get_object_or_404(models.RejectedDocument, pk=pk)
+        document = self.view_object(request, pk, permission="view")
         name = retry.leaf_name(document.origin).replace('"', "")
         response = HttpResponse(bytes(document.raw or b""), content_type="application/octet-stream")
         response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
 from django.urls import path
 
 
@@ -27,3 +30,20 @@ class ObjectViewsMixin:
             ),
             *super().get_urls(),
         ]
+
+    def view_object(self, request, pk, *, permission: str = "change"):
+        """The object a per-object view acts on: 403 without the permission, 404 if gone."""
+        if not getattr(self, f"has_{permission}_permission")(request):
+            raise PermissionDenied
+        return get_object_or_404(self.model, pk=pk)
+
+    def undo_each(self, request, queryset, undo, *, done_level=messages.SUCCESS) -> None:
+        """Undo each selected row not undone yet, newest first, saying what was and wasn't."""
+        for obj in queryset.filter(undone_at__isnull=True).order_by("-pk"):
+            try:
+                undo(obj)
+                self.message_user(request, f"Undone: {obj.summary}.", done_level)
+            except ValidationError as exc:
+                self.message_user(
+                    request, f"{obj.summary}: {' '.join(exc.messages)}", messages.ERROR
+                )

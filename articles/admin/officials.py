@@ -410,9 +410,7 @@ class OfficialMergeAdmin(ObjectViewsMixin, admin.ModelAdmin):
 
     def undo_view(self, request, pk):
         """Undo one merge (POST from the merge's page)."""
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        merge = get_object_or_404(models.OfficialMerge, pk=pk)
+        merge = self.view_object(request, pk)
         if request.method == "POST":
             try:
                 service.official_merge_undo(merge=merge, user=request.user)
@@ -423,9 +421,8 @@ class OfficialMergeAdmin(ObjectViewsMixin, admin.ModelAdmin):
 
     @admin.action(description="Undo selected merges (newest first)", permissions=["change"])
     def undo_merges(self, request, queryset):
-        for merge in queryset.filter(undone_at__isnull=True).order_by("-pk"):
-            try:
-                service.official_merge_undo(merge=merge, user=request.user)
-                messages.success(request, f"Undone: {merge.summary}.")
-            except ValidationError as exc:
-                messages.error(request, f"{merge.summary}: {' '.join(exc.messages)}")
+        self.undo_each(
+            request,
+            queryset,
+            lambda merge: service.official_merge_undo(merge=merge, user=request.user),
+        )

@@ -8,9 +8,8 @@ back into their story.
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -109,9 +108,7 @@ class StoryDecisionAdmin(ObjectViewsMixin, admin.ModelAdmin):
         """Undo one decision (POST from its page or the recent-changes feed)."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        decision = get_object_or_404(models.StoryDecision, pk=pk)
+        decision = self.view_object(request, pk)
         try:
             stories.story_decision_undo(decision=decision, user=request.user)
         except ValidationError as exc:
@@ -125,14 +122,12 @@ class StoryDecisionAdmin(ObjectViewsMixin, admin.ModelAdmin):
 
     @admin.action(description="Undo selected decisions (newest first)", permissions=["change"])
     def undo_decisions(self, request, queryset):
-        for decision in queryset.filter(undone_at__isnull=True).order_by("-pk"):
-            try:
-                stories.story_decision_undo(decision=decision, user=request.user)
-                self.message_user(request, f"Undone: {decision.summary}.")
-            except ValidationError as exc:
-                self.message_user(
-                    request, f"{decision.summary}: {' '.join(exc.messages)}", messages.ERROR
-                )
+        self.undo_each(
+            request,
+            queryset,
+            lambda decision: stories.story_decision_undo(decision=decision, user=request.user),
+            done_level=messages.INFO,
+        )
 
 
 @admin.register(models.NearDuplicateGroup)

@@ -13,7 +13,6 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.formsets import all_valid
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -161,9 +160,7 @@ class TopicApplyJobAdmin(ObjectViewsMixin, admin.ModelAdmin):
 
     def rerun_view(self, request, pk):
         """Start a job again (one a restarted server left behind, or a failed one)."""
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        job = get_object_or_404(models.TopicApplyJob, pk=pk)
+        job = self.view_object(request, pk)
         if request.method == "POST":
             new = service.topic_apply_start(topic=job.topic, user=request.user)
             return HttpResponseRedirect(
