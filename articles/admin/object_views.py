@@ -1,8 +1,11 @@
-"""Views of one object of a ModelAdmin, each at ``<pk>/<verb>/`` of its admin pages."""
+"""Views of one object of a ModelAdmin, each at ``<pk>/<verb>/`` of its admin pages, and the
+undo action of the admins whose rows can be undone (official merges, story decisions)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
+from collections.abc import Callable
+
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -37,13 +40,20 @@ class ObjectViewsMixin:
             raise PermissionDenied
         return get_object_or_404(self.model, pk=pk)
 
-    def undo_each(self, request, queryset, undo, *, done_level=messages.SUCCESS) -> None:
-        """Undo each selected row not undone yet, newest first, saying what was and wasn't."""
+
+def undo_action(description: str, undo: Callable, *, done_level: int = messages.SUCCESS):
+    """An admin action undoing each selected row not undone yet (``undo(row, user)``), newest
+    first, with a message per row saying what was undone or why not."""
+
+    @admin.action(description=description, permissions=["change"])
+    def action(modeladmin, request, queryset):
         for obj in queryset.filter(undone_at__isnull=True).order_by("-pk"):
             try:
-                undo(obj)
-                self.message_user(request, f"Undone: {obj.summary}.", done_level)
+                undo(obj, request.user)
+                modeladmin.message_user(request, f"Undone: {obj.summary}.", done_level)
             except ValidationError as exc:
-                self.message_user(
+                modeladmin.message_user(
                     request, f"{obj.summary}: {' '.join(exc.messages)}", messages.ERROR
                 )
+
+    return action

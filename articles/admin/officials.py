@@ -21,7 +21,7 @@ from articles.choices import OfficialStatus
 from articles.selectors import curation as reads
 from articles.services import officials as service
 
-from .object_views import ObjectViewsMixin
+from .object_views import ObjectViewsMixin, undo_action
 
 CANDIDATES_PER_PAGE = 50
 
@@ -419,10 +419,7 @@ class OfficialMergeAdmin(ObjectViewsMixin, admin.ModelAdmin):
                 messages.error(request, " ".join(exc.messages))
         return HttpResponseRedirect(reverse("admin:articles_officialmerge_change", args=[pk]))
 
-    @admin.action(description="Undo selected merges (newest first)", permissions=["change"])
-    def undo_merges(self, request, queryset):
-        self.undo_each(
-            request,
-            queryset,
-            lambda merge: service.official_merge_undo(merge=merge, user=request.user),
-        )
+    undo_merges = undo_action(
+        "Undo selected merges (newest first)",
+        lambda merge, user: service.official_merge_undo(merge=merge, user=user),
+    )

@@ -18,7 +18,7 @@ from articles import models
 from articles.services import stories
 
 from .changelist import BoundedCountPaginator
-from .object_views import ObjectViewsMixin
+from .object_views import ObjectViewsMixin, undo_action
 
 MEMBERS_SHOWN = 200
 
@@ -120,14 +120,11 @@ class StoryDecisionAdmin(ObjectViewsMixin, admin.ModelAdmin):
             target = reverse("admin:articles_storydecision_change", args=[pk])
         return HttpResponseRedirect(target)
 
-    @admin.action(description="Undo selected decisions (newest first)", permissions=["change"])
-    def undo_decisions(self, request, queryset):
-        self.undo_each(
-            request,
-            queryset,
-            lambda decision: stories.story_decision_undo(decision=decision, user=request.user),
-            done_level=messages.INFO,
-        )
+    undo_decisions = undo_action(
+        "Undo selected decisions (newest first)",
+        lambda decision, user: stories.story_decision_undo(decision=decision, user=user),
+        done_level=messages.INFO,
+    )
 
 
 @admin.register(models.NearDuplicateGroup)
