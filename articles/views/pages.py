@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -111,6 +111,7 @@ def _entity_page(kind: str, entity: Entity, kinds: tuple[str, ...], **options) -
         "chart_series": _month_series(coverage.series, (kind, entity.key)),
         "recent": reads.entity_recent(kind=kind, entity=entity),
         "all_url": _list_url((kind, entity.key)),
+        "feed_url": f"{reverse('articles:article_feed')}?{kind}={quote(entity.key, safe='/')}",
     }
 
 
