@@ -24,3 +24,12 @@ class BenchCommand(BaseCommand):
 
     def handle(self, *args, **options):
         self.runner(self.stdout, **{name: options[name] for name in self.bench_options})
+
+    @staticmethod
+    def add_database_arguments(parser, *, articles: int) -> None:
+        """The options of a bench that builds its own database of ``--articles`` articles."""
+        parser.add_argument("--articles", type=int, default=articles)
+        parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
+        parser.add_argument(
+            "--reuse", action="store_true", help="Reuse a kept database: skip building."
+        )

@@ -16,6 +16,4 @@ class Command(BenchCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--articles", type=int, default=200_000)
-        parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
-        parser.add_argument("--reuse", action="store_true", help="Reuse a kept database.")
+        self.add_database_arguments(parser, articles=200_000)

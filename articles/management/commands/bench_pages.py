@@ -18,13 +18,9 @@ class Command(BenchCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--articles", type=int, default=20_000)
+        self.add_database_arguments(parser, articles=20_000)
         parser.add_argument("--repeat", type=int, default=30, help="Requests per page type.")
         parser.add_argument("--seed", type=int, default=5)
-        parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
-        parser.add_argument(
-            "--reuse", action="store_true", help="Reuse a kept database: skip building."
-        )
         parser.add_argument(
             "--cold",
             action="store_true",
