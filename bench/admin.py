@@ -43,6 +43,8 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from bench.sql import scalar
+
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     # Templates name static files; without collectstatic the manifest storage cannot.
     settings.STORAGES = {
@@ -52,29 +54,25 @@ def main() -> None:
     connections.close_all()
     connection.settings_dict["NAME"] = args.database
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM articles_article")
-        total = cursor.fetchone()[0]
-        cursor.execute(
+        total = scalar(cursor, "SELECT count(*) FROM articles_article")
+        country = scalar(
+            cursor,
             "SELECT country_id FROM articles_articlecountry GROUP BY country_id "
-            "ORDER BY count(*) DESC LIMIT 1"
+            "ORDER BY count(*) DESC LIMIT 1",
         )
-        country = cursor.fetchone()[0]
-        cursor.execute(
+        rare_country = scalar(
+            cursor,
             "SELECT country_id FROM articles_articlecountry GROUP BY country_id "
-            "ORDER BY count(*) ASC LIMIT 1"
+            "ORDER BY count(*) ASC LIMIT 1",
         )
-        rare_country = cursor.fetchone()[0]
-        cursor.execute("SELECT topic_id FROM articles_articletopic LIMIT 1")
-        topic = cursor.fetchone()[0]
-        cursor.execute("SELECT id FROM articles_source ORDER BY id LIMIT 1")
-        source = cursor.fetchone()[0]
-        cursor.execute(
+        topic = scalar(cursor, "SELECT topic_id FROM articles_articletopic LIMIT 1")
+        source = scalar(cursor, "SELECT id FROM articles_source ORDER BY id LIMIT 1")
+        year = scalar(
+            cursor,
             "SELECT extract(year FROM published_at)::int FROM articles_article "
-            "WHERE published_at IS NOT NULL ORDER BY published_at DESC LIMIT 1"
+            "WHERE published_at IS NOT NULL ORDER BY published_at DESC LIMIT 1",
         )
-        year = cursor.fetchone()[0]
-        cursor.execute("SELECT id FROM articles_article ORDER BY id DESC LIMIT 1")
-        article = cursor.fetchone()[0]
+        article = scalar(cursor, "SELECT id FROM articles_article ORDER BY id DESC LIMIT 1")
     user, _ = User.objects.get_or_create(
         username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
     )

@@ -452,14 +452,24 @@ def corpus_shape(specs: Iterable[ArticleSpec]) -> Shape:
         common += bool(pattern.search(f"{spec.title} {spec.lede} {spec.body}"))
     top = [cid for cid, _ in countries.most_common(2)]
     both = sum(1 for ids in per_article if len(top) == 2 and set(top) <= set(ids))
+    busiest = countries[top[0]] if top else 0
+    return shape_of(n or 1, busiest, both, mentions, len(officials), copies, grouped, common, weeks)
+
+
+def shape_of(n, busiest, both, mentions, officials, copies, grouped, common, weeks) -> Shape:
+    """Return the shape of ``n`` articles (n > 0) from their counts, generated or stored.
+
+    The articles of the busiest country, of its pair with the runner-up, the country
+    mentions, the officials named, the copies, the grouped articles, those with the common
+    word, and the articles per week number (a Counter).
+    """
     top_share, peak, week_counts = week_stats(weeks)
-    n = n or 1
     return Shape(
         articles=n,
-        busiest_share=countries[top[0]] / n if top else 0.0,
+        busiest_share=busiest / n,
         pair_share=both / n,
         mean_countries=mentions / n,
-        officials_named=len(officials),
+        officials_named=officials,
         top_weeks_share=top_share,
         peak_week_ratio=peak,
         copies_share=copies / n,

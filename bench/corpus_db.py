@@ -21,9 +21,10 @@ from bench.corpus import (
     Reference,
     Shape,
     generate_articles,
+    shape_of,
     week_of,
-    week_stats,
 )
+from bench.sql import scalar
 
 BATCH = 10_000
 
@@ -50,13 +51,15 @@ def _reference() -> Reference:
         now = datetime.now(UTC)
         sources = []
         for i in range(SOURCES):
-            cursor.execute(
-                "INSERT INTO articles_source (name, slug, domain, cleaning_rules, "
-                "learned_furniture, created_at, updated_at) VALUES (%s, %s, %s, '[]', '[]', "
-                "%s, %s) RETURNING id",
-                [f"Bench Outlet {i}", f"bench-outlet-{i}", f"outlet{i}.example", now, now],
+            sources.append(
+                scalar(
+                    cursor,
+                    "INSERT INTO articles_source (name, slug, domain, cleaning_rules, "
+                    "learned_furniture, created_at, updated_at) VALUES (%s, %s, %s, '[]', '[]', "
+                    "%s, %s) RETURNING id",
+                    [f"Bench Outlet {i}", f"bench-outlet-{i}", f"outlet{i}.example", now, now],
+                )
             )
-            sources.append(cursor.fetchone()[0])
     if not countries:
         raise CommandError("load_reference loaded no countries.")
     return Reference(countries, officials, organisations, topics, sources)
@@ -170,37 +173,24 @@ def db_shape() -> Shape:
             "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 2"
         )
         top = cursor.fetchall()
-        cursor.execute("SELECT count(*) FROM articles_articlecountry")
-        mentions = cursor.fetchone()[0]
+        mentions = scalar(cursor, "SELECT count(*) FROM articles_articlecountry")
         both = 0
         if len(top) == 2:
-            cursor.execute(
+            both = scalar(
+                cursor,
                 "SELECT count(*) FROM articles_articlecountry a JOIN articles_articlecountry "
                 "b USING (article_id) WHERE a.country_id = %s AND b.country_id = %s",
                 [top[0][0], top[1][0]],
             )
-            both = cursor.fetchone()[0]
-        cursor.execute(
+        officials = scalar(
+            cursor,
             "SELECT count(DISTINCT official_id) FROM articles_articleofficial "
-            "WHERE official_id IS NOT NULL"
+            "WHERE official_id IS NOT NULL",
         )
-        officials = cursor.fetchone()[0]
         cursor.execute("SELECT published_at FROM articles_article WHERE published_at IS NOT NULL")
         weeks = Counter(week_of(row[0]) for row in cursor.fetchall())
-    top_share, peak, week_counts = week_stats(weeks)
-    return Shape(
-        articles=n,
-        busiest_share=top[0][1] / n if top else 0.0,
-        pair_share=both / n,
-        mean_countries=mentions / n,
-        officials_named=officials,
-        top_weeks_share=top_share,
-        peak_week_ratio=peak,
-        copies_share=copies / n,
-        grouped_share=grouped / n,
-        common_word_share=common / n,
-        week_counts=week_counts,
-    )
+    busiest = top[0][1] if top else 0
+    return shape_of(n, busiest, both, mentions, officials, copies, grouped, common, weeks)
 
 
 class _Buffers:

@@ -11,6 +11,8 @@ import os
 
 from django.db import connection
 
+from bench.sql import scalar
+
 
 def database_cpu_seconds() -> tuple[float, float] | None:
     """Return the CPU seconds used so far by this connection's backend and by the whole server.
@@ -20,8 +22,7 @@ def database_cpu_seconds() -> tuple[float, float] | None:
     children alive now (backends, WAL writer, checkpointer, autovacuum).
     """
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        backend = cursor.fetchone()[0]
+        backend = scalar(cursor, "SELECT pg_backend_pid()")
     stats = _proc_stats()
     mine = stats.get(backend)
     if mine is None or mine[0] != "postgres":

@@ -24,6 +24,7 @@ from django.core.management.base import CommandError
 from django.db import connection, connections
 
 from bench import databases
+from bench.sql import scalar
 
 BENCH_DATABASE = "newsroom_bench_export"
 
@@ -54,8 +55,8 @@ def run(stdout, *, articles: int = 200_000, keep: bool = False, reuse: bool = Fa
             _build(articles)
             stdout.write(f"Built {articles:,} articles in {time.perf_counter() - started:.0f}s")
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM articles_article")
-            stdout.write(f"Database {BENCH_DATABASE}: {cursor.fetchone()[0]:,} articles")
+            count = scalar(cursor, "SELECT count(*) FROM articles_article")
+            stdout.write(f"Database {BENCH_DATABASE}: {count:,} articles")
         url = _database_url()
         connections.close_all()
         _measure(stdout, url)
@@ -258,8 +259,7 @@ def _measure_api(stdout, port: int) -> None:
 
 def _deep_offset() -> int:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM articles_article")
-        return int(cursor.fetchone()[0] * 0.75)
+        return int(scalar(cursor, "SELECT count(*) FROM articles_article") * 0.75)
 
 
 def _wait_for_worker(master: int, port: int) -> int:

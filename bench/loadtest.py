@@ -26,6 +26,7 @@ from django.utils.text import slugify
 
 from articles.services import backup
 from bench import load
+from bench.sql import scalar
 
 # The mix of issue 17's load test: what readers open, by share of requests.
 WEIGHTS = {"home": 0.10, "list": 0.40, "search": 0.20, "article": 0.20, "entity": 0.10}
@@ -128,8 +129,7 @@ class LoadRun:
         mix = load.Mix(pools, WEIGHTS, zipf=zipf, fresh=fresh, fresh_url=self._fresh_url)
         sizes = ", ".join(f"{kind} {len(urls)}" for kind, urls in mix.pools.items())
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM articles_article")
-            articles = cursor.fetchone()[0]
+            articles = scalar(cursor, "SELECT count(*) FROM articles_article")
         self.stdout.write(
             f"{articles:,} articles; URL pools: {sizes}; {fresh:.0%} of lists and searches new"
         )

@@ -31,6 +31,7 @@ from articles.search import engine as search_engine
 from articles.search.indexing import rebuild_index
 from bench import corpus_db, databases
 from bench.corpus import COMMON_WORD
+from bench.sql import scalar
 
 BENCH_DATABASE = "newsroom_bench_pages"
 
@@ -78,8 +79,8 @@ def _run(
         # A kept database may predate this branch's migrations: bring it up to date.
         call_command("migrate", verbosity=0)
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM articles_article")
-            stdout.write(f"Reusing {BENCH_DATABASE}: {cursor.fetchone()[0]:,} articles")
+            count = scalar(cursor, "SELECT count(*) FROM articles_article")
+            stdout.write(f"Reusing {BENCH_DATABASE}: {count:,} articles")
         if rebuild:
             _index(stdout)
     else:
@@ -192,8 +193,7 @@ def _measure(stdout, repeat: int, rng: random.Random) -> None:
         f"{'page type':<23}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'queries':>9}{'cpu p95':>9}"
     )
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        backend = cursor.fetchone()[0]
+        backend = scalar(cursor, "SELECT pg_backend_pid()")
     with override_settings(
         ALLOWED_HOSTS=["*"],
         DEBUG=False,

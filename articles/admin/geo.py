@@ -5,24 +5,27 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles import models
 from articles.services import aliases as service
 
-ALIAS_FIELDS = ["alias", "kind", "ambiguous", "blocked", "origin"]
+from .object_views import ObjectViewsMixin
 
 
-class CountryAliasInline(admin.TabularInline):
-    model = models.CountryAlias
+class AliasInline(admin.TabularInline):
+    """A country's or organisation's aliases on its form."""
+
     extra = 0
-    fields = ALIAS_FIELDS
+    fields = ["alias", "kind", "ambiguous", "blocked", "origin"]
+
+
+class CountryAliasInline(AliasInline):
+    model = models.CountryAlias
 
 
 @admin.register(models.Country)
@@ -37,10 +40,8 @@ class CountryAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.get_absolute_url())
 
 
-class OrganisationAliasInline(admin.TabularInline):
+class OrganisationAliasInline(AliasInline):
     model = models.OrganisationAlias
-    extra = 0
-    fields = ALIAS_FIELDS
 
 
 @admin.register(models.Organisation)
@@ -63,7 +64,7 @@ class BlockInArticleForm(forms.Form):
     unblock = forms.BooleanField(required=False, label="Lift the block instead")
 
 
-class AliasAdmin(SimpleHistoryAdmin):
+class AliasAdmin(ObjectViewsMixin, SimpleHistoryAdmin):
     """Shared by country and organisation aliases: global and per-article blocks."""
 
     list_filter = ["kind", "ambiguous", "blocked", "origin"]
@@ -92,22 +93,11 @@ class AliasAdmin(SimpleHistoryAdmin):
             service.alias_block(alias=alias, blocked=False, user=request.user)
         messages.success(request, f"Unblocked {queryset.count()} alias(es).")
 
-    def get_urls(self):
-        info = self.model._meta.app_label, self.model._meta.model_name
-        return [
-            path(
-                "<int:pk>/block-article/",
-                self.admin_site.admin_view(self.block_article_view),
-                name="{}_{}_block_article".format(*info),
-            ),
-            *super().get_urls(),
-        ]
+    object_views = {"block-article": "block_article_view"}
 
     def block_article_view(self, request, pk):
         """Block (or unblock) this alias's entity in one article."""
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        alias = get_object_or_404(self.model, pk=pk)
+        alias = self.view_object(request, pk)
         form = BlockInArticleForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             article = form.cleaned_data["article"]

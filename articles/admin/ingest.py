@@ -7,8 +7,7 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -17,6 +16,7 @@ from articles.pipeline import retry
 from articles.safe_links import visible_text
 
 from .changelist import BoundedCountPaginator
+from .object_views import ObjectViewsMixin
 
 
 class SourceForm(forms.ModelForm):
@@ -168,7 +168,7 @@ class ImportRunAdmin(ReadOnlyAdmin):
 
 
 @admin.register(models.RejectedDocument)
-class RejectedDocumentAdmin(admin.ModelAdmin):
+class RejectedDocumentAdmin(ObjectViewsMixin, admin.ModelAdmin):
     list_display = ["origin", "reason", "import_run", "created_at", "resolved"]
     list_filter = ["resolved", "import_run"]
     search_fields = ["origin", "reason"]
@@ -206,23 +206,11 @@ class RejectedDocumentAdmin(admin.ModelAdmin):
         url = reverse("admin:articles_rejecteddocument_download", args=[document.pk])
         return format_html('<a href="{}" download>download</a>', url)
 
-    def get_urls(self):
-        extra = [
-            path(
-                "<int:pk>/download/",
-                self.admin_site.admin_view(self.download_view),
-                name="articles_rejecteddocument_download",
-            )
-        ]
-        return extra + super().get_urls()
+    object_views = {"download": "download_view"}
 
     def download_view(self, request, pk: int):
         """Send the document's original bytes as a file (never rendered by the browser)."""
-        if not self.has_view_permission(request):
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
-        document = get_object_or_404(models.RejectedDocument, pk=pk)
+        document = self.view_object(request, pk, permission="view")
         name = retry.leaf_name(document.origin).replace('"', "")
         response = HttpResponse(bytes(document.raw or b""), content_type="application/octet-stream")
         response["Content-Disposition"] = f'attachment; filename="{name}"'

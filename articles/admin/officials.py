@@ -21,6 +21,8 @@ from articles.choices import OfficialStatus
 from articles.selectors import curation as reads
 from articles.services import officials as service
 
+from .object_views import ObjectViewsMixin, undo_action
+
 CANDIDATES_PER_PAGE = 50
 
 
@@ -44,6 +46,18 @@ class AppointmentDatesForm(forms.ModelForm):
         return data
 
 
+def _term(data: dict) -> service.Term:
+    """The appointment a form's cleaned data describes, as the overlap check reads it."""
+    return service.Term(
+        post=data["post"],
+        post_kind=data.get("post_kind") or "other",
+        country_id=data["country"].pk if data.get("country") else None,
+        organisation_id=data["organisation"].pk if data.get("organisation") else None,
+        start=data.get("start_date"),
+        end=data.get("end_date"),
+    )
+
+
 class AppointmentFormSet(BaseInlineFormSet):
     """Check the official's terms together: errors block saving, warnings are shown."""
 
@@ -59,16 +73,7 @@ class AppointmentFormSet(BaseInlineFormSet):
             data = getattr(form, "cleaned_data", None)
             if not data or data.get("DELETE") or not data.get("post"):
                 continue
-            terms.append(
-                service.Term(
-                    post=data["post"],
-                    post_kind=data.get("post_kind") or "other",
-                    country_id=data["country"].pk if data.get("country") else None,
-                    organisation_id=data["organisation"].pk if data.get("organisation") else None,
-                    start=data.get("start_date"),
-                    end=data.get("end_date"),
-                )
-            )
+            terms.append(_term(data))
         report = service.appointments_check(official=self.instance, terms=terms)
         if report.errors:
             raise ValidationError(report.errors)
@@ -319,14 +324,7 @@ class AppointmentAdminForm(AppointmentDatesForm):
         official = data.get("official")
         if official is None or not data.get("post"):
             return data
-        term = service.Term(
-            post=data["post"],
-            post_kind=data.get("post_kind") or "other",
-            country_id=data["country"].pk if data.get("country") else None,
-            organisation_id=data["organisation"].pk if data.get("organisation") else None,
-            start=data.get("start_date"),
-            end=data.get("end_date"),
-        )
+        term = _term(data)
         siblings = official.appointments.all()
         if self.instance.pk:
             siblings = siblings.exclude(pk=self.instance.pk)
@@ -366,7 +364,7 @@ class AppointmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.OfficialMerge)
-class OfficialMergeAdmin(admin.ModelAdmin):
+class OfficialMergeAdmin(ObjectViewsMixin, admin.ModelAdmin):
     """Merges are made from the officials list; here they are reviewed and undone."""
 
     list_display = ["summary", "survivor", "created_by", "created_at", "undone_at"]
@@ -408,21 +406,11 @@ class OfficialMergeAdmin(admin.ModelAdmin):
             counts[op["op"]] = counts.get(op["op"], 0) + 1
         return ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in sorted(counts.items()))
 
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/undo/",
-                self.admin_site.admin_view(self.undo_view),
-                name="articles_officialmerge_undo",
-            ),
-            *super().get_urls(),
-        ]
+    object_views = {"undo": "undo_view"}
 
     def undo_view(self, request, pk):
         """Undo one merge (POST from the merge's page)."""
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        merge = get_object_or_404(models.OfficialMerge, pk=pk)
+        merge = self.view_object(request, pk)
         if request.method == "POST":
             try:
                 service.official_merge_undo(merge=merge, user=request.user)
@@ -431,11 +419,7 @@ class OfficialMergeAdmin(admin.ModelAdmin):
                 messages.error(request, " ".join(exc.messages))
         return HttpResponseRedirect(reverse("admin:articles_officialmerge_change", args=[pk]))
 
-    @admin.action(description="Undo selected merges (newest first)", permissions=["change"])
-    def undo_merges(self, request, queryset):
-        for merge in queryset.filter(undone_at__isnull=True).order_by("-pk"):
-            try:
-                service.official_merge_undo(merge=merge, user=request.user)
-                messages.success(request, f"Undone: {merge.summary}.")
-            except ValidationError as exc:
-                messages.error(request, f"{merge.summary}: {' '.join(exc.messages)}")
+    undo_merges = undo_action(
+        "Undo selected merges (newest first)",
+        lambda merge, user: service.official_merge_undo(merge=merge, user=user),
+    )

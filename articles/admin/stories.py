@@ -8,10 +8,9 @@ back into their story.
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -19,12 +18,13 @@ from articles import models
 from articles.services import stories
 
 from .changelist import BoundedCountPaginator
+from .object_views import ObjectViewsMixin, undo_action
 
 MEMBERS_SHOWN = 200
 
 
 @admin.register(models.StoryDecision)
-class StoryDecisionAdmin(admin.ModelAdmin):
+class StoryDecisionAdmin(ObjectViewsMixin, admin.ModelAdmin):
     """Who took which articles out of which story, when; undo puts them back."""
 
     list_display = ["summary", "kind", "created_by", "created_at", "undone_at"]
@@ -102,23 +102,13 @@ class StoryDecisionAdmin(admin.ModelAdmin):
         )
         return format_html("<ul>{}</ul>", items) if items else "—"
 
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/undo/",
-                self.admin_site.admin_view(self.undo_view),
-                name="articles_storydecision_undo",
-            ),
-            *super().get_urls(),
-        ]
+    object_views = {"undo": "undo_view"}
 
     def undo_view(self, request, pk):
         """Undo one decision (POST from its page or the recent-changes feed)."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        decision = get_object_or_404(models.StoryDecision, pk=pk)
+        decision = self.view_object(request, pk)
         try:
             stories.story_decision_undo(decision=decision, user=request.user)
         except ValidationError as exc:
@@ -130,16 +120,11 @@ class StoryDecisionAdmin(admin.ModelAdmin):
             target = reverse("admin:articles_storydecision_change", args=[pk])
         return HttpResponseRedirect(target)
 
-    @admin.action(description="Undo selected decisions (newest first)", permissions=["change"])
-    def undo_decisions(self, request, queryset):
-        for decision in queryset.filter(undone_at__isnull=True).order_by("-pk"):
-            try:
-                stories.story_decision_undo(decision=decision, user=request.user)
-                self.message_user(request, f"Undone: {decision.summary}.")
-            except ValidationError as exc:
-                self.message_user(
-                    request, f"{decision.summary}: {' '.join(exc.messages)}", messages.ERROR
-                )
+    undo_decisions = undo_action(
+        "Undo selected decisions (newest first)",
+        lambda decision, user: stories.story_decision_undo(decision=decision, user=user),
+        done_level=messages.INFO,
+    )
 
 
 @admin.register(models.NearDuplicateGroup)

@@ -13,13 +13,14 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.formsets import all_valid
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles import models
 from articles.services import topics as service
+
+from .object_views import ObjectViewsMixin
 
 PREVIEW = "_preview"
 
@@ -126,7 +127,7 @@ class TopicRuleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.TopicApplyJob)
-class TopicApplyJobAdmin(admin.ModelAdmin):
+class TopicApplyJobAdmin(ObjectViewsMixin, admin.ModelAdmin):
     """Progress of re-tagging after a rule change (the page refreshes while it runs)."""
 
     list_display = ["topic", "status", "done", "total", "gained", "lost", "created_at"]
@@ -155,21 +156,11 @@ class TopicApplyJobAdmin(admin.ModelAdmin):
         extra = {"show_save": False, "show_save_and_continue": False, **(extra_context or {})}
         return super().changeform_view(request, object_id, form_url, extra)
 
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/rerun/",
-                self.admin_site.admin_view(self.rerun_view),
-                name="articles_topicapplyjob_rerun",
-            ),
-            *super().get_urls(),
-        ]
+    object_views = {"rerun": "rerun_view"}
 
     def rerun_view(self, request, pk):
         """Start a job again (one a restarted server left behind, or a failed one)."""
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        job = get_object_or_404(models.TopicApplyJob, pk=pk)
+        job = self.view_object(request, pk)
         if request.method == "POST":
             new = service.topic_apply_start(topic=job.topic, user=request.user)
             return HttpResponseRedirect(

@@ -7,6 +7,11 @@ from rest_framework import serializers
 from articles.choices import OfficialStatus
 
 
+def _related_key(source: str, help_text: str) -> serializers.CharField:
+    """An optional related object's key (its slug or ISO code): null when there is none."""
+    return serializers.CharField(source=source, allow_null=True, default=None, help_text=help_text)
+
+
 class ArticleOfficialSerializer(serializers.Serializer):
     """An official an article mentions, with the post held on the article's date."""
 
@@ -117,21 +122,15 @@ class OrganizationSerializer(serializers.Serializer):
 class TopicSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
-    parent = serializers.CharField(
-        source="parent.slug", allow_null=True, default=None, help_text="The parent topic's slug."
-    )
+    parent = _related_key("parent.slug", "The parent topic's slug.")
     description = serializers.CharField()
 
 
 class AppointmentSerializer(serializers.Serializer):
     post = serializers.CharField()
     post_kind = serializers.CharField()
-    country = serializers.CharField(
-        source="country.iso2", allow_null=True, default=None, help_text="ISO alpha-2."
-    )
-    organization = serializers.CharField(
-        source="organisation.slug", allow_null=True, default=None, help_text="Slug."
-    )
+    country = _related_key("country.iso2", "ISO alpha-2.")
+    organization = _related_key("organisation.slug", "Slug.")
     start_date = serializers.DateField(allow_null=True)
     end_date = serializers.DateField(allow_null=True)
     known_until = serializers.DateField(
@@ -145,7 +144,5 @@ class OfficialSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
     status = serializers.ChoiceField(choices=[OfficialStatus.CONFIRMED, OfficialStatus.CANDIDATE])
-    nationality = serializers.CharField(
-        source="nationality.iso2", allow_null=True, default=None, help_text="ISO alpha-2."
-    )
+    nationality = _related_key("nationality.iso2", "ISO alpha-2.")
     appointments = AppointmentSerializer(many=True, source="appointments.all")

@@ -186,50 +186,56 @@ def _merge_key(name: str) -> str:
 # Given names the press shortens: the formal name -> its usual short forms (English
 # hypocorisms; "Chris Hill" is "Christopher R. Hill", "Chuck Schumer" "Charles Schumer").
 NICKNAMES: dict[str, tuple[str, ...]] = {
-    "william": ("bill", "will", "billy"),
-    "robert": ("bob", "rob", "bobby"),
-    "christopher": ("chris",),
-    "ronald": ("ron",),
-    "michael": ("mike",),
-    "james": ("jim", "jimmy"),
-    "thomas": ("tom",),
-    "richard": ("dick", "rick"),
-    "charles": ("chuck", "charlie"),
-    "joseph": ("joe",),
-    "edward": ("ted", "ed"),
-    "anthony": ("tony",),
-    "nicholas": ("nick",),
-    "stephen": ("steve",),
-    "steven": ("steve",),
-    "daniel": ("dan",),
-    "david": ("dave",),
-    "andrew": ("andy",),
-    "patrick": ("pat",),
-    "kenneth": ("ken",),
-    "lawrence": ("larry",),
-    "jeffrey": ("jeff",),
-    "gregory": ("greg",),
-    "timothy": ("tim",),
-    "benjamin": ("ben",),
-    "samuel": ("sam",),
-    "alexander": ("alex",),
-    "elizabeth": ("liz", "beth"),
-    "margaret": ("maggie",),
-    "katherine": ("kate", "kathy"),
-    "catherine": ("kate", "cathy"),
-    "frederick": ("fred",),
-    "donald": ("don",),
-    "gerald": ("jerry",),
-    "jerome": ("jerry",),
-    "leonard": ("len",),
-    "matthew": ("matt",),
-    "peter": ("pete",),
-    "philip": ("phil",),
-    "raymond": ("ray",),
-    "theodore": ("ted",),
-    "zachary": ("zach",),
-    "mitchell": ("mitch",),
-    "nathaniel": ("nate",),
-    "douglas": ("doug",),
-    "gordon": ("gordie",),
+    formal: tuple(short.split())
+    for formal, short in (
+        line.split(":")
+        for line in """
+william: bill will billy
+robert: bob rob bobby
+christopher: chris
+ronald: ron
+michael: mike
+james: jim jimmy
+thomas: tom
+richard: dick rick
+charles: chuck charlie
+joseph: joe
+edward: ted ed
+anthony: tony
+nicholas: nick
+stephen: steve
+steven: steve
+daniel: dan
+david: dave
+andrew: andy
+patrick: pat
+kenneth: ken
+lawrence: larry
+jeffrey: jeff
+gregory: greg
+timothy: tim
+benjamin: ben
+samuel: sam
+alexander: alex
+elizabeth: liz beth
+margaret: maggie
+katherine: kate kathy
+catherine: kate cathy
+frederick: fred
+donald: don
+gerald: jerry
+jerome: jerry
+leonard: len
+matthew: matt
+peter: pete
+philip: phil
+raymond: ray
+theodore: ted
+zachary: zach
+mitchell: mitch
+nathaniel: nate
+douglas: doug
+gordon: gordie
+""".strip().splitlines()
+    )
 }

@@ -70,6 +70,17 @@ class NearDuplicateGroup(models.Model):
         return f"Story #{self.pk} ({self.size} copies)"
 
 
+def _by_date(name: str, *, oldest_first: bool = False, **options) -> models.Index:
+    """An index in a list's date order: newest (or oldest) first, undated last, ties by id."""
+    order = "asc" if oldest_first else "desc"
+    return models.Index(
+        getattr(models.F("published_at"), order)(nulls_last=True),
+        getattr(models.F("id"), order)(),
+        name=name,
+        **options,
+    )
+
+
 class Article(TimeStampedModel):
     """One imported article: raw text kept, cleaned body, tags through the mention tables."""
 
@@ -179,38 +190,21 @@ class Article(TimeStampedModel):
         ordering = [models.F("published_at").desc(nulls_last=True), "-id"]
         indexes = [
             GinIndex(fields=["search_vector"], name="article_search_gin"),
-            models.Index(
-                models.F("published_at").desc(nulls_last=True),
-                models.F("id").desc(),
-                name="article_pub_idx",
-                condition=Q(status=ArticleStatus.PUBLISHED),
-            ),
+            _by_date("article_pub_idx", condition=Q(status=ArticleStatus.PUBLISHED)),
             # The admin's default order over every status (hidden articles included).
-            models.Index(
-                models.F("published_at").desc(nulls_last=True),
-                models.F("id").desc(),
-                name="article_admin_pub_idx",
-            ),
+            _by_date("article_admin_pub_idx"),
             # Hidden articles are few: the admin's "status: hidden" list and count.
-            models.Index(
-                models.F("published_at").desc(nulls_last=True),
-                models.F("id").desc(),
-                name="article_hidden_idx",
-                condition=Q(status=ArticleStatus.HIDDEN),
-            ),
+            _by_date("article_hidden_idx", condition=Q(status=ArticleStatus.HIDDEN)),
             # One row per story, newest or oldest first (migration 0005): counting and
             # paging published story leads are index-only scans.
-            models.Index(
-                models.F("published_at").desc(nulls_last=True),
-                models.F("id").desc(),
-                name="article_lead_pub_idx",
+            _by_date(
+                "article_lead_pub_idx",
                 include=["source"],
                 condition=Q(status=ArticleStatus.PUBLISHED) & Q(is_story_lead=True),
             ),
-            models.Index(
-                models.F("published_at").asc(nulls_last=True),
-                models.F("id").asc(),
-                name="article_lead_pub_asc_idx",
+            _by_date(
+                "article_lead_pub_asc_idx",
+                oldest_first=True,
                 condition=Q(status=ArticleStatus.PUBLISHED) & Q(is_story_lead=True),
             ),
             models.Index(fields=["source", "-published_at"], name="article_source_pub_idx"),

@@ -17,8 +17,10 @@ the score.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 
 import tantivy
 from django.utils import timezone
@@ -29,6 +31,7 @@ from articles.search.schema import ENTITY_FIELDS, FOCUS_FIELDS
 TITLE_BOOST = 3.0
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _ANALYZER = schema.analyzer()
+T = TypeVar("T")
 
 
 @dataclass
@@ -54,31 +57,8 @@ class ParsedSearch:
 
 def parse(text: str) -> ParsedSearch:
     """Return the structure of search words (see the module's docstring)."""
-    parsed = ParsedSearch()
-    pending_or = False
-    for match in _TOKEN.finditer(text):
-        negated_phrase, phrase, word = match.groups()
-        if word is not None and word.lower() == "or":
-            pending_or = bool(parsed.groups)
-            continue
-        negated = bool(negated_phrase)
-        raw = phrase
-        if word is not None:
-            negated = word.startswith("-") and len(word) > 1
-            raw = word[1:] if negated else word
-        terms = _analyse(raw or "")
-        if not terms:
-            pending_or = False
-            continue  # a stop word or punctuation alone: ignored, as PostgreSQL does
-        operand = Operand(terms, negated)
-        if negated:
-            parsed.excluded.append(operand)
-        elif pending_or:
-            parsed.groups[-1].append(operand)
-        else:
-            parsed.groups.append([operand])
-        pending_or = False
-    return parsed
+    groups, excluded = _clauses(text, lambda raw, quoted, terms, negated: Operand(terms, negated))
+    return ParsedSearch(groups, excluded)
 
 
 def raw_clauses(text: str) -> tuple[list[str], list[str]]:
@@ -88,8 +68,20 @@ def raw_clauses(text: str) -> tuple[list[str], list[str]]:
     What PostgreSQL's reference filter reads when a story matches clause by clause (one
     copy may hold one word, another the next), as the story's document does.
     """
-    groups: list[list[str]] = []
-    excluded: list[str] = []
+    groups, excluded = _clauses(
+        text, lambda raw, quoted, terms, negated: f'"{raw}"' if quoted else raw
+    )
+    return [" or ".join(group) for group in groups], excluded
+
+
+def _clauses(
+    text: str, item: Callable[[str, bool, list[tuple[int, str]], bool], T]
+) -> tuple[list[list[T]], list[T]]:
+    """Split search words into required or-groups and excluded operands, each made by
+    ``item(raw, quoted, analysed terms, negated)``; words that analyse into nothing (a stop
+    word or punctuation alone) are ignored, as PostgreSQL does."""
+    groups: list[list[T]] = []
+    excluded: list[T] = []
     pending_or = False
     for match in _TOKEN.finditer(text):
         negated_phrase, phrase, word = match.groups()
@@ -101,18 +93,19 @@ def raw_clauses(text: str) -> tuple[list[str], list[str]]:
         if word is not None:
             negated = word.startswith("-") and len(word) > 1
             raw = word[1:] if negated else word
-        if not _analyse(raw or ""):
+        terms = _analyse(raw or "")
+        if not terms:
             pending_or = False
             continue
-        written = f'"{raw}"' if phrase is not None else raw
+        operand = item(raw, phrase is not None, terms, negated)
         if negated:
-            excluded.append(written)
+            excluded.append(operand)
         elif pending_or:
-            groups[-1].append(written)
+            groups[-1].append(operand)
         else:
-            groups.append([written])
+            groups.append([operand])
         pending_or = False
-    return [" or ".join(group) for group in groups], excluded
+    return groups, excluded
 
 
 def has_words(text: str) -> bool:

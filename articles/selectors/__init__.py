@@ -63,17 +63,8 @@ def gazetteer_snapshot():
     Blocked aliases are left out; rejected officials are left out as people and kept as
     name keys, so the extractor never proposes them again.
     """
+    from articles.extract import types as extract_types
     from articles.extract.normalize import name_key
-    from articles.extract.types import (
-        AliasEntry,
-        AppointmentEntry,
-        CountryEntry,
-        Gazetteer,
-        OfficialEntry,
-        OrganisationEntry,
-        TopicEntry,
-        TopicRuleEntry,
-    )
     from articles.models import (
         Appointment,
         CountryAlias,
@@ -102,7 +93,7 @@ def gazetteer_snapshot():
         "known_until",
     ).order_by("official_id", "start_date", "id"):
         appointments_by_official[a["official_id"]].append(
-            AppointmentEntry(
+            extract_types.AppointmentEntry(
                 id=a["id"],
                 post=a["post"],
                 post_kind=a["post_kind"],
@@ -124,7 +115,7 @@ def gazetteer_snapshot():
             rejected.update(name_key(a) for a in aliases_by_official.get(o["id"], ()))
             continue
         officials.append(
-            OfficialEntry(
+            extract_types.OfficialEntry(
                 id=o["id"],
                 name=o["name"],
                 aliases=tuple(dict.fromkeys([o["name"], *aliases_by_official.get(o["id"], ())])),
@@ -135,27 +126,32 @@ def gazetteer_snapshot():
         )
     rules_by_topic: dict[int, list] = defaultdict(list)
     for r in TopicRule.objects.values("topic_id", "phrase", "weight", "kind"):
-        rules_by_topic[r["topic_id"]].append(TopicRuleEntry(r["phrase"], r["weight"], r["kind"]))
-    return Gazetteer(
-        countries=tuple(CountryEntry(c.pk, c.iso2, c.name) for c in countries.values()),
+        rules_by_topic[r["topic_id"]].append(
+            extract_types.TopicRuleEntry(r["phrase"], r["weight"], r["kind"])
+        )
+    return extract_types.Gazetteer(
+        countries=tuple(
+            extract_types.CountryEntry(c.pk, c.iso2, c.name) for c in countries.values()
+        ),
         country_aliases=tuple(
-            AliasEntry(a, cid, kind, amb)
+            extract_types.AliasEntry(a, cid, kind, amb)
             for cid, a, kind, amb in CountryAlias.objects.filter(blocked=False).values_list(
                 "country_id", "alias", "kind", "ambiguous"
             )
         ),
         organisations=tuple(
-            OrganisationEntry(o.pk, o.slug, o.name, o.abbreviation) for o in organisations.values()
+            extract_types.OrganisationEntry(o.pk, o.slug, o.name, o.abbreviation)
+            for o in organisations.values()
         ),
         organisation_aliases=tuple(
-            AliasEntry(a, oid, kind, amb)
+            extract_types.AliasEntry(a, oid, kind, amb)
             for oid, a, kind, amb in OrganisationAlias.objects.filter(blocked=False).values_list(
                 "organisation_id", "alias", "kind", "ambiguous"
             )
         ),
         officials=tuple(officials),
         topics=tuple(
-            TopicEntry(t.pk, t.slug, t.threshold, tuple(rules_by_topic.get(t.pk, ())))
+            extract_types.TopicEntry(t.pk, t.slug, t.threshold, tuple(rules_by_topic.get(t.pk, ())))
             for t in Topic.objects.all()
         ),
         rejected_names=frozenset(rejected),

@@ -18,6 +18,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations
+from operator import attrgetter
 from pathlib import Path
 
 from django.db import models, transaction
@@ -25,17 +26,7 @@ from django.utils.text import slugify
 
 from articles.choices import OfficialStatus, Origin, PostKind
 from articles.extract.normalize import fold_words, name_key
-from articles.models import (
-    Appointment,
-    Country,
-    CountryAlias,
-    Official,
-    OfficialAlias,
-    Organisation,
-    OrganisationAlias,
-    Topic,
-    TopicRule,
-)
+from articles.models import entities as gazetteer
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -122,6 +113,42 @@ def _sync(
     return stats, by_key
 
 
+def _sync_table(
+    model: type[models.Model], key_field: str, rows: list[dict], values_of: Callable[[dict], dict]
+) -> tuple[SyncStats, dict[Hashable, models.Model]]:
+    """Sync every row of a table keyed by one of its own fields (``iso2``, ``slug``)."""
+    return _sync(
+        model,
+        {row[key_field]: values_of(row) for row in rows},
+        attrgetter(key_field),
+        model.objects.all(),
+    )
+
+
+def _country_values(c: dict) -> dict:
+    return {
+        "iso2": c["iso2"],
+        "iso3": c.get("iso3") or "",
+        "name": c["name"],
+        "slug": c.get("slug") or slugify(c["name"]),
+        "region": c.get("region") or "",
+        "subregion": c.get("subregion") or "",
+    }
+
+
+def _organisation_values(o: dict) -> dict:
+    return {"slug": o["slug"], "name": o["name"], "abbreviation": o.get("abbreviation") or ""}
+
+
+def _topic_values(t: dict) -> dict:
+    return {
+        "slug": t["slug"],
+        "name": t["name"],
+        "description": t.get("description") or "",
+        "threshold": float(t.get("threshold", 2.0)),
+    }
+
+
 def _sync_aliases(model, owner_field: str, owners: list[dict], owner_id) -> SyncStats:
     """Sync the ``aliases`` of each owner (a country or organisation) into ``model``."""
     stats, _ = _sync(
@@ -163,71 +190,33 @@ def reference_load(*, data_dir: Path = DATA_DIR) -> ReferenceReport:
     officials = _read_json(data_dir / "officials.jsonl")
 
     # Countries and their aliases.
-    stats, country_by_iso = _sync(
-        Country,
-        {
-            c["iso2"]: {
-                "iso2": c["iso2"],
-                "iso3": c.get("iso3") or "",
-                "name": c["name"],
-                "slug": c.get("slug") or slugify(c["name"]),
-                "region": c.get("region") or "",
-                "subregion": c.get("subregion") or "",
-            }
-            for c in countries
-        },
-        lambda o: o.iso2,
-        Country.objects.all(),
-    )
+    stats, country_by_iso = _sync_table(gazetteer.Country, "iso2", countries, _country_values)
     report.tables["countries"] = stats
     country_id = {iso: obj.pk for iso, obj in country_by_iso.items()}
     report.tables["country aliases"] = _sync_aliases(
-        CountryAlias, "country_id", countries, lambda c: country_id[c["iso2"]]
+        gazetteer.CountryAlias, "country_id", countries, lambda c: country_id[c["iso2"]]
     )
 
     # Organisations and their aliases.
-    stats, org_by_slug = _sync(
-        Organisation,
-        {
-            o["slug"]: {
-                "slug": o["slug"],
-                "name": o["name"],
-                "abbreviation": o.get("abbreviation") or "",
-            }
-            for o in organisations
-        },
-        lambda o: o.slug,
-        Organisation.objects.all(),
+    stats, org_by_slug = _sync_table(
+        gazetteer.Organisation, "slug", organisations, _organisation_values
     )
     report.tables["organisations"] = stats
     org_id = {slug: obj.pk for slug, obj in org_by_slug.items()}
     report.tables["organisation aliases"] = _sync_aliases(
-        OrganisationAlias, "organisation_id", organisations, lambda o: org_id[o["slug"]]
+        gazetteer.OrganisationAlias, "organisation_id", organisations, lambda o: org_id[o["slug"]]
     )
 
     # Topics (parents in a second pass, once every topic has an id) and their rules.
-    stats, topic_by_slug = _sync(
-        Topic,
-        {
-            t["slug"]: {
-                "slug": t["slug"],
-                "name": t["name"],
-                "description": t.get("description") or "",
-                "threshold": float(t.get("threshold", 2.0)),
-            }
-            for t in topics
-        },
-        lambda o: o.slug,
-        Topic.objects.all(),
-    )
+    stats, topic_by_slug = _sync_table(gazetteer.Topic, "slug", topics, _topic_values)
     report.tables["topics"] = stats
     for t in topics:
         topic = topic_by_slug[t["slug"]]
         parent = topic_by_slug.get(t.get("parent") or "")
         if parent and topic.parent_id is None and topic.ref_fingerprint:
-            Topic.objects.filter(pk=topic.pk).update(parent=parent)
+            gazetteer.Topic.objects.filter(pk=topic.pk).update(parent=parent)
     report.tables["topic rules"], _ = _sync(
-        TopicRule,
+        gazetteer.TopicRule,
         {
             (topic_by_slug[t["slug"]].pk, r["phrase"], r.get("kind", "include")): {
                 "topic_id": topic_by_slug[t["slug"]].pk,
@@ -239,12 +228,12 @@ def reference_load(*, data_dir: Path = DATA_DIR) -> ReferenceReport:
             for r in t.get("rules", [])
         },
         lambda o: (o.topic_id, o.phrase, o.kind),
-        TopicRule.objects.all(),
+        gazetteer.TopicRule.objects.all(),
     )
 
     # Officials: slugs are only chosen for new rows, so editors' renames and merges stand.
-    existing_officials = list(Official.objects.filter(ref_key__isnull=False))
-    taken_slugs = set(Official.objects.values_list("slug", flat=True))
+    existing_officials = list(gazetteer.Official.objects.filter(ref_key__isnull=False))
+    taken_slugs = set(gazetteer.Official.objects.values_list("slug", flat=True))
     known_slug = {o.ref_key: o.slug for o in existing_officials}
     wanted_officials = {}
     for person in officials:
@@ -259,13 +248,13 @@ def reference_load(*, data_dir: Path = DATA_DIR) -> ReferenceReport:
             "status": OfficialStatus.CONFIRMED,
         }
     stats, official_by_key = _sync(
-        Official, wanted_officials, lambda o: o.ref_key, existing_officials
+        gazetteer.Official, wanted_officials, lambda o: o.ref_key, existing_officials
     )
     report.tables["officials"] = stats
     official_id = {key: obj.pk for key, obj in official_by_key.items()}
 
     report.tables["official aliases"], _ = _sync(
-        OfficialAlias,
+        gazetteer.OfficialAlias,
         {
             (official_id[p["key"]], alias): {
                 "official_id": official_id[p["key"]],
@@ -277,10 +266,10 @@ def reference_load(*, data_dir: Path = DATA_DIR) -> ReferenceReport:
             for alias in dict.fromkeys([p["name"], *p.get("aliases", [])])
         },
         lambda o: (o.official_id, o.alias),
-        OfficialAlias.objects.all(),
+        gazetteer.OfficialAlias.objects.all(),
     )
     report.tables["appointments"], _ = _sync(
-        Appointment,
+        gazetteer.Appointment,
         {
             (official_id[p["key"]], _appointment_key(a)): {
                 "official_id": official_id[p["key"]],
@@ -297,7 +286,7 @@ def reference_load(*, data_dir: Path = DATA_DIR) -> ReferenceReport:
             for a in p.get("appointments", [])
         },
         lambda o: (o.official_id, o.ref_key),
-        Appointment.objects.exclude(ref_key=""),
+        gazetteer.Appointment.objects.exclude(ref_key=""),
     )
     report.suspects = merge_suspects(_reference_people())
     return report
@@ -431,17 +420,17 @@ def _reference_people() -> list[dict]:
     """Return the reference officials (not merged away) with their aliases and posts."""
     people = {
         o["id"]: {"key": o["ref_key"], "name": o["name"], "aliases": [], "appointments": []}
-        for o in Official.objects.filter(ref_key__isnull=False, merged_into__isnull=True).values(
-            "id", "ref_key", "name"
-        )
+        for o in gazetteer.Official.objects.filter(
+            ref_key__isnull=False, merged_into__isnull=True
+        ).values("id", "ref_key", "name")
     }
     reference = {"official__ref_key__isnull": False, "official__merged_into__isnull": True}
-    for official_id, alias in OfficialAlias.objects.filter(blocked=False, **reference).values_list(
-        "official_id", "alias"
-    ):
+    for official_id, alias in gazetteer.OfficialAlias.objects.filter(
+        blocked=False, **reference
+    ).values_list("official_id", "alias"):
         people[official_id]["aliases"].append(alias)
-    countries = dict(Country.objects.values_list("id", "iso2"))
-    for a in Appointment.objects.filter(country__isnull=False, **reference).values(
+    countries = dict(gazetteer.Country.objects.values_list("id", "iso2"))
+    for a in gazetteer.Appointment.objects.filter(country__isnull=False, **reference).values(
         "official_id", "post", "post_kind", "country_id", "start_date", "end_date", "known_until"
     ):
         people[a["official_id"]]["appointments"].append(

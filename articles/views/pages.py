@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -100,6 +100,21 @@ def country_list(request):
     )
 
 
+def _entity_page(kind: str, entity: Entity, kinds: tuple[str, ...], **options) -> dict:
+    """What every entity page shows (``articles/entity_detail.html``): the entity, its
+    coverage (timeline and ranked ``kinds`` seen with it), its newest articles."""
+    coverage = reads.entity_coverage(kind=kind, entity=entity, kinds=kinds, **options)
+    _together_links(coverage, kind, entity.key)
+    return {
+        "entity": entity,
+        "coverage": coverage,
+        "chart_series": _month_series(coverage.series, (kind, entity.key)),
+        "recent": reads.entity_recent(kind=kind, entity=entity),
+        "all_url": _list_url((kind, entity.key)),
+        "feed_url": f"{reverse('articles:article_feed')}?{kind}={quote(entity.key, safe='/')}",
+    }
+
+
 def country_detail(request, iso2):
     """Show a country's coverage: timeline, its officials, co-covered countries, topics."""
     if len(iso2) != 2 or not iso2.isalpha():
@@ -108,14 +123,6 @@ def country_detail(request, iso2):
     if country is None:
         raise Http404("Unknown country code")
     key = country.iso2.lower()
-    entity = Entity(country.pk, key, country.name)
-    coverage = reads.entity_coverage(
-        kind="country",
-        entity=entity,
-        kinds=("country", "official", "topic"),
-        own_country=country.pk,
-    )
-    _together_links(coverage, "country", key)
     return render(
         request,
         "articles/country_detail.html",
@@ -124,10 +131,12 @@ def country_detail(request, iso2):
             "aliases": sorted(
                 {a.alias for a in country.aliases.all() if not a.blocked} - {country.name}
             ),
-            "coverage": coverage,
-            "chart_series": _month_series(coverage.series, ("country", key)),
-            "recent": reads.entity_recent(kind="country", entity=entity),
-            "all_url": _list_url(("country", key)),
+            **_entity_page(
+                "country",
+                Entity(country.pk, key, country.name),
+                ("country", "official", "topic"),
+                own_country=country.pk,
+            ),
             "focus_url": _list_url(("country", key), ("focus", "1")),
         },
     )
@@ -154,11 +163,6 @@ def official_detail(request, slug):
         raise Http404("Unknown official")
     if official.merged_into_id:
         return redirect(official.merged_into, permanent=False)
-    entity = Entity(official.pk, official.slug, official.name)
-    coverage = reads.entity_coverage(
-        kind="official", entity=entity, kinds=("official", "country", "topic")
-    )
-    _together_links(coverage, "official", official.slug)
     aliases = sorted(
         {a.alias for a in official.aliases.all() if not a.blocked and a.alias != official.name}
     )
@@ -169,10 +173,11 @@ def official_detail(request, slug):
             "official": official,
             "aliases": aliases,
             "appointments": list(official.appointments.all()),
-            "coverage": coverage,
-            "chart_series": _month_series(coverage.series, ("official", official.slug)),
-            "recent": reads.entity_recent(kind="official", entity=entity),
-            "all_url": _list_url(("official", official.slug)),
+            **_entity_page(
+                "official",
+                Entity(official.pk, official.slug, official.name),
+                ("official", "country", "topic"),
+            ),
             "unconfirmed": official.status == OfficialStatus.CANDIDATE,
         },
     )
@@ -188,20 +193,14 @@ def topic_detail(request, slug):
     topic = reads.topic_get(slug=slug)
     if topic is None:
         raise Http404("Unknown topic")
-    entity = Entity(topic.pk, topic.slug, topic.name)
-    coverage = reads.entity_coverage(
-        kind="topic", entity=entity, kinds=("topic", "country", "official")
-    )
-    _together_links(coverage, "topic", topic.slug)
     return render(
         request,
         "articles/topic_detail.html",
         {
             "topic": topic,
             "children": list(topic.children.order_by("name")),
-            "coverage": coverage,
-            "chart_series": _month_series(coverage.series, ("topic", topic.slug)),
-            "recent": reads.entity_recent(kind="topic", entity=entity),
-            "all_url": _list_url(("topic", topic.slug)),
+            **_entity_page(
+                "topic", Entity(topic.pk, topic.slug, topic.name), ("topic", "country", "official")
+            ),
         },
     )

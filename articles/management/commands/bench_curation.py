@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
-
 from bench import curation
+from bench.command import BenchCommand
 from bench.pages import BENCH_DATABASE
 
 
-class Command(BaseCommand):
+class Command(BenchCommand):
+    runner = staticmethod(curation.run)
     help = (
         f"Time the topic preview, the candidates queue and merge/undo on {BENCH_DATABASE} "
         "(build it first with `bench_pages --articles N --keep`). Writes are rolled back."
@@ -19,6 +19,3 @@ class Command(BaseCommand):
         parser.add_argument(
             "--phrase", default="talks", help="Include phrase added to each previewed topic."
         )
-
-    def handle(self, *args, topics, phrase, **options):
-        curation.run(self.stdout, topics=topics, phrase=phrase)

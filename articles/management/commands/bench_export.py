@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
-
 from bench import export
+from bench.command import BenchCommand
 from bench.export import BENCH_DATABASE
 
 
-class Command(BaseCommand):
+class Command(BenchCommand):
+    runner = staticmethod(export.run)
     help = (
         "Benchmark /articles/export.csv and .jsonl: build N articles in the database "
         f"{BENCH_DATABASE}, serve it with one gunicorn worker, download each export and "
@@ -16,9 +16,4 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--articles", type=int, default=200_000)
-        parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
-        parser.add_argument("--reuse", action="store_true", help="Reuse a kept database.")
-
-    def handle(self, *args, articles, keep, reuse, **options):
-        export.run(self.stdout, articles=articles, keep=keep, reuse=reuse)
+        self.add_database_arguments(parser, articles=200_000)

@@ -1,11 +1,11 @@
 """Import a corpus into a fresh, empty database and print per-stage rates and peak memory."""
 
-from django.core.management.base import BaseCommand
-
 from bench import imports
+from bench.command import BenchCommand
 
 
-class Command(BaseCommand):
+class Command(BenchCommand):
+    runner = staticmethod(imports.run)
     help = (
         "Benchmark import_corpus: create an empty database, load the reference data, import "
         "PATH, and print articles/s for reading, parsing+cleaning, near-duplicate signing, "
@@ -19,9 +19,4 @@ class Command(BaseCommand):
         parser.add_argument("--format", default="auto")
         parser.add_argument(
             "--keep", action="store_true", help="Keep the benchmark database afterwards."
-        )
-
-    def handle(self, *args, paths, workers, limit, format, keep, **options):
-        imports.run(
-            self.stdout, paths=paths, workers=workers, limit=limit, format=format, keep=keep
         )

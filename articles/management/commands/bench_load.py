@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
-
 from bench import loadtest
+from bench.command import BenchCommand
 
 
-class Command(BaseCommand):
+class Command(BenchCommand):
+    runner = staticmethod(loadtest.run)
     help = (
         "Load-test the site: --users readers (default 50) request the page mix (home 10%, "
         "filtered lists 40%, searches 20%, articles 20%, country/official/topic pages 10%) "
@@ -42,19 +42,4 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--zipf", type=float, default=1.0, help="Popularity skew within each page type."
-        )
-
-    def handle(
-        self, *args, users, seconds, seed, url, zipf, server_settings, warm, fresh, **options
-    ):
-        loadtest.run(
-            self.stdout,
-            users=users,
-            seconds=seconds,
-            seed=seed,
-            url=url,
-            zipf=zipf,
-            server_settings=server_settings,
-            warm=warm,
-            fresh=fresh,
         )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
-
 from bench import pages
+from bench.command import BenchCommand
 from bench.pages import BENCH_DATABASE
 
 
-class Command(BaseCommand):
+class Command(BenchCommand):
+    runner = staticmethod(pages.run)
     help = (
         "Benchmark the public pages: build N synthetic articles shaped like the real corpus "
         "(a Zipf country distribution, ~3 countries an article, long-tail officials, event "
@@ -18,13 +18,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--articles", type=int, default=20_000)
+        self.add_database_arguments(parser, articles=20_000)
         parser.add_argument("--repeat", type=int, default=30, help="Requests per page type.")
         parser.add_argument("--seed", type=int, default=5)
-        parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
-        parser.add_argument(
-            "--reuse", action="store_true", help="Reuse a kept database: skip building."
-        )
         parser.add_argument(
             "--cold",
             action="store_true",
@@ -34,16 +30,4 @@ class Command(BaseCommand):
             "--rebuild-index",
             action="store_true",
             help="With --reuse: build the kept database's search index again (timed).",
-        )
-
-    def handle(self, *args, articles, repeat, seed, keep, reuse, rebuild_index, cold, **options):
-        pages.run(
-            self.stdout,
-            articles=articles,
-            repeat=repeat,
-            seed=seed,
-            keep=keep,
-            reuse=reuse,
-            rebuild_index=rebuild_index,
-            cold=cold,
         )

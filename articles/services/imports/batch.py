@@ -9,7 +9,7 @@ inputs again converges on the same database (natural key: url, else content hash
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -52,22 +52,26 @@ def import_batch_write(
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit = off")
         outcomes = _write(run, records, sources, threshold, resolver)
-        RecordWarning.objects.bulk_create(
-            RecordWarning(
-                import_run=run,
-                origin=r.origin[:1000],
-                record_key=r.record_key[:1000],
-                message=message,
-            )
-            for r in records
-            for message in r.warnings
-        )
+        _record_warnings(run, ((r, message) for r in records for message in r.warnings))
         ImportRun.objects.filter(pk=run.pk).update(
             records_read=F("records_read") + len(records),
             warnings=F("warnings") + sum(len(r.warnings) for r in records),
             **{name: F(name) + outcomes[name] for name in OUTCOMES},
         )
     return outcomes
+
+
+def _record_warnings(run: ImportRun, warnings: Iterable[tuple[PreparedRecord, str]]) -> None:
+    """Store each (record, message) as a warning of ``run`` (counted by the caller)."""
+    RecordWarning.objects.bulk_create(
+        RecordWarning(
+            import_run=run,
+            origin=record.origin[:1000],
+            record_key=record.record_key[:1000],
+            message=message,
+        )
+        for record, message in warnings
+    )
 
 
 def _write(run, records, sources, threshold, resolver=None) -> Counter:
@@ -194,17 +198,16 @@ def _write(run, records, sources, threshold, resolver=None) -> Counter:
         copy_bands((a.id, b) for a in new for b in set(a.content.bands))
     _write_mentions(new, changed, resolver)
     if clashes:
-        RecordWarning.objects.bulk_create(
-            RecordWarning(
-                import_run=run,
-                origin=record.origin[:1000],
-                record_key=record.record_key[:1000],
-                message=(
+        _record_warnings(
+            run,
+            (
+                (
+                    record,
                     f"URL clash: {record.article.url} already holds another article "
-                    f"(#{owner.pk}); this text is kept as its own article"
-                ),
-            )
-            for record, owner in clashes
+                    f"(#{owner.pk}); this text is kept as its own article",
+                )
+                for record, owner in clashes
+            ),
         )
         ImportRun.objects.filter(pk=run.pk).update(warnings=F("warnings") + len(clashes))
     for article in folded.values():

@@ -50,28 +50,27 @@ class Groups:
 
     def write(self) -> None:
         now = timezone.now()
+        groups, articles = NearDuplicateGroup._meta.db_table, Article._meta.db_table
+        writes = [
+            (
+                f"INSERT INTO {groups} (id, lead_id, size, created_at) VALUES %s",
+                [(pk, lead, size, now) for pk, (lead, size) in self.created.items()],
+            ),
+            (
+                f"UPDATE {groups} AS g SET size = g.size + v.n "
+                "FROM (VALUES %s) AS v (id, n) WHERE g.id = v.id",
+                list(self.grown.items()),
+            ),
+            (
+                f"UPDATE {articles} AS a SET duplicate_group_id = v.g "
+                "FROM (VALUES %s) AS v (id, g) WHERE a.id = v.id",
+                list(self.stored_leads.items()),
+            ),
+        ]
         with connection.cursor() as cursor:
-            if self.created:
-                execute_values(
-                    cursor.cursor,
-                    f"INSERT INTO {NearDuplicateGroup._meta.db_table} "
-                    "(id, lead_id, size, created_at) VALUES %s",
-                    [(pk, lead, size, now) for pk, (lead, size) in self.created.items()],
-                )
-            if self.grown:
-                execute_values(
-                    cursor.cursor,
-                    f"UPDATE {NearDuplicateGroup._meta.db_table} AS g SET size = g.size + v.n "
-                    "FROM (VALUES %s) AS v (id, n) WHERE g.id = v.id",
-                    list(self.grown.items()),
-                )
-            if self.stored_leads:
-                execute_values(
-                    cursor.cursor,
-                    f"UPDATE {Article._meta.db_table} AS a SET duplicate_group_id = v.g "
-                    "FROM (VALUES %s) AS v (id, g) WHERE a.id = v.id",
-                    list(self.stored_leads.items()),
-                )
+            for sql, rows in writes:
+                if rows:
+                    execute_values(cursor.cursor, sql, rows)
 
 
 def group_near_duplicates(new: list[NewArticle], threshold: float) -> Groups:
