@@ -60,10 +60,6 @@ def safe_link(url: object) -> str | None:
     return candidate
 
 
-def is_safe_link(url: object) -> bool:
-    return safe_link(url) is not None
-
-
 def visible_text(value: object) -> str:
     """Return ``value`` as text with each hidden character written as ``[U+XXXX]``."""
     if value is None:

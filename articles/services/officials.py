@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 
 from articles.choices import OfficialStatus, Origin, PostKind
 from articles.extract.normalize import name_key
@@ -460,12 +459,3 @@ def candidate_attach(*, official: Official, target: Official, user=None) -> Offi
     if target.pk == official.pk:
         raise ValidationError("Choose another official to attach this candidate to.")
     return official_merge(survivor=target, others=[official], user=user, keep_proposed=False)
-
-
-def official_create_slug(*, name: str) -> str:
-    """Return a free slug for a new official called ``name``."""
-    base = slugify(name)[:180] or "official"
-    slug, n = base, 2
-    while Official.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug

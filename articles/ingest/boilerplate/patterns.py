@@ -99,8 +99,8 @@ _SHORT_SEARCH_RE = re.compile(
 
 
 # Case-sensitive promos inside a longer blurb: "Fight back! Sign up for …". Prose says
-# "sign up for" in lower case; the capitalised form is a widget's call to action. The
-# others count only at a sentence start (checked in _has_promo_sentence).
+# "sign up for" in lower case; the capitalised form is a widget's call to action. They
+# count anywhere in a paragraph of at most MEDIUM characters (the cleaner's rule).
 _PROMO_SENTENCE_RE = re.compile(
     r"Sign up (?:for\b|here)|Click here|Be the first to know|Click for full"  # literals: fast
 )
@@ -234,14 +234,6 @@ def _promo_hint(paragraph: str) -> bool:
 
 
 _SIGN_UP, _CLICK, _BE_FIRST = map(re.compile, ("Sign up ", "Click ", "Be the first"))
-
-
-def _has_promo_sentence(paragraph: str) -> bool:
-    for match in _PROMO_SENTENCE_RE.finditer(paragraph):
-        before = paragraph[: match.start()].rstrip()
-        if match.group().startswith("Sign") or not before or before[-1] in ".!?…(":
-            return True
-    return False
 
 
 def _caption_like(paragraph: str) -> bool:

@@ -173,10 +173,6 @@ def list_read(
     )
 
 
-def _tz_name() -> str:
-    return timezone.get_current_timezone_name()
-
-
 def _period(at: datetime, granularity: str) -> date:
     """Return the start of ``at``'s week (Monday) or month, as PostgreSQL's date_trunc."""
     day = timezone.localtime(at).date()
