@@ -274,3 +274,5 @@ MENTION_MODELS: dict[str, tuple[type[MentionBase], str]] = {
     "organisations": (ArticleOrganisation, "organisation"),
     "topics": (ArticleTopic, "topic"),
 }
+# The four mention models alone, in the same order.
+MENTION_CLASSES: tuple[type[MentionBase], ...] = tuple(m for m, _ in MENTION_MODELS.values())

@@ -17,10 +17,6 @@ from django.urls import reverse
 from articles.models import (
     Appointment,
     Article,
-    ArticleCountry,
-    ArticleOfficial,
-    ArticleOrganisation,
-    ArticleTopic,
     CountryAlias,
     Official,
     OfficialAlias,
@@ -28,16 +24,13 @@ from articles.models import (
     Source,
     TopicRule,
 )
-from articles.models.mentions import MENTION_MODELS as KIND_MODELS
+from articles.models.mentions import MENTION_CLASSES
 from articles.selectors.changes import Change, ChangeEntry, EntrySource
 from articles.services import curation
 
 AUDITED_MODELS = (
     Article,
-    ArticleCountry,
-    ArticleOfficial,
-    ArticleOrganisation,
-    ArticleTopic,
+    *MENTION_CLASSES,
     Official,
     OfficialAlias,
     Appointment,
@@ -46,7 +39,6 @@ AUDITED_MODELS = (
     TopicRule,
     Source,
 )
-MENTION_MODELS = tuple(model for model, _ in KIND_MODELS.values())
 ACTIONS = {"+": "added", "~": "changed", "-": "deleted"}
 # The history rows' own columns, never shown as "what changed".
 _HISTORY_FIELDS = {
@@ -146,13 +138,13 @@ def model_entries(
         rows = rows.filter(history_user__isnull=False)
     records = list(rows[:limit])
     previous = _previous_records(history_model, records)
-    labels = _mention_labels(model, records) if model in MENTION_MODELS else {}
+    labels = _mention_labels(model, records) if model in MENTION_CLASSES else {}
     entries = []
     for record in records:
         label = labels.get(record.history_id) or _object_label(record)
         revert = ""
         # Editors' mention changes can be undone here; the extractor's own rows cannot.
-        if model in MENTION_MODELS and record.history_type in "+~" and record.history_user_id:
+        if model in MENTION_CLASSES and record.history_type in "+~" and record.history_user_id:
             revert = reverse(
                 "admin:articles_article_revert_mention",
                 args=[model._meta.model_name, record.history_id],
@@ -192,7 +184,7 @@ def recent_changes(
 
 def mention_model_by_name(name: str):
     """Return the mention model called ``name`` (its model_name), or raise ValidationError."""
-    for model in MENTION_MODELS:
+    for model in MENTION_CLASSES:
         if model._meta.model_name == name:
             return model
     raise ValidationError(f"{name!r} is not a mention model")

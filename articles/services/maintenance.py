@@ -33,7 +33,7 @@ from articles.models import (
     RejectedDocument,
     Source,
 )
-from articles.models.mentions import MENTION_MODELS
+from articles.models.mentions import MENTION_CLASSES
 
 # autovacuum_analyze_threshold and autovacuum_analyze_scale_factor, at their defaults.
 ANALYZE_THRESHOLD = 50
@@ -41,7 +41,6 @@ ANALYZE_SCALE_FACTOR = 0.1
 
 # Candidate officials (with their alias and proposed post) are created by both runs.
 _CANDIDATE_MODELS = (Official, OfficialAlias, Appointment)
-_MENTION_MODELS = tuple(model for model, _ in MENTION_MODELS.values())
 
 # The tables an import writes (the run's own ImportRun row aside: one row a run).
 IMPORT_TABLES: tuple[str, ...] = tuple(
@@ -52,13 +51,13 @@ IMPORT_TABLES: tuple[str, ...] = tuple(
         ArticleBand,
         NearDuplicateGroup,
         RejectedDocument,
-        *_MENTION_MODELS,
+        *MENTION_CLASSES,
         *_CANDIDATE_MODELS,
     )
 )
 # The tables ``reextract`` writes: mentions, the articles' versions (and re-cleaned bodies).
 REEXTRACT_TABLES: tuple[str, ...] = tuple(
-    model._meta.db_table for model in (Article, *_MENTION_MODELS, *_CANDIDATE_MODELS)
+    model._meta.db_table for model in (Article, *MENTION_CLASSES, *_CANDIDATE_MODELS)
 )
 
 
