@@ -7,6 +7,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# Site furniture seen in the real corpora: no cleaned body may keep one of these.
+FURNITURE_PHRASES = (
+    "Dear Reader",
+    "Be the first to know",
+    "Click for full",
+    "Sign up for",
+    "SEE ALSO",
+    "Related Content",
+    "photo credit",
+    "minute read",
+)
+
 # A wire story: the body several outlets carry (near-duplicates, stories).
 WIRE_BODY = (
     "GENEVA - Envoys from both governments agreed on Tuesday to extend the truce for another "

@@ -14,6 +14,7 @@ import pytest
 from articles.models import Article
 from articles.pipeline.imports import run_import
 from tests.conftest import shared_path
+from tests.texts import FURNITURE_PHRASES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.corpus]
 
@@ -23,16 +24,6 @@ CORPORA = [
     "bbc-fulltext.tar.gz",
     "wikinews.csv.gz",
     "un-speeches.tar.gz",
-]
-FURNITURE = [
-    "Dear Reader",
-    "Be the first to know",
-    "Click for full",
-    "Sign up for",
-    "SEE ALSO",
-    "Related Content",
-    "photo credit",
-    "minute read",
 ]
 
 
@@ -56,7 +47,7 @@ def test_real_corpus_imports_completely_and_cleanly(name):
     assert outcomes["inserted"] > 0.9 * summary.records, outcomes
     stored = Article.objects.count()
     assert stored == outcomes["inserted"]
-    for phrase in FURNITURE:
+    for phrase in FURNITURE_PHRASES:
         left = Article.objects.filter(body__contains=phrase).values_list("external_id", flat=True)
         assert not left.exists(), f"{phrase!r} left in {list(left[:5])}"
     if name.endswith(".jsonl.gz"):

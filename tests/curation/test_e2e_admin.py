@@ -16,23 +16,16 @@ import pytest
 from tests.e2e.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    CHROMIUM_MISSING,
     SCREENSHOTS,
     TIMEOUT_MS,
     WIDE,
+    playwright_or_skip,
 )
 
 # django_db also makes pytest-django create the test database when this module runs alone.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
-try:
-    from playwright.sync_api import expect, sync_playwright
-except ImportError:  # pragma: no cover - depends on the environment
-    pytest.skip("playwright is not installed", allow_module_level=True)
-if CHROMIUM is None:  # pragma: no cover - depends on the environment
-    pytest.skip(CHROMIUM_MISSING, allow_module_level=True)
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+expect, sync_playwright = playwright_or_skip()
 PASSWORD = "curate-in-the-browser-1"
 
 

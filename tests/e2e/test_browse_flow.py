@@ -21,30 +21,17 @@ from tests.conftest import SAMPLE_CORPUS
 from tests.e2e.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    CHROMIUM_MISSING,
     NARROW,
     SCREENSHOTS,
     TIMEOUT_MS,
     WIDE,
+    playwright_or_skip,
 )
 
 # django_db also makes pytest-django create the test database when this module runs alone.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
-try:
-    from playwright.sync_api import expect, sync_playwright
-except ImportError:  # pragma: no cover - depends on the environment
-    pytest.skip(
-        "playwright is not installed (pip install -r requirements-dev.txt)",
-        allow_module_level=True,
-    )
-
-if CHROMIUM is None:  # pragma: no cover - depends on the environment
-    pytest.skip(CHROMIUM_MISSING, allow_module_level=True)
-
-# Playwright's sync API runs an event loop in this thread; the ORM is only used outside it
-# (fixture set-up and tear-down), but Django cannot tell, so allow it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+expect, sync_playwright = playwright_or_skip()
 
 
 @pytest.fixture(scope="module")
