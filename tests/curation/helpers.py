@@ -35,3 +35,30 @@ def holders(topic):
             "article__title", flat=True
         )
     )
+
+
+def topic_change_form(topic, *added: str, name: str | None = None) -> dict:
+    """Return the admin's change form of ``topic``: its one stored rule, then ``added``
+    phrases as new include rules (weight 2), with ``name`` changed if given."""
+    rule = topic.rules.get()
+    data = {
+        "slug": topic.slug,
+        "name": name or topic.name,
+        "description": "",
+        "threshold": "2.0",
+        "rules-TOTAL_FORMS": str(1 + len(added)),
+        "rules-INITIAL_FORMS": "1",
+        "rules-0-id": rule.pk,
+        "rules-0-topic": topic.pk,
+        "rules-0-phrase": rule.phrase,
+        "rules-0-weight": "2.0",
+        "rules-0-kind": "include",
+    }
+    for n, phrase in enumerate(added, 1):
+        data |= {
+            f"rules-{n}-topic": topic.pk,
+            f"rules-{n}-phrase": phrase,
+            f"rules-{n}-weight": "2.0",
+            f"rules-{n}-kind": "include",
+        }
+    return data

@@ -12,7 +12,7 @@ from articles.models import Article, ArticleTopic, TopicApplyJob, TopicRule
 from articles.pipeline.reextract import articles_reextract
 from articles.services import topics as service
 from tests.curation.conftest import article
-from tests.curation.helpers import holders
+from tests.curation.helpers import holders, topic_change_form
 from tests.factories import TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -102,25 +102,8 @@ def test_preview_matches_what_apply_and_reextract_store(sanctions):
 
 
 def test_admin_preview_saves_nothing_then_save_starts_a_job(sanctions, editor_client):
-    rule = sanctions.rules.get()
     url = f"/admin/articles/topic/{sanctions.pk}/change/"
-    data = {
-        "slug": sanctions.slug,
-        "name": sanctions.name,
-        "description": "",
-        "threshold": "2.0",
-        "rules-TOTAL_FORMS": "2",
-        "rules-INITIAL_FORMS": "1",
-        "rules-0-id": rule.pk,
-        "rules-0-topic": sanctions.pk,
-        "rules-0-phrase": "sanctions",
-        "rules-0-weight": "2.0",
-        "rules-0-kind": "include",
-        "rules-1-topic": sanctions.pk,
-        "rules-1-phrase": "embargo",
-        "rules-1-weight": "2.0",
-        "rules-1-kind": "include",
-    }
+    data = topic_change_form(sanctions, "embargo")
     page = editor_client.post(url, data | {"_preview": "Preview"})
     html = page.content.decode()
     assert page.status_code == 200
@@ -143,20 +126,7 @@ def test_admin_preview_saves_nothing_then_save_starts_a_job(sanctions, editor_cl
 
 
 def test_saving_without_rule_changes_starts_no_job(sanctions, editor_client):
-    rule = sanctions.rules.get()
-    data = {
-        "slug": sanctions.slug,
-        "name": "Sanctions and embargoes",
-        "description": "",
-        "threshold": "2.0",
-        "rules-TOTAL_FORMS": "1",
-        "rules-INITIAL_FORMS": "1",
-        "rules-0-id": rule.pk,
-        "rules-0-topic": sanctions.pk,
-        "rules-0-phrase": "sanctions",
-        "rules-0-weight": "2.0",
-        "rules-0-kind": "include",
-    }
+    data = topic_change_form(sanctions, name="Sanctions and embargoes")
     response = editor_client.post(f"/admin/articles/topic/{sanctions.pk}/change/", data)
     assert response.status_code == 302 and not TopicApplyJob.objects.exists()
 

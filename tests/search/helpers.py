@@ -12,6 +12,7 @@ from django.test import Client
 from articles.choices import ArticleStatus
 from articles.models import Article
 from articles.search import engine as engines
+from tests.curation.helpers import topic_change_form
 from tests.factories import SourceFactory
 
 # Visible on the public pages within this many seconds of an action completing (issue).
@@ -100,21 +101,4 @@ def index_counts() -> tuple[int, int]:
 
 def topic_form_adding_embargo(topic) -> dict:
     """Return the admin's topic change form: its one "sanctions" rule, plus "embargo"."""
-    rule = topic.rules.get()
-    return {
-        "slug": topic.slug,
-        "name": topic.name,
-        "description": "",
-        "threshold": "2.0",
-        "rules-TOTAL_FORMS": "2",
-        "rules-INITIAL_FORMS": "1",
-        "rules-0-id": rule.pk,
-        "rules-0-topic": topic.pk,
-        "rules-0-phrase": "sanctions",
-        "rules-0-weight": "2.0",
-        "rules-0-kind": "include",
-        "rules-1-topic": topic.pk,
-        "rules-1-phrase": "embargo",
-        "rules-1-weight": "2.0",
-        "rules-1-kind": "include",
-    }
+    return topic_change_form(topic, "embargo")
