@@ -38,20 +38,24 @@ def test_remove_matching_paragraphs(text, rules, body, removed):
     assert (result.body, result.removed) == (body, removed)
 
 
-def test_a_sources_cleaning_rules_apply_on_import(tmp_path):
-    Source.objects.create(
-        name="Harbour Times", slug="harbour-times", cleaning_rules=["^Follow the Harbour Times"]
-    )
+def import_harbour_story(tmp_path, furniture: str) -> None:
+    """Import one Harbour Times story whose middle paragraph is ``furniture``."""
     record = {
         "title": "Port reopens after talks",
-        "text": "The port reopened on Monday.\n\nFollow the Harbour Times on every app.\n\n"
-        "Shipping resumed at noon.",
+        "text": f"The port reopened on Monday.\n\n{furniture}\n\nShipping resumed at noon.",
         "source": "Harbour Times",
         "url": "https://harbour.example/port",
     }
     path = tmp_path / "harbour.jsonl"
     path.write_text(json.dumps(record) + "\n")
     run_import([str(path)], workers=1)
+
+
+def test_a_sources_cleaning_rules_apply_on_import(tmp_path):
+    Source.objects.create(
+        name="Harbour Times", slug="harbour-times", cleaning_rules=["^Follow the Harbour Times"]
+    )
+    import_harbour_story(tmp_path, "Follow the Harbour Times on every app.")
     article = Article.objects.get()
     assert "Follow the Harbour Times" not in article.body
     assert "Shipping resumed at noon." in article.body
@@ -61,16 +65,7 @@ def test_a_sources_cleaning_rules_apply_on_import(tmp_path):
 def test_a_rule_added_after_import_applies_on_reextract_reclean(tmp_path):
     from articles.pipeline.reextract import articles_reextract
 
-    record = {
-        "title": "Port reopens after talks",
-        "text": "The port reopened on Monday.\n\nListen to the Harbour Times podcast.\n\n"
-        "Shipping resumed at noon.",
-        "source": "Harbour Times",
-        "url": "https://harbour.example/port",
-    }
-    path = tmp_path / "harbour.jsonl"
-    path.write_text(json.dumps(record) + "\n")
-    run_import([str(path)], workers=1)
+    import_harbour_story(tmp_path, "Listen to the Harbour Times podcast.")
     assert "podcast" in Article.objects.get().body
     Source.objects.filter(name="Harbour Times").update(cleaning_rules=["podcast\\.$"])
     articles_reextract(reclean_all=True, workers=1)
