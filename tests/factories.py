@@ -127,6 +127,25 @@ class ArticleTopicFactory(_MentionFactory):
     topic = factory.SubFactory(TopicFactory)
 
 
+def list_world() -> dict:
+    """Return the small gazetteer the list, filter and API tests tag their articles with.
+
+    Syria, Russia and France; Sergey Lavrov; the United Nations (UN); the Sanctions topic;
+    two outlets, The Ledger and The Wire. Keyed by short names (``"sy"``, ``"lavrov"``…) to
+    which a test adds its own entities and articles.
+    """
+    return {
+        "sy": CountryFactory(iso2="SY", name="Syria", slug="syria"),
+        "ru": CountryFactory(iso2="RU", name="Russia", slug="russia"),
+        "fr": CountryFactory(iso2="FR", name="France", slug="france"),
+        "lavrov": OfficialFactory(name="Sergey Lavrov", slug="sergey-lavrov"),
+        "un": OrganisationFactory(slug="un", name="United Nations", abbreviation="UN"),
+        "sanctions": TopicFactory(slug="sanctions", name="Sanctions"),
+        "ledger": SourceFactory(slug="ledger", name="The Ledger"),
+        "wire": SourceFactory(slug="wire", name="The Wire"),
+    }
+
+
 def make_story(n: int) -> tuple[models.NearDuplicateGroup, list[models.Article]]:
     """Return a story of ``n`` articles, the first (lowest id) leading, as imports make it."""
     members = [ArticleFactory() for _ in range(n)]

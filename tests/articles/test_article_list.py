@@ -16,12 +16,9 @@ from articles.search.indexing import sync
 from articles.selectors import browse
 from tests.factories import (
     ArticleFactory,
-    CountryFactory,
-    OfficialFactory,
-    OrganisationFactory,
     SourceFactory,
-    TopicFactory,
     at,
+    list_world,
     tag,
 )
 
@@ -30,16 +27,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world():
-    w = {
-        "sy": CountryFactory(iso2="SY", name="Syria", slug="syria"),
-        "ru": CountryFactory(iso2="RU", name="Russia", slug="russia"),
-        "fr": CountryFactory(iso2="FR", name="France", slug="france"),
-        "lavrov": OfficialFactory(name="Sergey Lavrov", slug="sergey-lavrov"),
-        "un": OrganisationFactory(slug="un", name="United Nations"),
-        "sanctions": TopicFactory(slug="sanctions", name="Sanctions"),
-        "ledger": SourceFactory(slug="ledger", name="The Ledger"),
-        "wire": SourceFactory(slug="wire", name="The Wire"),
-    }
+    w = list_world()
     # Multi-valued tags: a1 is about Russia AND Syria, a2 Syria only, a3 Russia and France.
     w["a1"] = tag(
         ArticleFactory(title="Moscow backs Damascus", source=w["ledger"], published_at=at(1)),

@@ -9,12 +9,9 @@ from articles.filtersets import Q_MAX_LENGTH, ArticleFilterSet
 from tests.factories import (
     ArticleFactory,
     CountryAliasFactory,
-    CountryFactory,
     OfficialFactory,
-    OrganisationFactory,
-    SourceFactory,
-    TopicFactory,
     at,
+    list_world,
     tag,
 )
 
@@ -23,17 +20,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world():
-    w = {
-        "sy": CountryFactory(iso2="SY", name="Syria", slug="syria"),
-        "ru": CountryFactory(iso2="RU", name="Russia", slug="russia"),
-        "fr": CountryFactory(iso2="FR", name="France", slug="france"),
-        "lavrov": OfficialFactory(name="Sergey Lavrov", slug="sergey-lavrov"),
-        "kerry": OfficialFactory(name="John Kerry", slug="john-kerry"),
-        "un": OrganisationFactory(slug="un", name="United Nations", abbreviation="UN"),
-        "sanctions": TopicFactory(slug="sanctions", name="Sanctions"),
-        "ledger": SourceFactory(slug="ledger", name="The Ledger"),
-        "wire": SourceFactory(slug="wire", name="The Wire"),
-    }
+    w = list_world()
+    w["kerry"] = OfficialFactory(name="John Kerry", slug="john-kerry")
     w["a"] = tag(
         ArticleFactory(title="Russia and Syria sign", source=w["ledger"], published_at=at(1)),
         w["sy"],
