@@ -191,7 +191,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             return queryset, False
         if '"' in term:
             # A phrase: PostgreSQL must re-read each candidate's stored vector for word
-            # positions (1.7 s for "peace talks" at a million articles); the search index
+            # positions, slow on a common phrase in a large corpus; the search index
             # knows them. Its ids (hidden articles and copies included) bound the list.
             ids = results.text_ids(term)
             condition = Q(
@@ -199,7 +199,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             )
         else:
             # Plain words stay in PostgreSQL: it walks the date index and stops at a page
-            # of matches (measured: 30 ms for a word in 20% of articles).
+            # of matches, so even a common word is cheap.
             query = SearchQuery(term, search_type="websearch", config=SEARCH_CONFIG)
             condition = Q(search_vector=query)
         if term.isdigit():

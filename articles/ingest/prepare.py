@@ -36,8 +36,8 @@ AHEAD = 2  # chunks being prepared by the workers while the main process writes
 # and its PostgreSQL backend take turns) and is nearly half of an import's CPU; at equal
 # priority the two workers and the writer share two cores three ways, the writer falls
 # behind and the workers then wait with nothing to do (~10% of the cores idle). Given
-# priority, the writer gets a core whenever it can use one and the workers the rest:
-# 412 -> 428 articles/s on allsides-all, with the same CPU per article.
+# priority, the writer gets a core whenever it can use one and the workers the rest, and
+# the same CPU per article gives a higher rate.
 WORKER_NICENESS = 10
 
 
@@ -123,7 +123,7 @@ def prepare_record(
     mentions = None
     if indexes is not None:
         extraction = extract_article(ArticleText.of(parsed), indexes)
-        # As COPY rows: bytes pickle to the main process ~30x faster than the matches.
+        # As COPY rows: bytes pickle to the main process far cheaper than the matches.
         mentions = mentions_prepare(extraction, parsed.published_at)
     signed = _cpu()
     times["extract"] += signed - parsed_at
