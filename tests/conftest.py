@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -212,53 +215,125 @@ class _Snapshot:
     tables: dict[str, str]  # table -> its column list (generated columns left out)
     sequences: list[tuple[str, int, bool]]  # (sequence, last_value, is_called)
 
+    def to_json(self) -> str:
+        return json.dumps({"tables": self.tables, "sequences": self.sequences})
+
+    @classmethod
+    def from_json(cls, text: str) -> _Snapshot:
+        data = json.loads(text)
+        return cls(tables=data["tables"], sequences=[tuple(s) for s in data["sequences"]])
+
+
+@contextmanager
+def run_shared(request, name: str) -> Iterator[Path | None]:
+    """Hold ``name``'s lock, a folder shared by this run's pytest-xdist workers, and yield
+    the folder (``None`` in a single process): what one worker builds there once, under the
+    lock, the others find when they get it. The folder goes with the run's temporary ones."""
+    import fasteners
+
+    if not hasattr(request.config, "workerinput"):
+        yield None
+        return
+    folder = request.getfixturevalue("tmp_path_factory").getbasetemp().parent / name
+    folder.mkdir(exist_ok=True)
+    with fasteners.InterProcessLock(str(folder / "lock")):
+        yield folder
+
 
 @pytest.fixture(scope="session")
-def reference_snapshot(django_db_setup, django_db_blocker):
+def reference_snapshot(request, django_db_setup, django_db_blocker):
     """Load the committed reference data once for the whole run (about 20 s on this machine)
     and keep a copy of its rows in the test database, then empty the tables again.
 
+    Under pytest-xdist the first worker to get here loads it and writes the copy's rows to
+    files (COPY, a second); the other worker fills its copy from those files.
     Module fixtures that need the real gazetteer committed call ``load_reference_snapshot``
     (one INSERT … SELECT a table, about a second) instead of ``reference_load()``, and
     ``remove_imported_world`` (one TRUNCATE) afterwards.
     """
     from django.db import connection
 
-    from articles.services.reference import reference_load
-
-    with django_db_blocker.unblock():
-        # From empty tables, so the copy holds what the load made and nothing an earlier
-        # module left committed (each such module empties everything after itself anyway).
-        remove_imported_world()
-        reference_load()
-        tables, sequences = {}, []
+    with run_shared(request, "reference-snapshot") as shared, django_db_blocker.unblock():
+        manifest = shared / "snapshot.json" if shared else None
         with connection.cursor() as cursor:
             cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE")
             cursor.execute(f"CREATE SCHEMA {SNAPSHOT_SCHEMA}")
-            for table in _articles_tables():
-                if table in _NOT_SNAPSHOT:
-                    continue
-                cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")
-                if not cursor.fetchone()[0]:
-                    continue
-                cursor.execute(
-                    "SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position)"
-                    " FROM information_schema.columns WHERE table_schema = current_schema()"
-                    " AND table_name = %s AND is_generated = 'NEVER'",
-                    [table],
-                )
-                columns = cursor.fetchone()[0]
-                cursor.execute(
-                    f"CREATE TABLE {SNAPSHOT_SCHEMA}.{table} AS SELECT {columns} FROM {table}"
-                )
-                tables[table] = columns
-                for sequence in _sequences_of([table]):
-                    cursor.execute(f"SELECT last_value, is_called FROM {sequence}")
-                    sequences.append((sequence, *cursor.fetchone()))
-        remove_imported_world()
-    yield _Snapshot(tables=tables, sequences=sequences)
+        if manifest is not None and manifest.exists():
+            snapshot = _Snapshot.from_json(manifest.read_text(encoding="utf-8"))
+            _read_snapshot(snapshot, shared)
+        else:
+            snapshot = _take_snapshot()
+            if manifest is not None:
+                _write_snapshot(snapshot, shared)
+                manifest.write_text(snapshot.to_json(), encoding="utf-8")
+    yield snapshot
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE")
+
+
+def _take_snapshot() -> _Snapshot:
+    """Load the reference data into the empty tables, copy its rows into the snapshot's
+    schema, and empty the tables again."""
+    from django.db import connection
+
+    from articles.services.reference import reference_load
+
+    # From empty tables, so the copy holds what the load made and nothing an earlier
+    # module left committed (each such module empties everything after itself anyway).
+    remove_imported_world()
+    reference_load()
+    tables, sequences = {}, []
+    with connection.cursor() as cursor:
+        for table in _articles_tables():
+            if table in _NOT_SNAPSHOT:
+                continue
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")
+            if not cursor.fetchone()[0]:
+                continue
+            cursor.execute(
+                "SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position)"
+                " FROM information_schema.columns WHERE table_schema = current_schema()"
+                " AND table_name = %s AND is_generated = 'NEVER'",
+                [table],
+            )
+            columns = cursor.fetchone()[0]
+            cursor.execute(
+                f"CREATE TABLE {SNAPSHOT_SCHEMA}.{table} AS SELECT {columns} FROM {table}"
+            )
+            tables[table] = columns
+            for sequence in _sequences_of([table]):
+                cursor.execute(f"SELECT last_value, is_called FROM {sequence}")
+                sequences.append((sequence, *cursor.fetchone()))
+    remove_imported_world()
+    return _Snapshot(tables=tables, sequences=sequences)
+
+
+def _write_snapshot(snapshot: _Snapshot, folder: Path) -> None:
+    """Write the snapshot schema's tables to ``folder``, a file each (COPY's binary format)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table, columns in snapshot.tables.items():
+            with (folder / f"{table}.copy").open("wb") as rows:
+                cursor.copy_expert(
+                    f"COPY {SNAPSHOT_SCHEMA}.{table} ({columns}) TO STDOUT (FORMAT binary)", rows
+                )
+
+
+def _read_snapshot(snapshot: _Snapshot, folder: Path) -> None:
+    """Fill the snapshot's schema from the files ``_write_snapshot`` wrote."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table, columns in snapshot.tables.items():
+            cursor.execute(
+                f"CREATE TABLE {SNAPSHOT_SCHEMA}.{table} AS SELECT {columns} FROM {table}"
+                " WITH NO DATA"
+            )
+            with (folder / f"{table}.copy").open("rb") as rows:
+                cursor.copy_expert(
+                    f"COPY {SNAPSHOT_SCHEMA}.{table} ({columns}) FROM STDIN (FORMAT binary)", rows
+                )
 
 
 def load_reference_snapshot(snapshot: _Snapshot) -> None:
