@@ -68,15 +68,116 @@ _MIGRATED_GROUPS: list[str] = []
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """pytest-django's test database, and a copy of the groups its migrations made."""
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's test database, and a copy of the groups its migrations made.
+
+    Under pytest-xdist the migrations run once a run, not once a worker: the first worker
+    to get here migrates a template database, and each worker's test database is a copy of
+    it (CREATE DATABASE … TEMPLATE, well under a second). With --reuse-db or --no-migrations,
+    or in a single process, pytest-django's own setup.
+    """
     from django.contrib.auth.models import Group
     from django.core import serializers
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
 
+    if not django_db_use_migrations:
+        _disable_migrations()
+    keepdb = django_db_keepdb and not django_db_createdb
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    verbosity = request.config.option.verbose
+    cloned = (
+        hasattr(request.config, "workerinput")
+        and django_db_use_migrations
+        and not keepdb
+        and aliases == {"default"}
+        and not serialized_aliases
+    )
+    template = None
     with django_db_blocker.unblock():
+        if cloned:
+            db_cfg, template = _clone_migrated_database(request, verbosity)
+        else:
+            db_cfg = setup_databases(
+                verbosity=verbosity,
+                interactive=False,
+                aliases=aliases,
+                serialized_aliases=serialized_aliases,
+                keepdb=keepdb,
+            )
         groups = Group.objects.all()
         _MIGRATED_GROUPS[:] = [serializers.serialize("json", groups, use_natural_foreign_keys=True)]
     yield
+    if keepdb:
+        return
+    with django_db_blocker.unblock():
+        try:
+            teardown_databases(db_cfg, verbosity=verbosity)
+            if template is not None:
+                _on_server(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+        except Exception as exc:  # noqa: BLE001 (as pytest-django: a warning, not an error)
+            request.node.warn(
+                pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}")
+            )
+
+
+def _clone_migrated_database(request, verbosity: int):
+    """Make this worker's test database a copy of the run's migrated template, which the
+    first worker here makes (and drops at its end). Return pytest-django's teardown list and
+    the template's name when this worker made it."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import setup_databases
+
+    test_settings = connection.settings_dict["TEST"]
+    name = test_settings["NAME"]  # the worker's: pytest-django added "_gw0" and so on
+    worker = request.config.workerinput["workerid"]
+    template = f"{name.removesuffix('_' + worker)}_migrated"
+    made = None
+    with run_shared(request, "test-database") as shared:
+        marker = shared / "template"
+        exists = marker.exists() and _on_server(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [template]
+        )
+        if exists:
+            old_name = connection.settings_dict["NAME"]
+        else:
+            test_settings["NAME"] = template
+            try:
+                ((_, old_name, _),) = setup_databases(
+                    verbosity=verbosity, interactive=False, aliases={"default"}
+                )
+            finally:
+                test_settings["NAME"] = name
+            made = template
+            marker.write_text(template, encoding="utf-8")
+        connection.close()
+        _on_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _on_server(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    settings.DATABASES[connection.alias]["NAME"] = name
+    connection.settings_dict["NAME"] = name
+    connection.ensure_connection()
+    return [(connection, old_name, True)], made
+
+
+def _on_server(statement: str, params=()) -> bool:
+    """Run ``statement`` from the server's ``postgres`` database (never a test database,
+    which it may create or drop); return whether it gave a row."""
+    conn = server_connection("postgres")
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute(statement, params)
+            return cursor.description is not None and cursor.fetchone() is not None
+    finally:
+        conn.close()
 
 
 def _transactional(item) -> bool:
