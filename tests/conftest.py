@@ -54,6 +54,59 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+# The modules that take longest (their tests' durations added up, the longest first), as
+# `make test`'s --durations=0 measured them. Under pytest-xdist's --dist loadfile a worker
+# takes a whole module at a time from a queue; these go first so that the run does not end
+# with one worker on a 40 s module while the other has nothing left to do.
+LONGEST_MODULES = (
+    "commands/test_import_real_corpus.py",
+    "commands/test_import_history_corpus.py",
+    "api/test_query_fuzz.py",
+    "e2e/test_browse_flow.py",
+    "commands/test_backup_restore.py",
+    "security/test_payload_corpus.py",
+    "commands/test_import_extraction.py",
+    "articles/test_migration_resign.py",
+    "test_reference_data.py",
+    "api/test_exports.py",
+    "search/test_concurrency.py",
+    "search/test_durability.py",
+    "api/test_api.py",
+    "web/test_page_cache.py",
+    "commands/test_bench_load.py",
+    "commands/test_load_reference.py",
+)
+
+
+def pytest_configure(config):
+    """Keep the module order ``pytest_collection_modifyitems`` sets: pytest-xdist would
+    otherwise queue the modules by their number of tests (a one-test module of 45 s last)."""
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session, config, items):
+    """Put the ``LONGEST_MODULES`` first, the longest first, then the others by their number
+    of tests (pytest-xdist's own order); each module's tests keep their order (pytest-django's:
+    transactional tests after the others). Only the order changes, never what runs; and only
+    in pytest-xdist's workers, whose collection makes its queue (one process keeps
+    pytest-django's order: every transactional test after all the others)."""
+    if not hasattr(config, "workerinput"):
+        return
+    rank = {f"tests/{path}": place for place, path in enumerate(LONGEST_MODULES)}
+    counts: dict[str, int] = {}
+    for item in items:
+        module = item.nodeid.split("::", 1)[0]
+        counts[module] = counts.get(module, 0) + 1
+
+    def order(item):
+        module = item.nodeid.split("::", 1)[0]
+        return rank.get(module, len(rank)), -counts[module]
+
+    items.sort(key=order)
+
+
 @pytest.fixture
 def seed_text() -> str:
     """Return the user's example article (../shared/seeds)."""
