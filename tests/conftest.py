@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,6 +54,58 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+# The modules that take longest (their tests' durations added up, the longest first), as
+# `make test`'s --durations=0 measured them. Under pytest-xdist's --dist loadfile a worker
+# takes a whole module at a time from a queue; these go first so that the run does not end
+# with one worker on a 40 s module while the other has nothing left to do.
+LONGEST_MODULES = (
+    "commands/test_import_real_corpus.py",
+    "commands/test_import_history_corpus.py",
+    "api/test_query_fuzz.py",
+    "e2e/test_browse_flow.py",
+    "commands/test_backup_restore.py",
+    "security/test_payload_corpus.py",
+    "commands/test_import_extraction.py",
+    "articles/test_migration_resign.py",
+    "test_reference_data.py",
+    "search/test_concurrency.py",
+    "search/test_durability.py",
+    "api/test_api.py",
+    "web/test_page_cache.py",
+    "commands/test_bench_load.py",
+    "commands/test_load_reference.py",
+)
+
+
+def pytest_configure(config):
+    """Keep the module order ``pytest_collection_modifyitems`` sets: pytest-xdist would
+    otherwise queue the modules by their number of tests (a one-test module of 45 s last)."""
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session, config, items):
+    """Put the ``LONGEST_MODULES`` first, the longest first, then the others by their number
+    of tests (pytest-xdist's own order); each module's tests keep their order (pytest-django's:
+    transactional tests after the others). Only the order changes, never what runs; and only
+    in pytest-xdist's workers, whose collection makes its queue (one process keeps
+    pytest-django's order: every transactional test after all the others)."""
+    if not hasattr(config, "workerinput"):
+        return
+    rank = {f"tests/{path}": place for place, path in enumerate(LONGEST_MODULES)}
+    counts: dict[str, int] = {}
+    for item in items:
+        module = item.nodeid.split("::", 1)[0]
+        counts[module] = counts.get(module, 0) + 1
+
+    def order(item):
+        module = item.nodeid.split("::", 1)[0]
+        return rank.get(module, len(rank)), -counts[module]
+
+    items.sort(key=order)
+
+
 @pytest.fixture
 def seed_text() -> str:
     """Return the user's example article (../shared/seeds)."""
@@ -62,18 +117,137 @@ EDITOR_PASSWORD = "correct horse battery"
 # The groups the migrations made ("Editors" and its permissions), as natural-key JSON:
 # read once the test database exists (see ``django_db_setup`` below).
 _MIGRATED_GROUPS: list[str] = []
+# The run's migrated template database, under pytest-xdist (see ``_clone_migrated_database``).
+_MIGRATED_TEMPLATE: list[str] = []
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """pytest-django's test database, and a copy of the groups its migrations made."""
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's test database, and a copy of the groups its migrations made.
+
+    Under pytest-xdist the migrations run once a run, not once a worker: the first worker
+    to get here migrates a template database, and each worker's test database is a copy of
+    it (CREATE DATABASE … TEMPLATE, well under a second). With --reuse-db or --no-migrations,
+    or in a single process, pytest-django's own setup.
+    """
     from django.contrib.auth.models import Group
     from django.core import serializers
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
 
+    if not django_db_use_migrations:
+        _disable_migrations()
+    keepdb = django_db_keepdb and not django_db_createdb
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    verbosity = request.config.option.verbose
+    cloned = (
+        hasattr(request.config, "workerinput")
+        and django_db_use_migrations
+        and not keepdb
+        and aliases == {"default"}
+        and not serialized_aliases
+    )
+    template = None
     with django_db_blocker.unblock():
+        if cloned:
+            db_cfg, template = _clone_migrated_database(request, verbosity)
+        else:
+            db_cfg = setup_databases(
+                verbosity=verbosity,
+                interactive=False,
+                aliases=aliases,
+                serialized_aliases=serialized_aliases,
+                keepdb=keepdb,
+            )
         groups = Group.objects.all()
         _MIGRATED_GROUPS[:] = [serializers.serialize("json", groups, use_natural_foreign_keys=True)]
     yield
+    if keepdb:
+        return
+    with django_db_blocker.unblock():
+        try:
+            teardown_databases(db_cfg, verbosity=verbosity)
+            if template is not None:
+                _on_server(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+        except Exception as exc:  # noqa: BLE001 (as pytest-django: a warning, not an error)
+            request.node.warn(
+                pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}")
+            )
+
+
+def _clone_migrated_database(request, verbosity: int):
+    """Make this worker's test database a copy of the run's migrated template, which the
+    first worker here makes (and drops at its end). Return pytest-django's teardown list and
+    the template's name when this worker made it."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import setup_databases
+
+    test_settings = connection.settings_dict["TEST"]
+    name = test_settings["NAME"]  # the worker's: pytest-django added "_gw0" and so on
+    worker = request.config.workerinput["workerid"]
+    template = f"{name.removesuffix('_' + worker)}_migrated"
+    made = None
+    with run_shared(request, "test-database") as shared:
+        marker = shared / "template"
+        exists = marker.exists() and _on_server(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [template]
+        )
+        if exists:
+            old_name = connection.settings_dict["NAME"]
+        else:
+            test_settings["NAME"] = template
+            try:
+                ((_, old_name, _),) = setup_databases(
+                    verbosity=verbosity, interactive=False, aliases={"default"}
+                )
+            finally:
+                test_settings["NAME"] = name
+            made = template
+            marker.write_text(template, encoding="utf-8")
+        connection.close()
+        _on_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _on_server(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    settings.DATABASES[connection.alias]["NAME"] = name
+    connection.settings_dict["NAME"] = name
+    connection.ensure_connection()
+    _MIGRATED_TEMPLATE[:] = [template]
+    return [(connection, old_name, True)], made
+
+
+def create_migrated_database(name: str) -> bool:
+    """Create database ``name`` as a copy of the run's migrated template (what ``manage.py
+    migrate`` gives an empty database, in well under a second); return False when there is
+    none (one process) or it is gone (its worker finished), for the caller to migrate."""
+    import psycopg2
+
+    if not _MIGRATED_TEMPLATE:
+        return False
+    try:
+        _on_server(f'CREATE DATABASE "{name}" TEMPLATE "{_MIGRATED_TEMPLATE[0]}"')
+    except psycopg2.Error:
+        return False
+    return True
+
+
+def _on_server(statement: str, params=()) -> bool:
+    """Run ``statement`` from the server's ``postgres`` database (never a test database,
+    which it may create or drop); return whether it gave a row."""
+    conn = server_connection("postgres")
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute(statement, params)
+            return cursor.description is not None and cursor.fetchone() is not None
+    finally:
+        conn.close()
 
 
 def _transactional(item) -> bool:
@@ -212,53 +386,125 @@ class _Snapshot:
     tables: dict[str, str]  # table -> its column list (generated columns left out)
     sequences: list[tuple[str, int, bool]]  # (sequence, last_value, is_called)
 
+    def to_json(self) -> str:
+        return json.dumps({"tables": self.tables, "sequences": self.sequences})
+
+    @classmethod
+    def from_json(cls, text: str) -> _Snapshot:
+        data = json.loads(text)
+        return cls(tables=data["tables"], sequences=[tuple(s) for s in data["sequences"]])
+
+
+@contextmanager
+def run_shared(request, name: str) -> Iterator[Path | None]:
+    """Hold ``name``'s lock, a folder shared by this run's pytest-xdist workers, and yield
+    the folder (``None`` in a single process): what one worker builds there once, under the
+    lock, the others find when they get it. The folder goes with the run's temporary ones."""
+    import fasteners
+
+    if not hasattr(request.config, "workerinput"):
+        yield None
+        return
+    folder = request.getfixturevalue("tmp_path_factory").getbasetemp().parent / name
+    folder.mkdir(exist_ok=True)
+    with fasteners.InterProcessLock(str(folder / "lock")):
+        yield folder
+
 
 @pytest.fixture(scope="session")
-def reference_snapshot(django_db_setup, django_db_blocker):
+def reference_snapshot(request, django_db_setup, django_db_blocker):
     """Load the committed reference data once for the whole run (about 20 s on this machine)
     and keep a copy of its rows in the test database, then empty the tables again.
 
+    Under pytest-xdist the first worker to get here loads it and writes the copy's rows to
+    files (COPY, a second); the other worker fills its copy from those files.
     Module fixtures that need the real gazetteer committed call ``load_reference_snapshot``
     (one INSERT … SELECT a table, about a second) instead of ``reference_load()``, and
     ``remove_imported_world`` (one TRUNCATE) afterwards.
     """
     from django.db import connection
 
-    from articles.services.reference import reference_load
-
-    with django_db_blocker.unblock():
-        # From empty tables, so the copy holds what the load made and nothing an earlier
-        # module left committed (each such module empties everything after itself anyway).
-        remove_imported_world()
-        reference_load()
-        tables, sequences = {}, []
+    with run_shared(request, "reference-snapshot") as shared, django_db_blocker.unblock():
+        manifest = shared / "snapshot.json" if shared else None
         with connection.cursor() as cursor:
             cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE")
             cursor.execute(f"CREATE SCHEMA {SNAPSHOT_SCHEMA}")
-            for table in _articles_tables():
-                if table in _NOT_SNAPSHOT:
-                    continue
-                cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")
-                if not cursor.fetchone()[0]:
-                    continue
-                cursor.execute(
-                    "SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position)"
-                    " FROM information_schema.columns WHERE table_schema = current_schema()"
-                    " AND table_name = %s AND is_generated = 'NEVER'",
-                    [table],
-                )
-                columns = cursor.fetchone()[0]
-                cursor.execute(
-                    f"CREATE TABLE {SNAPSHOT_SCHEMA}.{table} AS SELECT {columns} FROM {table}"
-                )
-                tables[table] = columns
-                for sequence in _sequences_of([table]):
-                    cursor.execute(f"SELECT last_value, is_called FROM {sequence}")
-                    sequences.append((sequence, *cursor.fetchone()))
-        remove_imported_world()
-    yield _Snapshot(tables=tables, sequences=sequences)
+        if manifest is not None and manifest.exists():
+            snapshot = _Snapshot.from_json(manifest.read_text(encoding="utf-8"))
+            _read_snapshot(snapshot, shared)
+        else:
+            snapshot = _take_snapshot()
+            if manifest is not None:
+                _write_snapshot(snapshot, shared)
+                manifest.write_text(snapshot.to_json(), encoding="utf-8")
+    yield snapshot
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE")
+
+
+def _take_snapshot() -> _Snapshot:
+    """Load the reference data into the empty tables, copy its rows into the snapshot's
+    schema, and empty the tables again."""
+    from django.db import connection
+
+    from articles.services.reference import reference_load
+
+    # From empty tables, so the copy holds what the load made and nothing an earlier
+    # module left committed (each such module empties everything after itself anyway).
+    remove_imported_world()
+    reference_load()
+    tables, sequences = {}, []
+    with connection.cursor() as cursor:
+        for table in _articles_tables():
+            if table in _NOT_SNAPSHOT:
+                continue
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")
+            if not cursor.fetchone()[0]:
+                continue
+            cursor.execute(
+                "SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position)"
+                " FROM information_schema.columns WHERE table_schema = current_schema()"
+                " AND table_name = %s AND is_generated = 'NEVER'",
+                [table],
+            )
+            columns = cursor.fetchone()[0]
+            cursor.execute(
+                f"CREATE TABLE {SNAPSHOT_SCHEMA}.{table} AS SELECT {columns} FROM {table}"
+            )
+            tables[table] = columns
+            for sequence in _sequences_of([table]):
+                cursor.execute(f"SELECT last_value, is_called FROM {sequence}")
+                sequences.append((sequence, *cursor.fetchone()))
+    remove_imported_world()
+    return _Snapshot(tables=tables, sequences=sequences)
+
+
+def _write_snapshot(snapshot: _Snapshot, folder: Path) -> None:
+    """Write the snapshot schema's tables to ``folder``, a file each (COPY's binary format)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table, columns in snapshot.tables.items():
+            with (folder / f"{table}.copy").open("wb") as rows:
+                cursor.copy_expert(
+                    f"COPY {SNAPSHOT_SCHEMA}.{table} ({columns}) TO STDOUT (FORMAT binary)", rows
+                )
+
+
+def _read_snapshot(snapshot: _Snapshot, folder: Path) -> None:
+    """Fill the snapshot's schema from the files ``_write_snapshot`` wrote."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table, columns in snapshot.tables.items():
+            cursor.execute(
+                f"CREATE TABLE {SNAPSHOT_SCHEMA}.{table} AS SELECT {columns} FROM {table}"
+                " WITH NO DATA"
+            )
+            with (folder / f"{table}.copy").open("rb") as rows:
+                cursor.copy_expert(
+                    f"COPY {SNAPSHOT_SCHEMA}.{table} ({columns}) FROM STDIN (FORMAT binary)", rows
+                )
 
 
 def load_reference_snapshot(snapshot: _Snapshot) -> None:

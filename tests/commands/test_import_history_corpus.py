@@ -22,7 +22,13 @@ from django.db import connection
 
 from articles.ingest import prepare
 from articles.services import backup
-from tests.conftest import ROOT, copy_reference_snapshot, server_connection, shared_path
+from tests.conftest import (
+    ROOT,
+    copy_reference_snapshot,
+    create_migrated_database,
+    server_connection,
+    shared_path,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.corpus]
 
@@ -119,8 +125,14 @@ def databases(tmp_path, reference_snapshot):
         made.append(full)
         return full
 
-    base = create("base")
-    _manage(base, tmp_path / "base-index", "migrate", "-v0")
+    base = f"{prefix}_base"
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{base}" WITH (FORCE)')
+    if create_migrated_database(base):  # the run's migrated template, when there is one
+        made.append(base)
+    else:
+        base = create("base")
+        _manage(base, tmp_path / "base-index", "migrate", "-v0")
     copy_reference_snapshot(reference_snapshot, base)  # what load_reference gives, in ~1 s
     try:
         yield lambda name: create(name, template=base)
