@@ -90,7 +90,18 @@ def pytest_collection_modifyitems(session, config, items):
     of tests (pytest-xdist's own order); each module's tests keep their order (pytest-django's:
     transactional tests after the others). Only the order changes, never what runs; and only
     in pytest-xdist's workers, whose collection makes its queue (one process keeps
-    pytest-django's order: every transactional test after all the others)."""
+    pytest-django's order: every transactional test after all the others).
+
+    First, schemathesis's per-operation tests get a node id each: ``schema.parametrize()``
+    names them ``test_…[GET /api/…]`` but leaves them one node id, and pytest-xdist, which
+    schedules by node id, would silently run one operation of the thirteen.
+    """
+    from _pytest.nodeid import coerce_node_id  # pytest keeps a node's id private
+
+    for item in items:
+        label = getattr(item, "operation_label", None)
+        if label and not item.nodeid.endswith("]"):
+            item._id = coerce_node_id(f"{item.nodeid}[{label}]")
     if not hasattr(config, "workerinput"):
         return
     rank = {f"tests/{path}": place for place, path in enumerate(LONGEST_MODULES)}
