@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import SuspiciousOperation
-from django.db.models import Prefetch
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -17,10 +16,9 @@ from rest_framework import generics, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from articles.choices import OfficialStatus
 from articles.filtersets import MAX_VALUES, Q_MAX_LENGTH, ArticleFilterSet
-from articles.models import Appointment, Article, Country, Official, Organisation, Topic
-from articles.selectors import article_public_queryset, browse
+from articles.models import Article, Country, Organisation, Topic
+from articles.selectors import article_public_queryset, browse, official_public_queryset
 from articles.selectors.export import (
     INTERVALS,
     article_public_row,
@@ -317,17 +315,7 @@ class OfficialViewSet(EntityViewSet):
     serializer_class = s.OfficialSerializer
 
     def get_queryset(self):
-        appointments = Appointment.objects.select_related("country", "organisation").order_by(
-            "start_date", "id"
-        )
-        return (
-            Official.objects.filter(
-                merged_into__isnull=True,
-                status__in=[OfficialStatus.CONFIRMED, OfficialStatus.CANDIDATE],
-            )
-            .select_related("nationality")
-            .prefetch_related(Prefetch("appointments", queryset=appointments))
-        )
+        return official_public_queryset()
 
 
 @_entity_schema(s.OrganizationSerializer, "organisations")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from articles.choices import ArticleStatus, OfficialStatus
 from articles.models import (
+    Appointment,
     Article,
     Country,
     Official,
@@ -23,6 +24,22 @@ from .stories import articles_kept_apart as articles_kept_apart
 def article_public_queryset() -> QuerySet[Article]:
     """Return the articles the public may see, with what list rows display."""
     return Article.objects.filter(status=ArticleStatus.PUBLISHED).select_related("source")
+
+
+def official_public_queryset() -> QuerySet[Official]:
+    """Return the officials the public may see (confirmed or candidate, not merged away),
+    with their nationality and their posts (oldest first) loaded."""
+    appointments = Appointment.objects.select_related("country", "organisation").order_by(
+        "start_date", "id"
+    )
+    return (
+        Official.objects.filter(
+            merged_into__isnull=True,
+            status__in=[OfficialStatus.CONFIRMED, OfficialStatus.CANDIDATE],
+        )
+        .select_related("nationality")
+        .prefetch_related(Prefetch("appointments", queryset=appointments))
+    )
 
 
 def corpus_counts() -> dict[str, int]:
@@ -46,7 +63,6 @@ def gazetteer_snapshot():
     from articles.extract import types as extract_types
     from articles.extract.normalize import name_key
     from articles.models import (
-        Appointment,
         CountryAlias,
         OfficialAlias,
         OrganisationAlias,
