@@ -241,3 +241,19 @@ def test_bad_parameters_never_answer_5xx(client, params, slug):
         except Exception as error:  # noqa: BLE001 - the test is that nothing escapes
             pytest.fail(f"{url} {params!r}: {error!r}")
         assert response.status_code < 500, (url, params, unescape(response.content.decode()[:200]))
+
+
+def test_api_lists_outlets_and_one_by_slug(client, outlets, django_assert_max_num_queries):
+    with django_assert_max_num_queries(QUERY_LIMIT):
+        listed = client.get("/api/sources/").json()
+    assert [s["slug"] for s in listed["results"]] == ["ledger", "quiet", "wire"]
+    one = client.get("/api/sources/ledger/").json()
+    assert one == {
+        "slug": "ledger",
+        "name": "The Ledger",
+        "domain": "ledger.example",
+        "publisher_country": "FR",
+    }
+    assert client.get("/api/sources/wire/").json()["publisher_country"] is None
+    assert client.get("/api/sources/nothing/").status_code == 404
+    assert "sources" in client.get("/api/").json()
