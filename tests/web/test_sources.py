@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from articles.models import Article, NearDuplicateGroup
 from articles.search.indexing import sync
+from articles.selectors.pages.outlets import format_percent
 from tests.factories import ArticleFactory, SourceFactory, at, list_world, tag
 
 pytestmark = pytest.mark.django_db
@@ -210,6 +211,27 @@ def test_outlets_are_linked_from_rows_detail_facets_nav_and_home(client, outlets
     assert '<a href="/sources/">' in home
     country = client.get("/countries/sy/").content.decode()
     assert 'class="source" href="/sources/ledger/"' in country  # recent articles
+    # The Wire's story lists the Ledger's copy, with a link to the outlet.
+    lead = Article.objects.get(pk=outlets["copy"].pk).duplicate_group.lead
+    story = client.get(lead.get_absolute_url()).content.decode()
+    assert 'href="/sources/ledger/" aria-label="About The Ledger"' in story
+    assert '<p class="page-kicker"><a href="/sources/wire/">The Wire</a>' in story
+
+
+@pytest.mark.parametrize(
+    ("share", "expected"),
+    [
+        (None, "–"),
+        (0.0, "0.0 %"),
+        (1.0, "100.0 %"),
+        (0.625, "62.5 %"),
+        (0.0833333, "8.33 %"),
+        (0.0004237, "0.042 %"),
+        (0.1234, "12.3 %"),
+    ],
+)
+def test_percent_reads_at_every_size(share, expected):
+    assert format_percent(share) == expected
 
 
 def test_outlet_page_has_one_h1_and_no_skipped_heading_levels(client, outlets):
