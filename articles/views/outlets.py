@@ -149,15 +149,17 @@ def organization_list(request):
     )
 
 
-def _entity_downloads(kind: str, page: dict, columns) -> list[downloads.Download]:
-    """Return an entity page's downloads: its timeline and each ranked column."""
+def _entity_downloads(request, page: dict, columns) -> list[downloads.Download]:
+    """Return an entity page's downloads: its timeline and each ranked column (each row
+    with the absolute address of the list it counts)."""
     coverage = page["coverage"]
+    link = request.build_absolute_uri
     offered = [
         downloads.Download(
             name="timeline",
             title=f"{page['entity'].name}: articles per month",
             columns=("month", "articles", "list"),
-            rows=[(month.isoformat(), n, url) for month, n, url in page["chart_series"]],
+            rows=[(month.isoformat(), n, link(url)) for month, n, url in page["chart_series"]],
         )
     ]
     for other, heading, _ in columns:
@@ -167,7 +169,7 @@ def _entity_downloads(kind: str, page: dict, columns) -> list[downloads.Download
                 title=f"{page['entity'].name}: {heading.lower()}",
                 columns=(_KIND_NAMES[other], "name", "articles", "list"),
                 rows=[
-                    (item.key, item.name, item.count, item.list_url)
+                    (item.key, item.name, item.count, link(item.list_url))
                     for item in coverage.together.get(other, [])
                 ],
             )
@@ -210,13 +212,19 @@ def source_detail(request, slug):
         )
         for year in share.years
     ]
-    offered = _entity_downloads("source", page, SOURCE_COLUMNS)
+    offered = _entity_downloads(request, page, SOURCE_COLUMNS)
     offered[0] = downloads.Download(
         name="timeline",
         title=f"{source.name}: articles per month and share of every published article",
         columns=("month", "articles", "all_articles", "share", "list"),
         rows=[
-            (p.start.isoformat(), p.count, p.everything, _ratio(p.share), url)
+            (
+                p.start.isoformat(),
+                p.count,
+                p.everything,
+                _ratio(p.share),
+                request.build_absolute_uri(url),
+            )
             for p, (_, _, url) in zip(share.months, page["chart_series"], strict=True)
         ],
     )
@@ -259,7 +267,7 @@ def organization_detail(request, slug):
     page = _entity_page("organization", entity, kinds)
     answer = downloads.respond(
         request,
-        _entity_downloads("organization", page, ORGANISATION_COLUMNS),
+        _entity_downloads(request, page, ORGANISATION_COLUMNS),
         filters=f"organization={organisation.slug} ({organisation.name})",
     )
     if answer is not None:
