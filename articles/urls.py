@@ -23,4 +23,8 @@ urlpatterns = [
     path("officials/<slug:slug>/", views.official_detail, name="official_detail"),
     path("topics/", views.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
+    path("sources/", views.source_list, name="source_list"),
+    path("sources/<str:slug>/", views.source_detail, name="source_detail"),
+    path("organizations/", views.organization_list, name="organization_list"),
+    path("organizations/<str:slug>/", views.organization_detail, name="organization_detail"),
 ]

@@ -141,6 +141,13 @@ def _measure(stdout, repeat: int, rng: random.Random) -> None:
             "ON m.official_id = o.id GROUP BY o.slug ORDER BY count(*) DESC, 1 LIMIT 40"
         )
         top_officials = [r[0] for r in cursor.fetchall()] or ["none"]
+        cursor.execute("SELECT slug FROM articles_source ORDER BY id LIMIT 20")
+        sources = [r[0] for r in cursor.fetchall()] or ["none"]
+        cursor.execute(
+            "SELECT o.slug FROM articles_organisation o JOIN articles_articleorganisation m "
+            "ON m.organisation_id = o.id GROUP BY o.slug ORDER BY count(*) DESC, 1 LIMIT 20"
+        )
+        top_organisations = [r[0] for r in cursor.fetchall()] or ["none"]
         cursor.execute(
             "SELECT id FROM articles_article WHERE status = 'published' ORDER BY random() LIMIT %s",
             [repeat],
@@ -187,6 +194,10 @@ def _measure(stdout, repeat: int, rng: random.Random) -> None:
         "country page": lambda: f"/countries/{rng.choice(top_countries)}/",
         "official page": lambda: f"/officials/{rng.choice(top_officials)}/",
         "article page": lambda: f"/articles/{rng.choice(article_ids)}/x/",
+        "outlet index": lambda: "/sources/",
+        "outlet page": lambda: f"/sources/{rng.choice(sources)}/",
+        "organisation index": lambda: "/organizations/",
+        "organisation page": lambda: f"/organizations/{rng.choice(top_organisations)}/",
     }
     stdout.write("Server time per page, in-process (Django test Client: no network, no browser)")
     stdout.write(

@@ -119,6 +119,15 @@ class OrganizationSerializer(serializers.Serializer):
     abbreviation = serializers.CharField()
 
 
+class SourceSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    domain = serializers.CharField()
+    publisher_country = _related_key(
+        "publisher_country.iso2", "The publisher's country, ISO alpha-2 upper-case, or null."
+    )
+
+
 class TopicSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()

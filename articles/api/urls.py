@@ -21,6 +21,7 @@ router = ApiRouter(use_regex_path=False)
 router.register("countries", views.CountryViewSet, basename="country")
 router.register("officials", views.OfficialViewSet, basename="official")
 router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register("sources", views.SourceViewSet, basename="source")
 router.register("topics", views.TopicViewSet, basename="topic")
 
 urlpatterns = [

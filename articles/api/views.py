@@ -17,7 +17,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from articles.filtersets import MAX_VALUES, Q_MAX_LENGTH, ArticleFilterSet
-from articles.models import Article, Country, Organisation, Topic
+from articles.models import Article, Country, Organisation, Source, Topic
 from articles.selectors import article_public_queryset, browse, official_public_queryset
 from articles.selectors.export import (
     INTERVALS,
@@ -324,6 +324,12 @@ class OrganizationViewSet(EntityViewSet):
     queryset = Organisation.objects.all()
 
 
+@_entity_schema(s.SourceSerializer, "outlets (sources)")
+class SourceViewSet(EntityViewSet):
+    serializer_class = s.SourceSerializer
+    queryset = Source.objects.select_related("publisher_country")
+
+
 @_entity_schema(s.TopicSerializer, "topics")
 class TopicViewSet(EntityViewSet):
     serializer_class = s.TopicSerializer
@@ -340,6 +346,7 @@ class ApiRootView(QueryErrorsMixin, generics.GenericAPIView):
         "countries": "api:country_list",
         "officials": "api:official_list",
         "organizations": "api:organization_list",
+        "sources": "api:source_list",
         "topics": "api:topic_list",
         "schema": "api:schema",
         "docs": "api:docs",

@@ -49,6 +49,9 @@ class Source(TimeStampedModel):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("articles:source_detail", kwargs={"slug": self.slug})
+
 
 class NearDuplicateGroup(models.Model):
     """Articles carrying substantially the same text: one story at several outlets."""

@@ -89,6 +89,9 @@ class Organisation(ReferenceTrackedModel):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("articles:organization_detail", kwargs={"slug": self.slug})
+
 
 class OrganisationAlias(ReferenceTrackedModel):
     """A surface form that names an organisation."""

@@ -5,6 +5,7 @@
 """
 
 from .lists import article_list
+from .outlets import organization_detail, organization_list, source_detail, source_list
 from .pages import (
     article_detail,
     country_detail,
@@ -24,6 +25,10 @@ __all__ = [
     "home",
     "official_detail",
     "official_list",
+    "organization_detail",
+    "organization_list",
+    "source_detail",
+    "source_list",
     "topic_detail",
     "topic_list",
 ]

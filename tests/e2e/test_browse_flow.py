@@ -128,7 +128,9 @@ def test_home_country_facet_article_official(page):
     assert query(page)["country"] == ["sy"]
     official_slug = query(page)["official"][0]
     expect(page.locator(".list-chips")).to_contain_text(f"Official: {official_name}")
-    selected = page.locator('section.facet[aria-labelledby="facet-official"] li.selected a')
+    selected = page.locator(
+        'section.facet[aria-labelledby="facet-official"] li.selected a[aria-current]'
+    )
     expect(selected).to_contain_text(official_name)
     shoot(page, "03-list-syria-official")
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import connection
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from articles.choices import OfficialStatus
@@ -24,6 +25,14 @@ class FacetItem:
     name: str
     count: int
     selected: bool = False
+
+    @property
+    def page_url(self) -> str | None:
+        """Return the entry's own page (a country's, an outlet's...): facets link the list."""
+        try:
+            return reverse(f"articles:{self.kind}_detail", args=[self.key])
+        except NoReverseMatch:  # a key an editor made that no page URL takes
+            return None
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Reads for the home, article, country, official and topic pages.
+"""Reads for the home, article, country, official, topic, outlet and organisation pages.
 
 Built to stay fast at a few hundred thousand articles without precomputed tables:
 
@@ -40,8 +40,30 @@ from .indexes import (
     official_index,
     topic_index,
 )
+from .outlets import (
+    ALL_ARTICLES,
+    INDEX_SORTS,
+    IndexRow,
+    Share,
+    SharePeriod,
+    organisation_get,
+    organisation_index,
+    source_get,
+    source_index,
+    source_share,
+)
 
 __all__ = [
+    "ALL_ARTICLES",
+    "INDEX_SORTS",
+    "IndexRow",
+    "Share",
+    "SharePeriod",
+    "organisation_get",
+    "organisation_index",
+    "source_get",
+    "source_index",
+    "source_share",
     "country_get",
     "topic_get",
     "ArticleDetail",

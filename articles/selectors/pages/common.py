@@ -23,8 +23,14 @@ MENTION_SQL = {
     "country": ("articles_articlecountry", "country_id", "articles_country"),
     "official": ("articles_articleofficial", "official_id", "articles_official"),
     "organisation": ("articles_articleorganisation", "organisation_id", "articles_organisation"),
+    # The same under the list's parameter name (``/articles/?organization=``).
+    "organization": ("articles_articleorganisation", "organisation_id", "articles_organisation"),
     "topic": ("articles_articletopic", "topic_id", "articles_topic"),
 }
+
+
+# The kinds with a page of their own (``articles:<kind>_detail``, its key the argument).
+ENTITY_PAGES = ("country", "official", "organization", "topic", "source")
 
 
 @dataclass
@@ -42,6 +48,6 @@ class Ranked:
 
     @property
     def url(self) -> str:
-        if self.kind in ("country", "official", "topic"):
+        if self.kind in ENTITY_PAGES:
             return reverse(f"articles:{self.kind}_detail", args=[self.key])
         return reverse("articles:article_list") + "?" + urlencode({self.kind: self.key})

@@ -1,10 +1,12 @@
-"""Country, official and topic pages: coverage over time, what is covered together, recent.
+"""Country, official, organisation, topic and outlet pages: coverage over time, what is
+covered together, recent articles.
 
 Every number comes from the search index over every match (``articles.search.results``):
 an entity's page counts what ``/articles/?<kind>=<entity>`` lists by default (published
-articles, one per story, suppressed mentions left out), and each entry covered together
-with it counts exactly what its link (``/articles/?<kind>=<entity>&<other>=<entry>``)
-lists. PostgreSQL reads the names of the entries shown and the recent rows.
+articles, one per story, suppressed mentions left out; an outlet's every own copy, as a
+source filter lists them), and each entry covered together with it counts exactly what
+its link (``/articles/?<kind>=<entity>&<other>=<entry>``) lists. PostgreSQL reads the
+names of the entries shown and the recent rows.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ OWN_OFFICIALS_SCAN = 40_000
 _COLUMNS = {
     "country": ("lower(e.iso2)", "''"),
     "official": ("e.slug", "e.status"),
+    "organization": ("e.slug", "''"),
     "topic": ("e.slug", "''"),
 }
 
