@@ -15,7 +15,7 @@ from articles.selectors import pages as reads
 from articles.selectors.browse import Entity
 
 from .lists import Links
-from .pagination import pagination_links
+from .pagination import page_param, pagination_links, past_last_page
 
 
 def _list_url(*params: tuple[str, str]) -> str:
@@ -145,15 +145,26 @@ def country_detail(request, iso2):
 def official_list(request):
     """List confirmed officials by name; ``?q=`` finds officials (candidates too) by name."""
     text = request.GET.get("q", "").strip()[:100]
-    page = Paginator(reads.official_index(text=text), 100).get_page(request.GET.get("page"))
+    number, ignored = page_param(request.GET.get("page"))
+    paginator = Paginator(reads.official_index(text=text), 100)
+    last = paginator.num_pages
     links = Links([("q", text)] if text else [])
+    past_last = past_last_page(requested=number, last=last, total=paginator.count, url=links.page)
+    page = paginator.page(min(number, last))
     paging = pagination_links(
-        number=page.number,
-        has_next=page.has_next(),
-        last=page.paginator.num_pages,
-        url=links.page,
+        number=page.number, has_next=page.has_next(), last=last, url=links.page
     )
-    return render(request, "articles/official_list.html", {"page": page, "q": text, **paging})
+    return render(
+        request,
+        "articles/official_list.html",
+        {
+            "page": page,
+            "q": text,
+            "messages_ignored": [ignored] if ignored else [],
+            **past_last,
+            **paging,
+        },
+    )
 
 
 def official_detail(request, slug):
