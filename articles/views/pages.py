@@ -87,12 +87,16 @@ def article_detail(request, pk, slug=None):
 
 
 def country_list(request):
-    """List every country by region; ``?q=`` finds one by any of its names."""
+    """List every country by region; ``?q=`` finds one by any of its names.
+
+    A text that names one country opens its page; an ambiguous one ("Korea", "Congo")
+    lists every candidate, most covered first.
+    """
     text = request.GET.get("q", "").strip()[:100]
     hits = reads.country_search(text=text) if text else []
-    exact = [h for h in hits if h.exact]
-    if text and len(exact) == 1:
-        return redirect(exact[0].country)
+    named = reads.country_search_redirect(hits)
+    if named is not None:
+        return redirect(named)
     return render(
         request,
         "articles/country_list.html",

@@ -37,6 +37,7 @@ from .indexes import (
     country_counts,
     country_index,
     country_search,
+    country_search_redirect,
     official_index,
     topic_index,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "country_counts",
     "country_index",
     "country_search",
+    "country_search_redirect",
     "entity_coverage",
     "entity_criteria",
     "entity_recent",
