@@ -104,18 +104,37 @@ def country_list(request):
     )
 
 
-def _entity_page(kind: str, entity: Entity, kinds: tuple[str, ...], **options) -> dict:
+def _entity_page(
+    kind: str, entity: Entity, kinds: tuple[str, ...], *, recent_focus: bool = False, **options
+) -> dict:
     """What every entity page shows (``articles/entity_detail.html``): the entity, its
-    coverage (timeline and ranked ``kinds`` seen with it), its newest articles."""
+    coverage (timeline and ranked ``kinds`` seen with it), its newest articles (with
+    ``recent_focus``, those where it is a focus, with their list's size and link)."""
     coverage = reads.entity_coverage(kind=kind, entity=entity, kinds=kinds, **options)
     _together_links(coverage, kind, entity.key)
     return {
         "entity": entity,
         "coverage": coverage,
         "chart_series": _month_series(coverage.series, (kind, entity.key)),
-        "recent": reads.entity_recent(kind=kind, entity=entity),
+        **(
+            _recent_focus(kind, entity)
+            if recent_focus
+            else {"recent": reads.entity_recent(kind=kind, entity=entity)}
+        ),
         "all_url": _list_url((kind, entity.key)),
         "feed_url": f"{reverse('articles:article_feed')}?{kind}={quote(entity.key, safe='/')}",
+    }
+
+
+def _recent_focus(kind: str, entity: Entity) -> dict:
+    """Return the newest articles where the entity is a focus, and the size of their list."""
+    recent = reads.entity_recent_read(kind=kind, entity=entity, focus=True)
+    return {
+        "recent": recent.rows,
+        "recent_focus": {
+            "total": recent.total,
+            "url": _list_url((kind, entity.key), ("focus", "1")),
+        },
     }
 
 
@@ -140,6 +159,8 @@ def country_detail(request, iso2):
                 Entity(country.pk, key, country.name),
                 ("country", "official", "topic"),
                 own_country=country.pk,
+                # Lead with the articles about the country, not its passing mentions.
+                recent_focus=True,
             ),
             "focus_url": _list_url(("country", key), ("focus", "1")),
         },

@@ -28,6 +28,7 @@ from .entities import (
     entity_coverage,
     entity_criteria,
     entity_recent,
+    entity_recent_read,
     official_get,
     topic_get,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "entity_coverage",
     "entity_criteria",
     "entity_recent",
+    "entity_recent_read",
     "field_starts",
     "highlight_html",
     "latest_articles",
