@@ -5,8 +5,9 @@ Built to stay fast at a few hundred thousand articles without precomputed tables
 - an entity's page (its total, timeline, what is covered together with it, its recent
   articles) is counted by the search index over every story that mentions it, exactly as
   the list filtered by the entity counts (``entities``);
-- related coverage scans the ``RELATED_WINDOW`` newest focus mentions of each of the
-  article's focus countries and officials, up to shortly after the article's date;
+- related coverage scans, for each of the article's focus countries and officials, the
+  ``RELATED_WINDOW`` focus mentions closest to the article's date within ``RELATED_SPAN``
+  either side of it;
 - what is rising is counted over the articles of the last ``BASELINE_WEEKS + 1`` weeks,
   found through the published-articles date index.
 """

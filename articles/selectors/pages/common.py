@@ -10,7 +10,7 @@ from django.urls import reverse
 
 RELATED_WINDOW = 200
 RELATED_LIMIT = 6
-RELATED_AFTER = timedelta(days=14)
+RELATED_SPAN = timedelta(days=14)  # related coverage: this long before and after an article
 RECENT_LIMIT = 10
 TOP_LIMIT = 10
 BASELINE_WEEKS = 4
