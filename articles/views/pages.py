@@ -52,8 +52,9 @@ def home(request):
     """Show the search box, the country picker, the latest articles and what is rising."""
     rising = reads.rising()
     if rising.anchor:
-        week = (("date_from", rising.week_start.date().isoformat()),)
-        week += (("date_to", rising.anchor.date().isoformat()),)
+        # The window's whole days: each count is exactly its list's.
+        week = (("date_from", rising.first_day.isoformat()),)
+        week += (("date_to", rising.last_day.isoformat()),)
         for items in rising.items.values():
             for item in items:
                 item.list_url = _list_url((item.kind, item.key), *week)

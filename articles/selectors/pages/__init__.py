@@ -8,7 +8,8 @@ Built to stay fast at a few hundred thousand articles without precomputed tables
 - related coverage scans, for each of the article's focus countries and officials, the
   ``RELATED_WINDOW`` focus mentions closest to the article's date within ``RELATED_SPAN``
   either side of it;
-- what is rising is counted over the articles of the last ``BASELINE_WEEKS + 1`` weeks,
+- what is rising is counted over the articles of 7 whole days and the ``BASELINE_WEEKS``
+  weeks before them,
   found through the published-articles date index.
 """
 
