@@ -168,13 +168,53 @@ def country_detail(request, iso2):
     )
 
 
+def _official_filters(query) -> tuple[dict, list[tuple[str, str]], list[str]]:
+    """Parse the officials index's ``country``, ``kind`` and ``sort``.
+
+    Return the selector's arguments, the canonical parameters (empty and default values
+    left out) and a message for each value ignored.
+    """
+    options: dict = {"country": None, "kind": None, "sort": "coverage"}
+    params: list[tuple[str, str]] = []
+    ignored: list[str] = []
+    code = query.get("country", "").strip()
+    if code:
+        country = reads.country_get(iso2=code) if len(code) == 2 and code.isalpha() else None
+        if country is None:
+            ignored.append(f"Ignored country: “{code[:20]}” is not a country code (e.g. sy).")
+        else:
+            options["country"] = country
+            params.append(("country", country.iso2.lower()))
+    kind = query.get("kind", "").strip()
+    if kind:
+        if kind in reads.OFFICIAL_KINDS:
+            options["kind"] = kind
+            params.append(("kind", kind))
+        else:
+            known = ", ".join(reads.OFFICIAL_KINDS)
+            ignored.append(f"Ignored kind: “{kind[:20]}” is not one of {known}.")
+    sort = query.get("sort", "").strip()
+    if sort:
+        if sort in reads.OFFICIAL_SORTS:
+            options["sort"] = sort
+            if sort != next(iter(reads.OFFICIAL_SORTS)):
+                params.append(("sort", sort))
+        else:
+            known = ", ".join(reads.OFFICIAL_SORTS)
+            ignored.append(f"Ignored sort: “{sort[:20]}” is not one of {known}.")
+    return options, params, ignored
+
+
 def official_list(request):
-    """List confirmed officials by name; ``?q=`` finds officials (candidates too) by name."""
+    """List officials, most covered first (or by name), filtered by country and kind of
+    post; ``?q=`` finds officials (candidates too) by name. Every state is a permalink."""
     text = request.GET.get("q", "").strip()[:100]
-    number, ignored = page_param(request.GET.get("page"))
-    paginator = Paginator(reads.official_index(text=text), 100)
+    options, params, ignored = _official_filters(request.GET)
+    number, bad_page = page_param(request.GET.get("page"))
+    ignored += [bad_page] if bad_page else []
+    paginator = Paginator(reads.official_index(text=text, **options), 100)
     last = paginator.num_pages
-    links = Links([("q", text)] if text else [])
+    links = Links(([("q", text)] if text else []) + params)
     past_last = past_last_page(requested=number, last=last, total=paginator.count, url=links.page)
     page = paginator.page(min(number, last))
     paging = pagination_links(
@@ -186,7 +226,13 @@ def official_list(request):
         {
             "page": page,
             "q": text,
-            "messages_ignored": [ignored] if ignored else [],
+            "options": options,
+            "filtered": bool(params and any(k != "sort" for k, _ in params)),
+            "clear_url": Links([("q", text)] if text else []).current(),
+            "kinds": [(key, label) for key, (label, _) in reads.OFFICIAL_KINDS.items()],
+            "sorts": list(reads.OFFICIAL_SORTS.items()),
+            "countries": reads.country_choices(),
+            "messages_ignored": ignored,
             **past_last,
             **paging,
         },

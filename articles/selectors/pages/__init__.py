@@ -41,11 +41,13 @@ from .indexes import (
     country_index,
     country_search,
     country_search_redirect,
-    official_index,
     topic_index,
 )
+from .officials import OFFICIAL_KINDS, OFFICIAL_SORTS, official_index
 
 __all__ = [
+    "OFFICIAL_KINDS",
+    "OFFICIAL_SORTS",
     "country_get",
     "topic_get",
     "ArticleDetail",

@@ -6,10 +6,9 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 
-from articles.choices import OfficialStatus
-from articles.models import ArticleCountry, Country, CountryAlias, Official, OfficialAlias, Topic
+from articles.models import ArticleCountry, Country, CountryAlias, Topic
 
 
 def country_counts() -> dict[int, int]:
@@ -144,24 +143,3 @@ def topic_index() -> list[Topic]:
     for topic in topics:
         topic.article_count = counts.get(topic.pk, 0)
     return topics
-
-
-def official_index(*, text: str = "") -> QuerySet[Official]:
-    """Return confirmed officials by name; with ``text``, confirmed and candidate officials
-    whose name or an alias contains it (case-insensitive), confirmed first.
-    """
-    text = " ".join(text.replace("\x00", "").split())[:100]
-    officials = Official.objects.filter(merged_into__isnull=True).only("name", "slug", "status")
-    if not text:
-        return officials.filter(status=OfficialStatus.CONFIRMED).order_by("name", "id")
-    named = Q(name__icontains=text) | Q(
-        id__in=OfficialAlias.objects.filter(alias__icontains=text, blocked=False).values(
-            "official_id"
-        )
-    )
-    # "confirmed" sorts after "candidate": descending puts confirmed officials first.
-    return (
-        officials.filter(named)
-        .exclude(status=OfficialStatus.REJECTED)
-        .order_by("-status", "name", "id")
-    )
