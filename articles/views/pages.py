@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -205,6 +205,11 @@ def _official_filters(query) -> tuple[dict, list[tuple[str, str]], list[str]]:
     return options, params, ignored
 
 
+def _pairs(url: str) -> list[tuple[str, str]]:
+    """Return the parameters of a ``?…`` link, in order."""
+    return parse_qsl(url.lstrip("?"), keep_blank_values=True)
+
+
 def official_list(request):
     """List officials, most covered first (or by name), filtered by country and kind of
     post; ``?q=`` finds officials (candidates too) by name. Every state is a permalink."""
@@ -215,6 +220,11 @@ def official_list(request):
     paginator = Paginator(reads.official_index(text=text, **options), 100)
     last = paginator.num_pages
     links = Links(([("q", text)] if text else []) + params)
+    # The form sends every field, empty or default ones too: answer with the permalink.
+    canonical = links.page(number)
+    asked = [(k, v) for k, values in request.GET.lists() for v in values]
+    if not ignored and sorted(asked) != sorted(_pairs(canonical)):
+        return redirect(reverse("articles:official_list") + (canonical if canonical != "?" else ""))
     past_last = past_last_page(requested=number, last=last, total=paginator.count, url=links.page)
     page = paginator.page(min(number, last))
     paging = pagination_links(

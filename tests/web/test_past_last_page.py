@@ -128,5 +128,5 @@ def test_past_last_page(requested, last, total, expected):
 )
 @given(page=st.text(max_size=12))
 def test_no_page_value_is_a_server_error(client, page):
-    assert client.get("/officials/", {"page": page}).status_code == 200
+    assert client.get("/officials/", {"page": page}, follow=True).status_code == 200
     assert client.get("/articles/", {"page": page}).status_code == 200
