@@ -9,6 +9,8 @@ import shutil
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from articles.models import ArticleCountry, Country
 from articles.selectors import pages as reads
@@ -119,3 +121,11 @@ def test_search_reads_three_queries(gazetteer, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         hits = reads.country_search(text="Korea")
     assert {h.country.iso2 for h in hits} >= {"KR", "KP"}
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=40))
+def test_no_search_text_is_a_server_error(client, gazetteer, text):
+    assert client.get("/countries/", {"q": text}).status_code in (200, 302)
