@@ -19,7 +19,7 @@ from articles.search import results
 from articles.search.query import has_words as search_words
 from articles.selectors import browse
 
-from .pagination import pagination_links
+from .pagination import pagination_links, past_last_page
 
 # The singular names chips use ("Country: Syria").
 CHIP_TITLES = {
@@ -176,8 +176,8 @@ def article_list(request):
     overview, found = browse.list_read(criteria=criteria, sort=sort, number=number)
     counts = browse.article_count(criteria=criteria, overview=overview)
     last_page = max(1, -(-counts.total // browse.PER_PAGE))
+    past_last = past_last_page(requested=number, last=last_page, total=counts.total, url=links.page)
     if number > last_page:
-        messages.append(f"There is no page {number}: showing the last page, {last_page}.")
         number, found = last_page, None
     page = browse.article_page(criteria=criteria, sort=sort, number=number, found=found)
     facets = browse.article_facets(criteria=criteria, overview=overview)
@@ -208,6 +208,7 @@ def article_list(request):
         "counts": counts,
         "page": page,
         "last_page": last_page,
+        **past_last,
         **pagination_links(
             number=page.number, has_next=page.has_next, last=last_page, url=links.page
         ),

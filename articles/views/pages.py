@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -15,7 +15,7 @@ from articles.selectors import pages as reads
 from articles.selectors.browse import Entity
 
 from .lists import Links
-from .pagination import pagination_links
+from .pagination import page_param, pagination_links, past_last_page
 
 
 def _list_url(*params: tuple[str, str]) -> str:
@@ -52,8 +52,9 @@ def home(request):
     """Show the search box, the country picker, the latest articles and what is rising."""
     rising = reads.rising()
     if rising.anchor:
-        week = (("date_from", rising.week_start.date().isoformat()),)
-        week += (("date_to", rising.anchor.date().isoformat()),)
+        # The window's whole days: each count is exactly its list's.
+        week = (("date_from", rising.first_day.isoformat()),)
+        week += (("date_to", rising.last_day.isoformat()),)
         for items in rising.items.values():
             for item in items:
                 item.list_url = _list_url((item.kind, item.key), *week)
@@ -87,12 +88,16 @@ def article_detail(request, pk, slug=None):
 
 
 def country_list(request):
-    """List every country by region; ``?q=`` finds one by any of its names."""
+    """List every country by region; ``?q=`` finds one by any of its names.
+
+    A text that names one country opens its page; an ambiguous one ("Korea", "Congo")
+    lists every candidate, most covered first.
+    """
     text = request.GET.get("q", "").strip()[:100]
     hits = reads.country_search(text=text) if text else []
-    exact = [h for h in hits if h.exact]
-    if text and len(exact) == 1:
-        return redirect(exact[0].country)
+    named = reads.country_search_redirect(hits)
+    if named is not None:
+        return redirect(named)
     return render(
         request,
         "articles/country_list.html",
@@ -100,18 +105,37 @@ def country_list(request):
     )
 
 
-def _entity_page(kind: str, entity: Entity, kinds: tuple[str, ...], **options) -> dict:
+def _entity_page(
+    kind: str, entity: Entity, kinds: tuple[str, ...], *, recent_focus: bool = False, **options
+) -> dict:
     """What every entity page shows (``articles/entity_detail.html``): the entity, its
-    coverage (timeline and ranked ``kinds`` seen with it), its newest articles."""
+    coverage (timeline and ranked ``kinds`` seen with it), its newest articles (with
+    ``recent_focus``, those where it is a focus, with their list's size and link)."""
     coverage = reads.entity_coverage(kind=kind, entity=entity, kinds=kinds, **options)
     _together_links(coverage, kind, entity.key)
     return {
         "entity": entity,
         "coverage": coverage,
         "chart_series": _month_series(coverage.series, (kind, entity.key)),
-        "recent": reads.entity_recent(kind=kind, entity=entity),
+        **(
+            _recent_focus(kind, entity)
+            if recent_focus
+            else {"recent": reads.entity_recent(kind=kind, entity=entity)}
+        ),
         "all_url": _list_url((kind, entity.key)),
         "feed_url": f"{reverse('articles:article_feed')}?{kind}={quote(entity.key, safe='/')}",
+    }
+
+
+def _recent_focus(kind: str, entity: Entity) -> dict:
+    """Return the newest articles where the entity is a focus, and the size of their list."""
+    recent = reads.entity_recent_read(kind=kind, entity=entity, focus=True)
+    return {
+        "recent": recent.rows,
+        "recent_focus": {
+            "total": recent.total,
+            "url": _list_url((kind, entity.key), ("focus", "1")),
+        },
     }
 
 
@@ -136,24 +160,93 @@ def country_detail(request, iso2):
                 Entity(country.pk, key, country.name),
                 ("country", "official", "topic"),
                 own_country=country.pk,
+                # Lead with the articles about the country, not its passing mentions.
+                recent_focus=True,
             ),
             "focus_url": _list_url(("country", key), ("focus", "1")),
         },
     )
 
 
+def _official_filters(query) -> tuple[dict, list[tuple[str, str]], list[str]]:
+    """Parse the officials index's ``country``, ``kind`` and ``sort``.
+
+    Return the selector's arguments, the canonical parameters (empty and default values
+    left out) and a message for each value ignored.
+    """
+    options: dict = {"country": None, "kind": None, "sort": "coverage"}
+    params: list[tuple[str, str]] = []
+    ignored: list[str] = []
+    code = query.get("country", "").strip()
+    if code:
+        country = reads.country_get(iso2=code) if len(code) == 2 and code.isalpha() else None
+        if country is None:
+            ignored.append(f"Ignored country: “{code[:20]}” is not a country code (e.g. sy).")
+        else:
+            options["country"] = country
+            params.append(("country", country.iso2.lower()))
+    kind = query.get("kind", "").strip()
+    if kind:
+        if kind in reads.OFFICIAL_KINDS:
+            options["kind"] = kind
+            params.append(("kind", kind))
+        else:
+            known = ", ".join(reads.OFFICIAL_KINDS)
+            ignored.append(f"Ignored kind: “{kind[:20]}” is not one of {known}.")
+    sort = query.get("sort", "").strip()
+    if sort:
+        if sort in reads.OFFICIAL_SORTS:
+            options["sort"] = sort
+            if sort != next(iter(reads.OFFICIAL_SORTS)):
+                params.append(("sort", sort))
+        else:
+            known = ", ".join(reads.OFFICIAL_SORTS)
+            ignored.append(f"Ignored sort: “{sort[:20]}” is not one of {known}.")
+    return options, params, ignored
+
+
+def _pairs(url: str) -> list[tuple[str, str]]:
+    """Return the parameters of a ``?…`` link, in order."""
+    return parse_qsl(url.lstrip("?"), keep_blank_values=True)
+
+
 def official_list(request):
-    """List confirmed officials by name; ``?q=`` finds officials (candidates too) by name."""
+    """List officials, most covered first (or by name), filtered by country and kind of
+    post; ``?q=`` finds officials (candidates too) by name. Every state is a permalink."""
     text = request.GET.get("q", "").strip()[:100]
-    page = Paginator(reads.official_index(text=text), 100).get_page(request.GET.get("page"))
-    links = Links([("q", text)] if text else [])
+    options, params, ignored = _official_filters(request.GET)
+    number, bad_page = page_param(request.GET.get("page"))
+    ignored += [bad_page] if bad_page else []
+    paginator = Paginator(reads.official_index(text=text, **options), 100)
+    last = paginator.num_pages
+    links = Links(([("q", text)] if text else []) + params)
+    # The form sends every field, empty or default ones too: answer with the permalink.
+    canonical = links.page(number)
+    asked = [(k, v) for k, values in request.GET.lists() for v in values]
+    if not ignored and sorted(asked) != sorted(_pairs(canonical)):
+        return redirect(reverse("articles:official_list") + (canonical if canonical != "?" else ""))
+    past_last = past_last_page(requested=number, last=last, total=paginator.count, url=links.page)
+    page = paginator.page(min(number, last))
     paging = pagination_links(
-        number=page.number,
-        has_next=page.has_next(),
-        last=page.paginator.num_pages,
-        url=links.page,
+        number=page.number, has_next=page.has_next(), last=last, url=links.page
     )
-    return render(request, "articles/official_list.html", {"page": page, "q": text, **paging})
+    return render(
+        request,
+        "articles/official_list.html",
+        {
+            "page": page,
+            "q": text,
+            "options": options,
+            "filtered": bool(params and any(k != "sort" for k, _ in params)),
+            "clear_url": Links([("q", text)] if text else []).current(),
+            "kinds": [(key, label) for key, (label, _) in reads.OFFICIAL_KINDS.items()],
+            "sorts": list(reads.OFFICIAL_SORTS.items()),
+            "countries": reads.country_choices(),
+            "messages_ignored": ignored,
+            **past_last,
+            **paging,
+        },
+    )
 
 
 def official_detail(request, slug):

@@ -31,3 +31,28 @@ def _page_numbers(current: int, has_next: bool, last: int | None) -> list[int | 
             out.append(None)
         out.append(n)
     return out
+
+
+def past_last_page(*, requested: int, last: int, total: int, url: Callable[[int], str]) -> dict:
+    """Return the ``past_last`` context of a page number past the end of a list, or {}.
+
+    Every paged list answers alike (``templates/includes/past_last_page.html``): it shows
+    its last page and says so, with that page's permalink. An empty list has no last page
+    to point to: its own empty state says why it is empty.
+    """
+    if requested <= last or total == 0:
+        return {}
+    return {"past_last": {"requested": requested, "last": last, "url": url(last)}}
+
+
+def page_param(raw: str | None, *, maximum: int = 10_000) -> tuple[int, str | None]:
+    """Return the page number a ``?page=`` value asks for, and why it was ignored (or None).
+
+    A value that is not a whole number from 1 to ``maximum`` means page 1, never an error.
+    """
+    if raw in (None, ""):
+        return 1, None
+    text = raw.strip()
+    if text.isascii() and text.isdigit() and len(text) <= 9 and 1 <= int(text) <= maximum:
+        return int(text), None
+    return 1, f"Ignored page: “{raw[:20]}” is not a page number from 1 to {maximum:,}."

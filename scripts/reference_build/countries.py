@@ -42,6 +42,12 @@ EXTRA_CITIES: dict[str, list[str]] = DATA["extra_cities"]
 # City names from CountryInfo we do not want: they equal common English words, people's
 # names, or are foreign-language doublets of a city already listed.
 CITY_STOPLIST = frozenset(DATA["city_stoplist"])
+
+# Former names and older spellings readers still type ("Ceylon", "Kiev", "Peking",
+# "Madras"), by kind; a former city name is kept beyond the city cap.
+FORMER_NAMES: dict[str, dict[str, list[str]]] = {
+    kind: names for kind, names in DATA["former_names"].items() if not kind.startswith("_")
+}
 MAX_CITIES = 8
 
 
@@ -127,6 +133,8 @@ def build_countries(reference: Path, ci_blocks: dict) -> list[dict]:
                     if len(city) > 2 and not re.match(r"(al|el|the) ", city):
                         cities.append(city)
         entries += [alias(c, "city") for c in cities]
+        for kind, names in FORMER_NAMES.items():
+            entries += [{**alias(n, kind), "_former": True} for n in names.get(iso2, [])]
 
         out.append(
             {
@@ -184,7 +192,7 @@ def finalise_country_aliases(countries: list[dict]) -> list[dict]:
                 vkey = variant.casefold()
                 if vkey in seen or vkey in FORBIDDEN_ALIASES:
                     continue
-                if entry["kind"] == "city":
+                if entry["kind"] == "city" and not entry.get("_former"):
                     if vkey in CITY_STOPLIST or vkey in country_level or n_cities >= MAX_CITIES:
                         continue
                     if variant is text:

@@ -5,9 +5,11 @@ Built to stay fast at a few hundred thousand articles without precomputed tables
 - an entity's page (its total, timeline, what is covered together with it, its recent
   articles) is counted by the search index over every story that mentions it, exactly as
   the list filtered by the entity counts (``entities``);
-- related coverage scans the ``RELATED_WINDOW`` newest focus mentions of each of the
-  article's focus countries and officials, up to shortly after the article's date;
-- what is rising is counted over the articles of the last ``BASELINE_WEEKS + 1`` weeks,
+- related coverage scans, for each of the article's focus countries and officials, the
+  ``RELATED_WINDOW`` focus mentions closest to the article's date within ``RELATED_SPAN``
+  either side of it;
+- what is rising is counted over the articles of 7 whole days and the ``BASELINE_WEEKS``
+  weeks before them,
   found through the published-articles date index.
 """
 
@@ -28,6 +30,7 @@ from .entities import (
     entity_coverage,
     entity_criteria,
     entity_recent,
+    entity_recent_read,
     official_get,
     topic_get,
 )
@@ -37,9 +40,10 @@ from .indexes import (
     country_counts,
     country_index,
     country_search,
-    official_index,
+    country_search_redirect,
     topic_index,
 )
+from .officials import OFFICIAL_KINDS, OFFICIAL_SORTS, official_index
 from .outlets import (
     ALL_ARTICLES,
     INDEX_SORTS,
@@ -54,6 +58,8 @@ from .outlets import (
 )
 
 __all__ = [
+    "OFFICIAL_KINDS",
+    "OFFICIAL_SORTS",
     "ALL_ARTICLES",
     "INDEX_SORTS",
     "IndexRow",
@@ -80,9 +86,11 @@ __all__ = [
     "country_counts",
     "country_index",
     "country_search",
+    "country_search_redirect",
     "entity_coverage",
     "entity_criteria",
     "entity_recent",
+    "entity_recent_read",
     "field_starts",
     "highlight_html",
     "latest_articles",

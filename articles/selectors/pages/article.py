@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from urllib.parse import urlencode
 
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -22,8 +24,8 @@ from articles.models import (
 from articles.selectors import article_public_queryset
 
 from .common import (
-    RELATED_AFTER,
     RELATED_LIMIT,
+    RELATED_SPAN,
     RELATED_WINDOW,
 )
 
@@ -53,6 +55,24 @@ class ArticleDetail:
     body_html: SafeString
     also_in: int = 0
     spans: list[Span] = field(default_factory=list)
+    published_at: datetime | None = None
+
+    @property
+    def related_from(self) -> date | None:
+        """The first day of related coverage's window (None: the article has no date)."""
+        return related_window(self.published_at)[0] if self.published_at else None
+
+    @property
+    def related_to(self) -> date | None:
+        return related_window(self.published_at)[1] if self.published_at else None
+
+
+def related_window(published_at: datetime) -> tuple[date, date]:
+    """Return the first and last day (local time) of related coverage around a date."""
+    return (
+        timezone.localtime(published_at - RELATED_SPAN).date(),
+        timezone.localtime(published_at + RELATED_SPAN).date(),
+    )
 
 
 def article_detail(*, article: Article) -> ArticleDetail:
@@ -100,6 +120,7 @@ def article_detail(*, article: Article) -> ArticleDetail:
         body_html=highlight_html(text=article.body, offset=body_start, spans=spans),
         also_in=len({c.source_id for c in copies if c.source_id != article.source_id}),
         spans=spans,
+        published_at=article.published_at,
     )
 
 
@@ -119,38 +140,55 @@ def article_copies(*, article: Article) -> list[Article]:
 def article_related(
     *, article: Article, country_ids: list[int], official_ids: list[int], exclude_ids: list[int]
 ) -> list[Article]:
-    """Return recent public story leads sharing ``article``'s focus countries or officials.
+    """Return public story leads sharing ``article``'s focus countries or officials, near it.
 
-    Each focus entity contributes its ``RELATED_WINDOW`` newest focus mentions up to two
-    weeks after the article's date; articles sharing more of them come first, then the
-    newest. Two queries however many entities.
+    A dated article's related coverage is within ``RELATED_SPAN`` (two weeks) before and
+    after it: each focus entity contributes its ``RELATED_WINDOW`` focus mentions closest
+    to the date (half before, half after); articles sharing more entities come first, then
+    the closest in time. An undated article's are the newest sharing them. Two queries
+    however many entities.
     """
     country_ids, official_ids = country_ids[:5], official_ids[:5]
     if not country_ids and not official_ids:
         return []
-    until = article.published_at + RELATED_AFTER if article.published_at else None
+    at = article.published_at
     parts, params = [], []
     for table, column, ids in (
         ("articles_articlecountry", "country_id", country_ids),
         ("articles_articleofficial", "official_id", official_ids),
     ):
         for pk in ids:
-            bound = "AND published_at <= %s" if until else ""
+            head = f"""SELECT article_id FROM {table}
+                       WHERE {column} = %s AND is_focus AND NOT suppressed
+                         AND published_at IS NOT NULL"""
+            if at is None:
+                parts.append(f"({head} ORDER BY published_at DESC LIMIT %s)")
+                params += [pk, RELATED_WINDOW]
+                continue
+            # Both halves walk the mention index from the article's date outwards.
             parts.append(
-                f"""(SELECT article_id FROM {table}
-                     WHERE {column} = %s AND is_focus AND NOT suppressed
-                       AND published_at IS NOT NULL {bound}
+                f"""({head} AND published_at <= %s AND published_at >= %s
                      ORDER BY published_at DESC LIMIT %s)"""
             )
-            params += [pk, *([until] if until else []), RELATED_WINDOW]
+            params += [pk, at, at - RELATED_SPAN, RELATED_WINDOW // 2]
+            parts.append(
+                f"""({head} AND published_at > %s AND published_at <= %s
+                     ORDER BY published_at LIMIT %s)"""
+            )
+            params += [pk, at, at + RELATED_SPAN, RELATED_WINDOW // 2]
+    closeness = (
+        "abs(extract(epoch FROM a.published_at - %s))"
+        if at
+        else "-extract(epoch FROM a.published_at)"
+    )
     sql = f"""
         SELECT c.article_id, count(*) AS shared FROM ({" UNION ALL ".join(parts)}) c
         JOIN articles_article a ON a.id = c.article_id
         WHERE a.status = %s AND a.is_story_lead AND NOT (a.id = ANY(%s))
         GROUP BY c.article_id, a.published_at
-        ORDER BY shared DESC, a.published_at DESC, c.article_id DESC
+        ORDER BY shared DESC, {closeness}, c.article_id DESC
         LIMIT %s"""
-    params += [ArticleStatus.PUBLISHED, exclude_ids, RELATED_LIMIT]
+    params += [ArticleStatus.PUBLISHED, exclude_ids, *([at] if at else []), RELATED_LIMIT]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         order = [row[0] for row in cursor.fetchall()]

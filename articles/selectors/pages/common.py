@@ -10,12 +10,13 @@ from django.urls import reverse
 
 RELATED_WINDOW = 200
 RELATED_LIMIT = 6
-RELATED_AFTER = timedelta(days=14)
+RELATED_SPAN = timedelta(days=14)  # related coverage: this long before and after an article
 RECENT_LIMIT = 10
 TOP_LIMIT = 10
 BASELINE_WEEKS = 4
 RISING_LIMIT = 6
 RISING_MIN_ARTICLES = 20
+RISING_MIN_COUNT = 3  # articles in the 7 days for an entry to be rising (fewer is noise)
 RISING_CAP = 50_000  # articles read at most for "rising" (a month of a very busy corpus)
 
 # Entity kind → (mention table, entity column, entity table).

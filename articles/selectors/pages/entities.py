@@ -11,7 +11,7 @@ names of the entries shown and the recent rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db import connection
@@ -145,21 +145,40 @@ def _ranked(
     return out
 
 
-def entity_recent(*, kind: str, entity: Entity, limit: int = RECENT_LIMIT) -> list[Article]:
+def entity_recent(
+    *, kind: str, entity: Entity, limit: int = RECENT_LIMIT, focus: bool = False
+) -> list[Article]:
     """Return the newest dated public story leads about an entity, newest first.
 
     The index gives the ids in order (undated articles sort last and are left out);
     PostgreSQL reads those rows, public ones only (the index may be a moment behind); a
-    story's row is the copy that stands for it (``results.standing``).
+    story's row is the copy that stands for it (``results.standing``). ``focus``: only
+    articles where the entity (a country or official) is a focus.
     """
-    found = results.hits(entity_criteria(kind=kind, entity=entity), sort="newest", limit=limit)
+    return entity_recent_read(kind=kind, entity=entity, limit=limit, focus=focus).rows
+
+
+@dataclass
+class Recent:
+    """An entity's newest dated articles and the exact size of the list they come from."""
+
+    rows: list[Article]
+    total: int  # what ``/articles/?<kind>=<entity>`` (with ``focus=1``) counts
+
+
+def entity_recent_read(
+    *, kind: str, entity: Entity, limit: int = RECENT_LIMIT, focus: bool = False
+) -> Recent:
+    """Return ``entity_recent``'s rows with the total of the list they are the top of."""
+    criteria = replace(entity_criteria(kind=kind, entity=entity), focus=focus)
+    found = results.hits(criteria, sort="newest", limit=limit)
     rows = (
         article_public_queryset()
         .filter(id__in=found.ids, published_at__isnull=False)
         .defer("body", "raw_text", "minhash", "search_vector", "duplicate_keys")
     )
     by_id = {row.id: row for row in rows}
-    return [by_id[pk] for pk in found.ids if pk in by_id]
+    return Recent([by_id[pk] for pk in found.ids if pk in by_id], found.total)
 
 
 def country_get(*, iso2: str) -> Country | None:

@@ -1,9 +1,9 @@
-"""The home page: what is rising this week, the latest articles, the corpus counts."""
+"""The home page: what is rising in the last 7 days, the latest articles, the corpus counts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -23,22 +23,66 @@ from .common import (
     RISING_CAP,
     RISING_LIMIT,
     RISING_MIN_ARTICLES,
+    RISING_MIN_COUNT,
     Ranked,
 )
 
 
 @dataclass
 class Rising:
-    """What rose most in the week up to ``anchor`` against the weeks before."""
+    """What rose most in the 7 days to ``last_day`` against the 4 weeks before them.
+
+    ``first_day``–``last_day`` (7 whole days, inclusive) is the window; the baseline is
+    the ``BASELINE_WEEKS`` weeks before it, ``baseline_first`` to the day before
+    ``first_day``. An entry is in the window at least ``RISING_MIN_COUNT`` times and more
+    often than its baseline's weekly average.
+    """
 
     anchor: datetime | None
     historical: bool
     items: dict[str, list[Ranked]] = field(default_factory=dict)
     articles_this_week: int = 0
+    first_day: date | None = None
+    last_day: date | None = None
+    min_count: int = RISING_MIN_COUNT
+    baseline_weeks: int = BASELINE_WEEKS
 
     @property
     def week_start(self) -> datetime | None:
-        return self.anchor - timedelta(days=7) if self.anchor else None
+        return _midnight(self.first_day) if self.first_day else None
+
+    @property
+    def baseline_first(self) -> date | None:
+        return self.first_day - timedelta(weeks=self.baseline_weeks) if self.first_day else None
+
+    @property
+    def baseline_last(self) -> date | None:
+        return self.first_day - timedelta(days=1) if self.first_day else None
+
+    @property
+    def label(self) -> str:
+        """Return the window's dates as a reader says them: "1–7 Dec 2026"."""
+        return date_range_label(self.first_day, self.last_day) if self.first_day else ""
+
+    @property
+    def any(self) -> bool:
+        return any(self.items.values())
+
+
+def date_range_label(first: date, last: date) -> str:
+    """Return "1–7 Dec 2026", "28 Nov – 4 Dec 2026" or "29 Dec 2026 – 4 Jan 2027"."""
+    if first == last:
+        return f"{last:%-d %b %Y}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first:%-d}–{last:%-d %b %Y}"
+    if first.year == last.year:
+        return f"{first:%-d %b} – {last:%-d %b %Y}"
+    return f"{first:%-d %b %Y} – {last:%-d %b %Y}"
+
+
+def _midnight(day: date) -> datetime:
+    """Return the start of ``day`` in the site's time zone (as the list's date filters)."""
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
 def newest_dates(*, limit: int = RISING_MIN_ARTICLES) -> list[datetime]:
@@ -53,12 +97,14 @@ def newest_dates(*, limit: int = RISING_MIN_ARTICLES) -> list[datetime]:
 
 
 def rising(*, now: datetime | None = None, limit: int = RISING_LIMIT) -> Rising:
-    """Return the countries, officials and topics with the largest rise this week.
+    """Return the countries, officials and topics with the largest rise in the last 7 days.
 
-    A week's rise is its mention count minus the average of the ``BASELINE_WEEKS`` weeks
-    before. "This week" ends now; when the corpus is historical (its newest article more
-    than a week old) it ends at the ``RISING_MIN_ARTICLES``-th newest article, so a few
-    stray late articles do not leave the week empty. Two queries.
+    The window is 7 whole days ending today; when the corpus is historical (its newest
+    article more than a week old) it ends on the day of the ``RISING_MIN_ARTICLES``-th
+    newest article, so a few stray late articles do not leave it empty. An entry's rise is
+    its number of articles in the window minus its weekly average over the
+    ``BASELINE_WEEKS`` weeks before; entries in fewer than ``RISING_MIN_COUNT`` articles
+    of the window are noise and left out. Two queries.
     """
     now = now or timezone.now()
     dates = newest_dates()
@@ -68,8 +114,11 @@ def rising(*, now: datetime | None = None, limit: int = RISING_LIMIT) -> Rising:
     # A small corpus has no stray tail to skip: its newest article ends the week.
     tail_end = dates[-1] if len(dates) >= RISING_MIN_ARTICLES else dates[0]
     anchor = tail_end if historical else now
-    week = anchor - timedelta(days=7)
-    start = anchor - timedelta(days=7 * (BASELINE_WEEKS + 1))
+    last_day = timezone.localtime(anchor).date()
+    first_day = last_day - timedelta(days=6)
+    week = _midnight(first_day)
+    start = week - timedelta(weeks=BASELINE_WEEKS)
+    end = _midnight(last_day + timedelta(days=1))
     selects, params = [], []
     for kind in ("country", "official", "topic"):
         table, column, e_table = MENTION_SQL[kind]
@@ -82,8 +131,8 @@ def rising(*, now: datetime | None = None, limit: int = RISING_LIMIT) -> Rising:
         )
         selects.append(
             f"""(SELECT '{kind}', e.id, {key}, e.name, {status},
-                        count(*) FILTER (WHERE r.published_at > %s) AS now_n,
-                        count(*) FILTER (WHERE r.published_at <= %s) AS before_n
+                        count(*) FILTER (WHERE r.published_at >= %s) AS now_n,
+                        count(*) FILTER (WHERE r.published_at < %s) AS before_n
                  FROM r JOIN {table} m ON m.article_id = r.id
                  JOIN {e_table} e ON e.id = m.{column}
                  WHERE NOT m.suppressed{extra}
@@ -91,16 +140,16 @@ def rising(*, now: datetime | None = None, limit: int = RISING_LIMIT) -> Rising:
         )
         params += [week, week]
     selects.append(
-        "(SELECT 'size', 0, '', '', '', count(*) FILTER (WHERE published_at > %s), 0 FROM r)"
+        "(SELECT 'size', 0, '', '', '', count(*) FILTER (WHERE published_at >= %s), 0 FROM r)"
     )
     params.append(week)
     sql = f"""
         WITH r AS MATERIALIZED (
             SELECT id, published_at FROM articles_article
-            WHERE status = %s AND is_story_lead AND published_at > %s AND published_at <= %s
+            WHERE status = %s AND is_story_lead AND published_at >= %s AND published_at < %s
             ORDER BY published_at DESC NULLS LAST, id DESC LIMIT %s)
         {" UNION ALL ".join(selects)}"""
-    params = [ArticleStatus.PUBLISHED, start, anchor, RISING_CAP, *params]
+    params = [ArticleStatus.PUBLISHED, start, end, RISING_CAP, *params]
     items: dict[str, list[Ranked]] = {"country": [], "official": [], "topic": []}
     this_week = 0
     with connection.cursor() as cursor:
@@ -111,14 +160,21 @@ def rising(*, now: datetime | None = None, limit: int = RISING_LIMIT) -> Rising:
                 continue
             previous = before_n / BASELINE_WEEKS
             rise = now_n - previous
-            if now_n and rise > 0:
+            if now_n >= RISING_MIN_COUNT and rise > 0:
                 item = Ranked(kind, pk, key, name, now_n, status == OfficialStatus.CANDIDATE)
                 item.rise, item.previous = rise, previous
                 items[kind].append(item)
     for kind, ranked in items.items():
         ranked.sort(key=lambda i: (-i.rise, -i.count, i.name))
         items[kind] = ranked[:limit]
-    return Rising(anchor=anchor, historical=historical, items=items, articles_this_week=this_week)
+    return Rising(
+        anchor=anchor,
+        historical=historical,
+        items=items,
+        articles_this_week=this_week,
+        first_day=first_day,
+        last_day=last_day,
+    )
 
 
 def corpus_counts() -> dict[str, int]:

@@ -1,0 +1,188 @@
+"""The officials index: most covered first with exact counts, sorted by name on request,
+filtered by country (nationality or a post for it) and kind of post; every state a
+permalink; bad values ignored with a message; a bounded number of queries.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from html import unescape
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from articles.models import ArticleOfficial
+from articles.search.indexing import sync
+from tests.factories import AppointmentFactory, ArticleFactory, CountryFactory, OfficialFactory
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime(2014, 2, 1, tzinfo=UTC)
+
+
+def cover(official, n: int, *, suppressed: int = 0) -> None:
+    for i in range(n + suppressed):
+        article = ArticleFactory(published_at=DAY)
+        ArticleOfficial.objects.create(
+            article=article,
+            official=official,
+            raw_name=official.name,
+            published_at=DAY,
+            suppressed=i >= n,
+        )
+
+
+@pytest.fixture
+def people():
+    syria = CountryFactory(iso2="SY", iso3="SYR", name="Syria", slug="syria")
+    russia = CountryFactory(iso2="RU", iso3="RUS", name="Russia", slug="russia")
+    un = CountryFactory(iso2="US", iso3="USA", name="United States", slug="united-states")
+    made = {}
+    # slug, nationality, posts (kind, post title, country), articles
+    for slug, nationality, posts, n in [
+        ("bashar-assad", syria, [("head_of_state", "President", syria)], 5),
+        ("walid-mouallem", syria, [("foreign_minister", "Foreign Minister", syria)], 7),
+        ("sergey-lavrov", russia, [("foreign_minister", "Foreign Minister", russia)], 9),
+        ("bashar-jaafari", None, [("ambassador", "Ambassador to the UN", syria)], 2),
+        ("maria-zakharova", russia, [("spokesperson", "Spokeswoman", russia)], 1),
+        ("aaron-obscure", un, [("minister", "Minister of Fisheries", un)], 0),
+        ("no-post-at-all", None, [], 3),
+    ]:
+        name = slug.replace("-", " ").title()
+        official = OfficialFactory(name=name, slug=slug, nationality=nationality)
+        for kind, post, country in posts:
+            AppointmentFactory(official=official, post=post, post_kind=kind, country=country)
+        cover(official, n, suppressed=1)
+        made[slug] = official
+    OfficialFactory(name="Candidate Person", slug="candidate-person", status="candidate")
+    merged = OfficialFactory(
+        name="Old Duplicate", slug="old-duplicate", merged_into=made["sergey-lavrov"]
+    )
+    cover(merged, 0)
+    sync(wait=True)
+    return made
+
+
+def slugs(response) -> list[str]:
+    return [o.slug for o in response.context["page"].object_list]
+
+
+# query string, the officials listed in order
+CASES = [
+    (
+        "",
+        [
+            "sergey-lavrov",
+            "walid-mouallem",
+            "bashar-assad",
+            "no-post-at-all",
+            "bashar-jaafari",
+            "maria-zakharova",
+            "aaron-obscure",
+        ],
+    ),
+    (
+        "sort=name",
+        [
+            "aaron-obscure",
+            "bashar-assad",
+            "bashar-jaafari",
+            "maria-zakharova",
+            "no-post-at-all",
+            "sergey-lavrov",
+            "walid-mouallem",
+        ],
+    ),
+    ("country=sy", ["walid-mouallem", "bashar-assad", "bashar-jaafari"]),
+    ("country=sy&sort=name", ["bashar-assad", "bashar-jaafari", "walid-mouallem"]),
+    ("kind=foreign_minister", ["sergey-lavrov", "walid-mouallem"]),
+    ("kind=head", ["bashar-assad"]),
+    ("kind=envoy", ["bashar-jaafari"]),
+    ("kind=spokesperson", ["maria-zakharova"]),
+    ("kind=other", ["no-post-at-all", "aaron-obscure"]),
+    ("country=ru&kind=foreign_minister", ["sergey-lavrov"]),
+    ("country=ru&kind=head", []),
+    ("q=bashar", ["bashar-assad", "bashar-jaafari"]),
+    ("q=bashar&country=sy&kind=envoy", ["bashar-jaafari"]),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), CASES, ids=[q or "default" for q, _ in CASES])
+def test_order_and_filters(client, people, query, expected, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        response = client.get("/officials/?" + query)
+    assert response.status_code == 200
+    assert slugs(response) == expected
+    assert response.context["page"].paginator.count == len(expected)
+    assert not response.context["messages_ignored"]
+
+
+def test_every_count_is_the_size_of_the_list_it_opens(client, people):
+    response = client.get("/officials/")
+    html = response.content.decode()
+    for official in response.context["page"].object_list:
+        url = f"/articles/?official={official.slug}"
+        listed = client.get(url).context["counts"].total
+        assert (official.slug, official.article_count) == (official.slug, listed)
+        if listed:
+            assert f'href="{url}"' in html
+    text = " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
+    assert "7 officials" in text
+    assert "Sergey Lavrov 9 Foreign Minister, Russia" in text
+
+
+def test_links_keep_the_state_and_drop_empty_and_default_values(client, people):
+    for i in range(100):
+        OfficialFactory(name=f"Zz Filler {i:03d}", nationality=people["walid-mouallem"].nationality)
+    # The form sends every field: the answer is the permalink without empty or default ones.
+    response = client.get("/officials/?q=&country=SY&kind=&sort=coverage")
+    assert (response.status_code, response["Location"]) == (302, "/officials/?country=sy")
+    assert client.get("/officials/?page=1&sort=name")["Location"] == "/officials/?sort=name"
+    response = client.get("/officials/?country=sy")
+    assert response.context["next_url"] == "?country=sy&page=2"
+    response = client.get("/officials/?country=sy&sort=name&page=2")
+    assert response.context["prev_url"] == "?country=sy&sort=name"
+    html = response.content.decode()
+    assert '<option value="sy" selected>Syria</option>' in html
+    assert '<option value="name" selected>Name, A–Z</option>' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("country=zz", "Ignored country: “zz” is not a country code"),
+        ("country=syria", "Ignored country: “syria” is not a country code"),
+        ("kind=king", "Ignored kind: “king” is not one of head, foreign_minister"),
+        ("sort=popular", "Ignored sort: “popular” is not one of coverage, name"),
+        ("page=x", "Ignored page"),
+    ],
+)
+def test_bad_values_are_ignored_with_a_message(client, people, query, message):
+    response = client.get("/officials/?" + query)
+    assert response.status_code == 200
+    assert message in unescape(response.content.decode())
+    assert len(slugs(response)) == 7  # the rest of the request still applies
+
+
+def test_controls_are_labelled_and_empty_filters_say_so(client, people):
+    html = client.get("/officials/?country=ru&kind=head").content.decode()
+    for control in ("official-q", "official-country", "official-kind", "official-sort"):
+        assert f'<label for="{control}">' in html and f'id="{control}"' in html
+    assert "No confirmed official matches these filters." in html
+    assert html.count("<h1") == 1
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    params=st.dictionaries(
+        st.sampled_from(["q", "country", "kind", "sort", "page"]), st.text(max_size=30), max_size=5
+    )
+)
+def test_no_parameter_is_a_server_error(client, params):
+    response = client.get("/officials/", params, follow=True)
+    assert response.status_code == 200
+    assert len(response.redirect_chain) <= 1
