@@ -9,6 +9,7 @@ whatever the corpus contains. Screenshots go to ``test-artifacts/screenshots/a11
 from __future__ import annotations
 
 import os
+from urllib.parse import urljoin
 
 import pytest
 
@@ -73,7 +74,7 @@ def first_href(page, list_url: str, selector: str) -> str:
     page.goto(list_url)
     link = page.locator(selector).first
     expect(link).to_be_visible()
-    return link.get_attribute("href")
+    return urljoin(list_url, link.get_attribute("href"))  # facet links are "?…"
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +118,8 @@ def test_no_serious_accessibility_violation(page, urls, name, width):
     page.set_viewport_size({"width": width, "height": 900})
     response = page.goto(urls[name])
     assert response is not None and response.status == 200, urls[name]
+    if name.startswith("list-"):
+        expect(page.locator("ol.list-rows > li").first).to_be_visible()  # results, not empty
     # Open every data table, so axe sees what a reader who opens them sees.
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     lesser = assert_no_serious_violations(page)
