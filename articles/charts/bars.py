@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-from .files import caption_block, document
+from .files import caption_block, document, wrap
 
 
 @dataclass(frozen=True)
@@ -153,9 +153,9 @@ def standalone(
     layout: Layout = FILE,
 ) -> str:
     """Return a whole SVG file of ``items``: own styles, white background, title, caption."""
-    lines = list(caption)
+    lines = wrap(caption, width=layout.width, left=layout.left)
     body_h = layout.height
-    height = body_h + 12 + 18 * len(lines)
+    height = body_h + 12 + 18 * len(lines) + 10  # room under the last line's descenders
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>\n',
         document(layout.width, height, title),

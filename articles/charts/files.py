@@ -31,6 +31,24 @@ def document(width: int, height: int, title: str) -> str:
     )
 
 
+def wrap(lines: Sequence[str], *, width: int, left: int) -> list[str]:
+    """Return the caption lines cut to fit ``width`` (a long permalink takes several lines).
+
+    12 px text is about 6.6 px a character; a line is cut at a space, else anywhere.
+    """
+    limit = max(20, int((width - 2 * left) / 6.6))
+    out: list[str] = []
+    for line in lines:
+        rest = " ".join(str(line).split())
+        while len(rest) > limit:
+            cut = rest.rfind(" ", limit // 2, limit)
+            cut = cut if cut > 0 else limit
+            out.append(rest[:cut])
+            rest = rest[cut:].lstrip() if rest[cut : cut + 1] == " " else rest[cut:]
+        out.append(rest)
+    return out
+
+
 def caption_block(lines: Sequence[str], *, x: int, y: int, step: int = 18) -> list[str]:
     """Return the caption lines as text elements, the first baseline at ``y + step``."""
     return [

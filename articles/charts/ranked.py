@@ -9,16 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from .bars import nice_max
-from .files import caption_block, document
+from .files import caption_block, document, wrap
 
 WIDTH = 720
 LEFT = 16  # the names start here
-NAME_WIDTH = 230  # the bars start after the names
+NAME_WIDTH = 260  # the bars start after the names
 RIGHT = 70  # room for the count after the longest bar
 TOP = 44  # under the title
 ROW = 24
-NAME_CHARS = 34  # a longer name is cut with an ellipsis (the CSV has it whole)
+NAME_CHARS = 32  # a longer name is cut with an ellipsis (the CSV has it whole)
 
 
 def short_name(name: str, limit: int = NAME_CHARS) -> str:
@@ -29,11 +28,12 @@ def short_name(name: str, limit: int = NAME_CHARS) -> str:
 
 def standalone(items: Sequence[tuple[str, int]], *, title: str, caption: Sequence[str] = ()) -> str:
     """Return a whole SVG file ranking ``items`` ((name, count), in the order given)."""
-    lines = list(caption)
+    lines = wrap(caption, width=WIDTH, left=LEFT)
     plot_h = max(len(items), 1) * ROW
     body_h = TOP + plot_h + 8
-    height = body_h + 12 + 18 * len(lines)
-    top_value = nice_max(max((count for _, count in items), default=0))
+    height = body_h + 12 + 18 * len(lines) + 10
+    # No axis here (each bar is labelled with its count): the longest bar fills the width.
+    top_value = max((count for _, count in items), default=0) or 1
     bar_x = LEFT + NAME_WIDTH
     bar_w = WIDTH - bar_x - RIGHT
     parts = [

@@ -117,6 +117,8 @@ def test_ranked_drawing_orders_scales_and_escapes():
     widths = [float(r.get("width")) for r in root.iter(f"{SVG}rect") if r.get("class") == "bar"]
     assert widths[0] > widths[1] > widths[2] == 0
     assert widths[1] == pytest.approx(widths[0] / 2)
+    # No axis: the longest bar fills the plot.
+    assert widths[0] == pytest.approx(ranked.WIDTH - ranked.LEFT - ranked.NAME_WIDTH - ranked.RIGHT)
     texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
     assert texts[:2] == ["Countries", "Syria"]
     assert "10" in texts and "5" in texts and texts[-1] == "Made: now"
@@ -126,3 +128,28 @@ def test_ranked_drawing_orders_scales_and_escapes():
 def test_ranked_drawing_of_nothing_says_so():
     root = ET.fromstring(ranked.standalone([], title="Topics"))
     assert "No entries." in ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+@pytest.mark.parametrize(
+    ("lines", "width", "expected"),
+    [
+        (["short"], 720, ["short"]),
+        (["a  b\n c"], 720, ["a b c"]),
+        (["Page: http://x/" + "a" * 30], 200, ["Page: http://x/" + "a" * 12, "a" * 18]),
+        (["one two three four five six"], 150, ["one two three four", "five six"]),
+    ],
+)
+def test_caption_lines_wrap_to_the_drawing(lines, width, expected):
+    from articles.charts.files import wrap
+
+    assert wrap(lines, width=width, left=10) == expected
+
+
+def test_a_long_permalink_stays_inside_the_file():
+    caption = ["Page: http://example.org/articles/?" + "&".join(f"country=c{n}" for n in range(60))]
+    root = ET.fromstring(ranked.standalone([("Syria", 1)], title="T", caption=caption))
+    texts = [t for t in root.iter(f"{SVG}text") if t.get("class") == "caption"]
+    assert len(texts) > 1
+    assert "".join("".join(t.itertext()) for t in texts) == caption[0]  # cut, not lost
+    assert all(len("".join(t.itertext())) * 6.6 <= ranked.WIDTH for t in texts)
+    assert max(float(t.get("y")) for t in texts) < float(root.get("height"))
