@@ -83,8 +83,11 @@ def short_number(value: int) -> str:
     return f"{value:,}"
 
 
-def _marks(items: Sequence[tuple], granularity: str, layout: Layout, top: int) -> list[str]:
-    """Return the axis, the bars and the tick labels of a drawing whose plot starts at ``top``."""
+def _marks(
+    items: Sequence[tuple], granularity: str, layout: Layout, top: int, *, links: bool = False
+) -> list[str]:
+    """Return the axis, the bars and the tick labels of a drawing whose plot starts at ``top``
+    (``links``: each bar with a url is a link, for the mouse only)."""
     n = len(items)
     peak = max((c for _, c, *_ in items), default=0)
     top_value = nice_max(peak)
@@ -102,14 +105,18 @@ def _marks(items: Sequence[tuple], granularity: str, layout: Layout, top: int) -
         f'text-anchor="end">{short_number(top_value)}</text>',
         f'<text class="tick" x="{layout.left - 5}" y="{baseline}" text-anchor="end">0</text>',
     ]
-    for i, (period, count, *_) in enumerate(items):
+    for i, (period, count, *rest) in enumerate(items):
         height = plot_h * count / top_value
         label = escape(f"{period_label(period, granularity)}: {count:,}")
-        parts.append(
+        bar = (
             f'<rect class="bar" x="{layout.left + i * slot + gap / 2:.2f}" '
             f'y="{baseline - height:.2f}" width="{max(slot - gap, 0.5):.2f}" '
             f'height="{height:.2f}"><title>{label}</title></rect>'
         )
+        url = rest[0] if rest else None
+        if links and url:
+            bar = f'<a href="{escape(url)}" tabindex="-1">{bar}</a>'
+        parts.append(bar)
     step = max(1, -(-n // layout.max_ticks))
     tick_y = baseline + layout.bottom - 8
     for i in range(0, n, step):
@@ -128,17 +135,22 @@ def _marks(items: Sequence[tuple], granularity: str, layout: Layout, top: int) -
 
 
 def svg(items: Sequence[tuple], granularity: str, layout: Layout, uid: str, title: str) -> str:
-    """Return one page drawing of ``items`` ((period, count, …) tuples), named by ``title``.
+    """Return one page drawing of ``items`` ((period, count[, url]) tuples).
 
-    ``role="img"`` with nothing focusable inside: a bar's list is linked from the data
-    table instead (axe's ``nested-interactive``).
+    Without urls: an image (``role="img"``) named by ``title``. With urls, each bar links
+    to its period's list for the mouse, and the drawing is hidden from assistive
+    technology (``aria-hidden``, links out of the tab order): an image may hold nothing
+    interactive (axe's ``nested-interactive``), and the figure around it already says
+    everything in text: its description, and the data table that links every period.
     """
+    linked = any(len(item) > 2 and item[2] for item in items)
+    head = 'aria-hidden="true"' if linked else f'role="img" aria-labelledby="{uid}-{layout.name}"'
     parts = [
         f'<svg class="chart-svg chart-{layout.name}" viewBox="0 0 {layout.width} '
-        f'{layout.height}" role="img" aria-labelledby="{uid}-{layout.name}" focusable="false" '
+        f'{layout.height}" {head} focusable="false" '
         f'xmlns="http://www.w3.org/2000/svg" font-size="{layout.font}">',  # no style="": CSP
-        f'<title id="{uid}-{layout.name}">{escape(title)}</title>',
-        *_marks(items, granularity, layout, layout.top),
+        "" if linked else f'<title id="{uid}-{layout.name}">{escape(title)}</title>',
+        *_marks(items, granularity, layout, layout.top, links=linked),
         "</svg>",
     ]
     return "".join(parts)
