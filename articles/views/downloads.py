@@ -49,10 +49,11 @@ class Download:
 def requested(request) -> tuple[str, str] | None:
     """Return (name, format) when the request asks for a download, else None.
 
-    A malformed value is returned as ("", value) so ``respond`` answers it with a 400.
+    A malformed value is returned as ("", value) so ``respond`` answers it with a 400; an
+    empty one (``download=``) asks for nothing, as an empty parameter does everywhere.
     """
     value = request.GET.get(PARAM)
-    if value is None:
+    if not value:
         return None
     found = _NAME.match(value)
     return (found.group(1), found.group(2)) if found else ("", value)
