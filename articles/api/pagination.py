@@ -96,7 +96,8 @@ class ArticleCursorPagination(BasePagination):
             raise ValidationError({self.cursor_query_param: [str(exc)]}) from exc
         self.request = request
         self.page = page
-        return article_rows_by_id(page.ids)
+        body = getattr(request, "article_body", False)  # fields=body (ArticleListView)
+        return article_rows_by_id(page.ids, body=body, corrections=False)
 
     def _link(self, cursor: Cursor | None) -> str | None:
         if cursor is None:

@@ -57,12 +57,20 @@ class ArticleSerializer(serializers.Serializer):
     topics = serializers.ListField(
         child=serializers.CharField(), source="topic_list", help_text="Slugs."
     )
+    lede = serializers.CharField(
+        help_text="The standfirst as published (empty when the article has none)."
+    )
+    body = serializers.CharField(
+        required=False,
+        help_text="The cleaned text: only with `fields=body` (the article's own endpoint "
+        "always has it).",
+    )
 
 
 class ArticleDetailSerializer(ArticleSerializer):
     """One article, with its cleaned body and its correction notices."""
 
-    body = serializers.CharField()
+    body = serializers.CharField(help_text="The cleaned text.")
     corrections = serializers.CharField(
         help_text="Editors' correction notices, kept out of the body and never tagged; "
         "several are separated by a blank line. Empty when there are none."

@@ -21,8 +21,10 @@ from articles.models import Article, Country, Organisation, Source, Topic
 from articles.selectors import article_public_queryset, browse, official_public_queryset
 from articles.selectors.export import (
     INTERVALS,
+    OPTIONAL_FIELDS,
     article_public_row,
     article_timeline_by,
+    parse_fields,
 )
 
 from . import serializers as s
@@ -30,7 +32,7 @@ from .pagination import ArticleCursorPagination, EntityCursorPagination, query_v
 from .schema import NewsroomAutoSchema  # also registers the filter backend's extension
 
 # Parameters the API reads itself; the rest go to the FilterSet (which rejects unknown ones).
-API_PARAMS = ("cursor", "page_size", "format", "interval")
+API_PARAMS = ("cursor", "page_size", "format", "interval", "fields")
 
 ERROR_RESPONSE = OpenApiResponse(
     response={
@@ -109,6 +111,14 @@ FILTER_PARAMETERS = [
         description="Every outlet's copy of a story (default: one row per story, as /articles/).",
     ),
 ]
+FIELDS_PARAMETER = OpenApiParameter(
+    "fields",
+    str,
+    enum=list(OPTIONAL_FIELDS),
+    description=(
+        "Optional fields to add to each article: `body` (the cleaned text). Any other value: 400."
+    ),
+)
 SORT_PARAMETER = OpenApiParameter(
     "sort",
     str,
@@ -172,8 +182,11 @@ class ArticleQueryMixin(QueryErrorsMixin):
 
 @extend_schema(
     summary="List articles",
-    description="The articles `/articles/` lists for the same parameters, in cursor pages.",
-    parameters=[*FILTER_PARAMETERS, SORT_PARAMETER],
+    description=(
+        "The articles `/articles/` lists for the same parameters, in cursor pages; "
+        "`fields=body` adds each article's cleaned text."
+    ),
+    parameters=[*FILTER_PARAMETERS, SORT_PARAMETER, FIELDS_PARAMETER],
     responses={200: s.ArticleSerializer(many=True), 400: ERROR_RESPONSE, 429: THROTTLED},
 )
 class ArticleListView(ArticleQueryMixin, generics.ListAPIView):
@@ -183,6 +196,10 @@ class ArticleListView(ArticleQueryMixin, generics.ListAPIView):
     pagination_class = ArticleCursorPagination
 
     def list(self, request, *args, **kwargs):
+        fields, errors = parse_fields(request.query_params.getlist("fields"))
+        if errors:
+            raise ValidationError({"fields": errors})
+        request.article_body = "body" in fields  # read by ArticleCursorPagination
         queryset = self.filter_queryset(self.get_queryset())
         rows = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)

@@ -56,7 +56,13 @@ EXPORT_FIELDS = (
     "officials",
     "organizations",
     "topics",
+    "lede",
 )
+# Fields given only on request (``fields=body``; ``export_articles --with-body``), after the
+# others: the cleaned text is most of an article's bytes.
+OPTIONAL_FIELDS = ("body",)
+# Rows read at once for an export: fewer with bodies, so one chunk stays a few megabytes.
+CHUNK_ROWS, CHUNK_ROWS_WITH_BODY = 2000, 250
 OFFICIAL_KEYS = ("slug", "name", "role", "status")
 INTERVALS = ("day", "week", "month")
 MAX_PERIODS = 10_000  # a timeline longer than this (27 years of days) is cut, and says so
@@ -157,10 +163,14 @@ def _lists_by_article(ids: list[int]) -> dict[int, dict[str, list]]:
     return lists
 
 
-def _core(queryset: QuerySet[Article], *, body: bool = False) -> QuerySet:
-    fields = ["id", "url", "external_id", "title", "published_at"]
+def _core(
+    queryset: QuerySet[Article], *, body: bool = False, corrections: bool | None = None
+) -> QuerySet:
+    fields = ["id", "url", "external_id", "title", "published_at", "lede"]
     if body:
-        fields += ["body", "corrections"]
+        fields.append("body")
+    if body if corrections is None else corrections:
+        fields.append("corrections")
     return queryset.values(*fields, source_slug=F("source__slug"))
 
 
@@ -171,14 +181,38 @@ def _with_lists(rows: list[dict]) -> list[dict]:
     return rows
 
 
-def article_rows(queryset: QuerySet[Article], *, body: bool = False) -> list[dict]:
+def article_rows(
+    queryset: QuerySet[Article], *, body: bool = False, corrections: bool | None = None
+) -> list[dict]:
     """Return ``queryset``'s articles as dicts of docs/architecture.md's fields (``body`` and
-    ``corrections`` on request).
+    ``corrections`` on request; ``corrections`` follows ``body`` unless given).
 
     Five queries whatever the number of rows. Lists are Python lists (officials as dicts);
     ``published_at`` stays a datetime.
     """
-    return _with_lists(list(_core(queryset, body=body)))
+    return _with_lists(list(_core(queryset, body=body, corrections=corrections)))
+
+
+def parse_fields(values: list[str]) -> tuple[frozenset[str], list[str]]:
+    """Return (the optional fields asked for, a reason per value not understood).
+
+    ``values`` are the ``fields`` parameters (repeated, or comma-separated); empty ones
+    mean nothing.
+    """
+    asked, errors = set(), []
+    for value in values:
+        for part in value.split(","):
+            name = part.strip()
+            if not name:
+                continue
+            if name in OPTIONAL_FIELDS:
+                asked.add(name)
+            elif len(errors) < 5:
+                shown = "".join(ch for ch in name[:40] if ch.isprintable())
+                errors.append(
+                    f"unknown field “{shown}”: the optional fields are {', '.join(OPTIONAL_FIELDS)}"
+                )
+    return frozenset(asked), errors
 
 
 def iso_datetime(value: datetime | None) -> str | None:
@@ -203,6 +237,7 @@ def row_fields(row: dict) -> dict:
         "officials": [{k: o[k] for k in OFFICIAL_KEYS} for o in row["official_list"]],
         "organizations": row["organization_list"],
         "topics": row["topic_list"],
+        "lede": row["lede"],
     }
     if "body" in row:
         out["body"] = row["body"]
@@ -212,16 +247,23 @@ def row_fields(row: dict) -> dict:
 
 
 def article_export_rows(
-    *, criteria: ArticleCriteria, sort: str = "newest", chunk_size: int = 2000
+    *,
+    criteria: ArticleCriteria,
+    sort: str = "newest",
+    chunk_size: int | None = None,
+    body: bool = False,
 ) -> Iterator[dict]:
-    """Yield every row the list selects for ``criteria``, in list order.
+    """Yield every row the list selects for ``criteria``, in list order (``body``: with the
+    cleaned text).
 
     The index gives every matching id in the list's order (relevance too: every match is
-    ranked); the rows are read ``chunk_size`` at a time, five queries a chunk.
+    ranked); the rows are read ``chunk_size`` at a time, five queries a chunk (2,000 rows,
+    250 with bodies: a chunk of bodies stays a few megabytes).
     """
+    chunk_size = chunk_size or (CHUNK_ROWS_WITH_BODY if body else CHUNK_ROWS)
     ids = results.all_ids(criteria, sort=sort)
     for start in range(0, len(ids), chunk_size):
-        yield from article_rows_by_id(ids[start : start + chunk_size])
+        yield from article_rows_by_id(ids[start : start + chunk_size], body=body, corrections=False)
 
 
 def article_feed_rows(*, criteria: ArticleCriteria, limit: int = 50) -> list[dict]:
@@ -392,11 +434,13 @@ def _relevance_page(*, criteria, cursor, size) -> CursorPage:
     )
 
 
-def article_rows_by_id(ids: list[int], *, body: bool = False) -> list[dict]:
+def article_rows_by_id(
+    ids: list[int], *, body: bool = False, corrections: bool | None = None
+) -> list[dict]:
     """Return the rows of ``ids`` in that order (five queries)."""
     # Public rows only: an index a moment behind an editor's "hide" never hands one out.
     public = article_public_queryset().filter(id__in=ids)
-    found = {row["id"]: row for row in article_rows(public, body=body)}
+    found = {row["id"]: row for row in article_rows(public, body=body, corrections=corrections)}
     return [found[pk] for pk in ids if pk in found]
 
 

@@ -41,14 +41,19 @@ def csv_cell(value):
     return value
 
 
-def csv_row(fields: dict) -> list:
-    """Return one CSV row: lists joined with ``;``, officials as their slugs.
+def columns(*, body: bool = False) -> tuple[str, ...]:
+    """Return the export's columns: the contract's fields, then ``body`` when asked for."""
+    return EXPORT_FIELDS + (("body",) if body else ())
+
+
+def csv_row(fields: dict, names: tuple[str, ...] = EXPORT_FIELDS) -> list:
+    """Return one CSV row of ``names``: lists joined with ``;``, officials as their slugs.
 
     Every text cell passes through ``csv_cell``; the web export and ``export_articles``
     both write their rows here.
     """
     out = []
-    for name in EXPORT_FIELDS:
+    for name in names:
         value = fields[name]
         if name == "officials":
             value = ";".join(o["slug"] for o in value)
@@ -58,23 +63,27 @@ def csv_row(fields: dict) -> list:
     return out
 
 
-def export_lines(rows: Iterable[dict], *, fmt: str) -> Iterator[str]:
-    """Yield the export of ``rows`` (``article_rows`` dicts) in ``fmt``, header first for CSV."""
+def export_lines(rows: Iterable[dict], *, fmt: str, body: bool = False) -> Iterator[str]:
+    """Yield the export of ``rows`` (``article_rows`` dicts) in ``fmt``, header first for CSV
+    (``body``: the rows carry the cleaned text, and CSV gets its column)."""
     if fmt == "csv":
+        names = columns(body=body)
         writer = csv.writer(_Line(), lineterminator="\r\n")
-        yield writer.writerow(EXPORT_FIELDS)
+        yield writer.writerow(names)
         for row in rows:
-            yield writer.writerow(csv_row(row_fields(row)))
+            yield writer.writerow(csv_row(row_fields(row), names))
     else:
         for row in rows:
             yield json.dumps(row_fields(row), ensure_ascii=False) + "\n"
 
 
-def export_stream(rows: Iterable[dict], *, fmt: str, stats: dict | None = None) -> Iterator[bytes]:
+def export_stream(
+    rows: Iterable[dict], *, fmt: str, stats: dict | None = None, body: bool = False
+) -> Iterator[bytes]:
     """Yield the export of ``rows`` (``article_export_rows``) in UTF-8 chunks.
 
     The rows are read inside a transaction, so PostgreSQL's cursor is a plain server-side
-    one that sends rows as it finds them. ``stats["rows"]``, when given, counts the
+    one that sends rows as it finds them; ``body`` as for ``export_lines``. ``stats["rows"]``, when given, counts the
     articles written.
     """
     stats = stats if stats is not None else {}
@@ -87,7 +96,7 @@ def export_stream(rows: Iterable[dict], *, fmt: str, stats: dict | None = None) 
 
     with transaction.atomic():
         buffer: list[str] = []
-        for line in export_lines(counted(), fmt=fmt):
+        for line in export_lines(counted(), fmt=fmt, body=body):
             buffer.append(line)
             if len(buffer) >= FLUSH_ROWS:
                 yield "".join(buffer).encode()

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 from django.utils import timezone
 
+from articles.charts import bars
+from articles.charts import ranked as ranked_drawing
 from articles.selectors.export_formats import csv_cell
 
 FORMATS = ("csv", "svg")
@@ -47,10 +49,11 @@ class Download:
 def requested(request) -> tuple[str, str] | None:
     """Return (name, format) when the request asks for a download, else None.
 
-    A malformed value is returned as ("", value) so ``respond`` answers it with a 400.
+    A malformed value is returned as ("", value) so ``respond`` answers it with a 400; an
+    empty one (``download=``) asks for nothing, as an empty parameter does everywhere.
     """
     value = request.GET.get(PARAM)
-    if value is None:
+    if not value:
         return None
     found = _NAME.match(value)
     return (found.group(1), found.group(2)) if found else ("", value)
@@ -105,3 +108,48 @@ def respond(request, offered: Sequence[Download], *, filters: str) -> HttpRespon
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="newsroom-{name}.{fmt}"'
     return response
+
+
+# --- what pages offer -----------------------------------------------------------------------
+
+
+def _absolute(request, url: str | None) -> str:
+    return request.build_absolute_uri(url) if url else ""
+
+
+def timeline(request, *, title: str, series: Sequence[tuple], granularity: str) -> Download:
+    """Return a page's timeline download: one row per period (start, count, its list).
+
+    ``series`` is what the page charts: (period start, count, url of that period's list).
+    """
+    items = list(series)
+    return Download(
+        name="timeline",
+        title=title,
+        columns=(f"{granularity}_start", "articles", "list"),
+        rows=[
+            (start.isoformat(), count, _absolute(request, rest[0] if rest else None))
+            for start, count, *rest in items
+        ],
+        svg=lambda lines: bars.standalone(items, granularity, title=title, caption=lines),
+    )
+
+
+def ranked(request, *, name: str, title: str, items: Sequence[tuple]) -> Download:
+    """Return a facet table's download: one row per entry as the page ranks them.
+
+    ``items`` are (name, key, count, url of the list its count opens) in the page's order.
+    """
+    entries = list(items)
+    return Download(
+        name=name,
+        title=title,
+        columns=("rank", "name", "key", "articles", "list"),
+        rows=[
+            (i, label, key, count, _absolute(request, url))
+            for i, (label, key, count, url) in enumerate(entries, start=1)
+        ],
+        svg=lambda lines: ranked_drawing.standalone(
+            [(label, count) for label, _, count, _ in entries], title=title, caption=lines
+        ),
+    )

@@ -19,6 +19,7 @@ from articles.search import results
 from articles.search.query import has_words as search_words
 from articles.selectors import browse
 
+from . import downloads
 from .pagination import pagination_links, past_last_page
 
 # The singular names chips use ("Country: Syria").
@@ -198,6 +199,26 @@ def article_list(request):
             else:
                 unnarrowable = True
         facet_groups.append((kind, FACET_TITLES[kind], items))
+    chips = _chips(criteria, links)
+    series = _timeline_series(timeline, links, criteria)
+    timeline_title = f"Matching articles per {timeline.granularity}"
+    offered = [
+        downloads.timeline(
+            request, title=timeline_title, series=series, granularity=timeline.granularity
+        ),
+        *(
+            downloads.ranked(
+                request,
+                name=f"facet-{kind}",
+                title=f"{title} in the matching articles",
+                items=[(item.name, item.key, item.count, url) for item, url in items],
+            )
+            for kind, title, items in facet_groups
+        ),
+    ]
+    filters = "; ".join(chip.label for chip in chips)
+    if answer := downloads.respond(request, offered, filters=filters):
+        return answer
     sorts = [("newest", "Newest"), ("oldest", "Oldest")]
     if criteria.q:
         sorts.append(("relevance", "Relevance"))
@@ -213,7 +234,7 @@ def article_list(request):
             number=page.number, has_next=page.has_next, last=last_page, url=links.page
         ),
         "links": links,
-        "chips": _chips(criteria, links),
+        "chips": chips,
         "clear_url": "?",
         "suggestions": _suggestions(criteria, links),
         "facet_groups": facet_groups,
@@ -224,8 +245,8 @@ def article_list(request):
         else links.setting("undated", "1", drop=("date_from", "date_to")),
         "index_pending": results.pending(),
         "timeline": timeline,
-        "timeline_series": _timeline_series(timeline, links, criteria),
-        "timeline_title": f"Matching articles per {timeline.granularity}",
+        "timeline_series": series,
+        "timeline_title": timeline_title,
         "sort": sort,
         "sort_param": dict(links.params).get("sort", ""),
         "sorts": [(key, label, links.setting("sort", key)) for key, label in sorts],

@@ -2,7 +2,7 @@
 
 An organisation's page is an entity page like a country's (``pages._entity_page``); an
 outlet's is one too, with its share of all coverage added. Every table and chart of these
-pages downloads as CSV (``views.downloads``: ``?download=timeline.csv``, ...).
+pages downloads as CSV and SVG (``views.downloads``: ``?download=timeline.csv``, ...).
 """
 
 from __future__ import annotations
@@ -151,26 +151,25 @@ def organization_list(request):
 
 def _entity_downloads(request, page: dict, columns) -> list[downloads.Download]:
     """Return an entity page's downloads: its timeline and each ranked column (each row
-    with the absolute address of the list it counts)."""
-    coverage = page["coverage"]
-    link = request.build_absolute_uri
+    with the absolute address of the list it counts), as CSV and SVG."""
+    name = page["entity"].name
     offered = [
-        downloads.Download(
-            name="timeline",
-            title=f"{page['entity'].name}: articles per month",
-            columns=("month", "articles", "list"),
-            rows=[(month.isoformat(), n, link(url)) for month, n, url in page["chart_series"]],
+        downloads.timeline(
+            request,
+            title=f"{name}: articles per month",
+            series=page["chart_series"],
+            granularity="month",
         )
     ]
     for other, heading, _ in columns:
         offered.append(
-            downloads.Download(
+            downloads.ranked(
+                request,
                 name=f"facet-{other}",
-                title=f"{page['entity'].name}: {heading.lower()}",
-                columns=(_KIND_NAMES[other], "name", "articles", "list"),
-                rows=[
-                    (item.key, item.name, item.count, link(item.list_url))
-                    for item in coverage.together.get(other, [])
+                title=f"{name}: {heading.lower()}",
+                items=[
+                    (item.name, item.key, item.count, item.list_url)
+                    for item in page["coverage"].together.get(other, [])
                 ],
             )
         )
@@ -178,15 +177,9 @@ def _entity_downloads(request, page: dict, columns) -> list[downloads.Download]:
 
 
 def _columns(page: dict, columns) -> list[tuple]:
-    """Return (section id, heading, items, empty text, download link) of each column."""
+    """Return (section id, heading, items, empty text, download name) of each column."""
     return [
-        (
-            f"top-{kind}",
-            heading,
-            page["coverage"].together.get(kind, []),
-            empty,
-            f"?download=facet-{kind}.csv",
-        )
+        (f"top-{kind}", heading, page["coverage"].together.get(kind, []), empty, f"facet-{kind}")
         for kind, heading, empty in columns
     ]
 
@@ -215,6 +208,7 @@ def source_detail(request, slug):
     offered = _entity_downloads(request, page, SOURCE_COLUMNS)
     offered[0] = downloads.Download(
         name="timeline",
+        svg=offered[0].svg,
         title=f"{source.name}: articles per month and share of every published article",
         columns=("month", "articles", "all_articles", "share", "list"),
         rows=[

@@ -14,7 +14,8 @@ from articles.choices import OfficialStatus
 from articles.selectors import pages as reads
 from articles.selectors.browse import Entity
 
-from .lists import Links
+from . import downloads
+from .lists import CHIP_TITLES, FACET_TITLES, Links
 from .pagination import page_param, pagination_links, past_last_page
 
 
@@ -105,6 +106,35 @@ def country_list(request):
     )
 
 
+def _render_entity(request, template: str, context: dict):
+    """Render an entity page, or answer the download of one of its charts or tables.
+
+    Its timeline downloads as ``timeline``, each ranked section as ``facet-<kind>``.
+    """
+    entity, kind, coverage = context["entity"], context["kind"], context["coverage"]
+    offered = [
+        downloads.timeline(
+            request,
+            title=f"{entity.name}: articles per month",
+            series=context["chart_series"],
+            granularity="month",
+        ),
+        *(
+            downloads.ranked(
+                request,
+                name=f"facet-{other}",
+                title=f"{entity.name}: {FACET_TITLES[other].lower()} in its articles",
+                items=[(i.name, i.key, i.count, i.list_url) for i in items],
+            )
+            for other, items in coverage.together.items()
+        ),
+    ]
+    filters = f"{CHIP_TITLES[kind]}: {entity.name}"
+    if answer := downloads.respond(request, offered, filters=filters):
+        return answer
+    return render(request, template, context)
+
+
 def _entity_page(
     kind: str, entity: Entity, kinds: tuple[str, ...], *, recent_focus: bool = False, **options
 ) -> dict:
@@ -114,6 +144,7 @@ def _entity_page(
     coverage = reads.entity_coverage(kind=kind, entity=entity, kinds=kinds, **options)
     _together_links(coverage, kind, entity.key)
     return {
+        "kind": kind,
         "entity": entity,
         "coverage": coverage,
         "chart_series": _month_series(coverage.series, (kind, entity.key)),
@@ -147,7 +178,7 @@ def country_detail(request, iso2):
     if country is None:
         raise Http404("Unknown country code")
     key = country.iso2.lower()
-    return render(
+    return _render_entity(
         request,
         "articles/country_detail.html",
         {
@@ -259,7 +290,7 @@ def official_detail(request, slug):
     aliases = sorted(
         {a.alias for a in official.aliases.all() if not a.blocked and a.alias != official.name}
     )
-    return render(
+    return _render_entity(
         request,
         "articles/official_detail.html",
         {
@@ -286,7 +317,7 @@ def topic_detail(request, slug):
     topic = reads.topic_get(slug=slug)
     if topic is None:
         raise Http404("Unknown topic")
-    return render(
+    return _render_entity(
         request,
         "articles/topic_detail.html",
         {

@@ -122,6 +122,7 @@ def test_article_fields_are_designs(client, world):
                 ],
                 "organizations": ["un"],
                 "topics": ["sanctions"],
+                "lede": "Russia said it backs Syria.",
             }
         ],
         "next": None,

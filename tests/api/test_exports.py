@@ -37,6 +37,7 @@ def test_csv_columns_quoting_and_lists(client, world):
         "officials": "sergey-lavrov",
         "organizations": "un",
         "topics": "sanctions",
+        "lede": "Russia said it backs Syria.",
     }
     assert rows[world["u"].id]["published_at"] == ""
 

@@ -62,6 +62,7 @@ def test_csv_row_neutralises_text_and_list_cells():
         "officials": [{"slug": "@x"}, {"slug": "y"}],
         "organizations": ["un"],
         "topics": ["\tt"],
+        "lede": "=SUM(A1)",
     }
     assert csv_row(fields) == [
         7,
@@ -75,6 +76,7 @@ def test_csv_row_neutralises_text_and_list_cells():
         "'@x;y",
         "un",
         "'\tt",
+        "'=SUM(A1)",
     ]
 
 

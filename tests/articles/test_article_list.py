@@ -387,7 +387,7 @@ def test_chips_name_each_active_filter(client, world):
 def test_timeline_description_reads_well(series, expected):
     from articles.templatetags.charts import timeline_chart
 
-    chart = timeline_chart(series, "Articles per month", granularity="month")
+    chart = timeline_chart({}, series, "Articles per month", granularity="month")
     assert chart["description"] == expected
 
 

@@ -149,8 +149,8 @@ def test_organisation_page_empty_state_and_unknown(client, orgs):
 def test_organisation_downloads(client, orgs):
     text = client.get("/organizations/un/?download=facet-country.csv").content.decode()
     body = [line for line in text.splitlines() if not line.startswith("#")]
-    assert body[0] == "country,name,articles,list"
-    assert body[1].startswith("sy,Syria,4,")
+    assert body[0] == "rank,name,key,articles,list"
+    assert body[1].startswith("1,Syria,sy,4,")
     assert "# Filters: organization=un (United Nations)" in text
     timeline = client.get("/organizations/un/?download=timeline.csv").content.decode()
     assert "2014-03-01,2," in timeline

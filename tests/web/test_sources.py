@@ -188,14 +188,17 @@ def test_outlet_downloads(client, outlets):
     assert (march["articles"], march["all_articles"], march["share"]) == ("3", "5", "0.6")
     facet = client.get("/sources/ledger/?download=facet-country.csv").content.decode()
     body = [line for line in facet.splitlines() if not line.startswith("#")]
-    assert body[0] == "country,name,articles,list"
-    assert body[1] == "sy,Syria,4,http://testserver/articles/?source=ledger&country=sy"
+    assert body[0] == "rank,name,key,articles,list"
+    assert body[1] == "1,Syria,sy,4,http://testserver/articles/?source=ledger&country=sy"
     years = client.get("/sources/ledger/?download=share-year.csv").content.decode()
     assert "2014,3,5,0.6" in years
     index = client.get("/sources/?download=sources.csv").content.decode()
     assert "ledger,The Ledger,ledger.example,FR,5,0.625" in index
-    bad = client.get("/sources/ledger/?download=timeline.svg")
-    assert bad.status_code == 400 and "timeline.csv" in bad.content.decode()
+    svg = client.get("/sources/ledger/?download=timeline.svg")
+    assert svg["Content-Type"].startswith("image/svg+xml")
+    assert "Filters: source=ledger (The Ledger)" in svg.content.decode()
+    bad = client.get("/sources/ledger/?download=share-year.svg")
+    assert bad.status_code == 400 and "share-year.csv" in bad.content.decode()
 
 
 def test_outlets_are_linked_from_rows_detail_facets_nav_and_home(client, outlets):

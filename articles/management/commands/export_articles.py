@@ -38,6 +38,11 @@ class Command(BaseCommand):
             "--copies", choices=["all"], help="Every outlet's copy (default: one row per story)."
         )
         parser.add_argument("--sort", choices=["newest", "oldest", "relevance"])
+        parser.add_argument(
+            "--with-body",
+            action="store_true",
+            help="Add each article's cleaned text (a body column; /articles/export.*?fields=body).",
+        )
 
     def handle(self, *args, **options):
         params = QueryDict(mutable=True)
@@ -54,10 +59,13 @@ class Command(BaseCommand):
         if filterset.errors:
             reasons = [r for rs in filterset.errors.values() for r in rs]
             raise CommandError("Nothing exported: " + " ".join(reasons))
-        rows = article_export_rows(criteria=filterset.criteria, sort=filterset.sort_order)
+        body = options["with_body"]
+        rows = article_export_rows(
+            criteria=filterset.criteria, sort=filterset.sort_order, body=body
+        )
         fmt, output = options["format"], options["output"]
         stats: dict = {}
-        chunks = export_stream(rows, fmt=fmt, stats=stats)
+        chunks = export_stream(rows, fmt=fmt, stats=stats, body=body)
         if output == "-":
             for chunk in chunks:
                 self.stdout.write(chunk.decode(), ending="")
