@@ -363,14 +363,18 @@ def compare_parse(data) -> CompareQuery:
         filterset, problems = state_read(raw)
         if problems:
             reasons = "; ".join(problems)
-            query.error("s", f"Ignored series {number} “{_short(raw)}”: {reasons}")
+            query.error(
+                "s", f"Ignored series {number} “{_short(raw)}”, not a usable list state: {reasons}"
+            )
             continue
         state = urlencode(filterset.params())
         if state in seen:
-            query.error("s", f"Ignored series {number} “{_short(raw)}”: given twice.")
+            query.error("s", f"Ignored series {number} “{_short(raw)}”: the same list state twice.")
             continue
         if len(query.specs) >= MAX_SERIES:
-            query.error("s", f"Ignored series {number} “{_short(raw)}”: at most {MAX_SERIES}.")
+            query.error(
+                "s", f"Ignored series {number} “{_short(raw)}”: at most {MAX_SERIES} list states."
+            )
             continue
         seen.add(state)
         criteria = filterset.criteria
@@ -384,7 +388,10 @@ def compare_parse(data) -> CompareQuery:
     if base.strip():
         filterset, problems = state_read(base)
         if problems:
-            query.error("base", f"Ignored base “{_short(base)}”: {'; '.join(problems)}")
+            query.error(
+                "base",
+                f"Ignored base “{_short(base)}”, not a usable list state: {'; '.join(problems)}",
+            )
         elif filterset.params():
             query.base, query.base_state = filterset.criteria, urlencode(filterset.params())
     show = data.get("show") or "count"

@@ -402,7 +402,7 @@ class CompareView(QueryErrorsMixin, generics.GenericAPIView):
         errors = dict(query.errors)
         errors.pop("show", None)  # the page's view switch: the API answers both
         if not query.specs and "s" not in errors:
-            errors["s"] = ["give one to six list states, e.g. s=country%3Dru&s=country%3Dcn"]
+            errors["s"] = ["no series: give one to six list states (s=country%3Dru&s=country%3Dcn)"]
         if errors:
             raise ValidationError(errors)
         try:

@@ -150,7 +150,7 @@ def test_empty_state_offers_examples(client, world):
 BAD_CASES = [
     ("unknown country", "s=country%3Dzz&s=country%3Dru", "Ignored series 1"),
     ("more than six", "&".join(f"s=q%3Dword{n}" for n in range(8)), "at most 6"),
-    ("twice", "s=country%3Dru&s=country%3DRussia", "given twice"),
+    ("twice", "s=country%3Dru&s=country%3DRussia", "the same list state twice"),
     ("bad interval", "s=country%3Dru&interval=fortnight", "Ignored interval"),
     ("too many days", "s=country%3Dru&interval=day", "more than 2,000 periods"),
     ("unknown parameter", "s=country%3Dru&zoom=2", "unknown parameter"),
