@@ -145,7 +145,8 @@ def _svg(
         f'x2="{layout.width - layout.right}" y2="{baseline}"/>'
     )
     parts.append(
-        f'<text {paint("tick")} x="{layout.left - 5}" y="{baseline}" text-anchor="end">0</text>'
+        f'<text {paint("tick")} x="{layout.left - 5}" y="{baseline}" text-anchor="end">'
+        f"{'0%' if share else '0'}</text>"
     )
     for number, line in enumerate(lines):
         colour, dash = STYLES[number % len(STYLES)]

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from articles.charts import lines as draw
-from articles.filtersets import CompareQuery, compare_parse, list_state
+from articles.filtersets import CompareQuery, compare_parse, list_state, state_read
 from articles.selectors.compare import INTERVALS, MAX_SERIES, Comparison, compare_read
 
 from . import downloads
@@ -70,7 +70,9 @@ def form_states(data) -> list[tuple[str, str]] | None:
             ]
             state = urlencode([(k, v) for k, v in simple if v])
         if state:
-            out.append(("s", state))
+            filterset, problems = state_read(state)
+            # The permalink holds the canonical state; a bad one as typed (the page says why).
+            out.append(("s", state if problems else urlencode(filterset.params())))
     for name in ("interval", "show"):
         if data.get(name):
             out.append((name, data[name]))
