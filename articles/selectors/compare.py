@@ -161,13 +161,18 @@ def _series_overview(criteria: ArticleCriteria, interval: str) -> results.Overvi
     )
 
 
-def _span(specs: list[SeriesSpec]) -> tuple[date, date] | None:
-    """Return the first and last day of the months any series has a dated match in."""
+def _span(specs: list[SeriesSpec], read: dict) -> tuple[date, date] | None:
+    """Return the first and last day of the months any series has a dated match in.
+
+    The monthly overviews read are kept in ``read`` (by criteria): a comparison by month
+    needs no second request.
+    """
     found: list[date] = []
     for spec in specs:
         if spec.criteria.undated:
             continue
-        months = _series_overview(spec.criteria, "month").periods
+        read[spec.criteria] = _series_overview(spec.criteria, "month")
+        months = read[spec.criteria].periods
         if months:
             found += [min(months), max(months)]
     if not found:
@@ -220,7 +225,8 @@ def compare_read(
     more than ``MAX_PERIODS`` periods raises ``ValueError`` (the caller reports it).
     """
     base_criteria = base if base is not None else ArticleCriteria()
-    span = _span(specs)
+    monthly: dict[ArticleCriteria, results.Overview] = {}
+    span = _span(specs, monthly)
     chosen = interval is not None
     if interval is None:
         interval = auto_interval(*span) if span else "month"
@@ -242,7 +248,8 @@ def compare_read(
     )
     for spec in specs:
         criteria = spec.criteria
-        overview = _series_overview(criteria, interval)
+        overview = monthly.get(criteria) if interval == "month" else None
+        overview = overview or _series_overview(criteria, interval)
         undated = overview.total if criteria.undated else (overview.undated or 0)
         series = Series(spec=spec, total=overview.total, undated=undated)
         if not criteria.undated:
