@@ -17,7 +17,8 @@ from urllib.parse import urlencode
 from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from articles.charts import lines as draw
 from articles.filtersets import CompareQuery, compare_parse, list_state, state_read
@@ -101,21 +102,46 @@ def _form_rows(query: CompareQuery) -> list[dict]:
 
 
 def _table(comparison: Comparison) -> list[dict]:
+    """Return the table's rows: per period, each series' point, its list's URL and share.
+
+    Built for 180 months × 6 series: each series' list URL is made once and each cell adds
+    its dates to it.
+    """
+    prefixes = []
+    for series in comparison.series:
+        undated = _list_url(series.state, [("date_from", "")])  # the state without its dates
+        prefixes.append(undated[: -len("date_from=")])
     rows = []
     for index, (start, end) in enumerate(comparison.periods):
         cells = []
-        for series in comparison.series:
+        for series, prefix in zip(comparison.series, prefixes, strict=True):
             point = series.points[index] if series.points else None
             url = None
             if point is not None and not point.outside:
-                url = _list_url(
-                    series.state,
-                    [("date_from", point.since.isoformat()), ("date_to", point.until.isoformat())],
+                url = (
+                    f"{prefix}date_from={point.since.isoformat()}&date_to={point.until.isoformat()}"
                 )
             shown = "–" if point is None or point.share is None else f"{point.share:.2%}"
             cells.append({"point": point, "url": url, "share": shown})
         rows.append({"start": start, "end": end, "cells": cells})
     return rows
+
+
+def _table_html(rows: list[dict], interval: str) -> SafeString:
+    """Return the table body's markup (a template loop over 1,000 cells costs 100 ms)."""
+    out = []
+    for row in rows:
+        cells = "".join(
+            f'<td><a href="{escape(cell["url"])}">{cell["point"].count:,}</a> '
+            f'<span class="share">{cell["share"]}</span></td>'
+            if cell["url"]
+            else "<td>–</td>"
+            for cell in row["cells"]
+        )
+        out.append(
+            f'<tr><th scope="row">{escape(period_label(row["start"], interval))}</th>{cells}</tr>'
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value escaped or a number above
 
 
 def _offered(comparison: Comparison, query: CompareQuery, title: str) -> list[Download]:
@@ -199,6 +225,7 @@ def compare(request):
         for i, series in enumerate(comparison.series)
     ]
     labels = [period_label(start, comparison.interval) for start, _ in comparison.periods]
+    table = _table(comparison)
     context = {
         "query": query,
         "comparison": comparison,
@@ -210,7 +237,8 @@ def compare(request):
             draw.drawings(_lines(comparison, share), labels, title=title, share=share)
         ),
         "share": share,
-        "table": _table(comparison),
+        "table": table,
+        "table_html": _table_html(table, comparison.interval),
         "interval_name": INTERVAL_NAMES[comparison.interval],
         "permalink": _url(query.params()),
         "count_url": _url(query.params(show="count")),
