@@ -5,6 +5,8 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.api.helpers import api_ids
 from tests.factories import ArticleFactory, CountryFactory, at, tag
@@ -106,3 +108,16 @@ def test_schema_documents_compare(client):
     schema = client.get("/api/schema/?format=json").json()
     operation = schema["paths"]["/api/compare/"]["get"]
     assert {p["name"] for p in operation["parameters"]} >= {"s", "interval", "base"}
+
+
+def test_query_count_is_bounded(client, dated):
+    states = "&".join(f"s=country%3D{c}" for c in ("ru", "cn", "sy", "fr"))
+    many = "&".join(f"s=country%3D{c}" for c in ("de", "it", "us") * 200)  # 600 more
+    client.get(f"/api/compare/?{states}")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(f"/api/compare/?{states}").status_code == 200
+    with CaptureQueriesContext(connection) as lots:
+        assert client.get(f"/api/compare/?{states}&{many}").status_code == 400
+    assert len(few) <= 12
+    # Past six series and eighteen tries, values are counted, not read.
+    assert len(lots) <= len(few) + 14
