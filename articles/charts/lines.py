@@ -113,8 +113,12 @@ def _svg(
             "tick": f'fill="{muted}"',
         }[kind]
 
+    inset = 6  # the first and last points clear the axis labels
+
     def x_of(i: int) -> float:
-        return layout.left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
+        if n == 1:
+            return layout.left + plot_w / 2
+        return layout.left + inset + (plot_w - 2 * inset) * i / (n - 1)
 
     def y_of(v: float) -> float:
         return baseline - plot_h * v / top_value

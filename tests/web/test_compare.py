@@ -247,6 +247,10 @@ def test_no_parameter_makes_a_500(client, world, states, interval, base, show):
     params += [(k, v) for k, v in (("interval", interval), ("base", base), ("show", show)) if v]
     response = client.get("/compare/?" + urlencode(params))
     assert response.status_code == 200
+    # The same values typed into the form's rows: a redirect to a page that answers.
+    rows = [(f"row-{n}-{'state' if n % 2 else 'q'}", s) for n, s in enumerate(states)]
+    built = client.get("/compare/?" + urlencode(rows + params[len(states) :]), follow=True)
+    assert built.status_code == 200
     api = client.get("/api/compare/?" + urlencode(params))
     assert api.status_code in (200, 400)
 
