@@ -175,13 +175,15 @@ def _offered(comparison: Comparison, query: CompareQuery, title: str) -> list[Do
 
 
 def _lines(comparison: Comparison, share: bool) -> list[draw.Line]:
+    """Return one line per series, in order (an undated series draws nothing, keeps its style)."""
+    empty = [None] * len(comparison.periods)
     return [
         draw.Line(
             series.label,
-            [None if p.outside else (p.share if share else float(p.count)) for p in series.points],
+            [None if p.outside else (p.share if share else float(p.count)) for p in series.points]
+            or empty,
         )
         for series in comparison.series
-        if series.points
     ]
 
 

@@ -119,6 +119,15 @@ def test_the_page_shows_labels_links_and_a_chart(client, world):
     assert 'aria-current="true"><strong>month' in html
 
 
+def test_an_undated_series_keeps_the_others_styles(client, world):
+    response = client.get(compare_url("undated=1", "country=cn", interval="month"))
+    series = response.context["comparison"].series
+    assert series[0].points == [] and series[0].total == 1
+    html = response.content.decode()
+    assert 'class="line line-1"' in html and 'class="line line-0"' not in html
+    assert "<td>–</td>" in html
+
+
 def test_share_toggle_is_a_permalink(client, world):
     response = client.get(compare_url("country=ru", show="share"))
     assert response.context["share"] is True
