@@ -85,7 +85,11 @@ class Comparison:
     base_label: str
     periods: list[tuple[date, date]]  # (start, last day) of every period shown
     interval_chosen: bool  # True when the interval was asked for, False when automatic
-    messages: list[str] = field(default_factory=list)
+    span: tuple[date, date] | None = None  # first and last day any series covers
+
+    def fits(self, interval: str) -> bool:
+        """Return whether ``interval`` would draw at most ``MAX_PERIODS`` over the span."""
+        return self.span is None or len(_periods(*self.span, interval)) <= MAX_PERIODS
 
 
 def series_label(criteria: ArticleCriteria) -> str:
@@ -245,6 +249,7 @@ def compare_read(
         base_label=series_label(base) if base is not None else BASE_LABEL,
         periods=periods,
         interval_chosen=chosen,
+        span=span,
     )
     for spec in specs:
         criteria = spec.criteria

@@ -245,8 +245,11 @@ def compare(request):
         "permalink": _url(query.params()),
         "count_url": _url(query.params(show="count")),
         "share_url": _url(query.params(show="share")),
+        # Only the intervals that fit the span (day over 15 years would be 5,000 periods).
         "intervals": [
-            (name, INTERVAL_NAMES[name], _url(query.params(interval=name))) for name in INTERVALS
+            (name, INTERVAL_NAMES[name], _url(query.params(interval=name)))
+            for name in INTERVALS
+            if comparison.fits(name)
         ],
         "auto_url": _url(query.params(interval=None)),
         "download_csv": _url([*query.params(), (downloads.PARAM, "compare.csv")]),

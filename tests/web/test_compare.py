@@ -184,6 +184,8 @@ def test_too_many_days_fall_back_to_the_automatic_interval(client, world):
     tag(ArticleFactory(title="Moscow long ago", published_at=at(1, 1, 2005)), world["ru"])
     response = client.get(compare_url("country=ru", interval="day"))
     assert response.context["comparison"].interval == "month"
+    # The page offers only the intervals that fit ten years.
+    assert [name for name, _, _ in response.context["intervals"]] == ["week", "month", "year"]
 
 
 def test_the_form_redirects_to_the_permalink(client, world):
