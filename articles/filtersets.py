@@ -8,15 +8,19 @@ left out and ``ignored`` says what and why (pages show it; the API can answer 40
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.http import QueryDict
 
 from articles.models import Article
 from articles.safe_links import HIDDEN_RE
 from articles.selectors import article_public_queryset
 from articles.selectors.browse import ArticleCriteria, entity_resolve
+from articles.selectors.compare import INTERVALS, MAX_SERIES, SeriesSpec, series_label
 
 Q_MAX_LENGTH = 500  # longer queries are cut: websearch syntax needs no more
 MAX_VALUES = 20  # per repeatable parameter
@@ -279,3 +283,124 @@ def _short(value: object, limit: int = 40) -> str:
     """Return ``value`` cut for a message (a 10,000-character value stays readable)."""
     text = "".join(ch for ch in str(value) if ch.isprintable())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- /compare/: several list states at once --------------------------------------------
+
+COMPARE_PARAMS = frozenset({"s", "interval", "base", "show"})
+STATE_MAX_LENGTH = 2_000
+
+
+@dataclass
+class CompareQuery:
+    """What ``/compare/`` and ``/api/compare/`` were asked: series, interval, base, view.
+
+    ``errors`` maps each parameter at fault to its reasons (the API answers 400 with
+    them); the page shows ``messages`` and goes on without the values at fault.
+    """
+
+    specs: list[SeriesSpec] = field(default_factory=list)
+    interval: str | None = None  # None: chosen from the span
+    base: ArticleCriteria | None = None  # None: every published article, one per story
+    base_state: str = ""
+    show: str = "count"
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def messages(self) -> list[str]:
+        return [reason for reasons in self.errors.values() for reason in reasons]
+
+    def error(self, name: str, reason: str) -> None:
+        self.errors.setdefault(name, []).append(reason)
+
+    def params(self, **changes) -> list[tuple[str, str]]:
+        """Return the canonical parameters of this comparison (``changes`` override)."""
+        states = changes.get("states", [spec.state for spec in self.specs])
+        out = [("s", state) for state in states]
+        interval = changes.get("interval", self.interval)
+        if interval:
+            out.append(("interval", interval))
+        if self.base_state:
+            out.append(("base", self.base_state))
+        show = changes.get("show", self.show)
+        if show != "count":
+            out.append(("show", show))
+        return out
+
+
+def list_state(text: str) -> str:
+    """Return the query string of a list state given as a query string or a list URL."""
+    text = text.strip()
+    if "?" in text:
+        text = text.split("?", 1)[1]
+    return text.split("#", 1)[0]
+
+
+def state_read(text: str) -> tuple[ArticleFilterSet | None, list[str]]:
+    """Return the FilterSet of a list state and the reasons it is not usable (if any)."""
+    state = list_state(text)
+    if len(state) > STATE_MAX_LENGTH:
+        return None, [f"longer than {STATE_MAX_LENGTH:,} characters"]
+    try:
+        data = QueryDict(state)
+    except Exception as exc:  # noqa: BLE001 - e.g. too many fields: reported, never a 500
+        return None, [f"not a query string ({_short(exc)})"]
+    data = data.copy()
+    data.pop("page", None)  # a page of the list means nothing here
+    filterset = ArticleFilterSet(data)
+    return filterset, filterset.ignored
+
+
+def compare_parse(data) -> CompareQuery:
+    """Read ``s`` (up to ``MAX_SERIES`` list states), ``interval``, ``base`` and ``show``."""
+    query = CompareQuery()
+    for name in sorted(set(data.keys()) - COMPARE_PARAMS)[:10]:
+        query.error(name, f"Ignored the unknown parameter “{_short(name)}”.")
+    seen: set[str] = set()
+    # Each state read costs a query: past six series (or eighteen tries) the rest are
+    # counted, not read, so a thousand ``s`` values cost what seven do.
+    extra, tries = 0, 0
+    for number, raw in enumerate(data.getlist("s"), start=1):
+        if not raw.strip():
+            continue
+        if len(query.specs) >= MAX_SERIES or tries >= 3 * MAX_SERIES:
+            extra += 1
+            continue
+        tries += 1
+        filterset, problems = state_read(raw)
+        if problems:
+            reasons = "; ".join(problems)
+            query.error(
+                "s", f"Ignored series {number} “{_short(raw)}”, not a usable list state: {reasons}"
+            )
+            continue
+        state = urlencode(filterset.params())
+        if state in seen:
+            query.error("s", f"Ignored series {number} “{_short(raw)}”: the same list state twice.")
+            continue
+        seen.add(state)
+        criteria = filterset.criteria
+        query.specs.append(SeriesSpec(state, criteria, series_label(criteria)))
+    if extra:
+        query.error("s", f"Ignored {extra} more series: at most {MAX_SERIES} list states.")
+    interval = (data.get("interval") or "").strip()
+    if interval and interval not in INTERVALS:
+        query.error("interval", f"Ignored interval “{_short(interval)}”: day, week, month or year.")
+    elif interval:
+        query.interval = interval
+    base = data.get("base") or ""
+    if base.strip():
+        filterset, problems = state_read(base)
+        if problems:
+            query.error(
+                "base",
+                f"Ignored base “{_short(base)}”, not a usable list state: {'; '.join(problems)}",
+            )
+        elif filterset.params():
+            query.base, query.base_state = filterset.criteria, urlencode(filterset.params())
+    show = data.get("show") or "count"
+    if show not in ("count", "share"):
+        query.error("show", f"Ignored show “{_short(show)}”: count or share.")
+    else:
+        query.show = show
+    return query

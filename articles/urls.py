@@ -3,6 +3,7 @@
 from django.urls import path
 
 from articles import views
+from articles.views.compare import compare
 from articles.views.exports import article_export
 from articles.views.feeds import ArticleFeed
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("articles/suggest/<str:kind>/", views.lists.article_suggest, name="article_suggest"),
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
     path("articles/<int:pk>/<slug:slug>/", views.article_detail, name="article_detail"),
+    path("compare/", compare, name="compare"),
     path("countries/", views.country_list, name="country_list"),
     path("countries/<str:iso2>/", views.country_detail, name="country_detail"),
     path("officials/", views.official_list, name="official_list"),

@@ -179,6 +179,15 @@ def _measure(stdout, repeat: int, rng: random.Random) -> None:
         country, topic, official = rng.choice(facets)
         return f"/articles/?country={country}&topic={topic}&official={official}"
 
+    def compare_six():
+        # Six series over the corpus's 15 years (by month: 180 periods each): four countries,
+        # the common word, and a country within a topic; shares of every article.
+        picked = rng.sample(top_countries, min(4, len(top_countries)))
+        country, topic, _ = rng.choice(facets)
+        states = [f"country%3D{c}" for c in picked]
+        states += [f"q%3D{COMMON_WORD}", f"country%3D{country}%26topic%3D{topic}"]
+        return "/compare/?" + "&".join(f"s={state}" for state in states) + "&show=share"
+
     page_types = {
         "home": lambda: "/",
         "list unfiltered": lambda: "/articles/",
@@ -198,6 +207,7 @@ def _measure(stdout, repeat: int, rng: random.Random) -> None:
         "outlet page": lambda: f"/sources/{rng.choice(sources)}/",
         "organisation index": lambda: "/organizations/",
         "organisation page": lambda: f"/organizations/{rng.choice(top_organisations)}/",
+        "compare 6 series 15y": compare_six,
     }
     stdout.write("Server time per page, in-process (Django test Client: no network, no browser)")
     stdout.write(
@@ -215,7 +225,7 @@ def _measure(stdout, repeat: int, rng: random.Random) -> None:
     ):
         client = Client(raise_request_exception=False)
         for name, make in page_types.items():
-            urls = [quote(make(), safe='/?=&-"') for _ in range(repeat + 3)]
+            urls = [quote(make(), safe='/?=&-"%') for _ in range(repeat + 3)]
             statuses, times, cpus = set(), [], []
             queries = 0
             for i, url in enumerate(urls):

@@ -163,3 +163,39 @@ class OfficialSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[OfficialStatus.CONFIRMED, OfficialStatus.CANDIDATE])
     nationality = _related_key("nationality.iso2", "ISO alpha-2.")
     appointments = AppointmentSerializer(many=True, source="appointments.all")
+
+
+class ComparePointSerializer(serializers.Serializer):
+    start = serializers.DateField(help_text="The first day of the period.")
+    end = serializers.DateField(help_text="The last day of the period.")
+    count = serializers.IntegerField(
+        help_text=(
+            "Exact: what the series' own list counts with date_from and date_to set to the "
+            "period (cut to the series' own dates)."
+        )
+    )
+    base = serializers.IntegerField(
+        help_text="The base's count in the same dates (default: all published articles, "
+        "one per story)."
+    )
+    share = serializers.FloatField(
+        allow_null=True, help_text="count / base; null when the base is 0."
+    )
+
+
+class CompareSeriesSerializer(serializers.Serializer):
+    state = serializers.CharField(help_text="The series' canonical list state (query string).")
+    label = serializers.CharField()
+    total = serializers.IntegerField(
+        help_text="What the series' list counts over all dates, undated articles included."
+    )
+    undated = serializers.IntegerField(help_text="Of the total, articles with no date.")
+    points = ComparePointSerializer(many=True)
+
+
+class CompareSerializer(serializers.Serializer):
+    interval = serializers.ChoiceField(choices=["day", "week", "month", "year"])
+    base = serializers.CharField(
+        help_text="The base's list state; empty: all published articles, one per story."
+    )
+    series = CompareSeriesSerializer(many=True)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("articles/", views.ArticleListView.as_view(), name="article_list"),
     path("articles/facets/", views.ArticleFacetsView.as_view(), name="article_facets"),
     path("articles/timeline/", views.ArticleTimelineView.as_view(), name="article_timeline"),
+    path("compare/", views.CompareView.as_view(), name="compare"),
     path("articles/<str:pk>/", views.ArticleDetailView.as_view(), name="article_detail"),
     *router.urls,
     # The schema and its docs page describe the API and read no data: not rate limited.

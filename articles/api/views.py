@@ -16,9 +16,10 @@ from rest_framework import generics, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from articles.filtersets import MAX_VALUES, Q_MAX_LENGTH, ArticleFilterSet
+from articles.filtersets import MAX_VALUES, Q_MAX_LENGTH, ArticleFilterSet, compare_parse
 from articles.models import Article, Country, Organisation, Source, Topic
 from articles.selectors import article_public_queryset, browse, official_public_queryset
+from articles.selectors.compare import compare_read
 from articles.selectors.export import (
     INTERVALS,
     OPTIONAL_FIELDS,
@@ -376,3 +377,80 @@ class ApiRootView(QueryErrorsMixin, generics.GenericAPIView):
         return Response(
             {name: reverse(route, request=request) for name, route in self.ENDPOINTS.items()}
         )
+
+
+# --- compare ---------------------------------------------------------------------------------
+
+
+@extend_schema(
+    summary="Several list states on one timeline: counts and shares",
+    description=(
+        "The numbers of `/compare/`. Each `s` is one URL-encoded list state (the query "
+        "string of an `/articles/` list, e.g. `country%3Dru`), up to 6. Each point's `count` "
+        "is exact and equals what that list counts with `date_from`/`date_to` set to the "
+        "period; `share` is the count over `base` (all published articles, one per story, "
+        "or the `base` list state) in the same dates, null when that is 0."
+    ),
+    parameters=[
+        OpenApiParameter(
+            "s",
+            str,
+            many=True,
+            explode=True,
+            description="A URL-encoded list state; repeat for each series (1 to 6).",
+        ),
+        OpenApiParameter(
+            "interval",
+            str,
+            enum=["day", "week", "month", "year"],
+            description="Default: by the span of the series (day up to 92 days, week up to "
+            "2 years, month up to 20 years, else year).",
+        ),
+        OpenApiParameter(
+            "base",
+            str,
+            description="A URL-encoded list state the shares are of (default: every "
+            "published article, one per story).",
+        ),
+    ],
+    responses={200: s.CompareSerializer, 400: ERROR_RESPONSE, 429: THROTTLED},
+)
+class CompareView(QueryErrorsMixin, generics.GenericAPIView):
+    serializer_class = s.CompareSerializer
+    queryset = Article.objects.none()
+
+    def get(self, request):
+        data = request.query_params.copy()
+        data.pop("format", None)
+        query = compare_parse(data)
+        errors = dict(query.errors)
+        errors.pop("show", None)  # the page's view switch: the API answers both
+        if not query.specs and "s" not in errors:
+            errors["s"] = ["no series: give one to six list states (s=country%3Dru&s=country%3Dcn)"]
+        if errors:
+            raise ValidationError(errors)
+        try:
+            comparison = compare_read(specs=query.specs, interval=query.interval, base=query.base)
+        except ValueError as exc:
+            raise ValidationError({"interval": [str(exc)]}) from exc
+        series = [
+            {
+                "state": item.state,
+                "label": item.label,
+                "total": item.total,
+                "undated": item.undated,
+                "points": [
+                    {
+                        "start": p.start,
+                        "end": p.end,
+                        "count": p.count,
+                        "base": p.base,
+                        "share": p.share,
+                    }
+                    for p in item.points
+                ],
+            }
+            for item in comparison.series
+        ]
+        payload = {"interval": comparison.interval, "base": query.base_state, "series": series}
+        return Response(self.get_serializer(payload).data)

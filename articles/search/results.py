@@ -12,6 +12,7 @@ import copy
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -252,7 +253,10 @@ def _overview(
             }
         }
     if granularity:
-        aggs["periods"] = {"histogram": {"field": granularity, "interval": 1, "min_doc_count": 1}}
+        field_name, interval, number, start = period_spec(granularity)
+        aggs["periods"] = {
+            "histogram": {"field": field_name, "interval": interval, "min_doc_count": 1}
+        }
     if undated:  # undated documents have the smallest ``newest`` keys
         aggs["undated"] = {
             "range": {"field": "when", "ranges": [{"to": float(schema.UNDATED_BELOW)}]}
@@ -274,7 +278,6 @@ def _overview(
     for kind in facet_kinds:
         out.facets[kind] = [(int(b["key"]), int(b["doc_count"])) for b in found[kind]["buckets"]]
     if granularity:
-        number, start = schema.PERIOD_FIELDS[granularity]
         out.periods = {
             start(int(b["key"])): int(b["doc_count"])
             for b in found["periods"]["buckets"]
@@ -282,6 +285,27 @@ def _overview(
             if _in_dates(criteria, int(b["key"]), number)
         }
     return out
+
+
+def period_spec(granularity: str) -> tuple[str, int, Callable, Callable]:
+    """Return (index field, histogram interval, a day's period number, a number's start day).
+
+    A year is a bucket of twelve months: a histogram counts a document once per bucket,
+    so a story with copies in two months of one year counts once in that year (exactly
+    what the list for that year counts; a sum of months would count it twice).
+    """
+    if granularity == "year":
+        return "month", 12, _year_number, _year_start
+    number, start = schema.PERIOD_FIELDS[granularity]
+    return granularity, 1, number, start
+
+
+def _year_number(day: date) -> int:
+    return day.year * 12  # the key of the year's bucket of month numbers
+
+
+def _year_start(number: int) -> date:
+    return date(number // 12, 1, 1)
 
 
 def _in_dates(criteria, period: int, number) -> bool:

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from articles.filtersets import ArticleFilterSet
@@ -254,6 +255,10 @@ def article_list(request):
         if criteria.all_copies
         else links.setting("copies", "all"),
         "options": options,
+        # This list as one series of /compare/ (its state URL-encoded in one ``s``).
+        "compare_url": reverse("articles:compare")
+        + "?"
+        + urlencode([("s", urlencode(links.params))]),
         "selected": {kind: getattr(criteria, kind) for kind in FACET_TITLES},
     }
     return render(request, "articles/article_list.html", context)

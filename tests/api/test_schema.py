@@ -97,6 +97,11 @@ DOCUMENTED_REFUSALS = {
     "undated": "undated articles have no date",
     "date_from": "is after date_to",
     "sort": "relevance needs a search",
+    # /api/compare/: a series or base that is not a usable list state (it names nothing,
+    # repeats one, is the seventh), or an interval that would give too many periods.
+    "s": "list state",
+    "base": "list state",
+    "interval": "periods",
 }
 
 
