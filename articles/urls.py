@@ -23,4 +23,5 @@ urlpatterns = [
     path("officials/<slug:slug>/", views.official_detail, name="official_detail"),
     path("topics/", views.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
+    path("network/", views.network_page, name="network"),
 ]

@@ -15,6 +15,7 @@ from articles.selectors import pages as reads
 from articles.selectors.browse import Entity
 
 from .lists import Links
+from .network import entity_network
 from .pagination import pagination_links
 
 
@@ -137,6 +138,7 @@ def country_detail(request, iso2):
                 ("country", "official", "topic"),
                 own_country=country.pk,
             ),
+            **entity_network("country", Entity(country.pk, key, country.name)),
             "focus_url": _list_url(("country", key), ("focus", "1")),
         },
     )
@@ -178,6 +180,7 @@ def official_detail(request, slug):
                 Entity(official.pk, official.slug, official.name),
                 ("official", "country", "topic"),
             ),
+            **entity_network("official", Entity(official.pk, official.slug, official.name)),
             "unconfirmed": official.status == OfficialStatus.CANDIDATE,
         },
     )
