@@ -89,7 +89,7 @@ def positions(nodes: Sequence[Node], layout: Layout) -> dict[int, tuple[float, f
         slot += 1
     total = slot + (1 if len({nodes[i].kind for i in drawn}) > 1 else 0)
     centre = layout.size / 2
-    radius = _radius(layout)
+    radius = _radius(layout, max((len(n.label) for n in nodes), default=0))
     out = {}
     for i, s in slots:
         angle = -math.pi / 2 + 2 * math.pi * s / max(total, 1)
@@ -97,8 +97,9 @@ def positions(nodes: Sequence[Node], layout: Layout) -> dict[int, tuple[float, f
     return out
 
 
-def _radius(layout: Layout) -> float:
-    label = layout.label_chars * layout.font * 0.55
+def _radius(layout: Layout, longest: int) -> float:
+    """Return the circle's radius: what the longest label (as cut) leaves of the drawing."""
+    label = min(max(longest, 6), layout.label_chars) * layout.font * 0.58
     return layout.size / 2 - label - layout.node_max - 8
 
 
