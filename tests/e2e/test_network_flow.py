@@ -25,6 +25,7 @@ from tests.e2e.browser import (
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
+SERIOUS = ("serious", "critical")
 
 expect, sync_playwright = playwright_or_skip()
 SHOTS = Path(os.getenv("NETWORK_SCREENSHOTS") or SCREENSHOTS)
@@ -84,6 +85,32 @@ def shoot(page, name: str) -> None:
     page.set_viewport_size({"width": WIDE, "height": 900})
 
 
+def check_axe(page, context: str | None = None) -> None:
+    """Fail on axe-core's serious or critical violations (skipped without its pinned package,
+    ``axe-playwright-python``, which ships ``axe.min.js``)."""
+    try:
+        from tests.e2e.axe import assert_no_serious_violations
+    except ImportError:
+        assert_no_serious_violations = None
+    if assert_no_serious_violations is not None:
+        assert_no_serious_violations(page, context=context)
+        return
+    try:
+        from importlib import resources
+
+        script = (resources.files("axe_playwright_python") / "axe.min.js").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return
+    page.evaluate(script)
+    found = page.evaluate(
+        "(context) => axe.run(context || document, {resultTypes: ['violations']})"
+        ".then(r => r.violations)",
+        context,
+    )
+    serious = [(v["id"], v["nodes"][0]["html"][:120]) for v in found if v["impact"] in SERIOUS]
+    assert not serious, serious
+
+
 def _count(text: str) -> int:
     return int(re.sub(r"\D", "", text))
 
@@ -97,10 +124,12 @@ def test_list_to_network_to_a_pair_and_back(page):
     expect(page.locator("svg.network-wide")).to_be_visible()
     expect(page.locator("svg.network-narrow")).to_be_hidden()
     shoot(page, "network-all")
+    check_axe(page)
     page.set_viewport_size({"width": NARROW, "height": 900})
     expect(page.locator("svg.network-narrow")).to_be_visible()
     expect(page.locator("svg.network-wide")).to_be_hidden()
     page.locator("figure.network-chart").screenshot(path=str(SHOTS / "network-drawing-390.png"))
+    check_axe(page)
     page.set_viewport_size({"width": WIDE, "height": 900})
 
     first = page.locator("table.network-pairs tbody tr").first
@@ -129,6 +158,7 @@ def test_a_country_page_shows_its_network(page):
     expect(section.locator("h2")).to_have_text("Who appears with Syria")
     expect(section.locator("svg.network-wide")).to_be_visible()
     shoot(page, "network-country")
+    check_axe(page, "section[aria-labelledby=network-title]")  # this branch's part of it
     section.get_by_role("link", name=re.compile("full network")).click()
     page.wait_for_url(re.compile(r"/network/\?country=sy"))
     expect(page.locator(".list-chips")).to_contain_text("Country: Syria")
