@@ -11,15 +11,17 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from html import unescape
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pytest
+from django.http import QueryDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.charts import network as drawing
+from articles.filtersets import ArticleFilterSet
 from articles.search.indexing import sync
-from articles.selectors import browse
+from articles.selectors import article_public_queryset, browse
 from articles.selectors.network import network_read
 from tests.factories import (
     ArticleFactory,
@@ -126,6 +128,10 @@ def test_every_pair_and_node_number_is_the_count_of_the_list_it_opens(client, wo
             assert url, state  # every state here can narrow
             opened = client.get(url)
             assert opened.context["counts"].total == number, (state, url)
+            # And PostgreSQL's own filter (the reference of what the filters mean) agrees.
+            criteria = ArticleFilterSet(QueryDict(urlsplit(url).query)).criteria
+            reference = browse.article_filter(article_public_queryset(), criteria=criteria)
+            assert reference.count() == number, (state, url)
             followed += 1
     assert followed >= 40
 
