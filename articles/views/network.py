@@ -90,7 +90,7 @@ def _rows(network: reads.Network, criteria, links: Links, limit: int) -> list[Pa
     ]
 
 
-def _title(criteria: browse.ArticleCriteria, chips) -> str:
+def _title(chips) -> str:
     if not chips:
         return "Who appears with whom in every article"
     return "Who appears with whom: " + "; ".join(chip.label for chip in chips)
@@ -107,7 +107,7 @@ def network_page(request):
     network = reads.network_read(criteria=criteria)
     chips = _chips(criteria, links)
     filters = "; ".join(chip.label for chip in chips)
-    title = _title(criteria, chips)
+    title = _title(chips)
     rows = _rows(network, criteria, links, len(network.pairs))
 
     def standalone(lines: list[str]) -> str:

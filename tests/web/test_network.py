@@ -23,6 +23,8 @@ from articles.filtersets import ArticleFilterSet
 from articles.search.indexing import sync
 from articles.selectors import article_public_queryset, browse
 from articles.selectors.network import network_read
+from articles.views.lists import Links
+from articles.views.network import pair_url
 from tests.factories import (
     ArticleFactory,
     CountryFactory,
@@ -147,6 +149,52 @@ def test_a_pair_link_narrows_with_match_all(client, world):
     # The state's own country is in every article: it is not drawn.
     assert "sy" not in {n.key for n in response.context["network"].nodes}
     assert "Every article here mentions Syria" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("state", "entries", "expected"),
+    [
+        ("", [("country", "ru"), ("official", "x")], "country=ru&official=x"),
+        ("", [("country", "ru"), ("country", "fr")], "match=all&country=ru&country=fr"),
+        (
+            "country=sy",
+            [("country", "ru"), ("official", "x")],
+            "country=sy&match=all&country=ru&official=x",
+        ),
+        (
+            "official=sergey-lavrov",
+            [("country", "ru"), ("country", "fr")],
+            "official=sergey-lavrov&match=all&country=ru&country=fr",
+        ),
+        (
+            "country=sy&country=fr&match=all",
+            [("official", "x"), ("country", "ru")],
+            "country=sy&country=fr&match=all&official=x&country=ru",
+        ),
+        (
+            "topic=sanctions",
+            [("country", "ru"), ("official", "x")],
+            "topic=sanctions&country=ru&official=x",
+        ),
+        (
+            "source=ledger&source=wire",
+            [("country", "ru"), ("country", "fr")],
+            "source=ledger&source=wire&match=all&country=ru&country=fr",
+        ),
+        ("country=sy&country=fr", [("country", "ru"), ("official", "x")], None),
+        ("country=sy&country=fr", [("official", "x"), ("official", "y")], None),
+        # Other kinds join with "and": a pair of new kinds narrows without match=all.
+        (
+            "country=sy&country=fr",
+            [("topic", "t"), ("organization", "o")],
+            "country=sy&country=fr&topic=t&organization=o",
+        ),
+    ],
+)
+def test_pair_urls_narrow_as_facet_links_do(world, state, entries, expected):
+    filterset = ArticleFilterSet(QueryDict(state))
+    url = pair_url(filterset.criteria, Links(filterset.params()), *entries)
+    assert url == (None if expected is None else "/articles/?" + expected)
 
 
 def test_several_values_matched_with_any_cannot_narrow_and_the_page_says_so(client, world):
