@@ -13,9 +13,9 @@ from articles import selectors
 from articles.choices import OfficialStatus
 from articles.selectors import pages as reads
 from articles.selectors.browse import Entity
+from articles.views.network import entity_network
 
 from .lists import Links
-from .network import entity_network
 from .pagination import pagination_links
 
 
@@ -138,8 +138,8 @@ def country_detail(request, iso2):
                 ("country", "official", "topic"),
                 own_country=country.pk,
             ),
-            **entity_network("country", Entity(country.pk, key, country.name)),
             "focus_url": _list_url(("country", key), ("focus", "1")),
+            **entity_network("country", Entity(country.pk, key, country.name)),
         },
     )
 
@@ -180,8 +180,8 @@ def official_detail(request, slug):
                 Entity(official.pk, official.slug, official.name),
                 ("official", "country", "topic"),
             ),
-            **entity_network("official", Entity(official.pk, official.slug, official.name)),
             "unconfirmed": official.status == OfficialStatus.CANDIDATE,
+            **entity_network("official", Entity(official.pk, official.slug, official.name)),
         },
     )
 
