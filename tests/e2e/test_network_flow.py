@@ -158,6 +158,9 @@ def test_a_country_page_shows_its_network(page):
     expect(section.locator("h2")).to_have_text("Who appears with Syria")
     expect(section.locator("svg.network-wide")).to_be_visible()
     shoot(page, "network-country")
+    page.set_viewport_size({"width": NARROW, "height": 900})
+    section.screenshot(path=str(SHOTS / "network-country-section-390.png"))
+    page.set_viewport_size({"width": WIDE, "height": 900})
     check_axe(page, "section[aria-labelledby=network-title]")  # this branch's part of it
     section.get_by_role("link", name=re.compile("full network")).click()
     page.wait_for_url(re.compile(r"/network/\?country=sy"))

@@ -268,6 +268,9 @@ def test_the_drawing_is_valid_svg_escapes_names_and_holds_no_links(client, world
         assert any(label and label.startswith("<Evil") for label in labels)
         assert root.find(f"{SVG_NS}title").text.startswith("Who appears with whom")
     assert '<Evil & "Co">' not in html
+    standalone = client.get("/network/?download=network.svg").content.decode()
+    labels = [t.text for t in ET.fromstring(standalone).iter(f"{SVG_NS}text")]
+    assert '<Evil & "Co">' in labels and '<Evil & "Co">' not in standalone
 
 
 def test_countries_and_officials_differ_in_shape():
