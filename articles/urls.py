@@ -29,4 +29,5 @@ urlpatterns = [
     path("sources/<str:slug>/", views.source_detail, name="source_detail"),
     path("organizations/", views.organization_list, name="organization_list"),
     path("organizations/<str:slug>/", views.organization_detail, name="organization_detail"),
+    path("network/", views.network_page, name="network"),
 ]

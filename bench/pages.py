@@ -200,6 +200,12 @@ def _measure(stdout, repeat: int, rng: random.Random) -> None:
         "list q relevance": lambda: f"/articles/?q={COMMON_WORD}",
         "list q page 500": lambda: f"/articles/?q={COMMON_WORD}&sort=newest&page=500",
         "list facets 3 filters": three_filters,
+        "network unfiltered": lambda: "/network/",
+        "network busiest country": lambda: f"/network/?country={busiest}",
+        "network q": lambda: f"/network/?q={COMMON_WORD}",
+        "network country+date": lambda: (
+            f"/network/?country={rng.choice(top_countries[:5])}" + years()
+        ),
         "country page": lambda: f"/countries/{rng.choice(top_countries)}/",
         "official page": lambda: f"/officials/{rng.choice(top_officials)}/",
         "article page": lambda: f"/articles/{rng.choice(article_ids)}/x/",

@@ -13,6 +13,7 @@ from articles import selectors
 from articles.choices import OfficialStatus
 from articles.selectors import pages as reads
 from articles.selectors.browse import Entity
+from articles.views.network import entity_network
 
 from . import downloads
 from .lists import CHIP_TITLES, FACET_TITLES, Links
@@ -195,6 +196,7 @@ def country_detail(request, iso2):
                 recent_focus=True,
             ),
             "focus_url": _list_url(("country", key), ("focus", "1")),
+            **entity_network("country", Entity(country.pk, key, country.name)),
         },
     )
 
@@ -303,6 +305,7 @@ def official_detail(request, slug):
                 ("official", "country", "topic"),
             ),
             "unconfirmed": official.status == OfficialStatus.CANDIDATE,
+            **entity_network("official", Entity(official.pk, official.slug, official.name)),
         },
     )
 

@@ -236,6 +236,10 @@ def test_lists_home_and_entity_pages(client, articles):
         "/officials/emmanuel-macron/",
         "/officials/angela-merkel/",
         "/topics/",
+        "/network/",
+        "/network/?q=Macron",
+        "/network/?country=FR",
+        "/network/?q=" + "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
     ]
     urls += [f"/topics/{slug}/" for slug in sorted(topics)]
     urls += ["/articles/?" + urlencode({"topic": slug}) for slug in sorted(topics)]
