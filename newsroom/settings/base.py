@@ -163,6 +163,14 @@ RATE_LIMITS = {
     "pages": os.environ.get("DJANGO_PAGE_RATE", "600/minute"),
     "exports": os.environ.get("DJANGO_EXPORT_RATE", "10/minute"),
     "login": os.environ.get("DJANGO_LOGIN_RATE", "20/hour"),
+    # Readers' accounts (articles/views/accounts): attempts per address and per email
+    # address, answered with the form and a message (429). A reader's login is also
+    # counted in "login" (per address) and locked out by axes (per account and address).
+    "signup": os.environ.get("DJANGO_SIGNUP_RATE", "10/hour"),
+    "signup_email": os.environ.get("DJANGO_SIGNUP_EMAIL_RATE", "3/hour"),
+    "reset": os.environ.get("DJANGO_RESET_RATE", "10/hour"),
+    "reset_email": os.environ.get("DJANGO_RESET_EMAIL_RATE", "3/hour"),
+    "login_account": os.environ.get("DJANGO_LOGIN_ACCOUNT_RATE", "30/hour"),
 }
 EXPORTS_AT_ONCE = int(os.environ.get("DJANGO_EXPORTS_AT_ONCE", "2"))
 
@@ -170,6 +178,35 @@ EXPORTS_AT_ONCE = int(os.environ.get("DJANGO_EXPORTS_AT_ONCE", "2"))
 # site version the database bumps on every committed change, so an edit or an import is
 # never served stale. DJANGO_PAGE_CACHE=0 turns it off.
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
+
+# Readers' accounts (docs/following.md): sign-in pages under /account/.
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:searches"
+LOGOUT_REDIRECT_URL = "articles:home"
+# How long a sign-up's confirmation link works.
+ACCOUNT_CONFIRM_DAYS = int(os.environ.get("NEWSROOM_CONFIRM_DAYS", "3"))
+# Saved searches per reader.
+SAVED_SEARCHES_MAX = 50
+
+# Email: printed on the console unless an SMTP server is named (EMAIL_HOST).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsroom <newsroom@localhost>")
+# The site's address as mail links it (send_digests runs outside any request).
+SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://localhost:8000").rstrip("/")
+# The hour (UTC) from which each day's digests go out; weekly ones on Mondays.
+DIGEST_HOUR = int(os.environ.get("NEWSROOM_DIGEST_HOUR", "6"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
