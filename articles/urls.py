@@ -2,7 +2,6 @@
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
-from django.views.decorators.cache import never_cache
 
 from articles import views
 from articles.views.accounts import auth as accounts_auth
@@ -38,11 +37,7 @@ account_patterns = (
         path("confirm/resend/", accounts_auth.confirm_resend, name="confirm_resend"),
         path("confirm/<str:token>/", accounts_auth.confirm, name="confirm"),
         path("login/", accounts_auth.SignInView.as_view(), name="login"),
-        path(
-            "logout/",
-            never_cache(auth_views.LogoutView.as_view(template_name="accounts/logged_out.html")),
-            name="logout",
-        ),
+        path("logout/", accounts_auth.SignOutView.as_view(), name="logout"),
         path("password/reset/", accounts_auth.ResetView.as_view(), name="password_reset"),
         path(
             "password/reset/sent/",

@@ -8,8 +8,6 @@ before it is confirmed; a reset asked for an unconfirmed one sends the link agai
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -187,6 +185,11 @@ class ResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
-def login_url_for(path: str) -> str:
-    """Return the sign-in URL that comes back to ``path`` afterwards."""
-    return reverse("accounts:login") + "?" + urlencode({"next": path})
+@method_decorator(never_cache, name="dispatch")
+class SignOutView(auth_views.LogoutView):
+    """Django's sign-out (a POST), back to the home page with a word that it worked."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, "You are signed out.")
+        return response

@@ -152,7 +152,12 @@ def search_edit(request, pk: int):
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, f"Saved “{search.name}”: {_digest_phrase(search)}.")
+            note = ""
+            if search.frequency != DigestFrequency.NONE and not reader_is_confirmed(
+                user=request.user
+            ):
+                note = " It starts once you confirm your address."
+            messages.success(request, f"Saved “{search.name}”: {_digest_phrase(search)}.{note}")
             return redirect(reverse("accounts:searches") + f"#search-{search.pk}")
     context = {"search": search, "form": form, "list_url": list_url(search)}
     return render(request, "accounts/search_edit.html", context, status=400 if form.errors else 200)
