@@ -38,6 +38,7 @@ account_patterns = (
         path("confirm/<str:token>/", accounts_auth.confirm, name="confirm"),
         path("login/", accounts_auth.SignInView.as_view(), name="login"),
         path("logout/", accounts_auth.SignOutView.as_view(), name="logout"),
+        path("delete/", accounts_auth.delete_account, name="delete"),
         path("password/reset/", accounts_auth.ResetView.as_view(), name="password_reset"),
         path(
             "password/reset/sent/",

@@ -231,3 +231,13 @@ def digest_unsubscribe(*, saved_search: SavedSearch) -> bool:
         saved_search.frequency = DigestFrequency.NONE
         saved_search.save(update_fields=["frequency", "updated_at"])
     return was_on
+
+
+def reader_delete(*, user) -> None:
+    """Delete a reader's account with its saved searches and digests' record.
+
+    Staff accounts are editors' and are never deleted here.
+    """
+    if user.is_staff or user.is_superuser:
+        raise ValidationError("Staff accounts are deleted by an administrator.")
+    user.delete()

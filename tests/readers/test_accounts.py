@@ -228,3 +228,37 @@ def test_anonymous_pages_need_no_account(client):
         assert response.status_code == 200
         assert b"Sign in" in response.content
     assert b"Sign in to save this search" in client.get(reverse("articles:article_list")).content
+
+
+def test_editors_may_view_readers_searches_in_the_admin_but_not_change_them(editor_client):
+    from articles.services.readers import saved_search_create
+
+    user = User.objects.create_user(username="r@example.org", email="r@example.org")
+    search = saved_search_create(user=user, name="Russia", query="country=ru")
+    assert editor_client.get("/admin/articles/savedsearch/").status_code == 200
+    assert editor_client.get("/admin/articles/digestdelivery/").status_code == 200
+    assert editor_client.get("/admin/articles/reader/").status_code == 200
+    detail = editor_client.get(f"/admin/articles/savedsearch/{search.pk}/change/")
+    assert detail.status_code == 200 and b'name="name"' not in detail.content  # read-only
+    assert editor_client.get("/admin/articles/savedsearch/add/").status_code == 403
+    deleted = editor_client.post(
+        f"/admin/articles/savedsearch/{search.pk}/delete/", {"post": "yes"}
+    )
+    assert deleted.status_code == 403
+
+
+def test_a_reader_deletes_the_account_with_the_password(client):
+    from articles.models import SavedSearch
+    from articles.services.readers import saved_search_create
+
+    sign_up(client)
+    user = User.objects.get()
+    saved_search_create(user=user, name="Russia", query="country=ru")
+    client.post(reverse("accounts:login"), {"username": "reader@example.org", "password": PASSWORD})
+    assert client.get(reverse("accounts:delete")).status_code == 200
+    wrong = client.post(reverse("accounts:delete"), {"password": "not-it"})
+    assert wrong.status_code == 400 and "not your password" in wrong.content.decode()
+    done = client.post(reverse("accounts:delete"), {"password": PASSWORD}, follow=True)
+    assert "are deleted" in done.content.decode()
+    assert not User.objects.exists() and not SavedSearch.objects.exists()
+    assert not Reader.objects.exists()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -26,12 +27,18 @@ from articles.services.readers import (
     email_normalise,
     known_address_send,
     reader_confirm,
+    reader_delete,
     reader_is_confirmed,
     reader_sign_up,
 )
 from newsroom.client_ip import client_ip
 
-from .forms import EmailAuthenticationForm, ReaderPasswordResetForm, SignUpForm
+from .forms import (
+    DeleteAccountForm,
+    EmailAuthenticationForm,
+    ReaderPasswordResetForm,
+    SignUpForm,
+)
 
 LIMITED = {
     "signup": "sign-up attempts",
@@ -193,3 +200,20 @@ class SignOutView(auth_views.LogoutView):
         response = super().post(request, *args, **kwargs)
         messages.info(request, "You are signed out.")
         return response
+
+
+@never_cache
+@login_required
+def delete_account(request):
+    """Delete the signed-in reader's account, after the password is given again."""
+    if request.user.is_staff:
+        messages.error(request, "Staff accounts are deleted by an administrator.")
+        return redirect("accounts:searches")
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        reader_delete(user=request.user)
+        logout(request)
+        messages.info(request, "Your account, saved searches and digests are deleted.")
+        return redirect("articles:home")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/delete.html", {"form": form}, status=status)

@@ -96,3 +96,23 @@ class EditSearchForm(forms.Form):
     frequency = forms.ChoiceField(
         label="Email digest", choices=DigestFrequency.choices, initial=DigestFrequency.NONE
     )
+
+
+class DeleteAccountForm(forms.Form):
+    """The reader's password, to delete the account."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password
