@@ -55,7 +55,6 @@ def reader_sign_up(*, email: str, password: str) -> SignUp:
     User = get_user_model()
     existing = User.objects.filter(username=email).first()
     if existing is not None:
-        Reader.objects.get_or_create(user=existing)
         return SignUp(existing, False)
     try:
         with transaction.atomic():

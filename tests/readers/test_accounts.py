@@ -262,3 +262,32 @@ def test_a_reader_deletes_the_account_with_the_password(client):
     assert "are deleted" in done.content.decode()
     assert not User.objects.exists() and not SavedSearch.objects.exists()
     assert not Reader.objects.exists()
+
+
+def test_signing_up_an_editors_address_mails_nothing_and_changes_nothing(client, editor):
+    editor.email = editor.username = "editor@example.org"
+    editor.save()
+    response = sign_up(client, email="editor@example.org")
+    assert response.status_code == 302
+    assert mail.outbox == [] and not Reader.objects.exists()
+    editor.refresh_from_db()
+    assert editor.is_staff
+
+
+@pytest.mark.parametrize("path", ["signup", "login", "password_reset"])
+def test_account_forms_never_fail_on_odd_input(client, path):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(
+        st.dictionaries(
+            st.sampled_from(["email", "username", "password", "password1", "password2", "next"]),
+            st.text(max_size=300),
+        )
+    )
+    def check(data):
+        response = client.post(reverse(f"accounts:{path}"), data)
+        assert response.status_code < 500
+
+    check()

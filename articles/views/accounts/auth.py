@@ -92,7 +92,9 @@ def sign_up(request):
             email = form.cleaned_data["email"]
             outcome = reader_sign_up(email=email, password=form.cleaned_data["password1"])
             user = outcome.user
-            if outcome.created or not reader_is_confirmed(user=user):
+            if user.is_staff or not user.is_active or not user.email:
+                pass  # an editor's or a disabled account: nothing is mailed from here
+            elif outcome.created or not reader_is_confirmed(user=user):
                 confirmation_send(user=user, confirm_url=_confirm_url(request, user))
             else:
                 known_address_send(
