@@ -215,3 +215,15 @@ def test_no_input_makes_a_server_error(client, reader, query, name, token):
     assert client.get(f"/account/feeds/{safe}/").status_code in (404,)
     assert client.get(f"/account/unsubscribe/{safe}/").status_code in (400, 404)
     assert client.get(f"/account/confirm/{safe}/").status_code in (400, 404)
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_my_searches_queries_stay_bounded(
+    client, world, reader, count, django_assert_max_num_queries
+):
+    """Session, user, reader, the searches, and one entity lookup per search with filters."""
+    for n in range(count):
+        saved_search_create(user=reader, name=f"Search {n}", query=f"country=ru&q=word{n}")
+    sync(wait=True)
+    with django_assert_max_num_queries(5 + count):
+        assert client.get(reverse("accounts:searches")).status_code == 200
