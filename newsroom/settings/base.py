@@ -184,7 +184,7 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:searches"
 LOGOUT_REDIRECT_URL = "articles:home"
 # How long a sign-up's confirmation link works.
-ACCOUNT_CONFIRM_DAYS = int(os.environ.get("NEWSROOM_CONFIRM_DAYS", "3"))
+ACCOUNT_CONFIRM_DAYS = int(os.environ.get("NEWSROOM_CONFIRM_DAYS") or "3")
 # Saved searches per reader.
 SAVED_SEARCHES_MAX = 50
 
@@ -196,18 +196,20 @@ EMAIL_BACKEND = os.environ.get(
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or "587")
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 30
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))  # file backend
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsroom <newsroom@localhost>")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "Newsroom <newsroom@localhost>"
 # The site's address as mail links it (send_digests runs outside any request).
-SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://localhost:8000").rstrip("/")
+SITE_URL = (os.environ.get("NEWSROOM_SITE_URL") or "http://localhost:8000").rstrip("/")
 # The hour (UTC) from which each day's digests go out; weekly ones on Mondays.
-DIGEST_HOUR = int(os.environ.get("NEWSROOM_DIGEST_HOUR", "6"))
+DIGEST_HOUR = int(os.environ.get("NEWSROOM_DIGEST_HOUR") or "6")
+if not 0 <= DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured(f"NEWSROOM_DIGEST_HOUR must be an hour, 0 to 23, not {DIGEST_HOUR}")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
