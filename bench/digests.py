@@ -144,14 +144,14 @@ def _measure(searches: int, new: int) -> None:
     ids = digests.digests_due(now=now)
     times, queries = [], []
 
-    def criteria_of(text):
-        return ArticleFilterSet(QueryDict(text)).criteria
+    def read_query(text):
+        return ArticleFilterSet(QueryDict(text))
 
     started = time.perf_counter()
     for pk in ids:
         with CaptureQueriesContext(connection) as captured:
             began = time.perf_counter()
-            digests.digest_send(pk=pk, now=now, criteria_of=criteria_of)
+            digests.digest_send(pk=pk, now=now, read_query=read_query)
             times.append((time.perf_counter() - began) * 1000)
         queries.append(len(captured))
     total = time.perf_counter() - started

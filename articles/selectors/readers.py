@@ -142,3 +142,8 @@ def reader_by_email(*, email: str):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(username=email).select_related("reader").first()
+
+
+def saved_search_by_query(*, user, query: str) -> SavedSearch | None:
+    """Return the reader's saved search of this canonical query string, or None."""
+    return SavedSearch.objects.filter(user=user, query=query).order_by("name").first()

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from django.conf import settings
 from django.db import transaction
@@ -35,6 +36,13 @@ from .readers import feed_token_make, mail_send, unsubscribe_token_make
 logger = logging.getLogger(__name__)
 
 LISTED_MAX = 100  # articles a mail lists by title; the rest are counted and linked
+
+
+class ReadQuery(Protocol):
+    """A saved query string read back (an ``ArticleFilterSet``): criteria, and what it ignored."""
+
+    criteria: ArticleCriteria
+    ignored: list[str]
 
 
 @dataclass
@@ -74,20 +82,20 @@ def digests_send(
     *,
     ids: Iterable[int],
     now: datetime,
-    criteria_of: Callable[[str], ArticleCriteria],
+    read_query: Callable[[str], ReadQuery],
     dry_run: bool = False,
     report: DigestReport | None = None,
     progress: Callable[[], None] | None = None,
 ) -> DigestReport:
     """Send the digests of ``ids`` that are still due at ``now``.
 
-    ``criteria_of`` turns a saved query string into criteria (the FilterSet's job, a layer
-    above this one).
+    ``read_query`` reads a saved query string (``ArticleFilterSet``: the FilterSet is a
+    layer above this one).
     """
     report = report or DigestReport()
     for pk in ids:
         try:
-            outcome, count = digest_send(pk=pk, now=now, criteria_of=criteria_of, dry_run=dry_run)
+            outcome, count = digest_send(pk=pk, now=now, read_query=read_query, dry_run=dry_run)
         except Exception:  # noqa: BLE001 - one bad mail server answer must not stop the run
             logger.exception("digest of saved search %s failed", pk)
             outcome, count = "failed", 0
@@ -102,7 +110,7 @@ def digest_send(
     *,
     pk: int,
     now: datetime,
-    criteria_of: Callable[[str], ArticleCriteria],
+    read_query: Callable[[str], ReadQuery],
     dry_run: bool = False,
 ) -> tuple[str, int]:
     """Send one saved search's due digest; return the outcome and the articles listed."""
@@ -121,7 +129,8 @@ def digest_send(
         done = DigestDelivery.objects.filter(saved_search=search, period=slot.period).exists()
         if done or search.digest_since is None or search.digest_since >= slot.at:
             return "not_due", 0
-        ids = digest_new_ids(saved_search=search, criteria=criteria_of(search.query))
+        read = read_query(search.query)
+        ids = digest_new_ids(saved_search=search, criteria=read.criteria)
         if dry_run:
             return ("would_send" if ids else "empty"), len(ids)
         delivery = DigestDelivery.objects.create(
@@ -137,7 +146,7 @@ def digest_send(
             batch_size=1000,
         )
         if ids:
-            _mail(search, ids, slot.period)
+            _mail(search, ids, slot.period, notes=list(read.ignored))
         return ("sent" if ids else "empty"), len(ids)
 
 
@@ -151,7 +160,7 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def _mail(search: SavedSearch, ids: list[int], period: str) -> None:
+def _mail(search: SavedSearch, ids: list[int], period: str, *, notes: list[str]) -> None:
     rows = digest_rows(ids[:LISTED_MAX])
     for row in rows:
         row["url"] = _absolute(reverse("articles:article_detail", kwargs={"pk": row["id"]}))
@@ -179,6 +188,7 @@ def _mail(search: SavedSearch, ids: list[int], period: str) -> None:
             ),
             "searches_url": _absolute(reverse("accounts:searches")),
             "unsubscribe_url": unsubscribe,
+            "notes": notes,
         },
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",

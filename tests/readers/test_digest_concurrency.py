@@ -49,7 +49,7 @@ def test_concurrent_runs_send_each_digest_once():
                 digests.digests_send(
                     ids=ids,
                     now=now,
-                    criteria_of=lambda q: ArticleFilterSet(QueryDict(q)).criteria,
+                    read_query=lambda q: ArticleFilterSet(QueryDict(q)),
                 )
             )
         finally:

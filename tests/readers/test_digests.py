@@ -64,7 +64,7 @@ def follow(user, query: str, frequency="daily", *, since: datetime, name="Russia
 def send(now: datetime) -> digests.DigestReport:
     ids = digests.digests_due(now=now)
     return digests.digests_send(
-        ids=ids, now=now, criteria_of=lambda q: ArticleFilterSet(QueryDict(q)).criteria
+        ids=ids, now=now, read_query=lambda q: ArticleFilterSet(QueryDict(q))
     )
 
 
@@ -214,6 +214,8 @@ def test_a_search_whose_filters_later_match_nothing_known_still_runs(world):
     follow(reader(), "country=ru&topic=gone-topic", since=utc(6, 12))
     russian(world)
     assert send(utc(7, 7)).sent == 1
+    assert "no longer applies" in mail.outbox[0].body
+    assert "Ignored topic “gone-topic”" in mail.outbox[0].body
 
 
 def test_unsubscribe_tokens_are_per_search(world):

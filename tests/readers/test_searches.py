@@ -227,3 +227,18 @@ def test_my_searches_queries_stay_bounded(
     sync(wait=True)
     with django_assert_max_num_queries(5 + count):
         assert client.get(reverse("accounts:searches")).status_code == 200
+
+
+def test_a_saved_list_says_so_instead_of_offering_to_save_it_again(client, world, reader):
+    search = saved_search_create(user=reader, name="Russia", query="country=ru")
+    saved_search_update(saved_search=search, name="Russia", frequency="weekly")
+    page = client.get("/articles/?country=RU&page=1").content.decode()
+    assert "Saved as" in page and "“Russia”" in page and "(weekly email)" in page
+    assert 'action="/account/searches/new/"' not in page
+    assert 'action="/account/searches/new/"' in client.get("/articles/?country=fr").content.decode()
+
+
+def test_my_searches_says_what_no_longer_applies(client, world, reader):
+    saved_search_create(user=reader, name="Gone", query="country=ru&topic=gone-topic")
+    page = client.get(reverse("accounts:searches")).content.decode()
+    assert "no longer applies" in page and "gone-topic" in page

@@ -15,9 +15,9 @@ from articles.services.digests import digests_due, digests_send
 PROGRESS_FROM = 20  # searches due: from this many on, a progress bar
 
 
-def criteria_of(query: str):
-    """Return the criteria of a saved query string (values it ignores are left out)."""
-    return ArticleFilterSet(QueryDict(query)).criteria
+def read_query(query: str) -> ArticleFilterSet:
+    """Read a saved query string: its criteria, and the values it now ignores."""
+    return ArticleFilterSet(QueryDict(query))
 
 
 class Command(BaseCommand):
@@ -51,7 +51,7 @@ class Command(BaseCommand):
             report = digests_send(
                 ids=ids,
                 now=moment,
-                criteria_of=criteria_of,
+                read_query=read_query,
                 dry_run=dry_run,
                 progress=bar.update,
             )

@@ -72,6 +72,7 @@ class Row:
     list_url: str
     feed_url: str
     form: EditSearchForm
+    ignored: list[str]
 
 
 @never_cache
@@ -95,6 +96,7 @@ def searches(request):
                     initial={"name": search.name, "frequency": search.frequency},
                     prefix=f"s{search.pk}",
                 ),
+                ignored=filterset.ignored,
             )
         )
     context = {
