@@ -170,6 +170,8 @@ def test_sign_up_confirm_save_a_search_and_receive_its_digest(
     row.get_by_role("button", name="Save").click()
     expect(page.locator(".messages")).to_contain_text("a daily email of its new articles")
     shoot(page, "05-my-searches")
+    row.get_by_role("link", name="Russia watch").click()
+    expect(page.locator(".list-save")).to_contain_text("Saved as “Russia watch” (daily email)")
 
     # A new article arrives, then cron runs send_digests after the next morning's slot.
     with django_db_blocker.unblock():
@@ -189,6 +191,7 @@ def test_sign_up_confirm_save_a_search_and_receive_its_digest(
     # The feed works signed out; the unsubscribe link works signed out, in one click.
     feed = re.search(r"Its Atom feed: (\S+)", digest.body).group(1)
     unsubscribe = re.search(r"no sign-in\): (\S+)", digest.body).group(1)
+    page.get_by_role("link", name="My searches").click()
     page.get_by_role("button", name="Sign out").click()
     expect(page.locator(".messages")).to_contain_text("You are signed out")
     expect(page.locator(".site-account")).to_have_text("Sign in")
