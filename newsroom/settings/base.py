@@ -139,6 +139,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
+# The lock-out page (429), for readers' sign-in and the admin's alike.
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 # The address axes locks out: the client's, behind DJANGO_TRUSTED_PROXIES (see below).
 AXES_CLIENT_IP_CALLABLE = "newsroom.client_ip.client_ip"
 

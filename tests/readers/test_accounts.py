@@ -219,6 +219,8 @@ def test_axes_locks_a_reader_out_after_repeated_failures(client):
         reverse("accounts:login"), {"username": "reader@example.org", "password": PASSWORD}
     )
     assert locked.status_code == 429
+    assert "Too many failed sign-ins" in locked.content.decode()
+    assert "Try again in 15 minutes" in locked.content.decode()
     assert "_auth_user_id" not in client.session
 
 
