@@ -293,3 +293,10 @@ def test_account_forms_never_fail_on_odd_input(client, path):
         assert response.status_code < 500
 
     check()
+
+
+@pytest.mark.parametrize("email", ["nul\x00@example.org", "\U0001f600@example.org", "x" * 5000])
+def test_limits_count_any_address_text(client, account_limits, email):
+    for _ in range(2):
+        assert sign_up(client, email=email).status_code == 200  # the form says it is invalid
+    assert sign_up(client, email=email).status_code == 429
