@@ -102,7 +102,6 @@ def searches(request):
     context = {
         "rows": rows,
         "confirmed": reader_is_confirmed(user=request.user),
-        "frequencies": DigestFrequency.choices,
     }
     return render(request, "accounts/searches.html", context)
 
@@ -116,7 +115,7 @@ def search_create(request):
     query, filterset = canonical_query(request.POST.get("query", ""))
     back = reverse("articles:article_list") + ("?" + query if query else "")
     if not form.is_valid():
-        messages.error(request, "Give the search a name (at most 100 characters) to save it.")
+        messages.error(request, "Give the search a name to save it.")
         return redirect(back)
     try:
         search = saved_search_create(user=request.user, name=form.cleaned_data["name"], query=query)
