@@ -39,6 +39,21 @@ account_patterns = (
         path("login/", accounts_auth.SignInView.as_view(), name="login"),
         path("logout/", accounts_auth.SignOutView.as_view(), name="logout"),
         path("delete/", accounts_auth.delete_account, name="delete"),
+        path(
+            "password/change/",
+            auth_views.PasswordChangeView.as_view(
+                template_name="accounts/password_change.html",
+                success_url=reverse_lazy("accounts:password_change_done"),
+            ),
+            name="password_change",
+        ),
+        path(
+            "password/change/done/",
+            auth_views.PasswordChangeDoneView.as_view(
+                template_name="accounts/password_change_done.html"
+            ),
+            name="password_change_done",
+        ),
         path("password/reset/", accounts_auth.ResetView.as_view(), name="password_reset"),
         path(
             "password/reset/sent/",

@@ -300,3 +300,20 @@ def test_limits_count_any_address_text(client, account_limits, email):
     for _ in range(2):
         assert sign_up(client, email=email).status_code == 200  # the form says it is invalid
     assert sign_up(client, email=email).status_code == 429
+
+
+def test_a_signed_in_reader_changes_the_password(client):
+    sign_up(client)
+    client.post(reverse("accounts:login"), {"username": "reader@example.org", "password": PASSWORD})
+    assert client.get(reverse("accounts:password_change")).status_code == 200
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another-long-password-8",
+            "new_password2": "another-long-password-8",
+        },
+    )
+    assert response["Location"] == reverse("accounts:password_change_done")
+    assert User.objects.get().check_password("another-long-password-8")
+    assert client.get(reverse("accounts:searches")).status_code == 200  # still signed in
