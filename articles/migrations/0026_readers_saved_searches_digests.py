@@ -189,6 +189,7 @@ class Migration(migrations.Migration):
                 (
                     "saved_search",
                     models.ForeignKey(
+                        db_index=False,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
                         to="articles.savedsearch",
@@ -203,6 +204,7 @@ class Migration(migrations.Migration):
             model_name="digestdelivery",
             name="saved_search",
             field=models.ForeignKey(
+                db_index=False,
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="deliveries",
                 to="articles.savedsearch",

@@ -92,8 +92,9 @@ class DigestDelivery(models.Model):
     twice, never send a period's digest twice.
     """
 
+    # Indexed by the unique (saved_search, period) constraint, which it leads.
     saved_search = models.ForeignKey(
-        SavedSearch, on_delete=models.CASCADE, related_name="deliveries"
+        SavedSearch, on_delete=models.CASCADE, related_name="deliveries", db_index=False
     )
     period = models.CharField(
         max_length=16, help_text="The day (2026-12-07) or ISO week (2026-W50) it covers."
@@ -121,7 +122,10 @@ class DigestItem(models.Model):
     """An article a digest listed: each article is listed once per saved search."""
 
     delivery = models.ForeignKey(DigestDelivery, on_delete=models.CASCADE, related_name="items")
-    saved_search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="+")
+    # Indexed by the unique (saved_search, article) constraint, which it leads.
+    saved_search = models.ForeignKey(
+        SavedSearch, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="+")
 
     class Meta:
