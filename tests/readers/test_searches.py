@@ -211,6 +211,13 @@ def test_a_tampered_unsubscribe_token_fails(client, world):
 def test_no_input_makes_a_server_error(client, reader, query, name, token):
     response = client.post(reverse("accounts:search_create"), {"name": name, "query": query})
     assert response.status_code == 302
+    mine = SavedSearch.objects.filter(user=reader).first()
+    if mine is not None:
+        edited = client.post(
+            reverse("accounts:search_edit", args=[mine.pk]),
+            {f"s{mine.pk}-name": name, f"s{mine.pk}-frequency": token},
+        )
+        assert edited.status_code in (302, 400)
     safe = quote(token, safe="") or "x"
     assert client.get(f"/account/feeds/{safe}/").status_code in (404,)
     assert client.get(f"/account/unsubscribe/{safe}/").status_code in (400, 404)
