@@ -222,3 +222,33 @@ def test_unsubscribe_tokens_are_per_search(world):
     search = follow(reader(), "country=ru", since=utc(6, 12))
     other = follow(reader("b@example.org"), "country=ru", since=utc(6, 12))
     assert unsubscribe_token_make(saved_search=search) != unsubscribe_token_make(saved_search=other)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("q=ceasefire", {"ceasefire-ru", "ceasefire-fr"}),
+        ("q=ceasefire&country=ru", {"ceasefire-ru"}),
+        ("country=ru&country=fr&match=all", {"both"}),
+        ("country=ru&focus=1", {"focus-ru"}),
+        ("q=ceasefire -paris", {"ceasefire-ru"}),
+    ],
+)
+def test_a_digest_lists_what_the_list_itself_matches(world, query, expected):
+    """The digest's new articles are those the search's own list shows."""
+    from articles.search.indexing import sync
+    from articles.search.results import all_ids
+
+    follow(reader(), query, since=utc(6, 12))
+    made = {
+        "ceasefire-ru": tag(ArticleFactory(title="Ceasefire holds in Moscow talks"), world["ru"]),
+        "ceasefire-fr": tag(ArticleFactory(title="Paris ceasefire plan"), world["fr"]),
+        "both": tag(ArticleFactory(title="Moscow and Paris meet"), world["ru"], world["fr"]),
+        "focus-ru": tag(ArticleFactory(title="Kremlin speaks"), world["ru"], focus=True),
+    }
+    send(utc(7, 7))
+    names = {name for name, article in made.items() if article.title in mail.outbox[0].body}
+    assert names == expected
+    sync(wait=True)
+    listed = set(all_ids(ArticleFilterSet(QueryDict(query)).criteria))
+    assert {made[name].pk for name in expected} == listed
