@@ -69,3 +69,14 @@ class ImportStatus(models.TextChoices):
     FINISHED = "finished", "Finished"
     FAILED = "failed", "Failed"
     INTERRUPTED = "interrupted", "Interrupted"
+
+
+class DigestFrequency(models.TextChoices):
+    NONE = "none", "No email"
+    DAILY = "daily", "Daily"
+    WEEKLY = "weekly", "Weekly"
+
+
+class DigestOutcome(models.TextChoices):
+    SENT = "sent", "Sent"
+    EMPTY = "empty", "Nothing new"

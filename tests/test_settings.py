@@ -47,12 +47,32 @@ def test_production_refuses_to_start_without_its_secrets(env, message):
     assert message in result.stderr
 
 
+MAIL = {"EMAIL_HOST": "smtp.example.org", "NEWSROOM_SITE_URL": "https://news.example.org"}
+
+
 def test_production_check_deploy_is_clean():
     result = run_manage(
-        "check", "--deploy", DJANGO_SECRET_KEY=GOOD_SECRET, DJANGO_ALLOWED_HOSTS="news.example.org"
+        "check",
+        "--deploy",
+        DJANGO_SECRET_KEY=GOOD_SECRET,
+        DJANGO_ALLOWED_HOSTS="news.example.org",
+        **MAIL,
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_readers_mail_would_not_reach_them():
+    result = run_manage(
+        "check",
+        "--deploy",
+        DJANGO_SECRET_KEY=GOOD_SECRET,
+        DJANGO_ALLOWED_HOSTS="news.example.org",
+        EMAIL_HOST="",  # the console backend
+        NEWSROOM_SITE_URL="",  # the localhost default
+    )
+    assert "articles.W002" in result.stderr + result.stdout
+    assert "articles.W003" in result.stderr + result.stdout
 
 
 def test_production_without_database_url_refuses_and_starts_nothing():

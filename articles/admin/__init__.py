@@ -4,4 +4,4 @@ Django's autodiscover imports this package; each module registers its ModelAdmin
 ``@admin.register`` on the site ``newsroom.apps.NewsroomAdminConfig`` installs.
 """
 
-from . import articles, audit, geo, ingest, mentions, officials, stories, topics  # noqa: F401
+from . import articles, audit, geo, ingest, mentions, officials, readers, stories, topics  # noqa: F401

@@ -19,6 +19,7 @@ from .entities import (
 )
 from .ingest import ArticleRevision, ImportRun, RecordWarning, RejectedDocument
 from .mentions import ArticleCountry, ArticleOfficial, ArticleOrganisation, ArticleTopic
+from .readers import DigestDelivery, DigestItem, Reader, SavedSearch
 from .search import IndexQueue
 from .site import DataChange, ExportSlot, RateCounter, SiteVersion
 from .stories import StoryDecision, StoryDecisionArticle
@@ -34,6 +35,8 @@ __all__ = [
     "Country",
     "CountryAlias",
     "DataChange",
+    "DigestDelivery",
+    "DigestItem",
     "ArticleRevision",
     "ImportRun",
     "RecordWarning",
@@ -48,6 +51,8 @@ __all__ = [
     "Organisation",
     "OrganisationAlias",
     "PublicDay",
+    "Reader",
+    "SavedSearch",
     "RejectedDocument",
     "Source",
     "StoryDecision",

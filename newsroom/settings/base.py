@@ -139,6 +139,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
+# The lock-out page (429), for readers' sign-in and the admin's alike.
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 # The address axes locks out: the client's, behind DJANGO_TRUSTED_PROXIES (see below).
 AXES_CLIENT_IP_CALLABLE = "newsroom.client_ip.client_ip"
 
@@ -163,6 +165,14 @@ RATE_LIMITS = {
     "pages": os.environ.get("DJANGO_PAGE_RATE", "600/minute"),
     "exports": os.environ.get("DJANGO_EXPORT_RATE", "10/minute"),
     "login": os.environ.get("DJANGO_LOGIN_RATE", "20/hour"),
+    # Readers' accounts (articles/views/accounts): attempts per address and per email
+    # address, answered with the form and a message (429). A reader's login is also
+    # counted in "login" (per address) and locked out by axes (per account and address).
+    "signup": os.environ.get("DJANGO_SIGNUP_RATE", "10/hour"),
+    "signup_email": os.environ.get("DJANGO_SIGNUP_EMAIL_RATE", "3/hour"),
+    "reset": os.environ.get("DJANGO_RESET_RATE", "10/hour"),
+    "reset_email": os.environ.get("DJANGO_RESET_EMAIL_RATE", "3/hour"),
+    "login_account": os.environ.get("DJANGO_LOGIN_ACCOUNT_RATE", "30/hour"),
 }
 EXPORTS_AT_ONCE = int(os.environ.get("DJANGO_EXPORTS_AT_ONCE", "2"))
 
@@ -170,6 +180,38 @@ EXPORTS_AT_ONCE = int(os.environ.get("DJANGO_EXPORTS_AT_ONCE", "2"))
 # site version the database bumps on every committed change, so an edit or an import is
 # never served stale. DJANGO_PAGE_CACHE=0 turns it off.
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
+
+# Readers' accounts (docs/following.md): sign-in pages under /account/.
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:searches"
+LOGOUT_REDIRECT_URL = "articles:home"
+# How long a sign-up's confirmation link works.
+ACCOUNT_CONFIRM_DAYS = int(os.environ.get("NEWSROOM_CONFIRM_DAYS") or "3")
+# Saved searches per reader.
+SAVED_SEARCHES_MAX = 50
+
+# Email: printed on the console unless an SMTP server is named (EMAIL_HOST).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or "587")
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 30
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))  # file backend
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "Newsroom <newsroom@localhost>"
+# The site's address as mail links it (send_digests runs outside any request).
+SITE_URL = (os.environ.get("NEWSROOM_SITE_URL") or "http://localhost:8000").rstrip("/")
+# The hour (UTC) from which each day's digests go out; weekly ones on Mondays.
+DIGEST_HOUR = int(os.environ.get("NEWSROOM_DIGEST_HOUR") or "6")
+if not 0 <= DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured(f"NEWSROOM_DIGEST_HOUR must be an hour, 0 to 23, not {DIGEST_HOUR}")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
