@@ -94,6 +94,15 @@ def urls(page) -> dict[str, str]:
         "official": first_href(page, "/articles/?country=sy", 'a[href^="/officials/"]'),
         "topics": "/topics/",
         "topic": first_href(page, "/topics/", 'main a[href^="/topics/"]'),
+        # Issue 19's pages.
+        "compare": "/compare/?s=country%3Dru&s=country%3Dcn",
+        "sources": "/sources/",
+        "source": first_href(page, "/sources/", 'main a[href^="/sources/"][href$="/"]'),
+        "organizations": "/organizations/",
+        "organization": first_href(page, "/organizations/", 'main a[href^="/organizations/"]'),
+        "network": "/network/",
+        "signup": "/account/signup/",
+        "login": "/account/login/",
     }
 
 
@@ -109,6 +118,14 @@ PAGES = [
     "official",
     "topics",
     "topic",
+    "compare",
+    "sources",
+    "source",
+    "organizations",
+    "organization",
+    "network",
+    "signup",
+    "login",
 ]
 
 
