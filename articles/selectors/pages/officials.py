@@ -13,7 +13,7 @@ from __future__ import annotations
 import heapq
 
 from django.db import connection
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 
 from articles.choices import OfficialStatus, PostKind
 from articles.models import Appointment, Country, Official, OfficialAlias
@@ -86,20 +86,44 @@ class OfficialPages:
     def _load(self, ids: list[int]) -> list[Official]:
         if not ids:
             return []
-        rows = Official.objects.filter(id__in=ids).only("name", "slug", "status", "nationality_id")
-        rows = rows.prefetch_related(
-            Prefetch(
-                "appointments",
-                queryset=Appointment.objects.select_related("country", "organisation").order_by(
-                    "-start_date", "-id"
-                ),
-                to_attr="posts_newest_first",
-            )
-        )
-        by_id = {official.pk: official for official in rows}
-        for official in by_id.values():
-            official.article_count = self.counts.get(official.pk, 0)
+        by_id = {official.pk: official for official in _with_posts(self.counts, id__in=ids)}
         return [by_id[pk] for pk in ids if pk in by_id]
+
+
+class OfficialsByName:
+    """The officials of an index state by name (PostgreSQL's order, its ``status, name``
+    index): ``len`` is a count, a slice its rows and their posts, with ``article_count``."""
+
+    def __init__(self, officials: QuerySet[Official], counts: dict[int, int]):
+        self.officials = officials.order_by("name", "id")
+        self.counts = counts
+
+    def __len__(self) -> int:
+        return self.officials.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return _with_posts(self.counts, queryset=self.officials[index])
+        return _with_posts(self.counts, queryset=self.officials[index : index + 1])[0]
+
+
+def _with_posts(counts: dict[int, int], *, queryset=None, **filters) -> list[Official]:
+    """Return officials (``queryset``, else those matching ``filters``) with their posts
+    newest first (``posts_newest_first``) and ``article_count``: two queries."""
+    rows = queryset if queryset is not None else Official.objects.filter(**filters)
+    rows = rows.only("name", "slug", "status", "nationality_id").prefetch_related(
+        Prefetch(
+            "appointments",
+            queryset=Appointment.objects.select_related("country", "organisation").order_by(
+                "-start_date", "-id"
+            ),
+            to_attr="posts_newest_first",
+        )
+    )
+    rows = list(rows)
+    for official in rows:
+        official.article_count = counts.get(official.pk, 0)
+    return rows
 
 
 def official_index(
@@ -108,14 +132,15 @@ def official_index(
     country: Country | None = None,
     kind: str | None = None,
     sort: str = "coverage",
-) -> OfficialPages:
+) -> OfficialPages | OfficialsByName:
     """Return officials with their ``article_count`` and latest post, in ``sort`` order.
 
     Without ``text``, confirmed officials; with it, confirmed and candidate officials whose
     name or an alias contains it (case-insensitive). ``country``: its nationals and those
     holding a post for it; ``kind``: a key of ``OFFICIAL_KINDS``. Coverage: most articles
-    first, ties by name, then id. One query (the matching officials' ids and names, unsorted)
-    and the index's cached counts; a page is two more (``OfficialPages``).
+    first, ties by name, then id: one query (the matching officials' ids and names,
+    unsorted) and the index's cached counts; a page is two more (``OfficialPages``). By
+    name: a count, and a page of PostgreSQL's name order with its posts (``OfficialsByName``).
     """
     text = " ".join(text.replace("\x00", "").split())[:100]
     officials = Official.objects.filter(merged_into__isnull=True)
@@ -142,6 +167,8 @@ def official_index(
             named_kinds = [p for _, ps in OFFICIAL_KINDS.values() for p in ps]
             held = Appointment.objects.filter(post_kind__in=named_kinds)
             officials = officials.exclude(id__in=held.values("official_id"))
+    if sort == "name":  # a page of PostgreSQL's name index: no need to read every name
+        return OfficialsByName(officials, official_counts())
     # Ids and names only (no sort in PostgreSQL), ordered here: the same order as
     # PostgreSQL's under the database's C collation (code points), ties by id.
     sql, params = officials.order_by().values_list("id", "name").query.sql_with_params()
@@ -149,6 +176,4 @@ def official_index(
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     counts = official_counts()
-    if sort == "name":
-        return OfficialPages(rows, counts, key=lambda row: (row[1], row[0]))
     return OfficialPages(rows, counts, key=lambda row: (-counts.get(row[0], 0), row[1], row[0]))
