@@ -33,7 +33,8 @@ from bench import corpus_db, databases
 from bench.corpus import COMMON_WORD
 from bench.sql import scalar
 
-BENCH_DATABASE = "newsroom_bench_pages"
+# NEWSROOM_BENCH_DATABASE: another name, so two checkouts can bench side by side.
+BENCH_DATABASE = os.environ.get("NEWSROOM_BENCH_DATABASE") or "newsroom_bench_pages"
 
 
 def run(
@@ -208,6 +209,8 @@ def _measure(stdout, repeat: int, rng: random.Random) -> None:
         ),
         "country page": lambda: f"/countries/{rng.choice(top_countries)}/",
         "official page": lambda: f"/officials/{rng.choice(top_officials)}/",
+        "officials index": lambda: "/officials/" + rng.choice(["", "?page=2", "?page=3"]),
+        "officials by country": lambda: f"/officials/?country={rng.choice(top_countries[:5])}",
         "article page": lambda: f"/articles/{rng.choice(article_ids)}/x/",
         "outlet index": lambda: "/sources/",
         "outlet page": lambda: f"/sources/{rng.choice(sources)}/",

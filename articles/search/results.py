@@ -8,7 +8,6 @@ carry the entity, a timeline bar the number of matching dated documents in the p
 
 from __future__ import annotations
 
-import copy
 import os
 import threading
 from collections import OrderedDict
@@ -214,13 +213,27 @@ def overview(criteria, **options) -> Overview:
         found = _cache.get(key)
         if found is not None:
             _cache.move_to_end(key)
-            return copy.deepcopy(found)
+            return _copy(found)
     found = _overview(engine, criteria, **options)
     with _cache_lock:
         _cache[key] = found
         while len(_cache) > size:
             _cache.popitem(last=False)
-    return copy.deepcopy(found)
+    return _copy(found)
+
+
+def _copy(found: Overview) -> Overview:
+    """Return a copy of a kept overview that its reader may change freely.
+
+    Its lists and dicts are new; their entries (tuples of ints, dates) cannot change. A
+    deep copy would give the same, but takes 50 ms for every official's count.
+    """
+    return Overview(
+        total=found.total,
+        facets={kind: list(entries) for kind, entries in found.facets.items()},
+        periods=dict(found.periods),
+        undated=found.undated,
+    )
 
 
 def _overview(

@@ -540,6 +540,7 @@ def test_candidate_is_marked_merged_redirects_rejected_and_unknown_404(client, w
 
 def test_official_list_lists_confirmed_only(client, world, django_assert_max_num_queries):
     OfficialFactory(name="Jo Candidate", status="candidate")
+    sync(wait=True)  # its counts come from the index, as the topic page's
     with django_assert_max_num_queries(QUERY_LIMIT):
         html = client.get("/officials/").content.decode()
     assert "Walid Mouallem" in html
