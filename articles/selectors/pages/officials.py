@@ -85,8 +85,11 @@ def official_index(
     officials = officials.annotate(article_count=official_article_count()).prefetch_related(
         Prefetch(
             "appointments",
+            # Newest first by when the post began (or, undated, ended): PostgreSQL puts NULLs
+            # first in a descending order, which showed an undated old post as the latest
+            # (Zarif: "Ambassador to the UN" before his 2013-2021 foreign ministry).
             queryset=Appointment.objects.select_related("country", "organisation").order_by(
-                "-start_date", "-id"
+                Coalesce("start_date", "end_date").desc(nulls_last=True), "-id"
             ),
             to_attr="posts_newest_first",
         )
