@@ -180,6 +180,35 @@ def test_the_latest_post_is_not_an_undated_old_one(client, posts, shown):
     assert f"Javad Zarif 2 {shown}, Iran" in text
 
 
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("", "Prime Minister"),
+        ("?kind=foreign_minister", "Foreign Minister"),
+        ("?kind=head", "Prime Minister"),
+        ("?kind=envoy", "Ambassador to the UN"),
+    ],
+)
+def test_a_chosen_kind_shows_the_post_of_that_kind(client, query, shown):
+    """Netanyahu under "Foreign minister" said "Prime Minister, Israel": the post shown is
+    the newest of the chosen kind, else the newest."""
+    israel = CountryFactory(iso2="IL", iso3="ISR", name="Israel", slug="israel")
+    official = OfficialFactory(name="Binyamin Example", slug="binyamin-example")
+    for post, kind, start in [
+        ("Ambassador to the UN", "ambassador", date(1984, 1, 1)),
+        ("Foreign Minister", "foreign_minister", date(2018, 9, 1)),
+        ("Prime Minister", "head_of_government", date(2022, 12, 29)),
+    ]:
+        AppointmentFactory(
+            official=official, post=post, post_kind=kind, country=israel, start_date=start
+        )
+    cover(official, 1)
+    sync(wait=True)
+    html = client.get("/officials/" + query).content.decode()
+    text = " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
+    assert f"Binyamin Example 1 {shown}, Israel" in text
+
+
 def test_links_keep_the_state_and_drop_empty_and_default_values(client, people):
     for i in range(100):
         OfficialFactory(name=f"Zz Filler {i:03d}", nationality=people["walid-mouallem"].nationality)

@@ -4,7 +4,18 @@ number of articles, filtered by country (nationality or a post for it) and kind 
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from articles.choices import OfficialStatus, PostKind
@@ -82,15 +93,18 @@ def official_index(
             named_kinds = [p for _, ps in OFFICIAL_KINDS.values() for p in ps]
             held = Appointment.objects.filter(post_kind__in=named_kinds)
             officials = officials.exclude(id__in=held.values("official_id"))
+    # Newest first by when the post began (or, undated, ended): PostgreSQL puts NULLs first
+    # in a descending order, which showed an undated old post as the latest (Zarif:
+    # "Ambassador to the UN" before his 2013-2021 foreign ministry). With a kind chosen,
+    # the posts of that kind come first: the one shown is why the official is listed.
+    order = [Coalesce("start_date", "end_date").desc(nulls_last=True), "-id"]
+    if kind in OFFICIAL_KINDS and OFFICIAL_KINDS[kind][1]:
+        chosen = When(post_kind__in=OFFICIAL_KINDS[kind][1], then=Value(0))
+        order.insert(0, Case(chosen, default=Value(1), output_field=IntegerField()))
     officials = officials.annotate(article_count=official_article_count()).prefetch_related(
         Prefetch(
             "appointments",
-            # Newest first by when the post began (or, undated, ended): PostgreSQL puts NULLs
-            # first in a descending order, which showed an undated old post as the latest
-            # (Zarif: "Ambassador to the UN" before his 2013-2021 foreign ministry).
-            queryset=Appointment.objects.select_related("country", "organisation").order_by(
-                Coalesce("start_date", "end_date").desc(nulls_last=True), "-id"
-            ),
+            queryset=Appointment.objects.select_related("country", "organisation").order_by(*order),
             to_attr="posts_newest_first",
         )
     )
