@@ -7,6 +7,7 @@ import logging
 import threading
 from collections import OrderedDict
 from functools import lru_cache
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -170,7 +171,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         outcome = "hit"
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"{FROZEN_FORMAT}:{state.key}:{path}"
+        key = f"{FROZEN_FORMAT}:{code_version()}:{state.key}:{path}"
         frozen = _local_pages.get(key)
         if frozen is None:
             try:
@@ -228,6 +229,30 @@ class PageCacheMiddleware:
 
 
 FROZEN_FORMAT = "f1"  # change it when _freeze's output changes: old entries are then unread
+
+# What a page is made from besides the data: the code and templates. Stored pages live a day
+# in a table every process shares, so an upgrade must not serve the old code's pages (seen
+# checking issue 19: after a restart on new code the home page kept its old text).
+_CODE_DIRS = ("articles", "newsroom", "templates")
+_CODE_SUFFIXES = (".py", ".html", ".txt", ".json")
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Return a short digest of the deployed code (each file's path, size and mtime).
+
+    Computed once per process (a few hundred ``stat`` calls at its first page); a deploy
+    that changes any file changes it, and with it every page's cache key.
+    """
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    for name in _CODE_DIRS:
+        for path in sorted((root / name).rglob("*")):
+            if path.suffix not in _CODE_SUFFIXES or "__pycache__" in path.parts:
+                continue
+            stat = path.stat()
+            digest.update(f"{path.relative_to(root)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:12]
 
 
 def _is_frozen(value) -> bool:

@@ -63,15 +63,18 @@ def granularity_of(periods: Sequence) -> str:
 
 
 def nice_max(value: int) -> int:
-    """Return a round axis maximum at or above ``value`` (1, 2, 5 × 10^k)."""
+    """Return a round axis maximum at or above ``value``, close to it: 101 gives 120, not 200.
+
+    The steps of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k (as the compare lines'), whole
+    numbers only: the highest bar fills at least three quarters of the axis.
+    """
     if value <= 0:
         return 1
-    step = 1
-    while True:
-        for m in (1, 2, 5):
-            if m * step >= value:
-                return m * step
-        step *= 10
+    step = 10 ** (len(str(int(value))) - 1)
+    for tenths in (10, 12, 15, 20, 25, 30, 40, 50, 60, 80, 100):
+        if (tenths * step) % 10 == 0 and tenths * step // 10 >= value:
+            return tenths * step // 10
+    return 10 * step
 
 
 def short_number(value: int) -> str:

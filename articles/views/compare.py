@@ -259,5 +259,12 @@ def compare(request):
         "examples": [(label, _url(params)) for label, params in EXAMPLES],
         "base_value": query.base_state,
         "undated_total": sum(s.undated for s in comparison.series),
+        # A base the series are not within gives shares above 100% (Russia over Reuters'
+        # articles: 485%): say so, and how to read a share of the base's own coverage.
+        "outside_base": [
+            s.label
+            for s in comparison.series
+            if query.base_state and any((p.share or 0) > 1 for p in s.points)
+        ],
     }
     return render(request, "articles/compare.html", context)

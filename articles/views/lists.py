@@ -160,6 +160,23 @@ def facet_url(criteria: browse.ArticleCriteria, links: Links, kind: str, key: st
     )
 
 
+def _counted_list(criteria: browse.ArticleCriteria, links: Links, kind: str, item, url: str) -> str:
+    """Return the list a facet entry's count counts (a download's ``list`` column).
+
+    An unchosen entry's link narrows to it: that list. A chosen entry's link removes it (a
+    toggle), so its count's list is the current one narrowed to it instead: the current
+    list with the kind's other values dropped (values of one kind match any of them, and
+    outlets always do), or the current list itself when every value must match.
+    """
+    if not item.selected:
+        return url
+    if criteria.match_all and kind != "source":
+        return Links.url([(k, v) for k, v in links.params if k != "page"])
+    return Links.url(
+        [(k, v) for k, v in links.params if k != "page" and not (k == kind and v != item.key)]
+    )
+
+
 def article_list(request):
     """List public articles by the filters of docs/architecture.md, with facets and a timeline."""
     filterset = ArticleFilterSet(request.GET)
@@ -212,7 +229,15 @@ def article_list(request):
                 request,
                 name=f"facet-{kind}",
                 title=f"{title} in the matching articles",
-                items=[(item.name, item.key, item.count, url) for item, url in items],
+                items=[
+                    (
+                        item.name,
+                        item.key,
+                        item.count,
+                        _counted_list(criteria, links, kind, item, url),
+                    )
+                    for item, url in items
+                ],
             )
             for kind, title, items in facet_groups
         ),

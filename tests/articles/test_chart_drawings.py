@@ -15,7 +15,24 @@ HOSTILE = '</text><script>alert("x")</script><a href="javascript:1">&amp;'
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(0, 1), (-3, 1), (1, 1), (2, 2), (3, 5), (5, 5), (6, 10), (101, 200), (999, 1000)],
+    [
+        (0, 1),
+        (-3, 1),
+        (1, 1),
+        (2, 2),
+        (3, 3),
+        (5, 5),
+        (6, 6),
+        (7, 8),
+        (9, 10),
+        (11, 12),
+        (13, 15),
+        (32, 40),
+        (101, 120),  # the complaint: 101 drew an axis of 200
+        (142, 150),
+        (999, 1000),
+        (1001, 1200),
+    ],
 )
 def test_nice_max(value, expected):
     assert bars.nice_max(value) == expected

@@ -147,6 +147,17 @@ def test_no_serious_accessibility_violation(page, urls, name, width):
     page.screenshot(path=str(SCREENSHOTS / f"a11y-{name}-{width}.png"), full_page=True)
 
 
+@pytest.mark.parametrize("width", [WIDE, NARROW])
+def test_the_not_found_page_has_no_serious_violation(page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    response = page.goto("/sources/no-such-outlet/")
+    assert response is not None and response.status == 404
+    lesser = assert_no_serious_violations(page)
+    assert "heading-order" not in {v["id"] for v in lesser}, describe(lesser)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"a11y-not-found-{width}.png"), full_page=True)
+
+
 # What the tier must catch: the timeline's old drawing (links inside ``role="img"``) and a
 # list jumping from h1 to h3, as they were before issue 19.
 BEFORE = """<!doctype html><html lang="en"><head><title>Before</title></head><body><main>

@@ -147,6 +147,33 @@ def test_a_base_filter_changes_the_shares(client, world):
     )
 
 
+@pytest.mark.parametrize(
+    ("series", "base", "said"),
+    [
+        # Russia everywhere over The Wire's articles: shares above 100% are explained
+        (["country=ru"], "source=wire", "Russia has articles outside the base (source=wire)"),
+        (["country=ru", "country=cn"], "source=wire", "Russia has articles outside"),
+        # within the base: no note
+        (["country=ru&source=wire"], "source=wire", None),
+        # no base: shares of every article never pass 100%
+        (["country=ru"], "", None),
+    ],
+)
+def test_shares_above_100_percent_say_the_series_is_not_within_the_base(
+    client, world, series, base, said
+):
+    url = compare_url(*series, interval="month", base=base)
+    response = client.get(url)
+    shares = [p.share for s in response.context["comparison"].series for p in s.points]
+    html = response.content.decode()
+    if said:
+        assert any((v or 0) > 1 for v in shares)
+        assert "Some shares pass 100%" in html and said in html
+    else:
+        assert all((v or 0) <= 1 for v in shares)
+        assert "Some shares pass 100%" not in html
+
+
 def test_empty_state_offers_examples(client, world):
     response = client.get("/compare/")
     html = response.content.decode()

@@ -130,6 +130,32 @@ def test_facet_csv_counts_are_the_pages_and_open_lists_of_that_size(client, worl
         assert listed.context["counts"].total == int(row["articles"])
 
 
+@pytest.mark.parametrize(
+    "state",
+    [
+        "country=sy",  # the chosen country's own row: its list is this list
+        "country=ru&topic=sanctions",
+        "country=sy&country=ru",  # any of two: each chosen row counts its own articles
+        "country=sy&country=ru&match=all",
+        "source=wire",
+        "source=wire&source=ledger",  # outlets always match any
+        "official=lavrov&country=ru&page=2",
+    ],
+)
+@pytest.mark.parametrize("kind", ["country", "source", "official", "topic"])
+def test_every_facet_csv_row_opens_a_list_of_its_count_chosen_values_too(
+    client, world, state, kind
+):
+    """A chosen value's row does not link the list without it (the page's toggle): its
+    ``list`` opens the articles its count counts (allsides-diplomatic: Russia's row on
+    ?country=ru&q=sanctions said 563 and linked ?q=sanctions, 1,113)."""
+    _, _, rows = read_csv(client.get(f"/articles/?{state}&download=facet-{kind}.csv"))
+    assert rows
+    for row in rows:
+        listed = client.get(row["list"].removeprefix("http://testserver"))
+        assert (row["key"], listed.context["counts"].total) == (row["key"], int(row["articles"]))
+
+
 def test_unknown_download_is_a_400_listing_what_the_page_offers(client, world):
     for value in ("nothing.csv", "timeline.png", "timeline", "../../etc.csv", "x" * 500):
         response = client.get("/articles/", {"download": value})

@@ -6,7 +6,7 @@ permalink; bad values ignored with a message; a bounded number of queries.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from html import unescape
 
 import pytest
@@ -132,6 +132,82 @@ def test_every_count_is_the_size_of_the_list_it_opens(client, people):
     text = " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
     assert "7 officials" in text
     assert "Sergey Lavrov 9 Foreign Minister, Russia" in text
+
+
+@pytest.mark.parametrize(
+    ("posts", "shown"),
+    [
+        # (post, start, end) in creation order; the post the index shows as the latest
+        (
+            [
+                ("Foreign Minister", date(2013, 8, 15), date(2021, 8, 25)),
+                ("Ambassador to the UN", None, date(2007, 7, 31)),
+            ],
+            "Foreign Minister",
+        ),
+        (
+            [
+                ("Ambassador to the UN", None, date(2007, 7, 31)),
+                ("Foreign Minister", date(2013, 8, 15), None),
+            ],
+            "Foreign Minister",
+        ),
+        (
+            [("Envoy", None, None), ("Foreign Minister", date(2004, 1, 1), date(2006, 1, 1))],
+            "Foreign Minister",
+        ),
+        (
+            [
+                ("Foreign Minister", date(2004, 1, 1), date(2006, 1, 1)),
+                ("Prime Minister", None, date(2016, 1, 1)),
+            ],
+            "Prime Minister",
+        ),
+    ],
+)
+def test_the_latest_post_is_not_an_undated_old_one(client, posts, shown):
+    """An undated post (no start) is not the newest: PostgreSQL sorts NULLs first in DESC."""
+    iran = CountryFactory(iso2="IR", iso3="IRN", name="Iran", slug="iran")
+    official = OfficialFactory(name="Javad Zarif", slug="javad-zarif", nationality=iran)
+    for post, start, end in posts:
+        AppointmentFactory(
+            official=official, post=post, country=iran, start_date=start, end_date=end
+        )
+    cover(official, 2)
+    sync(wait=True)
+    text = " ".join(
+        unescape(re.sub(r"<[^>]+>", "", client.get("/officials/").content.decode())).split()
+    )
+    assert f"Javad Zarif 2 {shown}, Iran" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("", "Prime Minister"),
+        ("?kind=foreign_minister", "Foreign Minister"),
+        ("?kind=head", "Prime Minister"),
+        ("?kind=envoy", "Ambassador to the UN"),
+    ],
+)
+def test_a_chosen_kind_shows_the_post_of_that_kind(client, query, shown):
+    """Netanyahu under "Foreign minister" said "Prime Minister, Israel": the post shown is
+    the newest of the chosen kind, else the newest."""
+    israel = CountryFactory(iso2="IL", iso3="ISR", name="Israel", slug="israel")
+    official = OfficialFactory(name="Binyamin Example", slug="binyamin-example")
+    for post, kind, start in [
+        ("Ambassador to the UN", "ambassador", date(1984, 1, 1)),
+        ("Foreign Minister", "foreign_minister", date(2018, 9, 1)),
+        ("Prime Minister", "head_of_government", date(2022, 12, 29)),
+    ]:
+        AppointmentFactory(
+            official=official, post=post, post_kind=kind, country=israel, start_date=start
+        )
+    cover(official, 1)
+    sync(wait=True)
+    html = client.get("/officials/" + query).content.decode()
+    text = " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
+    assert f"Binyamin Example 1 {shown}, Israel" in text
 
 
 def test_links_keep_the_state_and_drop_empty_and_default_values(client, people):

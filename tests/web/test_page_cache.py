@@ -164,6 +164,42 @@ def test_an_anonymous_page_is_served_from_the_cache_until_the_data_changes(
     assert changed["ETag"] != first["ETag"]
 
 
+def test_new_code_never_serves_the_old_codes_pages(client, tagged, monkeypatch):
+    """The key holds the code's version too: pages stored by the code before an upgrade
+    (a day in a shared table) are not served by the new code."""
+    from articles import middleware
+
+    client.get("/countries/FR/")  # indexes the new articles: the next request renders again
+    assert client.get("/countries/FR/")["X-Page-Cache"] in ("miss", "hit")
+    assert client.get("/countries/FR/")["X-Page-Cache"] == "hit"
+    monkeypatch.setattr(middleware, "code_version", lambda: "upgraded")
+    assert client.get("/countries/FR/")["X-Page-Cache"] == "miss"
+    assert client.get("/countries/FR/")["X-Page-Cache"] == "hit"
+
+
+def test_the_code_version_changes_with_any_template_or_module(tmp_path, settings):
+    from articles.middleware import code_version
+
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("one")
+    settings.BASE_DIR = tmp_path
+    code_version.cache_clear()
+    try:
+        before = code_version()
+        page.write_text("two, longer")
+        code_version.cache_clear()
+        assert code_version() != before
+        (tmp_path / "templates" / "notes.md").write_text("not code")
+        code_version.cache_clear()
+        after = code_version()
+        (tmp_path / "templates" / "more.md").write_text("still not code")
+        code_version.cache_clear()
+        assert code_version() == after
+    finally:
+        code_version.cache_clear()
+
+
 def test_a_removed_tag_disappears_from_list_and_facets_at_once(client, tagged):
     article, france = tagged
     listed = client.get("/articles/?country=FR")

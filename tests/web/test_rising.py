@@ -97,3 +97,42 @@ def test_empty_state_when_nothing_qualifies(client):
     html = client.get("/").content.decode()
     assert "Nothing rose: no country, official or topic is in at least 3 articles" in html
     assert html.count("<h2") == html.count("</h2>")
+
+
+@pytest.mark.parametrize(
+    ("stragglers", "said"), [(3, "the 3 articles after them"), (1, "the 1 article after them")]
+)
+def test_a_historical_window_says_the_newer_articles_it_leaves_out(client, stragglers, said):
+    """The window ends on the 20th newest article's day: the few newer ones are said, and
+    linked to a list of exactly that many, instead of calling the window the newest days."""
+    syria = CountryFactory(iso2="SY", iso3="SYR", name="Syria", slug="syria")
+    old = datetime(2012, 6, 16, 12, tzinfo=UTC)
+    write(syria, *[0.1] * 20, now=old)  # 20 articles on 16 June
+    newest = old + timedelta(days=30)
+    write(syria, *[i * 5 for i in range(stragglers)], now=newest)  # stragglers to 16 July
+    sync(wait=True)
+    response = client.get("/")
+    rising = response.context["rising"]
+    assert (rising.first_day, rising.last_day, rising.later) == (
+        date(2012, 6, 10),
+        date(2012, 6, 16),
+        stragglers,
+    )
+    text = " ".join(unescape(re.sub(r"<[^>]+>", "", response.content.decode())).split())
+    assert (
+        f"The corpus is historical: these 7 days are not this calendar week but the last with "
+        f"enough articles; {said} (the newest on 16 July 2012)"
+    ) in text
+    assert "last 7 days of its newest articles" not in text
+    assert f'<a href="{rising.later_url}">' in response.content.decode()
+    assert client.get(rising.later_url).context["counts"].total == stragglers
+
+
+def test_a_historical_window_without_stragglers_ends_on_the_newest_article(client):
+    syria = CountryFactory(iso2="SY", iso3="SYR", name="Syria", slug="syria")
+    write(syria, 0, 1, 2, now=datetime(2012, 6, 16, 12, tzinfo=UTC))
+    sync(wait=True)
+    response = client.get("/")
+    assert response.context["rising"].later == 0
+    text = " ".join(unescape(re.sub(r"<[^>]+>", "", response.content.decode())).split())
+    assert "these are the 7 days to its newest article, not this calendar week." in text

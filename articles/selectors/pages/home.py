@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.choices import ArticleStatus, OfficialStatus
@@ -46,6 +47,16 @@ class Rising:
     last_day: date | None = None
     min_count: int = RISING_MIN_COUNT
     baseline_weeks: int = BASELINE_WEEKS
+    # A historical corpus: its public story leads dated after ``last_day`` (fewer than
+    # ``RISING_MIN_ARTICLES``: too few for a week of their own), and the newest one's date.
+    later: int = 0
+    newest: datetime | None = None
+
+    @property
+    def later_url(self) -> str:
+        """Return the list of the articles after the window (``later`` of them)."""
+        after = self.last_day + timedelta(days=1) if self.last_day else None
+        return reverse("articles:article_list") + f"?date_from={after:%Y-%m-%d}" if after else ""
 
     @property
     def week_start(self) -> datetime | None:
@@ -174,6 +185,8 @@ def rising(*, now: datetime | None = None, limit: int = RISING_LIMIT) -> Rising:
         articles_this_week=this_week,
         first_day=first_day,
         last_day=last_day,
+        later=sum(1 for d in dates if d >= end) if historical else 0,
+        newest=dates[0],
     )
 
 

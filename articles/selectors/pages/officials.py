@@ -13,7 +13,8 @@ from __future__ import annotations
 import heapq
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 
 from articles.choices import OfficialStatus, PostKind
 from articles.models import Appointment, Country, Official, OfficialAlias
@@ -63,9 +64,10 @@ class OfficialPages:
     The first pages pick their rows from a heap instead of sorting every official.
     """
 
-    def __init__(self, rows: list[tuple[int, str]], counts: dict[int, int], key):
+    def __init__(self, rows: list[tuple[int, str]], counts: dict[int, int], post_order, key):
         self.rows = rows
         self.counts = counts
+        self.post_order = post_order
         self.key = key
         self.ids: list[int] | None = None  # every id in order, once a far page needs it
 
@@ -86,7 +88,10 @@ class OfficialPages:
     def _load(self, ids: list[int]) -> list[Official]:
         if not ids:
             return []
-        by_id = {official.pk: official for official in _with_posts(self.counts, id__in=ids)}
+        by_id = {
+            official.pk: official
+            for official in _with_posts(self.counts, self.post_order, id__in=ids)
+        }
         return [by_id[pk] for pk in ids if pk in by_id]
 
 
@@ -94,28 +99,33 @@ class OfficialsByName:
     """The officials of an index state by name (PostgreSQL's order, its ``status, name``
     index): ``len`` is a count, a slice its rows and their posts, with ``article_count``."""
 
-    def __init__(self, officials: QuerySet[Official], counts: dict[int, int]):
+    def __init__(self, officials: QuerySet[Official], counts: dict[int, int], post_order):
         self.officials = officials.order_by("name", "id")
         self.counts = counts
+        self.post_order = post_order
 
     def __len__(self) -> int:
         return self.officials.count()
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return _with_posts(self.counts, queryset=self.officials[index])
-        return _with_posts(self.counts, queryset=self.officials[index : index + 1])[0]
+            return _with_posts(self.counts, self.post_order, queryset=self.officials[index])
+        return _with_posts(
+            self.counts, self.post_order, queryset=self.officials[index : index + 1]
+        )[0]
 
 
-def _with_posts(counts: dict[int, int], *, queryset=None, **filters) -> list[Official]:
-    """Return officials (``queryset``, else those matching ``filters``) with their posts
-    newest first (``posts_newest_first``) and ``article_count``: two queries."""
+def _with_posts(
+    counts: dict[int, int], post_order: list, *, queryset=None, **filters
+) -> list[Official]:
+    """Return officials (``queryset``, else those matching ``filters``) with their posts in
+    ``post_order`` (``posts_newest_first``) and ``article_count``: two queries."""
     rows = queryset if queryset is not None else Official.objects.filter(**filters)
     rows = rows.only("name", "slug", "status", "nationality_id").prefetch_related(
         Prefetch(
             "appointments",
             queryset=Appointment.objects.select_related("country", "organisation").order_by(
-                "-start_date", "-id"
+                *post_order
             ),
             to_attr="posts_newest_first",
         )
@@ -167,8 +177,9 @@ def official_index(
             named_kinds = [p for _, ps in OFFICIAL_KINDS.values() for p in ps]
             held = Appointment.objects.filter(post_kind__in=named_kinds)
             officials = officials.exclude(id__in=held.values("official_id"))
+    order = _post_order(kind)
     if sort == "name":  # a page of PostgreSQL's name index: no need to read every name
-        return OfficialsByName(officials, official_counts())
+        return OfficialsByName(officials, official_counts(), order)
     # Ids and names only (no sort in PostgreSQL), ordered here: the same order as
     # PostgreSQL's under the database's C collation (code points), ties by id.
     sql, params = officials.order_by().values_list("id", "name").query.sql_with_params()
@@ -176,4 +187,21 @@ def official_index(
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     counts = official_counts()
-    return OfficialPages(rows, counts, key=lambda row: (-counts.get(row[0], 0), row[1], row[0]))
+    return OfficialPages(
+        rows, counts, order, key=lambda row: (-counts.get(row[0], 0), row[1], row[0])
+    )
+
+
+def _post_order(kind: str | None) -> list:
+    """Return the order of an official's posts, the one shown first.
+
+    Newest first by when the post began (or, undated, ended): PostgreSQL puts NULLs first
+    in a descending order, which showed an undated old post as the latest (Zarif:
+    "Ambassador to the UN" before his 2013-2021 foreign ministry). With a kind chosen,
+    the posts of that kind come first: the one shown is why the official is listed.
+    """
+    order = [Coalesce("start_date", "end_date").desc(nulls_last=True), "-id"]
+    if kind in OFFICIAL_KINDS and OFFICIAL_KINDS[kind][1]:
+        chosen = When(post_kind__in=OFFICIAL_KINDS[kind][1], then=Value(0))
+        order.insert(0, Case(chosen, default=Value(1), output_field=IntegerField()))
+    return order
