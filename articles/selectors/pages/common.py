@@ -17,7 +17,6 @@ BASELINE_WEEKS = 4
 RISING_LIMIT = 6
 RISING_MIN_ARTICLES = 20
 RISING_MIN_COUNT = 3  # articles in the 7 days for an entry to be rising (fewer is noise)
-RISING_CAP = 50_000  # articles read at most for "rising" (a month of a very busy corpus)
 
 # Entity kind → (mention table, entity column, entity table).
 MENTION_SQL = {

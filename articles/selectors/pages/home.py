@@ -15,18 +15,22 @@ from articles.models import (
     Article,
     Country,
 )
+from articles.search import results
 from articles.selectors import article_public_queryset
-from articles.selectors.browse import row_countries_prefetch, row_countries_set
+from articles.selectors.browse import ArticleCriteria, row_countries_prefetch, row_countries_set
 
 from .common import (
     BASELINE_WEEKS,
     MENTION_SQL,
-    RISING_CAP,
     RISING_LIMIT,
     RISING_MIN_ARTICLES,
     RISING_MIN_COUNT,
     Ranked,
 )
+
+# Entities read per kind from each aggregation: above any entity table's size, so every
+# entity of the window is considered (as ``officials.OFFICIALS_SCAN``).
+RISING_SCAN = 60_000
 
 
 @dataclass
@@ -115,7 +119,8 @@ def rising(*, now: datetime | None = None, limit: int = RISING_LIMIT) -> Rising:
     newest article, so a few stray late articles do not leave it empty. An entry's rise is
     its number of articles in the window minus its weekly average over the
     ``BASELINE_WEEKS`` weeks before; entries in fewer than ``RISING_MIN_COUNT`` articles
-    of the window are noise and left out. Two queries.
+    of the window are noise and left out. Two queries and two index aggregations (cached
+    per index generation).
     """
     now = now or timezone.now()
     dates = newest_dates()
@@ -127,54 +132,38 @@ def rising(*, now: datetime | None = None, limit: int = RISING_LIMIT) -> Rising:
     anchor = tail_end if historical else now
     last_day = timezone.localtime(anchor).date()
     first_day = last_day - timedelta(days=6)
-    week = _midnight(first_day)
-    start = week - timedelta(weeks=BASELINE_WEEKS)
     end = _midnight(last_day + timedelta(days=1))
-    selects, params = [], []
-    for kind in ("country", "official", "topic"):
-        table, column, e_table = MENTION_SQL[kind]
-        key = "lower(e.iso2)" if kind == "country" else "e.slug"
-        status = "e.status" if kind == "official" else "''"
-        extra = (
-            f" AND e.status <> '{OfficialStatus.REJECTED}' AND e.merged_into_id IS NULL"
-            if kind == "official"
-            else ""
-        )
-        selects.append(
-            f"""(SELECT '{kind}', e.id, {key}, e.name, {status},
-                        count(*) FILTER (WHERE r.published_at >= %s) AS now_n,
-                        count(*) FILTER (WHERE r.published_at < %s) AS before_n
-                 FROM r JOIN {table} m ON m.article_id = r.id
-                 JOIN {e_table} e ON e.id = m.{column}
-                 WHERE NOT m.suppressed{extra}
-                 GROUP BY e.id)"""
-        )
-        params += [week, week]
-    selects.append(
-        "(SELECT 'size', 0, '', '', '', count(*) FILTER (WHERE published_at >= %s), 0 FROM r)"
+    # Counted by the search index as the lists count them (a story once, when any public
+    # copy carries the entity), so each count is the size of the list its link opens: the
+    # window, and the baseline weeks before it.
+    kinds = ("country", "official", "topic")
+    window = results.overview(
+        ArticleCriteria(date_from=first_day, date_to=last_day),
+        facet_kinds=kinds,
+        facet_limit=RISING_SCAN,
     )
-    params.append(week)
-    sql = f"""
-        WITH r AS MATERIALIZED (
-            SELECT id, published_at FROM articles_article
-            WHERE status = %s AND is_story_lead AND published_at >= %s AND published_at < %s
-            ORDER BY published_at DESC NULLS LAST, id DESC LIMIT %s)
-        {" UNION ALL ".join(selects)}"""
-    params = [ArticleStatus.PUBLISHED, start, end, RISING_CAP, *params]
-    items: dict[str, list[Ranked]] = {"country": [], "official": [], "topic": []}
-    this_week = 0
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for kind, pk, key, name, status, now_n, before_n in cursor.fetchall():
-            if kind == "size":
-                this_week = now_n
-                continue
-            previous = before_n / BASELINE_WEEKS
-            rise = now_n - previous
-            if now_n >= RISING_MIN_COUNT and rise > 0:
-                item = Ranked(kind, pk, key, name, now_n, status == OfficialStatus.CANDIDATE)
-                item.rise, item.previous = rise, previous
-                items[kind].append(item)
+    baseline = results.overview(
+        ArticleCriteria(
+            date_from=first_day - timedelta(weeks=BASELINE_WEEKS),
+            date_to=first_day - timedelta(days=1),
+        ),
+        facet_kinds=kinds,
+        facet_limit=RISING_SCAN,
+    )
+    candidates: dict[str, dict[int, tuple[int, float]]] = {}
+    for kind in kinds:
+        before = dict(baseline.facets[kind])
+        for pk, now_n in window.facets[kind]:
+            previous = before.get(pk, 0) / BASELINE_WEEKS
+            if now_n >= RISING_MIN_COUNT and now_n - previous > 0:
+                candidates.setdefault(kind, {})[pk] = (now_n, previous)
+    items: dict[str, list[Ranked]] = {kind: [] for kind in kinds}
+    for kind, pk, key, name, status in _rising_names(candidates):
+        now_n, previous = candidates[kind][pk]
+        item = Ranked(kind, pk, key, name, now_n, status == OfficialStatus.CANDIDATE)
+        item.rise, item.previous = now_n - previous, previous
+        items[kind].append(item)
+    this_week = window.total
     for kind, ranked in items.items():
         ranked.sort(key=lambda i: (-i.rise, -i.count, i.name))
         items[kind] = ranked[:limit]
@@ -188,6 +177,30 @@ def rising(*, now: datetime | None = None, limit: int = RISING_LIMIT) -> Rising:
         later=sum(1 for d in dates if d >= end) if historical else 0,
         newest=dates[0],
     )
+
+
+def _rising_names(candidates: dict[str, dict[int, tuple]]) -> list[tuple]:
+    """Return (kind, id, parameter value, name, status) of the candidates: one query.
+
+    Rejected and merged officials are left out (their lists show them nowhere)."""
+    parts, params = [], []
+    for kind, found in candidates.items():
+        table, _, e_table = MENTION_SQL[kind]
+        key = "lower(e.iso2)" if kind == "country" else "e.slug"
+        status = "e.status" if kind == "official" else "''"
+        extra = " AND e.status <> %s AND e.merged_into_id IS NULL" if kind == "official" else ""
+        parts.append(
+            f"SELECT '{kind}', e.id, {key}, e.name, {status} FROM {e_table} e "
+            f"WHERE e.id = ANY(%s){extra}"
+        )
+        params.append(list(found))
+        if extra:
+            params.append(OfficialStatus.REJECTED)
+    if not parts:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return cursor.fetchall()
 
 
 def corpus_counts() -> dict[str, int]:
