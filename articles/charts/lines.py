@@ -15,6 +15,8 @@ import math
 from dataclasses import dataclass
 from html import escape
 
+from .bars import Layout
+
 # (stroke colour, dash pattern) per series, in order.
 STYLES = (
     ("#0072B2", ""),
@@ -35,19 +37,6 @@ class Line:
 
     label: str
     values: list[float | None]
-
-
-@dataclass(frozen=True)
-class Layout:
-    name: str
-    width: int
-    height: int
-    left: int
-    right: int
-    top: int
-    bottom: int
-    max_ticks: int
-    font: int
 
 
 NARROW = Layout("narrow", 360, 240, 48, 10, 12, 34, 3, 13)

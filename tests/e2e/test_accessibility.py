@@ -8,16 +8,12 @@ whatever the corpus contains. Screenshots go to ``test-artifacts/screenshots/a11
 
 from __future__ import annotations
 
-import os
 from urllib.parse import urljoin
 
 import pytest
 
-from tests.conftest import SAMPLE_CORPUS
 from tests.e2e.axe import assert_no_serious_violations, axe_or_skip, describe, violations
 from tests.e2e.browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     NARROW,
     SCREENSHOTS,
     TIMEOUT_MS,
@@ -29,35 +25,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 expect, sync_playwright = playwright_or_skip()
 axe_or_skip()
-
-
-@pytest.fixture(scope="module")
-def site(reference_snapshot, django_db_blocker):
-    """Load reference data and the sample corpus, serve them; clean everything afterwards."""
-    from django.db import connections
-    from pytest_django.live_server_helper import LiveServer
-
-    from articles.pipeline.imports import run_import
-    from tests.conftest import load_reference_snapshot, remove_imported_world
-
-    with django_db_blocker.unblock():
-        load_reference_snapshot(reference_snapshot)
-        run_import([str(SAMPLE_CORPUS)], workers=1)
-        server = LiveServer(os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost")
-        try:
-            yield server.url
-        finally:
-            server.stop()
-            remove_imported_world()
-            connections.close_all()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

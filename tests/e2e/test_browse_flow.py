@@ -11,16 +11,12 @@ Screenshots of every page visited, at 390 px (a phone) and 1280 px, are saved un
 
 from __future__ import annotations
 
-import os
 import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.conftest import SAMPLE_CORPUS
 from tests.e2e.browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     NARROW,
     SCREENSHOTS,
     TIMEOUT_MS,
@@ -32,59 +28,6 @@ from tests.e2e.browser import (
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 expect, sync_playwright = playwright_or_skip()
-
-
-@pytest.fixture(scope="module")
-def site(reference_snapshot, django_db_blocker):
-    """Load reference data and the sample corpus, serve them; clean everything afterwards."""
-    from django.db import connections
-    from pytest_django.live_server_helper import LiveServer
-
-    from articles.pipeline.imports import run_import
-    from tests.conftest import load_reference_snapshot, remove_imported_world
-
-    with django_db_blocker.unblock():
-        load_reference_snapshot(reference_snapshot)
-        run_import([str(SAMPLE_CORPUS)], workers=1)
-        server = LiveServer(os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost")
-        try:
-            yield server.url
-        finally:
-            server.stop()
-            remove_imported_world()
-            # This fixture's connection is not the one the session closes at the end (with
-            # Playwright's event loop in this thread, Django keeps connections per context):
-            # close it, or it outlives the run and the test database cannot be dropped.
-            connections.close_all()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, site):
-    context = browser.new_context(viewport={"width": WIDE, "height": 900}, base_url=site)
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on(
-        "response",
-        lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 500 else None,
-    )
-    # Chromium reports each script or style the Content-Security-Policy blocked here.
-    page.on(
-        "console",
-        lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None,
-    )
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors or server errors while browsing: {errors}"
 
 
 def shoot(page, name: str) -> None:

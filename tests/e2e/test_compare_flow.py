@@ -14,12 +14,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.conftest import SAMPLE_CORPUS
 from tests.e2e.browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     NARROW,
-    TIMEOUT_MS,
     WIDE,
     playwright_or_skip,
 )
@@ -28,52 +24,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 expect, sync_playwright = playwright_or_skip()
 SHOTS = Path(os.environ.get("COMPARE_SCREENSHOTS", "/tmp/compare"))
-
-
-@pytest.fixture(scope="module")
-def site(reference_snapshot, django_db_blocker):
-    """Load reference data and the sample corpus, serve them; clean everything afterwards."""
-    from django.db import connections
-    from pytest_django.live_server_helper import LiveServer
-
-    from articles.pipeline.imports import run_import
-    from tests.conftest import load_reference_snapshot, remove_imported_world
-
-    with django_db_blocker.unblock():
-        load_reference_snapshot(reference_snapshot)
-        run_import([str(SAMPLE_CORPUS)], workers=1)
-        server = LiveServer(os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost")
-        try:
-            yield server.url
-        finally:
-            server.stop()
-            remove_imported_world()
-            connections.close_all()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, site):
-    context = browser.new_context(viewport={"width": WIDE, "height": 900}, base_url=site)
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
-    page.on(
-        "console",
-        lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None,
-    )
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors or server errors while browsing: {errors}"
 
 
 def shoot(page, name: str) -> None:
