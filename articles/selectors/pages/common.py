@@ -8,6 +8,9 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from articles.search import results
+from articles.selectors.browse import ArticleCriteria
+
 RELATED_WINDOW = 200
 RELATED_LIMIT = 6
 RELATED_SPAN = timedelta(days=14)  # related coverage: this long before and after an article
@@ -27,6 +30,22 @@ MENTION_SQL = {
     "organization": ("articles_articleorganisation", "organisation_id", "articles_organisation"),
     "topic": ("articles_articletopic", "topic_id", "articles_topic"),
 }
+
+
+def index_counts(kind: str, scan: int) -> dict[int, int]:
+    """Return {entity id: number of articles} for every entity of ``kind`` with any.
+
+    The unfiltered list's facet of ``kind`` over every entity (published articles, one
+    per story, a story counted when any public copy mentions it, suppressed mentions left
+    out), so each number is the count of the list ``/articles/?<kind>=<key>`` a directory
+    links to. One aggregation per index generation (then cached by ``results.overview``).
+    Refuses to answer rather than show a wrong 0 when more than ``scan`` entities have
+    articles.
+    """
+    found = results.overview(ArticleCriteria(), facet_kinds=(kind,), facet_limit=scan).facets[kind]
+    if len(found) > scan:
+        raise RuntimeError(f"More than {scan:,} entities of kind {kind} have articles")
+    return dict(found)
 
 
 # The kinds with a page of their own (``articles:<kind>_detail``, its key the argument).
