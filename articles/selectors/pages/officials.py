@@ -18,8 +18,8 @@ from django.db.models.functions import Coalesce
 
 from articles.choices import OfficialStatus, PostKind
 from articles.models import Appointment, Country, Official, OfficialAlias
-from articles.search import results
-from articles.selectors.browse import ArticleCriteria
+
+from .common import index_counts
 
 # Officials counted by the index in one request: above any officials table (the page
 # bench's corpus mentions about 20,000), and kept under the engine's 65,000 buckets per
@@ -41,18 +41,9 @@ OFFICIAL_SORTS: dict[str, str] = {"coverage": "Most articles", "name": "Name, Aâ
 
 
 def official_counts() -> dict[int, int]:
-    """Return {official id: number of articles} for every official with any article.
-
-    Published articles, one per story, suppressed mentions left out: the unfiltered list's
-    ``official`` facet over every official, so each number is the count of
-    ``/articles/?official=<slug>``. One aggregation per index generation (then cached).
-    """
-    found = results.overview(
-        ArticleCriteria(), facet_kinds=("official",), facet_limit=OFFICIALS_SCAN
-    ).facets["official"]
-    if len(found) > OFFICIALS_SCAN:  # some officials might be missing: never a wrong 0
-        raise RuntimeError(f"More than {OFFICIALS_SCAN:,} officials have articles")
-    return dict(found)
+    """Return {official id: number of articles} for every official with any article: the
+    count of ``/articles/?official=<slug>`` (``common.index_counts``)."""
+    return index_counts("official", OFFICIALS_SCAN)
 
 
 class OfficialPages:
