@@ -7,19 +7,34 @@ the search index's histograms (``results.overview``, one request a series, cache
 index generation); a period that the series' dates cut in part is counted again over just
 the part (a story whose copies straddle the cut would otherwise count on both sides).
 
-The share of a point is its count over the base's count in the same dates: the base is
+The share of a point is the part of the base, in the same dates, that the series also
+matches: |series ∩ base| / |base| (``in_base`` / ``base``), never above 1. The base is
 every published article, one per story (the unfiltered list), or a chosen list state
-(one outlet, say). A base of 0 gives a share of None. A series that lists every copy
-(``copies=all`` or a source filter) over the default base, which counts stories, can
-exceed 100%.
+(one outlet, say): "Russia's share of Reuters' coverage" is the Reuters articles that
+mention Russia over all Reuters articles. A base of 0 gives a share of None.
+
+Stories or copies: the base decides. A base that counts stories (the default) counts the
+stories that match the series too (a series of one outlet's copies: the stories it
+carried); a base that counts every copy (a source filter, ``copies=all``) counts the
+copies that match the series too (a series of stories: the base's copies that match it).
+Over the default base a series of stories is its own intersection: its shares are its
+counts over the base's, as before.
+
+The intersection is exact (``results.overlap``: both queries at once). It links to the
+list of both when one list state says the same (``merge``): ``country=ru`` with
+``source=reuters`` is ``country=ru&source=reuters``; ``country=ru`` or ``cn`` with
+``country=fr`` is no single list (``match`` is one for every filter), nor is a story count
+of one outlet's copies (a source filter lists copies).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from articles.search import results
+from articles.search.query import parse
 
 from .browse import ArticleCriteria
 
@@ -52,10 +67,11 @@ class Point:
     count: int
     base: int
     outside: bool = False  # the period lies outside the series' own dates: no list
+    in_base: int = 0  # the base's articles in the same dates the series matches too
 
     @property
     def share(self) -> float | None:
-        return self.count / self.base if self.base else None
+        return self.in_base / self.base if self.base else None
 
 
 @dataclass
@@ -64,6 +80,11 @@ class Series:
     total: int  # the list's own count (undated matches included)
     undated: int  # matches with no date: on no period of the timeline
     points: list[Point] = field(default_factory=list)
+    # The one list state of the series and the base together (its cells' ``in_base``
+    # count it within their dates), or None and the reason no list state says it.
+    merged: ArticleCriteria | None = None
+    merged_state: str | None = None
+    unmerged_reason: str = ""
 
     @property
     def state(self) -> str:
@@ -114,6 +135,142 @@ def series_label(criteria: ArticleCriteria) -> str:
     if criteria.all_copies:
         parts.append("every copy")
     return " · ".join(parts) or "All articles"
+
+
+ENTITY_NAMES = ("country", "official", "organization", "topic", "source")
+FOCUS_NAMES = ("country", "official")
+Q_MAX_LENGTH = 500  # what the list reads of ``q`` (filtersets.Q_MAX_LENGTH)
+
+
+class NoMerge(Exception):
+    """The series and the base together are no single list state (the message says why)."""
+
+
+def base_counts_stories(base: ArticleCriteria | None) -> bool:
+    """Return whether shares over ``base`` count stories (else every copy): the base decides."""
+    return (base or ArticleCriteria()).collapses_copies
+
+
+def merge(series: ArticleCriteria, base: ArticleCriteria) -> ArticleCriteria:
+    """Return the one list state whose list is the articles both select, counted as the
+    base counts (stories or copies); raise ``NoMerge`` with the reason when there is none.
+
+    The list's filters are a conjunction of clauses: search words, dates, and per entity
+    kind one clause (any of its values, or all with ``match=all``; sources always any).
+    Two states merge when each kind's two clauses make one clause of a shared ``match``,
+    focus means the same on both sides, and the words and dates combine.
+    """
+    stories = base.collapses_copies
+    if stories and series.source:
+        raise NoMerge(
+            "the base counts stories and this series one outlet's copies: a list with a "
+            "source filter lists copies, none lists the stories they are in"
+        )
+    # Per kind: (match all?, values); one value is either.
+    kinds: dict[str, tuple[bool | None, tuple]] = {}
+    for name in ENTITY_NAMES:
+        a, b = getattr(series, name), getattr(base, name)
+        kinds[name] = _merge_kind(name, a, b, series, base, copies=not stories)
+    # Sources are always any of them, whatever ``match`` says.
+    modes = {
+        mode
+        for name, (mode, values) in kinds.items()
+        if name != "source" and mode is not None and len(values) > 1
+    }
+    if len(modes) > 1:
+        raise NoMerge(
+            "one filter needs all of its values and another any of them (match is one for "
+            "every filter)"
+        )
+    match_all = modes == {True}
+    if series.focus != base.focus:
+        plain = base if series.focus else series
+        if plain.country or plain.official:
+            raise NoMerge("focus applies to one side's countries and officials only")
+    words = _merge_words(series.q, base.q)
+    if (series.undated and base.has_dates) or (base.undated and series.has_dates):
+        raise NoMerge("undated articles have no date to fall in the other's dates")
+    froms = [d for d in (series.date_from, base.date_from) if d]
+    tos = [d for d in (series.date_to, base.date_to) if d]
+    date_from, date_to = max(froms, default=None), min(tos, default=None)
+    if date_from and date_to and date_from > date_to:
+        raise NoMerge("their dates do not meet")
+    source = kinds["source"][1]
+    return ArticleCriteria(
+        q=words,
+        country=kinds["country"][1],
+        official=kinds["official"][1],
+        organization=kinds["organization"][1],
+        topic=kinds["topic"][1],
+        source=source,
+        focus=series.focus or base.focus,
+        match_all=match_all,
+        date_from=date_from,
+        date_to=date_to,
+        undated=series.undated or base.undated,
+        all_copies=not stories and not source,
+    )
+
+
+def _merge_kind(name, a: tuple, b: tuple, series, base, *, copies: bool):
+    """Return (match all? or None for either, values) of one kind's two clauses together."""
+    mode_a = None if len(a) < 2 else (series.match_all and name != "source")
+    mode_b = None if len(b) < 2 else (base.match_all and name != "source")
+    if not a or not b:
+        return (mode_a if a else mode_b), (a or b)
+    if name == "source" and copies:
+        # A copy has one outlet: any of A and any of B is any of the outlets in both.
+        both = tuple(e for e in a if e in b)
+        if not both:
+            raise NoMerge("they name different outlets: no article is from both")
+        return None, both
+    if mode_a is not False and mode_b is not False:  # all of A and all of B
+        return (True if len(set(a) | set(b)) > 1 else None), a + tuple(e for e in b if e not in a)
+    if mode_a is False and mode_b is False:  # any of A and any of B
+        if set(a) <= set(b):
+            return mode_a, a
+        if set(b) <= set(a):
+            return mode_b, b
+    elif mode_a is False and set(a) & set(b):  # any of A and all of B (one of them in A)
+        return mode_b, b
+    elif mode_b is False and set(a) & set(b):
+        return mode_a, a
+    raise NoMerge(f"their {name} filters make no single {name} filter")
+
+
+def _merge_words(a: str, b: str) -> str:
+    """Return search words that require both ``a`` and ``b`` (``NoMerge``: none do)."""
+    if not a or not b:
+        return a or b
+    words = f"{a} {b}"
+    one, two, both = parse(a), parse(b), parse(words)
+    if not (one.groups or one.excluded) or not (two.groups or two.excluded):
+        raise NoMerge("a search has no word to look for")
+    if both.groups != one.groups + two.groups or both.excluded != one.excluded + two.excluded:
+        raise NoMerge("their search words do not join into one search")
+    if len(words) > Q_MAX_LENGTH:
+        raise NoMerge(f"their search words together pass {Q_MAX_LENGTH} characters")
+    return words
+
+
+def state_of(criteria: ArticleCriteria) -> str:
+    """Return the canonical query string of a list state (``ArticleFilterSet.params``)."""
+    out: list[tuple[str, str]] = []
+    if criteria.q:
+        out.append(("q", criteria.q))
+    for name in ENTITY_NAMES:
+        out += [(name, e.key) for e in getattr(criteria, name)]
+    for flag, pair in (
+        (criteria.focus, ("focus", "1")),
+        (criteria.match_all, ("match", "all")),
+        (criteria.date_from, ("date_from", str(criteria.date_from))),
+        (criteria.date_to, ("date_to", str(criteria.date_to))),
+        (criteria.undated, ("undated", "1")),
+        (criteria.all_copies, ("copies", "all")),
+    ):
+        if flag:
+            out.append(pair)
+    return urlencode(out)
 
 
 def period_end(start: date, interval: str) -> date:
@@ -251,27 +408,72 @@ def compare_read(
         interval_chosen=chosen,
         span=span,
     )
+    stories = base_counts_stories(base)
     for spec in specs:
         criteria = spec.criteria
         overview = monthly.get(criteria) if interval == "month" else None
         overview = overview or _series_overview(criteria, interval)
         undated = overview.total if criteria.undated else (overview.undated or 0)
         series = Series(spec=spec, total=overview.total, undated=undated)
+        try:
+            series.merged = merge(criteria, base_criteria)
+            series.merged_state = state_of(series.merged)
+        except NoMerge as exc:
+            series.unmerged_reason = str(exc)
         if not criteria.undated:
+            # The series itself when the base adds no filter and counts as the series does.
+            itself = base_criteria == ArticleCriteria() and criteria.collapses_copies == stories
+            both = (
+                overview.periods
+                if itself
+                else results.overlap(
+                    criteria, base_criteria, leads=stories, granularity=interval
+                ).periods
+                if periods
+                else {}
+            )
             for start, end in periods:
                 window = _window(criteria, start, end)
                 if window is None:
                     series.points.append(Point(start, end, start, end, 0, 0, outside=True))
                     continue
                 cell = (start, end, *window)
+                count = _count_in(criteria, overview.periods, cell)
                 series.points.append(
                     Point(
                         start,
                         end,
                         *window,
-                        count=_count_in(criteria, overview.periods, cell),
+                        count=count,
                         base=_count_in(base_criteria, base_histogram, cell),
+                        in_base=count if itself else _both_in(criteria, base_criteria, both, cell),
                     )
                 )
         out.series.append(series)
     return out
+
+
+def _both_in(
+    criteria: ArticleCriteria,
+    base: ArticleCriteria,
+    histogram: dict[date, int],
+    point: tuple[date, date, date, date],
+) -> int:
+    """Return how many of the base's articles in the cell's dates match ``criteria`` too.
+
+    Counted as the base counts (stories or copies); the histogram's bucket when the dates
+    are the whole period, else the index counts the cut window.
+    """
+    start, end, since, until = point
+    window = _window(base, since, until)
+    if window is None:
+        return 0
+    if window == (start, end):
+        return histogram.get(start, 0)
+    cut = replace(criteria, date_from=window[0], date_to=window[1])
+    return results.overlap(cut, base, leads=base.collapses_copies).total
+
+
+def window(criteria: ArticleCriteria, start: date, end: date) -> tuple[date, date] | None:
+    """Return the days of [start, end] within the criteria's dates (None: none)."""
+    return _window(criteria, start, end)
