@@ -161,7 +161,7 @@ def _cell_html(cell: dict) -> str:
         return "<td>–</td>"
     point = cell["point"]
     out = f'<td><a href="{escape(cell["url"])}">{point.count:,}</a> '
-    if point.in_base != point.count:
+    if point.in_base != point.count and point.base:  # no base: no share to explain
         both = f"{point.in_base:,}"
         if cell["both_url"]:
             both = f'<a href="{escape(cell["both_url"])}">{both}</a>'
@@ -231,7 +231,7 @@ def compare(request):
         comparison = compare_read(specs=query.specs, base=query.base)
     share = query.show == "share"
     what = f"share of {comparison.base_label}" if share else "articles"
-    title = f"{what.capitalize()} per {comparison.interval}: " + " vs ".join(
+    title = f"{what[0].upper()}{what[1:]} per {comparison.interval}: " + " vs ".join(
         s.label for s in comparison.series
     )
     if query.specs:
@@ -292,7 +292,7 @@ def compare(request):
             (s.label, s.unmerged_reason)
             for s in comparison.series
             if s.merged_state is None
-            and any(p.in_base != p.count and not p.outside for p in s.points)
+            and any(p.in_base != p.count and p.base and not p.outside for p in s.points)
         ],
     }
     return render(request, "articles/compare.html", context)

@@ -190,16 +190,25 @@ def test_a_share_is_the_part_of_the_base_the_series_matches(client, world):
     assert "Some shares pass 100%" not in html
     assert 'href="/articles/?country=ru&amp;source=wire&amp;date_from=2014-01-01' in html
     assert "in the base" in html and "counted in copies, as the base is" in html
+    shares = client.get(
+        compare_url("country=ru", interval="month", base="source=wire", show="share")
+    )
+    assert shares.context["title"] == "Share of The Wire per month: Russia"  # name's capitals
 
 
 def test_an_overlap_no_list_says_links_nowhere_and_says_why(client, world):
-    response = client.get(compare_url("country=ru&country=cn", interval="year", base="country=fr"))
+    """The Wire's copies over every story: the stories The Wire carried, which no list lists."""
+    response = client.get(compare_url("source=wire", interval="month"))
     series = response.context["comparison"].series[0]
     assert series.merged_state is None
-    assert "their country filters make no single country filter" in series.unmerged_reason
+    assert "none lists the stories they are in" in series.unmerged_reason
+    january = series.points[0]
+    # "Moscow two", and the Kremlin story (its lead in January, The Wire's copy in February).
+    assert (january.count, january.in_base) == (1, 2)
     assert all(c["both_url"] is None for row in response.context["table"] for c in row["cells"])
     html = response.content.decode()
-    assert "No list has the articles in both" in html
+    assert "(2 in the base)" in html
+    assert "No list has the articles in both for The Wire" in html
 
 
 def test_default_base_shares_are_unchanged(client, world):
