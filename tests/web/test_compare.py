@@ -18,16 +18,8 @@ from articles.filtersets import ArticleFilterSet
 from articles.models import Article, NearDuplicateGroup
 from articles.selectors import article_public_queryset
 from articles.selectors.browse.criteria import _article_filter, _story_ids, story_filter
-from articles.selectors.compare import (
-    NoMerge,
-    SeriesSpec,
-    auto_interval,
-    compare_read,
-    merge,
-    period_start,
-    state_of,
-    window,
-)
+from articles.selectors.compare import SeriesSpec, auto_interval, compare_read, period_start, window
+from articles.selectors.states import NoMerge, merge, state_of
 from tests.factories import ArticleFactory, CountryFactory, at, list_world, tag
 
 pytestmark = pytest.mark.django_db
