@@ -217,6 +217,8 @@ def _measure(stdout, repeat: int, rng: random.Random) -> None:
         "organisation index": lambda: "/organizations/",
         "organisation page": lambda: f"/organizations/{rng.choice(top_organisations)}/",
         "compare 6 series 15y": compare_six,
+        # The same over one outlet's articles: one more aggregation a series (the overlap).
+        "compare 6 over outlet": lambda: f"{compare_six()}&base=source%3D{rng.choice(sources)}",
     }
     stdout.write("Server time per page, in-process (Django test Client: no network, no browser)")
     stdout.write(

@@ -178,8 +178,13 @@ class ComparePointSerializer(serializers.Serializer):
         help_text="The base's count in the same dates (default: all published articles, "
         "one per story)."
     )
+    in_base = serializers.IntegerField(
+        help_text="Of the base's count, the articles the series matches too (both list "
+        "states), counted as the base counts: stories, or every copy when the base lists "
+        "copies (a source filter, copies=all)."
+    )
     share = serializers.FloatField(
-        allow_null=True, help_text="count / base; null when the base is 0."
+        allow_null=True, help_text="in_base / base (at most 1); null when the base is 0."
     )
 
 

@@ -388,8 +388,10 @@ class ApiRootView(QueryErrorsMixin, generics.GenericAPIView):
         "The numbers of `/compare/`. Each `s` is one URL-encoded list state (the query "
         "string of an `/articles/` list, e.g. `country%3Dru`), up to 6. Each point's `count` "
         "is exact and equals what that list counts with `date_from`/`date_to` set to the "
-        "period; `share` is the count over `base` (all published articles, one per story, "
-        "or the `base` list state) in the same dates, null when that is 0."
+        "period; `base` is what the base (all published articles, one per story, or the "
+        "`base` list state) counts in the same dates, `in_base` how many of those the series "
+        "matches too (counted as the base counts: stories or every copy), and `share` is "
+        "`in_base / base` (at most 1), null when the base is 0."
     ),
     parameters=[
         OpenApiParameter(
@@ -445,6 +447,7 @@ class CompareView(QueryErrorsMixin, generics.GenericAPIView):
                         "end": p.end,
                         "count": p.count,
                         "base": p.base,
+                        "in_base": p.in_base,
                         "share": p.share,
                     }
                     for p in item.points

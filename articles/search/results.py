@@ -222,6 +222,49 @@ def overview(criteria, **options) -> Overview:
     return _copy(found)
 
 
+def overlap(criteria, other, *, leads: bool, granularity: str | None = None) -> Overview:
+    """Return the total and periods of the matches of both ``criteria`` and ``other``.
+
+    Both are read as stories (``leads``) or both as copies: the caller decides (compare's
+    share: the base's setting). A period counts when it meets both criteria's dates (a
+    story holds every copy's dates). Kept per index generation, as ``overview`` is.
+    """
+    engine = _engine()
+    size = getattr(settings, "SEARCH_CACHE", CACHE_SIZE)
+    key = (str(engine.path), engine.generation(), "overlap", criteria, other, leads, granularity)
+    if size:
+        with _cache_lock:
+            found = _cache.get(key)
+            if found is not None:
+                _cache.move_to_end(key)
+                return _copy(found)
+    query = all_of(
+        article_query(engine.schema, criteria, leads=leads),
+        article_query(engine.schema, other, leads=leads),
+    )
+    aggs: dict[str, dict] = {"total": {"value_count": {"field": "newest"}}}
+    if granularity:
+        field_name, interval, number, start = period_spec(granularity)
+        aggs["periods"] = {
+            "histogram": {"field": field_name, "interval": interval, "min_doc_count": 1}
+        }
+    answer = engine.searcher().aggregate(query, aggs)
+    found = Overview(total=int(answer["total"]["value"] or 0))
+    if granularity:
+        found.periods = {
+            start(int(b["key"])): int(b["doc_count"])
+            for b in answer["periods"]["buckets"]
+            if _in_dates(criteria, int(b["key"]), number)
+            and _in_dates(other, int(b["key"]), number)
+        }
+    if size:
+        with _cache_lock:
+            _cache[key] = found
+            while len(_cache) > size:
+                _cache.popitem(last=False)
+    return _copy(found)
+
+
 def _copy(found: Overview) -> Overview:
     """Return a copy of a kept overview that its reader may change freely.
 

@@ -7,11 +7,24 @@ the search index's histograms (``results.overview``, one request a series, cache
 index generation); a period that the series' dates cut in part is counted again over just
 the part (a story whose copies straddle the cut would otherwise count on both sides).
 
-The share of a point is its count over the base's count in the same dates: the base is
+The share of a point is the part of the base, in the same dates, that the series also
+matches: |series ∩ base| / |base| (``in_base`` / ``base``), never above 1. The base is
 every published article, one per story (the unfiltered list), or a chosen list state
-(one outlet, say). A base of 0 gives a share of None. A series that lists every copy
-(``copies=all`` or a source filter) over the default base, which counts stories, can
-exceed 100%.
+(one outlet, say): "Russia's share of Reuters' coverage" is the Reuters articles that
+mention Russia over all Reuters articles. A base of 0 gives a share of None.
+
+Stories or copies: the base decides. A base that counts stories (the default) counts the
+stories that match the series too (a series of one outlet's copies: the stories it
+carried); a base that counts every copy (a source filter, ``copies=all``) counts the
+copies that match the series too (a series of stories: the base's copies that match it).
+Over the default base a series of stories is its own intersection: its shares are its
+counts over the base's, as before.
+
+The intersection is exact (``results.overlap``: both queries at once). It links to the
+list of both when one list state says the same (``merge``): ``country=ru`` with
+``source=reuters`` is ``country=ru&source=reuters``; ``country=ru`` or ``cn`` with
+``country=fr`` is no single list (``match`` is one for every filter), nor is a story count
+of one outlet's copies (a source filter lists copies).
 """
 
 from __future__ import annotations
@@ -22,6 +35,7 @@ from datetime import date, timedelta
 from articles.search import results
 
 from .browse import ArticleCriteria
+from .states import NoMerge, base_counts_stories, merge, state_of
 
 MAX_SERIES = 6
 INTERVALS = ("day", "week", "month", "year")
@@ -52,10 +66,11 @@ class Point:
     count: int
     base: int
     outside: bool = False  # the period lies outside the series' own dates: no list
+    in_base: int = 0  # the base's articles in the same dates the series matches too
 
     @property
     def share(self) -> float | None:
-        return self.count / self.base if self.base else None
+        return self.in_base / self.base if self.base else None
 
 
 @dataclass
@@ -64,6 +79,11 @@ class Series:
     total: int  # the list's own count (undated matches included)
     undated: int  # matches with no date: on no period of the timeline
     points: list[Point] = field(default_factory=list)
+    # The one list state of the series and the base together (its cells' ``in_base``
+    # count it within their dates), or None and the reason no list state says it.
+    merged: ArticleCriteria | None = None
+    merged_state: str | None = None
+    unmerged_reason: str = ""
 
     @property
     def state(self) -> str:
@@ -251,27 +271,72 @@ def compare_read(
         interval_chosen=chosen,
         span=span,
     )
+    stories = base_counts_stories(base)
     for spec in specs:
         criteria = spec.criteria
         overview = monthly.get(criteria) if interval == "month" else None
         overview = overview or _series_overview(criteria, interval)
         undated = overview.total if criteria.undated else (overview.undated or 0)
         series = Series(spec=spec, total=overview.total, undated=undated)
+        try:
+            series.merged = merge(criteria, base_criteria)
+            series.merged_state = state_of(series.merged)
+        except NoMerge as exc:
+            series.unmerged_reason = str(exc)
         if not criteria.undated:
+            # The series itself when the base adds no filter and counts as the series does.
+            itself = base_criteria == ArticleCriteria() and criteria.collapses_copies == stories
+            both = (
+                overview.periods
+                if itself
+                else results.overlap(
+                    criteria, base_criteria, leads=stories, granularity=interval
+                ).periods
+                if periods
+                else {}
+            )
             for start, end in periods:
                 window = _window(criteria, start, end)
                 if window is None:
                     series.points.append(Point(start, end, start, end, 0, 0, outside=True))
                     continue
                 cell = (start, end, *window)
+                count = _count_in(criteria, overview.periods, cell)
                 series.points.append(
                     Point(
                         start,
                         end,
                         *window,
-                        count=_count_in(criteria, overview.periods, cell),
+                        count=count,
                         base=_count_in(base_criteria, base_histogram, cell),
+                        in_base=count if itself else _both_in(criteria, base_criteria, both, cell),
                     )
                 )
         out.series.append(series)
     return out
+
+
+def _both_in(
+    criteria: ArticleCriteria,
+    base: ArticleCriteria,
+    histogram: dict[date, int],
+    point: tuple[date, date, date, date],
+) -> int:
+    """Return how many of the base's articles in the cell's dates match ``criteria`` too.
+
+    Counted as the base counts (stories or copies); the histogram's bucket when the dates
+    are the whole period, else the index counts the cut window.
+    """
+    start, end, since, until = point
+    window = _window(base, since, until)
+    if window is None:
+        return 0
+    if window == (start, end):
+        return histogram.get(start, 0)
+    cut = replace(criteria, date_from=window[0], date_to=window[1])
+    return results.overlap(cut, base, leads=base.collapses_copies).total
+
+
+def window(criteria: ArticleCriteria, start: date, end: date) -> tuple[date, date] | None:
+    """Return the days of [start, end] within the criteria's dates (None: none)."""
+    return _window(criteria, start, end)

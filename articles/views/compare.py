@@ -22,7 +22,14 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.charts import lines as draw
 from articles.filtersets import CompareQuery, compare_parse, list_state, state_read
-from articles.selectors.compare import INTERVALS, MAX_SERIES, Comparison, compare_read
+from articles.selectors.compare import (
+    INTERVALS,
+    MAX_SERIES,
+    Comparison,
+    base_counts_stories,
+    compare_read,
+    window,
+)
 
 from . import downloads
 from .downloads import Download
@@ -107,22 +114,32 @@ def _table(comparison: Comparison) -> list[dict]:
     Built for 180 months × 6 series: each series' list URL is made once and each cell adds
     its dates to it.
     """
-    prefixes = []
+    prefixes, merged = [], []
     for series in comparison.series:
         undated = _list_url(series.state, [("date_from", "")])  # the state without its dates
         prefixes.append(undated[: -len("date_from=")])
+        both = None
+        if series.merged_state is not None:
+            both = _list_url(series.merged_state, [("date_from", "")])[: -len("date_from=")]
+        merged.append(both)
     rows = []
     for index, (start, end) in enumerate(comparison.periods):
         cells = []
-        for series, prefix in zip(comparison.series, prefixes, strict=True):
+        for series, prefix, both in zip(comparison.series, prefixes, merged, strict=True):
             point = series.points[index] if series.points else None
-            url = None
+            url = both_url = None
             if point is not None and not point.outside:
                 url = (
                     f"{prefix}date_from={point.since.isoformat()}&date_to={point.until.isoformat()}"
                 )
+                dated = both and not series.merged.undated  # undated: no cell's dates
+                days = window(series.merged, start, end) if dated else None
+                if days:
+                    both_url = (
+                        f"{both}date_from={days[0].isoformat()}&date_to={days[1].isoformat()}"
+                    )
             shown = "–" if point is None or point.share is None else f"{point.share:.2%}"
-            cells.append({"point": point, "url": url, "share": shown})
+            cells.append({"point": point, "url": url, "share": shown, "both_url": both_url})
         rows.append({"start": start, "end": end, "cells": cells})
     return rows
 
@@ -131,17 +148,25 @@ def _table_html(rows: list[dict], interval: str) -> SafeString:
     """Return the table body's markup (a template loop over 1,000 cells costs 100 ms)."""
     out = []
     for row in rows:
-        cells = "".join(
-            f'<td><a href="{escape(cell["url"])}">{cell["point"].count:,}</a> '
-            f'<span class="share">{cell["share"]}</span></td>'
-            if cell["url"]
-            else "<td>–</td>"
-            for cell in row["cells"]
-        )
+        cells = "".join(_cell_html(cell) for cell in row["cells"])
         out.append(
             f'<tr><th scope="row">{escape(period_label(row["start"], interval))}</th>{cells}</tr>'
         )
     return mark_safe("".join(out))  # noqa: S308 - every value escaped or a number above
+
+
+def _cell_html(cell: dict) -> str:
+    """Return one cell: the count, and the base's articles it shares where they differ."""
+    if not cell["url"]:
+        return "<td>–</td>"
+    point = cell["point"]
+    out = f'<td><a href="{escape(cell["url"])}">{point.count:,}</a> '
+    if point.in_base != point.count and point.base:  # no base: no share to explain
+        both = f"{point.in_base:,}"
+        if cell["both_url"]:
+            both = f'<a href="{escape(cell["both_url"])}">{both}</a>'
+        out += f'<span class="in-base">({both} in the base)</span> '
+    return out + f'<span class="share">{cell["share"]}</span></td>'
 
 
 def _offered(comparison: Comparison, query: CompareQuery, title: str) -> list[Download]:
@@ -156,16 +181,18 @@ def _offered(comparison: Comparison, query: CompareQuery, title: str) -> list[Do
             series.state,
             point.count,
             point.base,
+            point.in_base,
             "" if point.share is None else round(point.share, 6),
         )
         for series in comparison.series
         for point in series.points
     ]
+    columns = ("period_start", "period_end", "series", "state", "count", "base", "in_base", "share")
     return [
         Download(
             name="compare",
             title=title,
-            columns=("period_start", "period_end", "series", "state", "count", "base", "share"),
+            columns=columns,
             rows=rows,
             svg=lambda caption: draw.standalone(
                 lines, labels, title=title, share=share, caption=caption
@@ -204,7 +231,7 @@ def compare(request):
         comparison = compare_read(specs=query.specs, base=query.base)
     share = query.show == "share"
     what = f"share of {comparison.base_label}" if share else "articles"
-    title = f"{what.capitalize()} per {comparison.interval}: " + " vs ".join(
+    title = f"{what[0].upper()}{what[1:]} per {comparison.interval}: " + " vs ".join(
         s.label for s in comparison.series
     )
     if query.specs:
@@ -259,12 +286,13 @@ def compare(request):
         "examples": [(label, _url(params)) for label, params in EXAMPLES],
         "base_value": query.base_state,
         "undated_total": sum(s.undated for s in comparison.series),
-        # A base the series are not within gives shares above 100% (Russia over Reuters'
-        # articles: 485%): say so, and how to read a share of the base's own coverage.
-        "outside_base": [
-            s.label
+        "base_counts_stories": base_counts_stories(query.base),
+        # Series whose cells' "in the base" counts link nowhere, and why.
+        "unmerged": [
+            (s.label, s.unmerged_reason)
             for s in comparison.series
-            if query.base_state and any((p.share or 0) > 1 for p in s.points)
+            if s.merged_state is None
+            and any(p.in_base != p.count and p.base and not p.outside for p in s.points)
         ],
     }
     return render(request, "articles/compare.html", context)

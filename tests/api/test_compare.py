@@ -38,7 +38,7 @@ def test_the_contract_shape(client, dated):
     series = body["series"][0]
     assert set(series) == {"state", "label", "total", "undated", "points"}
     assert series["state"] == "country=ru"
-    assert set(series["points"][0]) == {"start", "end", "count", "base", "share"}
+    assert set(series["points"][0]) == {"start", "end", "count", "base", "in_base", "share"}
     assert series["points"][0]["start"] == "2014-03-01"
     # Every series has a point for every period, the same periods.
     assert len({tuple(p["start"] for p in s["points"]) for s in body["series"]}) == 1
@@ -58,8 +58,15 @@ def test_counts_equal_the_api_lists(client, dated, interval):
             dates = [("date_from", point["start"]), ("date_to", point["end"])]
             assert point["count"] == len(api_ids(client, [*state, *dates], page_size=100))
             assert point["base"] == len(api_ids(client, dates, page_size=100))
+            # Over the default base (stories) the overlap of a series of stories is the
+            # series itself; of a series of copies, the stories it is in (at most the count).
+            if "copies=all" in series["state"]:
+                assert point["in_base"] <= point["count"]
+            else:
+                assert point["in_base"] == point["count"]
             if point["base"]:
-                assert point["share"] == pytest.approx(point["count"] / point["base"])
+                assert point["share"] == pytest.approx(point["in_base"] / point["base"])
+                assert point["share"] <= 1
             else:
                 assert point["share"] is None
 
@@ -70,6 +77,25 @@ def test_base_filter_and_null_share(client, dated):
     march = body["series"][0]["points"][0]
     assert march["start"] == "2014-03-01"
     assert march["base"] == 0 and march["share"] is None  # no Chinese article that month
+
+
+def test_a_share_of_an_outlet_is_of_its_articles(client, dated):
+    """Russia's share of The Wire's coverage: The Wire's articles that mention Russia."""
+    ru_wire = tag(
+        ArticleFactory(title="Moscow wire", published_at=at(4, 3), source=dated["wire"]),
+        dated["ru"],
+    )
+    ArticleFactory(title="Other wire", published_at=at(6, 3), source=dated["wire"])
+    body = compare(client, "country=ru", interval="month", base="source=wire").json()
+    for point in body["series"][0]["points"]:
+        dates = [("date_from", point["start"]), ("date_to", point["end"])]
+        both = [("country", "ru"), ("source", "wire"), *dates]
+        assert point["in_base"] == len(api_ids(client, both, page_size=100))
+        assert point["base"] == len(api_ids(client, [("source", "wire"), *dates], page_size=100))
+        assert point["share"] is None or point["share"] <= 1
+    march = body["series"][0]["points"][0]
+    assert march["start"] == "2014-03-01" and ru_wire.published_at.month == 3
+    assert march["in_base"] >= 1 and march["share"] == march["in_base"] / march["base"]
 
 
 def test_default_interval_is_chosen_from_the_span(client, dated):

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import date
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from django.http import QueryDict
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from articles.charts import lines
+from articles.filtersets import ArticleFilterSet
 from articles.models import Article, NearDuplicateGroup
-from articles.selectors.compare import auto_interval, period_start
+from articles.selectors import article_public_queryset
+from articles.selectors.browse.criteria import _article_filter, _story_ids, story_filter
+from articles.selectors.compare import SeriesSpec, auto_interval, compare_read, period_start, window
+from articles.selectors.states import NoMerge, merge, state_of
 from tests.factories import ArticleFactory, CountryFactory, at, list_world, tag
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +102,12 @@ def test_every_cell_counts_what_its_list_counts(client, world, states, interval)
             dates = [(k, v) for k, v in parse_qsl(urlsplit(cell["url"]).query) if "date" in k]
             base = list_count(client, "/articles/?" + urlencode(dates))
             assert cell["point"].base == base
-            expected = cell["point"].count / base if base else None
+            # Over the default base a series of stories is its own part of the base: its
+            # share is its count over the base's, as before the share counted the overlap.
+            if "copies=all" not in series.state and "source=" not in series.state:
+                assert cell["point"].in_base == cell["point"].count
+            assert cell["point"].in_base <= base
+            expected = cell["point"].in_base / base if base else None
             assert cell["point"].share == expected
 
 
@@ -147,31 +158,185 @@ def test_a_base_filter_changes_the_shares(client, world):
     )
 
 
+def test_a_share_is_the_part_of_the_base_the_series_matches(client, world):
+    """Russia over The Wire's articles: the Wire articles that mention Russia, not every
+    Russian article over the Wire's (which read 485% and 7,750% on the real corpus)."""
+    response = client.get(compare_url("country=ru", interval="month", base="source=wire"))
+    series = response.context["comparison"].series[0]
+    assert series.merged_state == "country=ru&source=wire"
+    rows = response.context["table"]
+    seen = 0
+    for row, point in zip(rows, series.points, strict=True):
+        assert point.share is None or point.share <= 1
+        dates = f"date_from={point.since}&date_to={point.until}"
+        assert point.in_base == list_count(client, f"/articles/?country=ru&source=wire&{dates}")
+        assert point.base == list_count(client, f"/articles/?source=wire&{dates}")
+        if point.in_base != point.count:  # the table shows the overlap, linked to its list
+            assert row["cells"][0]["both_url"] == f"/articles/?country=ru&source=wire&{dates}"
+            seen += 1
+    january = series.points[0]
+    # January: three Russian stories, one of them The Wire's ("Moscow two") of its one.
+    assert (january.count, january.in_base, january.base, january.share) == (3, 1, 1, 1.0)
+    assert seen
+    html = response.content.decode()
+    assert "Some shares pass 100%" not in html
+    assert 'href="/articles/?country=ru&amp;source=wire&amp;date_from=2014-01-01' in html
+    assert "in the base" in html and "counted in copies, as the base is" in html
+    shares = client.get(
+        compare_url("country=ru", interval="month", base="source=wire", show="share")
+    )
+    assert shares.context["title"] == "Share of The Wire per month: Russia"  # name's capitals
+
+
+def test_an_overlap_no_list_says_links_nowhere_and_says_why(client, world):
+    """The Wire's copies over every story: the stories The Wire carried, which no list lists."""
+    response = client.get(compare_url("source=wire", interval="month"))
+    series = response.context["comparison"].series[0]
+    assert series.merged_state is None
+    assert "none lists the stories they are in" in series.unmerged_reason
+    january = series.points[0]
+    # "Moscow two", and the Kremlin story (its lead in January, The Wire's copy in February).
+    assert (january.count, january.in_base) == (1, 2)
+    assert all(c["both_url"] is None for row in response.context["table"] for c in row["cells"])
+    html = response.content.decode()
+    assert "(2 in the base)" in html
+    assert "No list has the articles in both for The Wire" in html
+
+
+def test_default_base_shares_are_unchanged(client, world):
+    """Over every published article a series of stories is its own overlap."""
+    comparison = client.get(compare_url("country=ru", "q=moscow", interval="week")).context[
+        "comparison"
+    ]
+    for series in comparison.series:
+        assert series.merged_state == series.state
+        for point in series.points:
+            assert point.in_base == point.count
+            assert point.share == (point.count / point.base if point.base else None)
+
+
+# --- merging two list states ------------------------------------------------------------
+
+Q_WORDS = ["", "moscow", "sanctions", "moscow or beijing", "-paris", '"kremlin talks"', "the"]
+DATES = [
+    ("", ""),
+    ("2014-01-21", ""),
+    ("", "2014-02-10"),
+    ("2014-01-21", "2014-04-30"),
+    ("2015-01-01", "2015-12-31"),
+]
+
+
+@st.composite
+def states(draw) -> str:
+    """Return a list state over the fixture world (some empty, some that merge badly)."""
+    params: list[tuple[str, str]] = []
+    q = draw(st.sampled_from(Q_WORDS))
+    if q:
+        params.append(("q", q))
+    for name, values in (("country", ["ru", "cn", "sy"]), ("source", ["wire", "ledger"])):
+        chosen = draw(st.lists(st.sampled_from(values), unique=True, max_size=2))
+        params += [(name, v) for v in chosen]
+    for name, value in (("focus", "1"), ("match", "all"), ("copies", "all")):
+        if draw(st.integers(0, 3)) == 0:
+            params.append((name, value))
+    since, until = draw(st.sampled_from(DATES))
+    params += [(k, v) for k, v in (("date_from", since), ("date_to", until)) if v]
+    if not (since or until) and draw(st.integers(0, 9)) == 0:
+        params.append(("undated", "1"))
+    return urlencode(params)
+
+
+def _criteria(state: str):
+    return ArticleFilterSet(QueryDict(state)).criteria
+
+
+def _reference_overlap(series, base, since, until) -> int:
+    """Return, from PostgreSQL, the base's articles in [since, until] the series matches
+    too, counted as the base counts (stories or copies)."""
+    public = article_public_queryset()
+    cut = replace(series, date_from=since, date_to=until)
+    if not base.collapses_copies:
+        one = _article_filter(public, replace(cut, all_copies=True))
+        return one.filter(id__in=_article_filter(public, base).values("id")).count()
+    stories = story_filter(public, criteria=replace(cut, source=()))
+    if series.source:  # a story a source is in: one of its public copies is the outlet's
+        own = public.filter(source_id__in=[e.id for e in series.source])
+        stories = stories.filter(id__in=_story_ids(own))
+    return stories.filter(id__in=story_filter(public, criteria=base).values("id")).count()
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(states(), states())
+def test_shares_never_pass_100_percent_and_the_overlap_is_exact(world, series_state, base_state):
+    """Over any base, every share ≤ 1; the overlap equals the merged list's count where one
+    list state says both (and the state reads back as itself), else PostgreSQL's reference."""
+    series, base = _criteria(series_state), _criteria(base_state)
+    spec = SeriesSpec(series_state, series, "s")
+    comparison = compare_read(specs=[spec], interval="month", base=base)
+    found = comparison.series[0]
+    event("merged" if found.merged is not None else "no single list")
+    event("stories" if base.collapses_copies else "copies")
+    if found.merged is not None:
+        assert _criteria(found.merged_state) == found.merged
+    for point in found.points:
+        if point.outside:
+            continue
+        assert point.in_base <= point.base
+        assert point.share is None or 0 <= point.share <= 1
+        days = window(base, point.since, point.until)
+        if days is None:
+            assert point.in_base == 0
+            continue
+        if found.merged is not None and not found.merged.undated:
+            dates = f"&date_from={days[0]}&date_to={days[1]}"
+            filterset = ArticleFilterSet(QueryDict(found.merged_state + dates))
+            assert point.in_base == filterset.qs.count(), (found.merged_state, days)
+        assert point.in_base == _reference_overlap(series, base, *days), (point, days)
+        if point.in_base:
+            event("an overlap")
+
+
 @pytest.mark.parametrize(
-    ("series", "base", "said"),
+    ("series", "base", "merged"),
     [
-        # Russia everywhere over The Wire's articles: shares above 100% are explained
-        (["country=ru"], "source=wire", "Russia has articles outside the base (source=wire)"),
-        (["country=ru", "country=cn"], "source=wire", "Russia has articles outside"),
-        # within the base: no note
-        (["country=ru&source=wire"], "source=wire", None),
-        # no base: shares of every article never pass 100%
-        (["country=ru"], "", None),
+        ("country=ru", "source=wire", "country=ru&source=wire"),
+        ("country=ru", "", "country=ru"),
+        ("country=ru&copies=all", "", "country=ru"),  # the base counts stories
+        ("country=ru", "copies=all", "country=ru&copies=all"),
+        ("q=moscow", "q=sanctions", "q=moscow+sanctions"),
+        ("country=ru&country=cn&match=all", "country=sy", "country=ru&country=cn&country=sy&match=all"),
+        ("country=ru&country=cn", "country=cn&country=ru&country=sy", "country=ru&country=cn"),
+        ("country=ru&country=cn&match=all", "country=cn&country=sy", "country=ru&country=cn&match=all"),
+        ("source=wire&source=ledger", "source=wire", "source=wire"),
+        ("country=ru&focus=1", "source=wire", "country=ru&source=wire&focus=1"),
+        ("date_from=2014-01-10", "date_from=2014-01-05&date_to=2014-03-01",
+         "date_from=2014-01-10&date_to=2014-03-01"),
+    ],
+)  # fmt: skip
+def test_merge_table(world, series, base, merged):
+    assert state_of(merge(_criteria(series), _criteria(base))) == merged
+
+
+@pytest.mark.parametrize(
+    ("series", "base", "reason"),
+    [
+        ("source=wire", "", "none lists the stories they are in"),
+        ("country=ru&country=cn", "country=sy", "no single country filter"),
+        ("country=ru&country=cn", "country=sy&source=wire&country=fr&match=all", "no single"),
+        ("source=wire", "source=ledger", "different outlets"),
+        ("country=ru&focus=1", "country=cn", "focus applies"),
+        ("q=moscow or", "q=beijing", "do not join"),
+        ("q=the", "q=beijing", "no word"),
+        ("date_to=2014-01-01", "date_from=2014-02-01", "do not meet"),
+        ("undated=1", "date_from=2014-02-01", "no date"),
     ],
 )
-def test_shares_above_100_percent_say_the_series_is_not_within_the_base(
-    client, world, series, base, said
-):
-    url = compare_url(*series, interval="month", base=base)
-    response = client.get(url)
-    shares = [p.share for s in response.context["comparison"].series for p in s.points]
-    html = response.content.decode()
-    if said:
-        assert any((v or 0) > 1 for v in shares)
-        assert "Some shares pass 100%" in html and said in html
-    else:
-        assert all((v or 0) <= 1 for v in shares)
-        assert "Some shares pass 100%" not in html
+def test_merge_refusals(world, series, base, reason):
+    with pytest.raises(NoMerge, match=reason):
+        merge(_criteria(series), _criteria(base))
 
 
 def test_empty_state_offers_examples(client, world):
