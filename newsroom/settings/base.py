@@ -243,21 +243,30 @@ LOGGING = {
 # The search index (articles/search): derived from PostgreSQL, rebuilt with `rebuild_index`.
 SEARCH_INDEX_DIR = Path(os.environ.get("NEWSROOM_INDEX_DIR") or BASE_DIR / "var" / "index")
 
-# Redis, when a deployment has one (redis://host:6379/0): pages are cached there instead.
+# Redis, when a deployment has one (redis://host:6379/0): the shared cache, sessions, the
+# rate limits' counts (articles.services.limits) and pages live there instead of PostgreSQL.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
-# "default" is per process. "shared" is seen by every server process (gunicorn runs
-# several): the API's rate limits live there, or each worker would grant the full rate.
-# A table in PostgreSQL, created by migration 0013, so nothing else needs to run.
+# "default" is per process. "shared" is seen by every server process and node (gunicorn
+# runs several): Redis when REDIS_URL is set, else a table in PostgreSQL (migration 0013),
+# so nothing else needs to run. Sessions are read from it (below).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "shared": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "newsroom_shared_cache",
-        # Each write counts the rows first (culling): enough room for the clients of a
-        # busy minute, small enough for that count to stay cheap.
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    },
+    "shared": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "shared",
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "newsroom_shared_cache",
+            # Each write counts the rows first (culling): enough room for the clients of a
+            # busy minute, small enough for that count to stay cheap.
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    ),
     # Whole anonymous pages: a table in PostgreSQL (migration 0022), or Redis when
     # REDIS_URL is set. Keys carry the site version, so old pages are never read again
     # and age out (culled beyond MAX_ENTRIES, expired after a day).
@@ -272,6 +281,13 @@ CACHES = {
     )
     | {"TIMEOUT": 24 * 3600, "KEY_PREFIX": "page"},
 }
+
+# Sessions (signed-in editors and readers): with Redis, read from the shared cache and
+# written through to PostgreSQL (a Redis restart signs nobody out); without, PostgreSQL.
+# Either way every node sees every session.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "shared"
 
 # The read-only JSON API (/api/). Anonymous clients are limited per address (the client's,
 # behind DJANGO_TRUSTED_PROXIES: articles.api.throttling).
