@@ -55,6 +55,21 @@ def database_config(database: str = "newsroom", *, embedded: bool = False) -> di
     return config
 
 
+def replica_databases() -> dict[str, dict]:
+    """Return the read replicas of ``DATABASE_REPLICA_URLS`` (comma-separated postgres URLs)
+    as DATABASES entries ``replica_1``, ``replica_2``…, for ``newsroom.routers``."""
+    replicas = {}
+    for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        if not config["ENGINE"].endswith("postgresql"):
+            raise ImproperlyConfigured(
+                f"DATABASE_REPLICA_URLS: replica {number} is not a postgres:// URL"
+            )
+        config["TEST"] = {"MIRROR": "default"}  # tests read the primary under its name
+        replicas[f"replica_{number}"] = config
+    return replicas
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
@@ -84,6 +99,9 @@ MIDDLEWARE = [
     "newsroom.security_headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Where the request reads (a replica for public pages, see DATABASE_REPLICAS), before
+    # anything reads; pins a client that wrote to the primary for a few seconds.
+    "newsroom.routers.ReplicaMiddleware",
     # Per-address limits on pages, exports and logins (429 + Retry-After); static files,
     # answered above, never count.
     "articles.middleware.RateLimitMiddleware",
@@ -96,6 +114,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "newsroom.routers.PrimaryForStaffMiddleware",  # staff users read what they just wrote
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the logged-in user on every history row written during a request.
@@ -127,6 +146,13 @@ TEMPLATES = [
 # DATABASES: each environment's own module (local and test may start the embedded server;
 # production never does). Importing this module starts nothing.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Read replicas (DATABASE_REPLICA_URLS): public pages, the API, exports and feeds read from
+# one of them; writes, the admin, staff users and every command use the primary. A client
+# that wrote reads from the primary for DATABASE_PIN_SECONDS (newsroom/routers.py).
+DATABASE_REPLICAS = [f"replica_{n}" for n in range(1, len(env_list("DATABASE_REPLICA_URLS")) + 1)]
+DATABASE_ROUTERS = ["newsroom.routers.ReplicaRouter"]
+DATABASE_PIN_SECONDS = int(os.environ.get("DATABASE_PIN_SECONDS") or "15")
 
 # Axes first: it refuses a locked-out (account, address) pair before any password check.
 AUTHENTICATION_BACKENDS = [

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Count, Q
 
 from articles.models import ArticleCountry, Country, CountryAlias, Topic
+from articles.selectors.reading import read_connection
 
 
 def country_counts() -> dict[int, int]:
@@ -133,7 +133,7 @@ def country_search_redirect(hits: list[CountryHit]) -> Country | None:
 
 def topic_index() -> list[Topic]:
     """Return every topic with its number of articles (mentions not suppressed), two queries."""
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             """SELECT topic_id, count(*) FROM articles_articletopic
                WHERE NOT suppressed GROUP BY topic_id"""
