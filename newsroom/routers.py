@@ -130,9 +130,10 @@ class PrimaryForStaffMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_staff:
-            use_primary()
+        if settings.DATABASE_REPLICAS:  # (else the user is not loaded here: nothing to decide)
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated and user.is_staff:
+                use_primary()
         return self.get_response(request)
 
 
