@@ -283,3 +283,14 @@ def test_a_request_reads_from_the_primary_after_it_wrote(replicas):
         assert route.wrote and routers.read_alias() == "default"
     finally:
         routers._route.reset(token)
+
+
+@pytest.mark.parametrize(
+    ("cookie", "pinned"),
+    [("", False), ("abc", False), ("-5", False), ("1", False), (str(10**10), True)],
+)
+def test_only_a_pin_cookie_in_the_future_pins(cookie, pinned):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/", HTTP_COOKIE=f"{routers.PIN_COOKIE}={cookie}")
+    assert routers._pinned(request) is pinned
