@@ -149,3 +149,30 @@ def test_proxy_trust_and_hsts_reach_are_opt_in(env, expected):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == expected
+
+
+def test_replica_urls_become_read_databases_of_the_router():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print('=>', sorted(s.DATABASES), s.DATABASE_REPLICAS, s.DATABASE_ROUTERS, "
+        "s.DATABASES['replica_2']['HOST'], s.DATABASES['replica_2']['TEST']['MIRROR'])",
+        DJANGO_SECRET_KEY=GOOD_SECRET,
+        DJANGO_ALLOWED_HOSTS="a.org",
+        DATABASE_REPLICA_URLS="postgres://n@r1:5432/newsroom, postgres://n@r2:5432/newsroom",
+    )
+    assert result.returncode == 0, result.stderr
+    (line,) = [line for line in result.stdout.splitlines() if line.startswith("=>")]
+    assert line == (
+        "=> ['default', 'replica_1', 'replica_2'] ['replica_1', 'replica_2'] "
+        "['newsroom.routers.ReplicaRouter'] r2 default"
+    )
+    refused = run_manage(
+        "check",
+        DJANGO_SECRET_KEY=GOOD_SECRET,
+        DJANGO_ALLOWED_HOSTS="a.org",
+        DATABASE_REPLICA_URLS="mysql://n@r1/newsroom",
+    )
+    assert refused.returncode != 0
+    assert "DATABASE_REPLICA_URLS: replica 1 is not a postgres:// URL" in refused.stderr

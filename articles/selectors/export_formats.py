@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from django.db import transaction
 
 from articles.selectors.export import EXPORT_FIELDS, row_fields
+from articles.selectors.reading import read_connection
 
 FLUSH_ROWS = 200  # rows joined into one chunk of the response
 
@@ -94,7 +95,8 @@ def export_stream(
             stats["rows"] += 1
             yield row
 
-    with transaction.atomic():
+    # On the database the rows are read from: a replica for a public request's export.
+    with transaction.atomic(using=read_connection().alias):
         buffer: list[str] = []
         for line in export_lines(counted(), fmt=fmt, body=body):
             buffer.append(line)

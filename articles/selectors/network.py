@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import connection
-
 from articles.choices import OfficialStatus
 from articles.search import cooccurrence, results
 from articles.selectors.browse import ArticleCriteria, Entity
+from articles.selectors.reading import read_connection
 
 KINDS = ("country", "official")
 NODE_LIMIT = 30
@@ -108,7 +107,7 @@ def _names(counted: list[tuple[str, int, int]]) -> dict[tuple[str, int], tuple]:
     officials = [pk for kind, pk, _ in counted if kind == "official"]
     if not countries and not officials:
         return {}
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(
             """SELECT 'country', id, lower(iso2), name, false FROM articles_country
                WHERE id = ANY(%s)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from django.db import connection
-
 from articles.search import engine
+from articles.selectors.reading import read_connection
 
 __all__ = ["DataState", "data_state"]
 
@@ -32,7 +31,7 @@ def data_state() -> DataState | None:
     """
     # Raw SQL on purpose, not ``SiteVersion.objects``: this is the one query of a page
     # served from the cache, and building the queryset would cost more than running it.
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute("SELECT number, changed FROM articles_siteversion WHERE id = 1")
         row = cursor.fetchone()
     if row is None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import connection
-
 from articles.models import StoryDecision, StoryDecisionArticle
+from articles.selectors.reading import read_connection
 
 # Each member of a standing decision, paired with every member of the decision's other side.
 _KEPT_APART_SQL = f"""
@@ -31,7 +30,7 @@ def articles_kept_apart(ids: Iterable[int]) -> dict[int, set[int]]:
     if not wanted:
         return {}
     kept: dict[int, set[int]] = defaultdict(set)
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(_KEPT_APART_SQL, [wanted])
         for article_id, other_id in cursor.fetchall():
             kept[article_id].add(other_id)

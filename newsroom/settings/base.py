@@ -55,6 +55,21 @@ def database_config(database: str = "newsroom", *, embedded: bool = False) -> di
     return config
 
 
+def replica_databases() -> dict[str, dict]:
+    """Return the read replicas of ``DATABASE_REPLICA_URLS`` (comma-separated postgres URLs)
+    as DATABASES entries ``replica_1``, ``replica_2``…, for ``newsroom.routers``."""
+    replicas = {}
+    for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        if not config["ENGINE"].endswith("postgresql"):
+            raise ImproperlyConfigured(
+                f"DATABASE_REPLICA_URLS: replica {number} is not a postgres:// URL"
+            )
+        config["TEST"] = {"MIRROR": "default"}  # tests read the primary under its name
+        replicas[f"replica_{number}"] = config
+    return replicas
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
@@ -84,6 +99,9 @@ MIDDLEWARE = [
     "newsroom.security_headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Where the request reads (a replica for public pages, see DATABASE_REPLICAS), before
+    # anything reads; pins a client that wrote to the primary for a few seconds.
+    "newsroom.routers.ReplicaMiddleware",
     # Per-address limits on pages, exports and logins (429 + Retry-After); static files,
     # answered above, never count.
     "articles.middleware.RateLimitMiddleware",
@@ -96,6 +114,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "newsroom.routers.PrimaryForStaffMiddleware",  # staff users read what they just wrote
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the logged-in user on every history row written during a request.
@@ -127,6 +146,13 @@ TEMPLATES = [
 # DATABASES: each environment's own module (local and test may start the embedded server;
 # production never does). Importing this module starts nothing.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Read replicas (DATABASE_REPLICA_URLS): public pages, the API, exports and feeds read from
+# one of them; writes, the admin, staff users and every command use the primary. A client
+# that wrote reads from the primary for DATABASE_PIN_SECONDS (newsroom/routers.py).
+DATABASE_REPLICAS = [f"replica_{n}" for n in range(1, len(env_list("DATABASE_REPLICA_URLS")) + 1)]
+DATABASE_ROUTERS = ["newsroom.routers.ReplicaRouter"]
+DATABASE_PIN_SECONDS = int(os.environ.get("DATABASE_PIN_SECONDS") or "15")
 
 # Axes first: it refuses a locked-out (account, address) pair before any password check.
 AUTHENTICATION_BACKENDS = [
@@ -243,21 +269,30 @@ LOGGING = {
 # The search index (articles/search): derived from PostgreSQL, rebuilt with `rebuild_index`.
 SEARCH_INDEX_DIR = Path(os.environ.get("NEWSROOM_INDEX_DIR") or BASE_DIR / "var" / "index")
 
-# Redis, when a deployment has one (redis://host:6379/0): pages are cached there instead.
+# Redis, when a deployment has one (redis://host:6379/0): the shared cache, sessions, the
+# rate limits' counts (articles.services.limits) and pages live there instead of PostgreSQL.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
-# "default" is per process. "shared" is seen by every server process (gunicorn runs
-# several): the API's rate limits live there, or each worker would grant the full rate.
-# A table in PostgreSQL, created by migration 0013, so nothing else needs to run.
+# "default" is per process. "shared" is seen by every server process and node (gunicorn
+# runs several): Redis when REDIS_URL is set, else a table in PostgreSQL (migration 0013),
+# so nothing else needs to run. Sessions are read from it (below).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "shared": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "newsroom_shared_cache",
-        # Each write counts the rows first (culling): enough room for the clients of a
-        # busy minute, small enough for that count to stay cheap.
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    },
+    "shared": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "shared",
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "newsroom_shared_cache",
+            # Each write counts the rows first (culling): enough room for the clients of a
+            # busy minute, small enough for that count to stay cheap.
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    ),
     # Whole anonymous pages: a table in PostgreSQL (migration 0022), or Redis when
     # REDIS_URL is set. Keys carry the site version, so old pages are never read again
     # and age out (culled beyond MAX_ENTRIES, expired after a day).
@@ -272,6 +307,13 @@ CACHES = {
     )
     | {"TIMEOUT": 24 * 3600, "KEY_PREFIX": "page"},
 }
+
+# Sessions (signed-in editors and readers): with Redis, read from the shared cache and
+# written through to PostgreSQL (a Redis restart signs nobody out); without, PostgreSQL.
+# Either way every node sees every session.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "shared"
 
 # The read-only JSON API (/api/). Anonymous clients are limited per address (the client's,
 # behind DJANGO_TRUSTED_PROXIES: articles.api.throttling).

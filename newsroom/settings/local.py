@@ -1,10 +1,10 @@
 """Settings for a developer's machine and ``make run``: safe defaults, nothing required."""
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, database_config, env_bool
+from .base import SECRET_KEY, database_config, env_bool, replica_databases
 
 # DATABASE_URL, else the embedded PostgreSQL in var/pgdata (started on first use).
-DATABASES = {"default": database_config(embedded=True)}
+DATABASES = {"default": database_config(embedded=True), **replica_databases()}
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 # A fixed development key is fine locally; production refuses to start without its own.

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import database_config, env_bool, env_list
+from .base import database_config, env_bool, env_list, replica_databases
 
 DEBUG = False
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -19,7 +19,7 @@ if not ALLOWED_HOSTS:
         "DJANGO_ALLOWED_HOSTS must list the host names this site serves (comma-separated)."
     )
 # DATABASE_URL or a clear error: a deployment never falls back to the embedded server.
-DATABASES = {"default": database_config(embedded=False)}
+DATABASES = {"default": database_config(embedded=False), **replica_databases()}
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # Trust the proxy's "X-Forwarded-Proto: https" only when a TLS proxy is in front: a

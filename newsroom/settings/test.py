@@ -6,6 +6,7 @@ from .base import *  # noqa: F403
 from .base import database_config
 
 DATABASES = {"default": database_config(embedded=True)}
+DATABASE_REPLICAS: list[str] = []  # tests/web/test_replicas.py starts its own replica
 
 DEBUG = False
 SECRET_KEY = "test-key-not-secret"

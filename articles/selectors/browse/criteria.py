@@ -7,7 +7,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from django.contrib.postgres.search import SearchQuery
-from django.db import connection
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -16,6 +15,7 @@ from articles.models import Article, ArticleCountry, ArticleOfficial
 from articles.models.articles import SEARCH_CONFIG
 from articles.models.mentions import MENTION_MODELS
 from articles.search.query import date_bounds, raw_clauses
+from articles.selectors.reading import read_connection
 
 # The repeatable entity filters: parameter name → (mention model, its entity column).
 ENTITY_KINDS = {
@@ -133,7 +133,7 @@ def entity_resolve(*, values: dict[str, list[str]]) -> dict[str, dict[str, Entit
             )
             params.append(wanted[kind])
     found: dict[str, dict[str, Entity]] = {kind: {} for kind in wanted}
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         for kind, pk, key, name, given in cursor.fetchall():
             found[kind].setdefault(given, Entity(pk, key, name))

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.db import connection
-
 from articles.choices import OfficialStatus
+from articles.selectors.reading import read_connection
 
 
 def filter_options(*, sources_limit: int = 300) -> dict[str, list[tuple[str, str]]]:
@@ -25,7 +24,7 @@ def filter_options(*, sources_limit: int = 300) -> dict[str, list[tuple[str, str
         "topic": [],
         "source": [],
     }
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, [sources_limit])
         for kind, key, name in cursor.fetchall():
             options[kind].append((key, name))
@@ -62,6 +61,6 @@ def entity_suggest(*, kind: str, text: str, limit: int = 10) -> list[dict[str, s
         params = [f"{like}%", OfficialStatus.CONFIRMED, f"%{like}%", f"{like}%", limit]
     else:
         return []
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         return [{"value": key, "label": name} for key, name, _ in cursor.fetchall()]

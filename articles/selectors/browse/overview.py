@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db import connection
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from articles.choices import OfficialStatus
 from articles.search import results
+from articles.selectors.reading import read_connection
 
 from .criteria import FACET_KINDS, ArticleCriteria
 from .rows import PER_PAGE
@@ -116,7 +116,7 @@ def _entity_names(counted: dict[str, list[tuple[int, int]]]) -> dict[str, dict[i
             params.append(OfficialStatus.REJECTED)
     names: dict[str, dict[int, tuple]] = {kind: {} for kind in FACET_KINDS}
     if parts:
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute(" UNION ALL ".join(parts), params)
             for kind, pk, key, name in cursor.fetchall():
                 names[kind][pk] = (key, name)

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urlencode
 
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
@@ -22,6 +21,7 @@ from articles.models import (
     ArticleTopic,
 )
 from articles.selectors import article_public_queryset
+from articles.selectors.reading import read_connection
 
 from .common import (
     RELATED_LIMIT,
@@ -189,7 +189,7 @@ def article_related(
         ORDER BY shared DESC, {closeness}, c.article_id DESC
         LIMIT %s"""
     params += [ArticleStatus.PUBLISHED, exclude_ids, *([at] if at else []), RELATED_LIMIT]
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         order = [row[0] for row in cursor.fetchall()]
     if not order:

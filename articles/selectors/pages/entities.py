@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from django.db import connection
 from django.db.models import Prefetch
 
 from articles.choices import OfficialStatus
@@ -22,6 +21,7 @@ from articles.models import Appointment, Article, Country, Official, Topic
 from articles.search import results
 from articles.selectors import article_public_queryset
 from articles.selectors.browse import ArticleCriteria, Entity, fill_periods
+from articles.selectors.reading import read_connection
 
 from .common import MENTION_SQL, RECENT_LIMIT, TOP_LIMIT, Ranked
 
@@ -133,7 +133,7 @@ def _ranked(
     if not parts:
         return out
     counts = {kind: dict(entries) for kind, entries in counted.items()}
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         for kind, pk, key, name, status in cursor.fetchall():
             n = counts[kind].get(pk)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from articles.models import (
 from articles.search import results
 from articles.selectors import article_public_queryset
 from articles.selectors.browse import ArticleCriteria, row_countries_prefetch, row_countries_set
+from articles.selectors.reading import read_connection
 
 from .common import (
     BASELINE_WEEKS,
@@ -198,7 +198,7 @@ def _rising_names(candidates: dict[str, dict[int, tuple]]) -> list[tuple]:
             params.append(OfficialStatus.REJECTED)
     if not parts:
         return []
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         return cursor.fetchall()
 
@@ -220,7 +220,7 @@ def corpus_counts() -> dict[str, int]:
         (SELECT count(*) FROM articles_official WHERE status = %s AND merged_into_id IS NULL),
         (SELECT count(*) FROM articles_organisation),
         (SELECT count(*) FROM articles_topic)"""
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         articles = results.count(ArticleCriteria(all_copies=True))
         cursor.execute(sql, [articles, OfficialStatus.CONFIRMED])
         row = cursor.fetchone()

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import heapq
 
-from django.db import connection
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
 from articles.choices import OfficialStatus, PostKind
 from articles.models import Appointment, Country, Official, OfficialAlias
+from articles.selectors.reading import read_connection
 
 from .common import index_counts
 
@@ -174,7 +174,7 @@ def official_index(
     # Ids and names only (no sort in PostgreSQL), ordered here: the same order as
     # PostgreSQL's under the database's C collation (code points), ties by id.
     sql, params = officials.order_by().values_list("id", "name").query.sql_with_params()
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     counts = official_counts()
