@@ -12,6 +12,7 @@ from __future__ import annotations
 import glob
 import os
 import pwd
+import re
 import shutil
 import socket
 import subprocess
@@ -36,14 +37,27 @@ pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
 TOOLS = ("initdb", "pg_ctl", "pg_basebackup", "pg_dump", "pg_restore", "postgres")
 
 
-def _pg_bin() -> Path | None:
-    """The newest PostgreSQL server binaries on the machine (NEWSROOM_PG_BIN first)."""
+def _pg_bin(major: int) -> Path | None:
+    """Server binaries of PostgreSQL ``major`` (the test database's: ``pg_dump`` refuses a
+    newer server): NEWSROOM_PG_BIN, the embedded server's own (pgserver ships them), the
+    machine's (/usr/lib/postgresql/*/bin), then PATH."""
     candidates = [os.environ.get("NEWSROOM_PG_BIN", "")]
+    try:
+        import pgserver
+
+        candidates.append(str(Path(pgserver.__file__).parent / "pginstall" / "bin"))
+    except ImportError:
+        pass
     candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
     candidates += [str(Path(shutil.which("pg_ctl") or "/nonexistent").parent)]
     for folder in candidates:
         if folder and all((Path(folder) / tool).exists() for tool in TOOLS):
-            return Path(folder)
+            version = subprocess.run(
+                [str(Path(folder) / "postgres"), "--version"], capture_output=True, text=True
+            ).stdout  # "postgres (PostgreSQL) 16.2"
+            found = re.search(r"(\d+)(?:\.\d+)?", version)
+            if found and int(found.group(1)) == major:
+                return Path(folder)
     return None
 
 
@@ -87,7 +101,8 @@ class Pair:
         self._ctl(primary, "start")
         self.psql(self.primary_port, "postgres", "CREATE DATABASE newsroom")
         dump = subprocess.Popen(
-            [str(self.bin / "pg_dump"), "-Fc", "-h", source["HOST"] or "127.0.0.1",
+            [str(self.bin / "pg_dump"), "-Fc", "-h",
+             source["HOST"] or source.get("OPTIONS", {}).get("host") or "127.0.0.1",
              "-p", str(source["PORT"] or 5432), "-U", source["USER"], source["NAME"]],
             stdout=subprocess.PIPE, env={**os.environ, "PGPASSWORD": source["PASSWORD"] or ""},
         )  # fmt: skip
@@ -134,11 +149,15 @@ class Pair:
 @pytest.fixture(scope="module")
 def pair(django_db_setup, django_db_blocker):
     """Point "default" at a throwaway primary and "replica_1" at its standby (module-wide)."""
-    bin_dir = _pg_bin()
+    with django_db_blocker.unblock():
+        connections["default"].ensure_connection()
+        major = connections["default"].pg_version // 10000
+    bin_dir = _pg_bin(major)
     if bin_dir is None:
         pytest.skip(
-            f"no PostgreSQL server binaries ({', '.join(TOOLS)}) in /usr/lib/postgresql/*/bin, "
-            "NEWSROOM_PG_BIN or PATH: the streaming replica cannot be started"
+            f"no PostgreSQL {major} server binaries ({', '.join(TOOLS)}) in NEWSROOM_PG_BIN, "
+            "the embedded server's, /usr/lib/postgresql/*/bin or PATH: the streaming replica "
+            "cannot be started"
         )
     # Not under pytest's folder: the server's user must be able to reach it.
     root = Path(tempfile.mkdtemp(prefix="newsroom-replica-"))
