@@ -8,8 +8,10 @@ from tqdm import tqdm
 
 from articles.ingest.readers import count_documents
 from articles.pipeline.imports import run_import
+from articles.pipeline.queue import queue_configured
 from articles.selectors import import_warnings
 from articles.services.maintenance import StatisticsRefresh
+from articles.tasks import send_import_batch
 
 FORMATS = ("auto", "txt", "jsonl", "csv")
 
@@ -32,8 +34,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, help="Parser processes (default: the number of cores)."
         )
+        parser.add_argument(
+            "--in-process",
+            action="store_true",
+            help="Use this machine's process pool even when a task queue is configured "
+            "(CELERY_BROKER_URL); by default its workers prepare and write the batches.",
+        )
 
-    def handle(self, *args, paths, format, source, limit, dry_run, workers, **options):
+    def handle(
+        self, *args, paths, format, source, limit, dry_run, workers, in_process=False, **options
+    ):
         missing = [p for p in paths if not Path(p).exists()]
         if missing:
             raise CommandError(
@@ -63,6 +73,7 @@ class Command(BaseCommand):
                     dry_run=dry_run,
                     workers=workers,
                     on_progress=bar.update,
+                    send=None if in_process or not queue_configured() else send_import_batch,
                 )
             except KeyboardInterrupt:
                 raise CommandError(
