@@ -10,7 +10,6 @@ import logging
 import os
 
 from celery import shared_task
-from celery.exceptions import Reject
 
 from articles.pipeline import queue
 
@@ -27,9 +26,12 @@ def import_batch(self, run_id: int, number: int, payload: str) -> dict | None:
     try:
         outcomes = queue.import_batch_run(run_id, number, payload, on_stage=stage)
     except queue.BatchNotReady as exc:
-        # Free this worker for the missing batch (redelivered when its worker was lost).
-        logger.warning("%s: handing batch %s back to the queue", exc, number)
-        raise Reject(str(exc), requeue=True) from exc
+        # Free this worker for the missing batch (redelivered when its worker was lost),
+        # this batch going to the back of the queue: a rejected message would come back
+        # first and starve the missing one. Lost between the two, it is redelivered too.
+        logger.warning("%s: batch %s goes to the back of the queue", exc, number)
+        import_batch.apply_async(args=(run_id, number, payload))
+        return None
     return dict(outcomes) if outcomes is not None else None
 
 
