@@ -47,6 +47,10 @@ class BatchNotReady(Exception):
     """The batch before this one is not written yet (its worker may be lost): try later."""
 
 
+class QueuedRunStopped(RuntimeError):
+    """The run failed in a worker, or another import stopped it, while the command waited."""
+
+
 class RunStopped(Exception):
     """The run this batch belongs to failed or was interrupted: drop the batch."""
 
@@ -118,7 +122,7 @@ def dispatch_batches(
     """Send ``docs`` in batches with ``send(run_id, number, payload)``; return when every
     batch is written (the run's counters then hold the outcomes).
 
-    Raises RuntimeError when the run failed in a worker.
+    Raises QueuedRunStopped when the run failed in a worker or was stopped.
     """
     sent = 0
     reported = 0
@@ -134,9 +138,11 @@ def dispatch_batches(
         reported = records
         status = ImportRun.objects.filter(pk=run.pk).values_list("status", flat=True).first()
         if status == ImportStatus.FAILED:
-            raise RuntimeError(
+            raise QueuedRunStopped(
                 f"Import #{run.pk} failed in a worker: see the workers' log for the error."
             )
+        if status != ImportStatus.RUNNING:  # another import started: its workers stop ours
+            raise QueuedRunStopped(f"Import #{run.pk} was {status} while its batches were written.")
         return done["n"]
 
     while chunk := list(islice(docs, prepare.CHUNK_SIZE)):

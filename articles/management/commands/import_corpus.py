@@ -8,7 +8,7 @@ from tqdm import tqdm
 
 from articles.ingest.readers import count_documents
 from articles.pipeline.imports import run_import
-from articles.pipeline.queue import queue_configured
+from articles.pipeline.queue import QueuedRunStopped, queue_configured
 from articles.selectors import import_warnings
 from articles.services.maintenance import StatisticsRefresh
 from articles.tasks import send_import_batch
@@ -75,6 +75,8 @@ class Command(BaseCommand):
                     on_progress=bar.update,
                     send=None if in_process or not queue_configured() else send_import_batch,
                 )
+            except QueuedRunStopped as exc:
+                raise CommandError(str(exc)) from None
             except KeyboardInterrupt:
                 raise CommandError(
                     "Interrupted. Batches written so far are kept; run the same command "
