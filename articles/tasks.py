@@ -38,3 +38,8 @@ def import_batch(self, run_id: int, number: int, payload: str) -> dict | None:
 def send_import_batch(run_id: int, number: int, payload: str) -> None:
     """Queue one batch of an import run."""
     import_batch.apply_async(args=(run_id, number, payload))
+
+
+def workers_answering(timeout: float = 2.0) -> int:
+    """Return how many workers answer a ping on the broker (0: none is running)."""
+    return len(import_batch.app.control.ping(timeout=timeout) or [])

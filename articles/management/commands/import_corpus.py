@@ -11,7 +11,7 @@ from articles.pipeline.imports import run_import
 from articles.pipeline.queue import QueuedRunStopped, queue_configured
 from articles.selectors import import_warnings
 from articles.services.maintenance import StatisticsRefresh
-from articles.tasks import send_import_batch
+from articles.tasks import send_import_batch, workers_answering
 
 FORMATS = ("auto", "txt", "jsonl", "csv")
 
@@ -57,6 +57,14 @@ class Command(BaseCommand):
             raise CommandError("--limit must be a positive number.")
         if workers is not None and workers < 1:
             raise CommandError("--workers must be at least 1.")
+        send = None
+        if queue_configured() and not in_process and not dry_run:
+            if not workers_answering():
+                raise CommandError(
+                    "No task queue worker answers on CELERY_BROKER_URL: start some with "
+                    "`celery -A newsroom worker`, or import here with --in-process."
+                )
+            send = send_import_batch
         total = count_documents(paths, format=format)
         if total is not None and limit:
             total = min(total, limit)
@@ -73,7 +81,7 @@ class Command(BaseCommand):
                     dry_run=dry_run,
                     workers=workers,
                     on_progress=bar.update,
-                    send=None if in_process or not queue_configured() else send_import_batch,
+                    send=send,
                 )
             except QueuedRunStopped as exc:
                 raise CommandError(str(exc)) from None
