@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import socket
 import time
 import zlib
@@ -28,6 +29,7 @@ from django.conf import settings
 from django.db.models import Count, Sum
 
 from articles.choices import ImportStatus
+from articles.extract.run import Indexes
 from articles.ingest import dedup, prepare
 from articles.ingest.learn import Learned
 from articles.ingest.outlets import FolderOutlet
@@ -189,16 +191,13 @@ def _share_plan(run: ImportRun) -> dict:
     return plan
 
 
-def _build_indexes(gazetteer):
-    from articles.extract.run import Indexes
-
+def _build_indexes(gazetteer) -> Indexes | None:
+    """Return the compiled gazetteer, or None when it has no countries (nothing is tagged)."""
     return Indexes.build(gazetteer) if gazetteer.countries else None
 
 
 def worker_name() -> str:
     """Return this process's name in the batches' rows: host and process id."""
-    import os
-
     return f"{socket.gethostname()} pid {os.getpid()}"
 
 
