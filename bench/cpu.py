@@ -29,7 +29,20 @@ def database_cpu_seconds() -> tuple[float, float] | None:
         return None
     postmaster = mine[1]
     server = sum(cpu for pid, (_, ppid, cpu) in stats.items() if postmaster in (pid, ppid))
-    return mine[2], server
+    # And the backends that have exited (a Celery worker's connection closes after each
+    # task): the postmaster's children's CPU, which the kernel adds up as it reaps them.
+    return mine[2], server + _reaped_children_cpu(postmaster)
+
+
+def _reaped_children_cpu(pid: int) -> float:
+    """Return the CPU seconds of ``pid``'s children that have exited (cutime + cstime)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            raw = f.read().decode("ascii", "replace")
+    except OSError:
+        return 0.0
+    fields = raw[raw.rindex(")") + 2 :].split()
+    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
 
 
 def _proc_stats() -> dict[int, tuple[str, int, float]]:
@@ -51,3 +64,16 @@ def _proc_stats() -> dict[int, tuple[str, int, float]]:
         # After the command: state, ppid, ... utime (11th), stime (12th), in clock ticks.
         stats[int(name)] = (command, int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks)
     return stats
+
+
+def process_group_cpu_seconds(pgid: int) -> float:
+    """Return the CPU seconds of the live processes of process group ``pgid`` (a Celery
+    worker started in a session of its own: its main process and its pool's)."""
+    total = 0.0
+    for pid, (_, _, cpu) in _proc_stats().items():
+        try:
+            if os.getpgid(pid) == pgid:
+                total += cpu
+        except OSError:
+            continue
+    return total

@@ -14,10 +14,11 @@ from django.test.utils import override_settings
 
 from articles.pipeline.imports import run_import
 from articles.services.reference import DATA_DIR
-from bench import databases
-from bench.cpu import database_cpu_seconds
+from articles.tasks import send_import_batch
+from bench import databases, queue
+from bench.cpu import database_cpu_seconds, process_group_cpu_seconds
 
-BENCH_DATABASE = "newsroom_bench"
+BENCH_DATABASE = os.environ.get("NEWSROOM_BENCH_DB", "newsroom_bench")  # one per concurrent run
 
 
 def run(
@@ -28,8 +29,16 @@ def run(
     limit: int | None = None,
     format: str = "auto",
     keep: bool = False,
+    queue_workers: int = 0,
 ) -> None:
-    """Import ``paths`` into an empty ``BENCH_DATABASE``; write the report to ``stdout``."""
+    """Import ``paths`` into an empty ``BENCH_DATABASE``; write the report to ``stdout``.
+
+    ``queue_workers``: start that many ``celery -A newsroom worker -c 1`` processes on the
+    benchmark's database (``CELERY_BROKER_URL`` must be set) and import through the task
+    queue; the report adds their CPU (read from ``/proc``, idle polling included).
+    """
+    if queue_workers and not settings.CELERY_BROKER_URL:
+        raise CommandError("--queue-workers needs CELERY_BROKER_URL (a Redis or RabbitMQ URL).")
     missing = [p for p in paths if not os.path.exists(p)]
     if missing:
         raise CommandError(f"No such file or folder: {', '.join(missing)}")
@@ -46,22 +55,28 @@ def run(
             call_command("migrate", verbosity=0)
             if (DATA_DIR / "countries.json").exists():
                 call_command("load_reference", verbosity=0)
-            summary = run_import(
-                paths,
-                workers=workers,
-                limit=limit,
-                format=format,
-                database_cpu=database_cpu_seconds,
-            )
+            with queue.started_workers(queue_workers, BENCH_DATABASE, index_dir) as started:
+                summary = run_import(
+                    paths,
+                    workers=workers,
+                    limit=limit,
+                    format=format,
+                    database_cpu=database_cpu_seconds,
+                    send=send_import_batch if queue_workers else None,
+                )
+                if started:
+                    summary.worker_cpu = sum(
+                        process_group_cpu_seconds(w.pid) - before for w, before in started
+                    )
     finally:
         databases.switch(original)
         if not keep:
             databases.drop(BENCH_DATABASE)
             shutil.rmtree(index_dir, ignore_errors=True)
-    _report(stdout, summary, workers or os.cpu_count() or 1, load_before)
+    _report(stdout, summary, workers or os.cpu_count() or 1, load_before, queue_workers)
 
 
-def _report(stdout, summary, workers, load_before):
+def _report(stdout, summary, workers, load_before, queue_workers=0):
     times, n = summary.times, summary.records
 
     def rate(seconds):
@@ -97,6 +112,12 @@ def _report(stdout, summary, workers, load_before):
     out(f"main process                      {ms(times.cpu_main)}  (everything it did)")
     out(f"workers                           {ms(times.cpu_workers)}  (incl. pickling, idle polls)")
     total_cpu = times.cpu_main + times.cpu_workers + (times.cpu_learn if workers > 1 else 0)
+    if queue_workers:
+        out(
+            f"Celery workers ({queue_workers})                {ms(summary.worker_cpu)}  "
+            "(prepare + write, their main processes, broker polls)"
+        )
+        total_cpu += summary.worker_cpu or 0.0
     total_cpu += times.cpu_pg_server or 0.0
     out(f"all CPU                           {ms(total_cpu)}  (main + workers + learn + server)")
     out(f"total (wall clock)  {rate(times.total)}   {times.total:.1f}s")

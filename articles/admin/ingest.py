@@ -6,6 +6,7 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Count, Sum
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -128,11 +129,47 @@ class ImportRunAdmin(ReadOnlyAdmin):
         "rejected",
         "warnings",
         "dry_run",
+        "progress",
     ]
     list_filter = ["status", "dry_run"]
-    readonly_fields = [f.name for f in models.ImportRun._meta.fields] + ["links"]
+    exclude = ["plan"]  # what the workers read: large, and nothing an editor needs
+    readonly_fields = [
+        f.name for f in models.ImportRun._meta.fields if f.name not in ("plan", "batches_total")
+    ] + ["links", "progress", "batches_shown"]
 
     readonly_fields = [*readonly_fields, "warnings_shown"]
+
+    def get_queryset(self, request):
+        # Written batches counted in the one query of the list, not one per row.
+        return super().get_queryset(request).defer("plan").annotate(written=Count("batches"))
+
+    @admin.display(description="batches")
+    def progress(self, run):
+        """Queued runs: batches written by the workers of those sent so far; else "–"."""
+        if run.batches_total is None:
+            return "in-process"
+        return f"{run.written} of {run.batches_total} written"
+
+    @admin.display(description="batches by worker")
+    def batches_shown(self, run):
+        if run.batches_total is None:
+            return "in-process (no task queue)"
+        rows = (
+            run.batches.values("worker")
+            .annotate(n=Count("id"), records=Sum("records"), cpu=Sum("cpu_seconds"))
+            .order_by("worker")
+        )
+        return format_html(
+            "<table><thead><tr><th scope='col'>worker</th><th scope='col'>batches</th>"
+            "<th scope='col'>records</th><th scope='col'>CPU seconds</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                ((r["worker"], r["n"], r["records"], f"{r['cpu']:.1f}") for r in rows),
+            )
+            or format_html("<tr><td colspan='4'>none yet</td></tr>"),
+        )
 
     @admin.display(description="see")
     def links(self, run):

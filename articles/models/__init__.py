@@ -17,7 +17,7 @@ from .entities import (
     Topic,
     TopicRule,
 )
-from .ingest import ArticleRevision, ImportRun, RecordWarning, RejectedDocument
+from .ingest import ArticleRevision, ImportBatch, ImportRun, RecordWarning, RejectedDocument
 from .mentions import ArticleCountry, ArticleOfficial, ArticleOrganisation, ArticleTopic
 from .readers import DigestDelivery, DigestItem, Reader, SavedSearch
 from .search import IndexQueue
@@ -38,6 +38,7 @@ __all__ = [
     "DigestDelivery",
     "DigestItem",
     "ArticleRevision",
+    "ImportBatch",
     "ImportRun",
     "RecordWarning",
     "IndexQueue",

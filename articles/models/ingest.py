@@ -22,6 +22,14 @@ class ImportRun(models.Model):
     rejected = models.PositiveIntegerField(default=0)
     warnings = models.PositiveIntegerField(default=0)
     dry_run = models.BooleanField(default=False)
+    batches_total = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Batches sent to the task queue (None: in-process)."
+    )
+    plan = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What every batch's worker needs besides its records (queued runs).",
+    )
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -33,6 +41,35 @@ class ImportRun(models.Model):
     def accounted(self) -> int:
         """Return how many records ended in one of the five outcomes."""
         return self.inserted + self.updated + self.unchanged + self.duplicate + self.rejected
+
+
+class ImportBatch(models.Model):
+    """One batch of a queued import, written by a worker: recorded in the transaction that
+    wrote the batch's articles, once (a redelivered batch finds it and is skipped)."""
+
+    import_run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="batches")
+    number = models.PositiveIntegerField(help_text="Its place in the input, from 0.")
+    records = models.PositiveIntegerField(default=0)
+    inserted = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    duplicate = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    warnings = models.PositiveIntegerField(default=0)
+    worker = models.CharField(max_length=200, blank=True, help_text="Host and process.")
+    cpu_seconds = models.FloatField(default=0.0, help_text="The worker's CPU for the batch.")
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["import_run", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["import_run", "number"], name="importbatch_once_per_run"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Import #{self.import_run_id} batch {self.number}"
 
 
 class RejectedDocument(models.Model):

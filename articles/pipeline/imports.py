@@ -27,6 +27,7 @@ from articles.ingest.learn import furniture_by_name, learn_sources
 from articles.ingest.readers import iter_documents
 from articles.ingest.records import OUTCOMES, UNKNOWN_SOURCE
 from articles.ingest.types import RawDocument
+from articles.pipeline import queue
 from articles.search import indexing
 from articles.selectors import gazetteer_snapshot
 from articles.selectors.sources import source_cleaning_rules
@@ -92,6 +93,7 @@ class ImportSummary:
     interrupted: bool = False
     analyzed: tuple[str, ...] = ()  # tables whose statistics the run refreshed
     indexed: int = 0  # search index documents written (or removed) at the end
+    worker_cpu: float | None = None  # CPU seconds of the task queue's workers (queued runs)
 
     def line(self) -> str:
         """Return the one-line summary the command prints."""
@@ -114,13 +116,19 @@ def run_import(
     workers: int | None = None,
     on_progress: Callable[[int], None] | None = None,
     database_cpu: Callable[[], tuple[float, float] | None] | None = None,
+    send: Callable[[int, int, str], None] | None = None,
 ) -> ImportSummary:
     """Import ``paths``; return the summary (the ImportRun row holds the same counts).
 
     ``database_cpu`` (benchmarks: ``bench.cpu.database_cpu_seconds``) returns the CPU
     seconds of this connection's backend and of the whole server, or None when they cannot
     be read; given, the summary's times include PostgreSQL's share of the run.
+
+    ``send(run_id, number, payload)`` (the command, when a broker is configured): each
+    batch goes to the task queue's workers (``pipeline.queue``), which prepare and write
+    it; the run waits for them. Dry runs never use it.
     """
+    queued = send is not None and not dry_run
     started = time.perf_counter()
     workers = max(1, workers or os.cpu_count() or 1)
     arguments = {
@@ -130,9 +138,14 @@ def run_import(
         "limit": limit,
         "workers": workers,
     }
+    if queued:
+        arguments["queue"] = True
     times = StageTimes()
 
     def compile_gazetteer() -> None:
+        if queued:  # the workers compile it
+            stored.update(furniture.source_furniture_by_name())
+            return
         gazetteer_started, gazetteer_cpu = time.perf_counter(), time.process_time()
         # The gazetteer, compiled once while the learners read, and editors' per-source
         # cleaning rules: forked workers share them (copy-on-write).
@@ -175,8 +188,13 @@ def run_import(
         threshold = dedup.NEAR_DUPLICATE_THRESHOLD
         docs = _timed(islice(iter_documents(paths, format=format), limit), times)
         try:
+            if queued:
+                _run_queued(run, docs, send, on_progress, summary, learned, stored, source)
             resolver = CandidateResolver()
-            for records in prepare.prepared_chunks(docs, source, learned, workers, times):
+            chunks = (
+                () if queued else prepare.prepared_chunks(docs, source, learned, workers, times)
+            )
+            for records in chunks:
                 write_started, write_cpu = time.perf_counter(), time.process_time()
                 outcomes = import_batch_write(
                     run=run,
@@ -226,6 +244,26 @@ def run_import(
         times.cpu_pg_server = now[1] - database_before[1]
     summary.peak_memory_mb = peak_memory_mb()
     return summary
+
+
+def _run_queued(run, docs, send, on_progress, summary, learned, stored, source) -> None:
+    """Send the run's batches to the task queue's workers and wait; count what they wrote."""
+    run_furniture = furniture_by_name(learned)
+    merged = {
+        name: stored.get(name, frozenset()) | run_furniture.get(name, frozenset())
+        for name in stored.keys() | run_furniture.keys()
+        if name != UNKNOWN_SOURCE
+    }
+    run.plan = queue.run_plan(source=source, learned=learned, stored=merged)
+    run.save(update_fields=["plan"])
+    write_started = time.perf_counter()
+    queue.dispatch_batches(run=run, docs=docs, send=send, on_progress=on_progress)
+    summary.times.write += time.perf_counter() - write_started
+    run.refresh_from_db()
+    summary.records = run.records_read
+    summary.outcomes.update({name: getattr(run, name) for name in OUTCOMES})
+    summary.warnings = run.warnings
+    summary.worker_cpu = queue.workers_cpu(run)
 
 
 def _build_indexes() -> Indexes | None:

@@ -339,3 +339,28 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# The task queue (Celery; docs/deployment.md, "Task queue"). With a broker, import_corpus
+# sends its batches to `celery -A newsroom worker` processes on any machine sharing the
+# database and waits for them; without one, everything runs in-process as before.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ACKS_LATE = True  # a task is acknowledged when done: a lost worker's is redone
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # ...also when its process was killed (kill -9)
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker holds only the batch it works on
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_TASK_IGNORE_RESULT = True  # progress and results are the batches' rows in PostgreSQL
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis redelivers a message nobody acknowledged after this many seconds (a machine that
+# died with its batch); RabbitMQ redelivers as soon as the worker's connection drops.
+# Every worker looks for such messages every CELERY_RESTORE_INTERVAL seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "600")),
+    "unacked_restore_interval": int(os.environ.get("CELERY_RESTORE_INTERVAL", "10")),
+    "unacked_restore_throttle": 1,
+}
+# How long a batch's task waits for the batch before it to be written (batches are written
+# in input order, as in-process) before handing its message back so a free worker can take
+# the missing batch.
+CELERY_BATCH_ORDER_WAIT = float(os.environ.get("CELERY_BATCH_ORDER_WAIT", "120"))

@@ -32,3 +32,4 @@ WHITENOISE_AUTOREFRESH = True
 # tests/test_rate_limits.py test both with committed data.
 PAGE_CACHE = False
 RATE_LIMITS = {"pages": "", "exports": "", "login": ""}
+CELERY_BROKER_URL = ""  # tests run everything in-process unless a test starts workers

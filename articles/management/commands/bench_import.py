@@ -18,5 +18,12 @@ class Command(BenchCommand):
         parser.add_argument("--limit", type=int, default=None)
         parser.add_argument("--format", default="auto")
         parser.add_argument(
+            "--queue-workers",
+            type=int,
+            default=0,
+            help="Import through the task queue (CELERY_BROKER_URL): start this many "
+            "one-process Celery workers on the benchmark's database.",
+        )
+        parser.add_argument(
             "--keep", action="store_true", help="Keep the benchmark database afterwards."
         )

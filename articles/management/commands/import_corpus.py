@@ -8,8 +8,10 @@ from tqdm import tqdm
 
 from articles.ingest.readers import count_documents
 from articles.pipeline.imports import run_import
+from articles.pipeline.queue import QueuedRunStopped, queue_configured
 from articles.selectors import import_warnings
 from articles.services.maintenance import StatisticsRefresh
+from articles.tasks import send_import_batch, workers_answering
 
 FORMATS = ("auto", "txt", "jsonl", "csv")
 
@@ -32,8 +34,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers", type=int, help="Parser processes (default: the number of cores)."
         )
+        parser.add_argument(
+            "--in-process",
+            action="store_true",
+            help="Use this machine's process pool even when a task queue is configured "
+            "(CELERY_BROKER_URL); by default its workers prepare and write the batches.",
+        )
 
-    def handle(self, *args, paths, format, source, limit, dry_run, workers, **options):
+    def handle(
+        self, *args, paths, format, source, limit, dry_run, workers, in_process=False, **options
+    ):
         missing = [p for p in paths if not Path(p).exists()]
         if missing:
             raise CommandError(
@@ -47,6 +57,14 @@ class Command(BaseCommand):
             raise CommandError("--limit must be a positive number.")
         if workers is not None and workers < 1:
             raise CommandError("--workers must be at least 1.")
+        send = None
+        if queue_configured() and not in_process and not dry_run:
+            if not workers_answering():
+                raise CommandError(
+                    "No task queue worker answers on CELERY_BROKER_URL: start some with "
+                    "`celery -A newsroom worker`, or import here with --in-process."
+                )
+            send = send_import_batch
         total = count_documents(paths, format=format)
         if total is not None and limit:
             total = min(total, limit)
@@ -63,7 +81,10 @@ class Command(BaseCommand):
                     dry_run=dry_run,
                     workers=workers,
                     on_progress=bar.update,
+                    send=send,
                 )
+            except QueuedRunStopped as exc:
+                raise CommandError(str(exc)) from None
             except KeyboardInterrupt:
                 raise CommandError(
                     "Interrupted. Batches written so far are kept; run the same command "

@@ -9,7 +9,7 @@ inputs again converges on the same database (natural key: url, else content hash
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -21,6 +21,7 @@ from articles.models import (
     Article,
     ArticleBand,
     ArticleRevision,
+    ImportBatch,
     ImportRun,
     RecordWarning,
     RejectedDocument,
@@ -57,6 +58,51 @@ def import_batch_write(
             records_read=F("records_read") + len(records),
             warnings=F("warnings") + sum(len(r.warnings) for r in records),
             **{name: F(name) + outcomes[name] for name in OUTCOMES},
+        )
+    return outcomes
+
+
+def import_batch_write_once(
+    *,
+    run: ImportRun,
+    number: int,
+    records: Sequence[PreparedRecord],
+    threshold: float,
+    worker: str = "",
+    cpu_seconds: Callable[[], float] = lambda: 0.0,
+) -> Counter | None:
+    """Write batch ``number`` of a queued run unless it was written already; return its
+    outcomes, or None when another delivery of the same batch wrote it first.
+
+    The batch's row (run, number) is claimed in the transaction that writes its articles
+    and counters: a worker killed before the commit leaves nothing, a redelivered batch
+    whose commit went through finds the row and writes nothing, and two deliveries at
+    once wait on the row's unique key, the second then finding it taken.
+    """
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO articles_importbatch (import_run_id, number, records, inserted,"
+                " updated, unchanged, duplicate, rejected, warnings, worker, cpu_seconds,"
+                " written_at) VALUES (%s, %s, 0, 0, 0, 0, 0, 0, 0, %s, 0, now())"
+                " ON CONFLICT (import_run_id, number) DO NOTHING RETURNING id",
+                [run.pk, number, worker[:200]],
+            )
+            claimed = cursor.fetchone()
+        if claimed is None:
+            return None
+        outcomes = import_batch_write(
+            run=run,
+            records=records,
+            sources=SourceCache(),  # fresh: other workers added sources since
+            threshold=threshold,
+            resolver=CandidateResolver(),  # and candidate officials
+        )
+        ImportBatch.objects.filter(pk=claimed[0]).update(
+            records=len(records),
+            warnings=sum(len(r.warnings) for r in records),
+            cpu_seconds=cpu_seconds(),
+            **{name: outcomes[name] for name in OUTCOMES},
         )
     return outcomes
 

@@ -1,0 +1,267 @@
+"""Imports on the task queue: the command sends batches, Celery workers prepare and write them.
+
+With ``CELERY_BROKER_URL`` set, ``run_import`` does the learn pass itself, stores what
+every batch needs besides its records on the run (``ImportRun.plan``: the source given,
+the furniture learned and stored, the folders' outlets), then sends each batch of raw
+records as a task (``articles.tasks.import_batch``) and waits, reading progress from the
+batches' rows. A worker prepares the batch exactly as the in-process pool does
+(``ingest.prepare.prepare_record``), then writes it once (``import_batch_write_once``).
+
+Batches are written in input order, as in-process, so the database ends the same
+whichever workers ran them: a prepared batch waits for the one before it to be written.
+Should that one be lost with its worker, the waiting task hands its message back after
+``CELERY_BATCH_ORDER_WAIT`` seconds, freeing its worker for the redelivered batch.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import socket
+import time
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+
+from django.conf import settings
+from django.db.models import Count, Sum
+
+from articles.choices import ImportStatus
+from articles.extract.run import Indexes
+from articles.ingest import dedup, prepare
+from articles.ingest.learn import Learned
+from articles.ingest.outlets import FolderOutlet
+from articles.ingest.types import RawDocument
+from articles.models import ImportBatch, ImportRun
+from articles.selectors import gazetteer_snapshot
+from articles.selectors.sources import source_cleaning_rules
+from articles.services.imports.batch import import_batch_write_once
+
+# Batches sent and not yet written: enough to keep many workers busy, few enough that
+# the broker holds a bounded part of the corpus.
+AHEAD = 8
+POLL_SECONDS = 0.2
+
+
+class BatchNotReady(Exception):
+    """The batch before this one is not written yet (its worker may be lost): try later."""
+
+
+class QueuedRunStopped(RuntimeError):
+    """The run failed in a worker, or another import stopped it, while the command waited."""
+
+
+class RunStopped(Exception):
+    """The run this batch belongs to failed or was interrupted: drop the batch."""
+
+
+def queue_configured() -> bool:
+    """Return whether a broker is configured (``CELERY_BROKER_URL``)."""
+    return bool(getattr(settings, "CELERY_BROKER_URL", ""))
+
+
+# --- The command's side -------------------------------------------------------------
+
+
+def run_plan(*, source: str | None, learned: Learned, stored: dict) -> dict:
+    """Return what every worker needs besides the records, as JSON."""
+    return {
+        "source": source,
+        "furniture": {key: sorted(keys) for key, keys in learned.furniture.items()},
+        "outlets": {
+            key: [outlet.name, sorted(outlet.furniture)] for key, outlet in learned.outlets.items()
+        },
+        "stored_furniture": {name: sorted(keys) for name, keys in stored.items()},
+    }
+
+
+def encode_documents(docs: Iterable[RawDocument]) -> str:
+    """Return ``docs`` as one compressed JSON string (a task's argument)."""
+    rows = [
+        [
+            d.origin,
+            d.external_id,
+            d.format,
+            base64.b64encode(d.raw).decode("ascii"),
+            d.text,
+            dict(d.fields) if d.fields is not None else None,
+            d.error,
+            d.encoding,
+        ]
+        for d in docs
+    ]
+    packed = zlib.compress(json.dumps(rows, ensure_ascii=False).encode(), 1)
+    return base64.b64encode(packed).decode("ascii")
+
+
+def decode_documents(payload: str) -> list[RawDocument]:
+    """Return the documents ``encode_documents`` packed."""
+    rows = json.loads(zlib.decompress(base64.b64decode(payload)))
+    return [
+        RawDocument(
+            origin=origin,
+            external_id=external_id,
+            format=format,
+            raw=base64.b64decode(raw),
+            text=text,
+            fields=fields,
+            error=error,
+            encoding=encoding,
+        )
+        for origin, external_id, format, raw, text, fields, error, encoding in rows
+    ]
+
+
+def dispatch_batches(
+    *,
+    run: ImportRun,
+    docs: Iterator[RawDocument],
+    send: Callable[[int, int, str], None],
+    on_progress: Callable[[int], None] | None = None,
+) -> None:
+    """Send ``docs`` in batches with ``send(run_id, number, payload)``; return when every
+    batch is written (the run's counters then hold the outcomes).
+
+    Raises QueuedRunStopped when the run failed in a worker or was stopped.
+    """
+    sent = 0
+    reported = 0
+
+    def progress() -> int:
+        nonlocal reported
+        done = ImportBatch.objects.filter(import_run=run).aggregate(
+            n=Count("id"), records=Sum("records")
+        )
+        records = done["records"] or 0
+        if on_progress and records > reported:
+            on_progress(records - reported)
+        reported = records
+        status = ImportRun.objects.filter(pk=run.pk).values_list("status", flat=True).first()
+        if status == ImportStatus.FAILED:
+            raise QueuedRunStopped(
+                f"Import #{run.pk} failed in a worker: see the workers' log for the error."
+            )
+        if status != ImportStatus.RUNNING:  # another import started: its workers stop ours
+            raise QueuedRunStopped(f"Import #{run.pk} was {status} while its batches were written.")
+        return done["n"]
+
+    while chunk := list(islice(docs, prepare.CHUNK_SIZE)):
+        while sent - progress() >= AHEAD:
+            time.sleep(POLL_SECONDS)
+        send(run.pk, sent, encode_documents(chunk))
+        sent += 1
+        ImportRun.objects.filter(pk=run.pk).update(batches_total=sent)
+    ImportRun.objects.filter(pk=run.pk).update(batches_total=sent)
+    while progress() < sent:
+        time.sleep(POLL_SECONDS)
+
+
+def workers_cpu(run: ImportRun) -> float:
+    """Return the CPU seconds the workers spent on ``run``'s written batches."""
+    return ImportBatch.objects.filter(import_run=run).aggregate(s=Sum("cpu_seconds"))["s"] or 0.0
+
+
+# --- The worker's side --------------------------------------------------------------
+
+_PREPARED_FOR: dict[str, int | None] = {"run": None}
+
+
+def _share_plan(run: ImportRun) -> dict:
+    """Set the worker process's shared state for ``run`` (once per run); return its plan."""
+    plan = run.plan or {}
+    if _PREPARED_FOR["run"] != run.pk:
+        gazetteer = gazetteer_snapshot()
+        prepare.share_with_workers(
+            indexes=_build_indexes(gazetteer),
+            cleaning_rules=source_cleaning_rules(),
+            stored_furniture={
+                name: frozenset(keys) for name, keys in plan.get("stored_furniture", {}).items()
+            },
+        )
+        _PREPARED_FOR["run"] = run.pk
+        _PREPARED_FOR["learned"] = {
+            key: frozenset(keys) for key, keys in plan.get("furniture", {}).items()
+        }
+        _PREPARED_FOR["outlets"] = {
+            key: FolderOutlet(name, frozenset(keys))
+            for key, (name, keys) in plan.get("outlets", {}).items()
+        }
+    return plan
+
+
+def _build_indexes(gazetteer) -> Indexes | None:
+    """Return the compiled gazetteer, or None when it has no countries (nothing is tagged)."""
+    return Indexes.build(gazetteer) if gazetteer.countries else None
+
+
+def worker_name() -> str:
+    """Return this process's name in the batches' rows: host and process id."""
+    return f"{socket.gethostname()} pid {os.getpid()}"
+
+
+def import_batch_run(
+    run_id: int, number: int, payload: str, *, on_stage: Callable[[str], None] | None = None
+) -> Counter | None:
+    """Prepare and write batch ``number`` of run ``run_id`` (a task's body); return its
+    outcomes, or None when it had been written already or its run stopped.
+
+    Raises BatchNotReady when the batch before it is still not written after
+    ``CELERY_BATCH_ORDER_WAIT`` seconds.
+    """
+    started_cpu = time.process_time()
+    run = ImportRun.objects.filter(pk=run_id).first()
+    if run is None or run.status != ImportStatus.RUNNING or _written(run_id, number):
+        return None
+    plan = _share_plan(run)
+    if on_stage:
+        on_stage("preparing")
+    times = {"parse": 0.0, "sign": 0.0, "extract": 0.0}
+    records = [
+        prepare.prepare_record(
+            doc,
+            source=plan.get("source"),
+            learned=_PREPARED_FOR["learned"],
+            outlets=_PREPARED_FOR["outlets"],
+            times=times,
+            indexes=prepare._WORKER.get("indexes"),
+        )
+        for doc in decode_documents(payload)
+    ]
+    try:
+        _wait_for_previous(run_id, number)
+    except RunStopped:
+        return None
+    if on_stage:
+        on_stage("writing")
+    try:
+        return import_batch_write_once(
+            run=run,
+            number=number,
+            records=records,
+            threshold=dedup.NEAR_DUPLICATE_THRESHOLD,
+            worker=worker_name(),
+            cpu_seconds=lambda: time.process_time() - started_cpu,
+        )
+    except Exception:
+        # The batches after this one would wait for it for ever: stop the run instead.
+        ImportRun.objects.filter(pk=run_id).update(status=ImportStatus.FAILED)
+        raise
+
+
+def _written(run_id: int, number: int) -> bool:
+    return ImportBatch.objects.filter(import_run_id=run_id, number=number).exists()
+
+
+def _wait_for_previous(run_id: int, number: int) -> None:
+    if number == 0:
+        return
+    deadline = time.monotonic() + settings.CELERY_BATCH_ORDER_WAIT
+    while not _written(run_id, number - 1):
+        status = ImportRun.objects.filter(pk=run_id).values_list("status", flat=True).first()
+        if status != ImportStatus.RUNNING:
+            raise RunStopped
+        if time.monotonic() > deadline:
+            raise BatchNotReady(f"import #{run_id}: batch {number - 1} is not written yet")
+        time.sleep(0.05)
