@@ -104,6 +104,7 @@ def test_every_table_pages_read_is_watched():
         "articles_datachange",
         "articles_exportslot",
         "articles_importrun",
+        "articles_importbatch",  # a queued import's batches: the articles they write are watched
         "articles_indexqueue",
         "articles_ratecounter",
         "articles_recordwarning",
