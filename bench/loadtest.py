@@ -6,6 +6,8 @@ database, starts the server as ``make run`` does, and prints the report.
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 import random
 import socket
@@ -27,6 +29,11 @@ from django.utils.text import slugify
 from articles.services import backup
 from bench import load
 from bench.sql import scalar
+
+# --redis: the server's caches, sessions and rate limits in this Redis database.
+REDIS_BENCH_URL = "redis://127.0.0.1:6379/12"
+# The locust client (requirements-dev.txt), run as a module of the interpreter running us.
+LOCUST = [sys.executable, "-m", "locust"]
 
 # The mix of issue 17's load test: what readers open, by share of requests.
 WEIGHTS = {"home": 0.10, "list": 0.40, "search": 0.20, "article": 0.20, "entity": 0.10}
@@ -123,8 +130,28 @@ class LoadRun:
         server_settings: str = "newsroom.settings.local",
         warm: bool = False,
         fresh: float = 0.15,
+        locust: bool = False,
+        redis: bool = False,
     ) -> None:
-        """Build the URL pools, start gunicorn unless ``url`` names a server, load it, report."""
+        """Build the URL pools, start gunicorn unless ``url`` names a server, load it, report.
+
+        ``locust``: the load comes from locust (``bench/locustfile.py``, headless) instead of
+        ``bench.load``'s client. ``redis``: the server's caches, sessions and rate limits in
+        Redis (``REDIS_URL=`` ``REDIS_BENCH_URL``), not PostgreSQL.
+        """
+        server_env = {"REDIS_URL": REDIS_BENCH_URL} if redis else {}
+        if locust:
+            self.run_locust(
+                users=users,
+                seconds=seconds,
+                seed=seed,
+                url=url,
+                zipf=zipf,
+                server_settings=server_settings,
+                warm=warm,
+                server_env=server_env,
+            )
+            return
         pools = self.pools(random.Random(seed))
         mix = load.Mix(pools, WEIGHTS, zipf=zipf, fresh=fresh, fresh_url=self._fresh_url)
         sizes = ", ".join(f"{kind} {len(urls)}" for kind, urls in mix.pools.items())
@@ -133,15 +160,15 @@ class LoadRun:
         self.stdout.write(
             f"{articles:,} articles; URL pools: {sizes}; {fresh:.0%} of lists and searches new"
         )
-        if not warm:
-            caches["pages"].clear()  # every page's first reader renders it, as after a deploy
+        if not warm:  # every page's first reader renders it, as after a deploy
+            _clear_pages(server_env)
         server = None
         if url:
             parts = urlsplit(url)
             host, port = parts.hostname or "127.0.0.1", parts.port or 80
         else:
             host, port = "127.0.0.1", _free_port()
-            server = self.serve(port, server_settings)
+            server = self.serve(port, server_settings, server_env)
         try:
             self.stdout.write(
                 f"{users} readers for {seconds:.0f} s against http://{host}:{port}/ …"
@@ -153,7 +180,109 @@ class LoadRun:
                 server.wait(timeout=15)
         self.report(result)
 
-    def serve(self, port: int, settings_module: str) -> subprocess.Popen:
+    def run_locust(
+        self,
+        *,
+        users: int,
+        seconds: float,
+        seed: int,
+        url: str | None,
+        zipf: float,
+        server_settings: str,
+        warm: bool,
+        server_env: dict[str, str],
+    ) -> None:
+        """The same pools and server, with locust headless as the client; its CSV reported."""
+        pools = self.pools(random.Random(seed))
+        sizes = ", ".join(f"{kind} {len(urls)}" for kind, urls in pools.items())
+        with connection.cursor() as cursor:
+            articles = scalar(cursor, "SELECT count(*) FROM articles_article")
+        self.stdout.write(f"{articles:,} articles; URL pools: {sizes}; client: locust")
+        if not warm:
+            _clear_pages(server_env)
+        server = None
+        if url:
+            host = url.rstrip("/")
+        else:
+            port = _free_port()
+            host = f"http://127.0.0.1:{port}"
+            server = self.serve(port, server_settings, server_env)
+        with tempfile.TemporaryDirectory(prefix="newsroom-locust-") as work:
+            pools_path = os.path.join(work, "pools.json")
+            with open(pools_path, "w", encoding="utf-8") as pools_file:
+                json.dump(pools, pools_file)
+            env = {
+                **os.environ,
+                "NEWSROOM_LOCUST_POOLS": pools_path,
+                "NEWSROOM_LOCUST_ZIPF": str(zipf),
+            }
+            rate = max(1, min(users, 10))  # users started a second: 50 users in 5 s
+            command = [
+                *LOCUST,
+                "-f",
+                str(settings.BASE_DIR / "bench" / "locustfile.py"),
+                "--headless",
+                "--users",
+                str(users),
+                "--spawn-rate",
+                str(rate),
+                "--run-time",
+                f"{max(1, round(seconds))}s",
+                "--host",
+                host,
+                "--csv",
+                os.path.join(work, "run"),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+                "--stop-timeout",
+                "10",
+            ]
+            self.stdout.write(f"{users} locust users for {seconds:.0f} s against {host}/ …")
+            try:
+                # locust exits 1 when a request failed: the report says how many.
+                done = subprocess.run(
+                    command, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
+                )
+            finally:
+                if server is not None:
+                    server.terminate()
+                    server.wait(timeout=15)
+            stats_path = os.path.join(work, "run_stats.csv")
+            if not os.path.exists(stats_path):
+                raise CommandError(f"locust wrote no statistics:\n{done.stderr[-3000:]}")
+            with open(stats_path, encoding="utf-8") as stats_file:
+                rows = list(csv.DictReader(stats_file))
+            failures_path = os.path.join(work, "run_failures.csv")
+            with open(failures_path, encoding="utf-8") as failures_file:
+                failures = list(csv.DictReader(failures_file))
+        self.report_locust(rows, failures)
+
+    def report_locust(self, rows: list[dict], failures: list[dict]) -> None:
+        """Requests/s, p50/p95/p99 and errors per page type and in total, from locust's CSV."""
+        by_name = {row["Name"]: row for row in rows}
+        self.stdout.write(
+            f"\n{'page type':<10} {'requests':>9} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} "
+            f"{'p99 ms':>7} {'errors':>7}"
+        )
+        for name in [*WEIGHTS, "Aggregated"]:
+            row = by_name.get(name)
+            if row is None:
+                continue
+            label = "total" if name == "Aggregated" else name
+            self.stdout.write(
+                f"{label:<10} {int(row['Request Count']):>9,} {float(row['Requests/s']):>7.1f} "
+                f"{_ms(row['50%']):>7} {_ms(row['95%']):>7} {_ms(row['99%']):>7} "
+                f"{int(row['Failure Count']):>7,}"
+            )
+        for failure in failures:
+            self.stdout.write(
+                f"error: {failure['Name']} {failure['Error']} ×{failure['Occurrences']}"
+            )
+
+    def serve(
+        self, port: int, settings_module: str, extra_env: dict[str, str] | None = None
+    ) -> subprocess.Popen:
         from newsroom.gunicorn import command
 
         env = {
@@ -167,6 +296,7 @@ class LoadRun:
             "DJANGO_SETTINGS_MODULE": settings_module,
             "DATABASE_URL": backup.database_url(),
             "NEWSROOM_INDEX_DIR": str(settings.SEARCH_INDEX_DIR),
+            **(extra_env or {}),
         }
         # As make run does: the server's settings serve hashed static files from a manifest.
         subprocess.run(
@@ -339,6 +469,24 @@ def _common_words(titles: list[str]) -> list[str]:
             if len(word) >= 4 and word.isalpha() and word not in STOPWORDS:
                 counts[word] = counts.get(word, 0) + 1
     return sorted(counts, key=lambda w: (-counts[w], w))
+
+
+def _clear_pages(server_env: dict[str, str]) -> None:
+    """Empty the page cache the server will read: its Redis database, or the database's."""
+    if server_env.get("REDIS_URL"):
+        import redis
+
+        redis.Redis.from_url(server_env["REDIS_URL"]).flushdb()
+    else:
+        caches["pages"].clear()
+
+
+def _ms(value: str) -> str:
+    """A locust percentile (ms, or N/A when no request of the type was made)."""
+    try:
+        return f"{float(value):.0f}"
+    except ValueError:
+        return "-"
 
 
 def _tail(log) -> str:

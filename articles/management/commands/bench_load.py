@@ -41,5 +41,17 @@ class Command(BenchCommand):
             help="The settings gunicorn runs with (make run's by default).",
         )
         parser.add_argument(
+            "--locust",
+            action="store_true",
+            help="Send the load with locust (bench/locustfile.py, headless; same mix and URL "
+            "pools, no fresh URLs) instead of the built-in client; prints locust's figures.",
+        )
+        parser.add_argument(
+            "--redis",
+            action="store_true",
+            help="Serve with REDIS_URL=redis://127.0.0.1:6379/12 (caches, sessions and rate "
+            "limits in Redis, not PostgreSQL).",
+        )
+        parser.add_argument(
             "--zipf", type=float, default=1.0, help="Popularity skew within each page type."
         )

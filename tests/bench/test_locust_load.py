@@ -1,0 +1,55 @@
+"""``bench_load --locust``: a short real locust run against gunicorn, its figures reported."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+
+# Looked up, never imported here: importing locust monkey-patches the process with gevent.
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("locust") is None,
+    reason="locust is a dev requirement (requirements-dev.txt): pip install -r requirements-dev.txt",
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_short_locust_run_reports_rates_percentiles_and_no_errors():
+    from articles.models import ArticleCountry, ArticleOfficial, ArticleTopic
+    from articles.search.indexing import sync
+    from tests.factories import ArticleFactory, CountryFactory, OfficialFactory, TopicFactory
+
+    countries = [CountryFactory(iso2=c, name=f"Land {c}") for c in ("FR", "DE", "IT")]
+    topic = TopicFactory()
+    official = OfficialFactory(status="confirmed")
+    for n in range(20):
+        article = ArticleFactory(title=f"Envoys discuss fisheries and tariffs, meeting {n}")
+        for country in countries[: 1 + n % 3]:
+            ArticleCountry.objects.create(
+                article=article, country=country, published_at=article.published_at
+            )
+        ArticleTopic.objects.create(
+            article=article, topic=topic, score=2.0, published_at=article.published_at
+        )
+        ArticleOfficial.objects.create(
+            article=article, official=official, published_at=article.published_at
+        )
+    sync()
+    out = io.StringIO()
+    call_command("bench_load", locust=True, users=5, seconds=8, stdout=out)
+    report = out.getvalue()
+    assert "client: locust" in report, report
+    row = r"\s+([\d,]+)\s+([\d.]+)\s+(\d+)\s+(\d+)\s+(\d+)\s+([\d,]+)$"
+    for kind in ("home", "list", "search", "article", "entity", "total"):
+        found = re.search(rf"^{kind}{row}", report, re.MULTILINE)
+        assert found, report
+        requests, rate, p50, p95, p99, errors = found.groups()
+        assert int(requests.replace(",", "")) > 0, report
+        assert int(p50) <= int(p95) <= int(p99), report
+        assert errors == "0", report  # every page of the mix answered 200
+    total = re.search(rf"^total{row}", report, re.MULTILINE)
+    assert float(total.group(2)) > 5, report  # requests/s over the run
+    assert "error:" not in report, report
