@@ -18,8 +18,9 @@ HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$", re.MULTILINE)
 
 
 def anchor(heading: str) -> str:
-    """Return GitHub's anchor for a heading: lower case, punctuation dropped, spaces to -."""
-    text = re.sub(r"[`*_]|\[([^\]]*)\]\([^)]*\)", r"\1", heading).strip().lower()
+    """Return GitHub's anchor for a heading: lower case, punctuation dropped (underscores
+    kept, as GitHub keeps them: ``DATABASE_REPLICA_URLS``), spaces to -."""
+    text = re.sub(r"[`*]|\[([^\]]*)\]\([^)]*\)", r"\1", heading).strip().lower()
     return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
 
 
@@ -53,6 +54,9 @@ def test_anchor_rules():
         "sources-imports-and-rejected-documents"
     )
     assert anchor("API, exports and the `feed`") == "api-exports-and-the-feed"
+    assert anchor("Read replicas (`DATABASE_REPLICA_URLS`)") == (
+        "read-replicas-database_replica_urls"
+    )
 
 
 def test_readme_stays_short():
