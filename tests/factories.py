@@ -175,3 +175,27 @@ def tag(article, *entities, focus=False, suppressed=False):
 def at(day: int, month: int = 3, year: int = 2014) -> datetime:
     """Return noon UTC on that day (March 2014 unless told): a publication date for tests."""
     return datetime(year, month, day, 12, tzinfo=UTC)
+
+
+def load_test_corpus(n: int, title: str) -> None:
+    """Make ``n`` articles titled ``title`` + a number, tagged with one to three of three
+    countries, a topic and a confirmed official, and index them: what the load tests serve."""
+    from articles.models import ArticleCountry, ArticleOfficial, ArticleTopic
+    from articles.search.indexing import sync
+
+    countries = [CountryFactory(iso2=c, name=f"Land {c}") for c in ("FR", "DE", "IT")]
+    topic = TopicFactory()
+    official = OfficialFactory(status="confirmed")
+    for i in range(n):
+        article = ArticleFactory(title=f"{title} {i}")
+        for country in countries[: 1 + i % 3]:
+            ArticleCountry.objects.create(
+                article=article, country=country, published_at=article.published_at
+            )
+        ArticleTopic.objects.create(
+            article=article, topic=topic, score=2.0, published_at=article.published_at
+        )
+        ArticleOfficial.objects.create(
+            article=article, official=official, published_at=article.published_at
+        )
+    sync()

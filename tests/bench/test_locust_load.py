@@ -18,26 +18,9 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_short_locust_run_reports_rates_percentiles_and_no_errors():
-    from articles.models import ArticleCountry, ArticleOfficial, ArticleTopic
-    from articles.search.indexing import sync
-    from tests.factories import ArticleFactory, CountryFactory, OfficialFactory, TopicFactory
+    from tests.factories import load_test_corpus
 
-    countries = [CountryFactory(iso2=c, name=f"Land {c}") for c in ("FR", "DE", "IT")]
-    topic = TopicFactory()
-    official = OfficialFactory(status="confirmed")
-    for n in range(20):
-        article = ArticleFactory(title=f"Envoys discuss fisheries and tariffs, meeting {n}")
-        for country in countries[: 1 + n % 3]:
-            ArticleCountry.objects.create(
-                article=article, country=country, published_at=article.published_at
-            )
-        ArticleTopic.objects.create(
-            article=article, topic=topic, score=2.0, published_at=article.published_at
-        )
-        ArticleOfficial.objects.create(
-            article=article, official=official, published_at=article.published_at
-        )
-    sync()
+    load_test_corpus(20, "Envoys discuss fisheries and tariffs, meeting")
     out = io.StringIO()
     call_command("bench_load", locust=True, users=5, seconds=8, stdout=out)
     report = out.getvalue()

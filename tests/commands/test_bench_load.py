@@ -53,26 +53,9 @@ def test_a_type_with_no_urls_is_refused():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_short_run_against_gunicorn_reports_rates_percentiles_and_cache_hits(settings):
-    from articles.models import ArticleCountry, ArticleOfficial, ArticleTopic
-    from articles.search.indexing import sync
-    from tests.factories import ArticleFactory, CountryFactory, OfficialFactory, TopicFactory
+    from tests.factories import load_test_corpus
 
-    countries = [CountryFactory(iso2=c, name=f"Land {c}") for c in ("FR", "DE", "IT")]
-    topic = TopicFactory()
-    official = OfficialFactory(status="confirmed")
-    for n in range(30):
-        article = ArticleFactory(title=f"Ministers weigh sanctions and trade, round {n}")
-        for country in countries[: 1 + n % 3]:
-            ArticleCountry.objects.create(
-                article=article, country=country, published_at=article.published_at
-            )
-        ArticleTopic.objects.create(
-            article=article, topic=topic, score=2.0, published_at=article.published_at
-        )
-        ArticleOfficial.objects.create(
-            article=article, official=official, published_at=article.published_at
-        )
-    sync()
+    load_test_corpus(30, "Ministers weigh sanctions and trade, round")
     out = io.StringIO()
     call_command("bench_load", users=4, seconds=4, stdout=out)
     report = out.getvalue()
