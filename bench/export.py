@@ -219,7 +219,7 @@ def _measure(stdout, database_url: str) -> None:
 
 def _measure_api(stdout, port: int) -> None:
     """Time API pages: the first, and one deep in the list (a keyset cursor)."""
-    from articles.selectors.export import Cursor
+    from articles.selectors.cursors import Cursor
 
     with connection.cursor() as cursor:
         cursor.execute(

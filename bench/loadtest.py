@@ -284,6 +284,7 @@ class LoadRun:
         self, port: int, settings_module: str, extra_env: dict[str, str] | None = None
     ) -> subprocess.Popen:
         from newsroom.gunicorn import command
+        from newsroom.static_files import collect_if_changed
 
         env = {
             **os.environ,
@@ -298,12 +299,15 @@ class LoadRun:
             "NEWSROOM_INDEX_DIR": str(settings.SEARCH_INDEX_DIR),
             **(extra_env or {}),
         }
-        # As make run does: the server's settings serve hashed static files from a manifest.
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=settings.BASE_DIR,
-            env=env,
-            check=True,
+        # As make run does: the server's settings serve hashed static files from a manifest
+        # (collected again only when a source file changed).
+        collect_if_changed(
+            lambda: subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+                cwd=settings.BASE_DIR,
+                env=env,
+                check=True,
+            )
         )
         log = tempfile.TemporaryFile()  # noqa: SIM115 - gunicorn's messages, shown if it fails
         server = subprocess.Popen(

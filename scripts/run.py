@@ -51,8 +51,13 @@ def prepare() -> None:
         say(f"{reason} Building it from the database…")
     call_command("rebuild_index", sync=True, verbosity=1 if state != "ok" else 0)
     ensure_editor()
+    from newsroom.static_files import collect_if_changed
+
     say("collecting static files…")
-    call_command("collectstatic", interactive=False, verbosity=0)
+    if not collect_if_changed(
+        lambda: call_command("collectstatic", interactive=False, verbosity=0)
+    ):
+        say("static files unchanged since the last collection")
 
 
 def ensure_editor() -> None:

@@ -7,7 +7,8 @@ from rest_framework.pagination import BasePagination, CursorPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from articles.selectors.export import Cursor, CursorError, article_cursor_page, article_rows_by_id
+from articles.selectors.cursors import Cursor, CursorError, article_cursor_page
+from articles.selectors.export import article_rows_by_id
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100

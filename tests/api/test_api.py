@@ -15,7 +15,7 @@ from django.test import override_settings
 from articles.models import Article, ArticleCountry, ArticleOfficial, RateCounter
 from articles.search.indexing import sync
 from articles.selectors import article_public_queryset
-from articles.selectors.export import Cursor
+from articles.selectors.cursors import Cursor
 from tests.api.helpers import api_ids, page_ids
 from tests.factories import AppointmentFactory, CountryFactory, OfficialFactory, SourceFactory
 
