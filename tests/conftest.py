@@ -389,11 +389,17 @@ def remove_imported_world() -> None:
 # copied once per run into this schema of the test database (see ``reference_snapshot``).
 SNAPSHOT_SCHEMA = "tests_reference_snapshot"
 # Bookkeeping the database's own triggers write when content commits: never copied back.
-_NOT_SNAPSHOT = {"articles_siteversion", "articles_datachange", "articles_indexqueue"}
+_NOT_SNAPSHOT = {
+    "articles_siteversion",
+    "articles_datachange",
+    "articles_indexqueue",
+    "articles_publicday",  # counts per day the articles' triggers keep
+}
 
 
 @dataclass(frozen=True)
 class _Snapshot:
+    schema: str  # where its copy of the rows is, in the test database
     tables: dict[str, str]  # table -> its column list (generated columns left out)
     sequences: list[tuple[str, int, bool]]  # (sequence, last_value, is_called)
 
@@ -401,9 +407,11 @@ class _Snapshot:
         return json.dumps({"tables": self.tables, "sequences": self.sequences})
 
     @classmethod
-    def from_json(cls, text: str) -> _Snapshot:
+    def from_json(cls, schema: str, text: str) -> _Snapshot:
         data = json.loads(text)
-        return cls(tables=data["tables"], sequences=[tuple(s) for s in data["sequences"]])
+        return cls(
+            schema=schema, tables=data["tables"], sequences=[tuple(x) for x in data["sequences"]]
+        )
 
 
 @contextmanager
@@ -429,41 +437,67 @@ def reference_snapshot(request, django_db_setup, django_db_blocker):
 
     Under pytest-xdist the first worker to get here loads it and writes the copy's rows to
     files (COPY, a second); the other worker fills its copy from those files.
-    Module fixtures that need the real gazetteer committed call ``load_reference_snapshot``
+    Module fixtures that need the real gazetteer committed call ``load_snapshot``
     (one INSERT … SELECT a table, about a second) instead of ``reference_load()``, and
     ``remove_imported_world`` (one TRUNCATE) afterwards.
     """
+    from articles.services.reference import reference_load
+
+    yield from _shared_snapshot(
+        request, django_db_blocker, "reference-snapshot", SNAPSHOT_SCHEMA, reference_load
+    )
+
+
+@pytest.fixture(scope="session")
+def sample_snapshot(request, reference_snapshot, django_db_blocker):
+    """The reference data and the bundled sample corpus imported with it, as
+    ``reference_snapshot`` keeps the reference data: imported once for the whole run (the
+    whole import: cleaning, extraction, stories), then committed again by ``load_snapshot``
+    for each module that serves it (the browser tests), a second instead of the import's
+    several."""
+    from articles.pipeline.imports import run_import
+
+    def fill():
+        load_snapshot(reference_snapshot)
+        run_import([str(SAMPLE_CORPUS)], workers=1)
+
+    yield from _shared_snapshot(
+        request, django_db_blocker, "sample-snapshot", "tests_sample_snapshot", fill
+    )
+
+
+def _shared_snapshot(request, django_db_blocker, name: str, schema: str, fill):
+    """Yield the snapshot of what ``fill`` commits into empty tables, taken once for the run
+    (``run_shared``), its rows kept in ``schema`` of the test database; drop it at the end."""
     from django.db import connection
 
-    with run_shared(request, "reference-snapshot") as shared, django_db_blocker.unblock():
+    with run_shared(request, name) as shared, django_db_blocker.unblock():
         manifest = shared / "snapshot.json" if shared else None
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE")
-            cursor.execute(f"CREATE SCHEMA {SNAPSHOT_SCHEMA}")
+            cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+            cursor.execute(f"CREATE SCHEMA {schema}")
         if manifest is not None and manifest.exists():
-            snapshot = _Snapshot.from_json(manifest.read_text(encoding="utf-8"))
+            snapshot = _Snapshot.from_json(schema, manifest.read_text(encoding="utf-8"))
             _read_snapshot(snapshot, shared)
         else:
-            snapshot = _take_snapshot()
+            snapshot = _take_snapshot(schema, fill)
             if manifest is not None:
                 _write_snapshot(snapshot, shared)
                 manifest.write_text(snapshot.to_json(), encoding="utf-8")
     yield snapshot
     with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE")
+        cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
-def _take_snapshot() -> _Snapshot:
-    """Load the reference data into the empty tables, copy its rows into the snapshot's
-    schema, and empty the tables again."""
+def _take_snapshot(schema: str, fill) -> _Snapshot:
+    """Run ``fill`` on the empty tables, copy their rows into ``schema``, and empty the
+    tables again."""
     from django.db import connection
 
-    from articles.services.reference import reference_load
-
-    # From empty tables, so the copy holds what the load made and nothing an earlier
+    # From empty tables, so the copy holds what ``fill`` made and nothing an earlier
     # module left committed (each such module empties everything after itself anyway).
     remove_imported_world()
-    reference_load()
+    fill()
     tables, sequences = {}, []
     with connection.cursor() as cursor:
         for table in _articles_tables():
@@ -479,15 +513,13 @@ def _take_snapshot() -> _Snapshot:
                 [table],
             )
             columns = cursor.fetchone()[0]
-            cursor.execute(
-                f"CREATE TABLE {SNAPSHOT_SCHEMA}.{table} AS SELECT {columns} FROM {table}"
-            )
+            cursor.execute(f"CREATE TABLE {schema}.{table} AS SELECT {columns} FROM {table}")
             tables[table] = columns
             for sequence in _sequences_of([table]):
                 cursor.execute(f"SELECT last_value, is_called FROM {sequence}")
                 sequences.append((sequence, *cursor.fetchone()))
     remove_imported_world()
-    return _Snapshot(tables=tables, sequences=sequences)
+    return _Snapshot(schema=schema, tables=tables, sequences=sequences)
 
 
 def _write_snapshot(snapshot: _Snapshot, folder: Path) -> None:
@@ -498,7 +530,7 @@ def _write_snapshot(snapshot: _Snapshot, folder: Path) -> None:
         for table, columns in snapshot.tables.items():
             with (folder / f"{table}.copy").open("wb") as rows:
                 cursor.copy_expert(
-                    f"COPY {SNAPSHOT_SCHEMA}.{table} ({columns}) TO STDOUT (FORMAT binary)", rows
+                    f"COPY {snapshot.schema}.{table} ({columns}) TO STDOUT (FORMAT binary)", rows
                 )
 
 
@@ -509,24 +541,25 @@ def _read_snapshot(snapshot: _Snapshot, folder: Path) -> None:
     with connection.cursor() as cursor:
         for table, columns in snapshot.tables.items():
             cursor.execute(
-                f"CREATE TABLE {SNAPSHOT_SCHEMA}.{table} AS SELECT {columns} FROM {table}"
+                f"CREATE TABLE {snapshot.schema}.{table} AS SELECT {columns} FROM {table}"
                 " WITH NO DATA"
             )
             with (folder / f"{table}.copy").open("rb") as rows:
                 cursor.copy_expert(
-                    f"COPY {SNAPSHOT_SCHEMA}.{table} ({columns}) FROM STDIN (FORMAT binary)", rows
+                    f"COPY {snapshot.schema}.{table} ({columns}) FROM STDIN (FORMAT binary)", rows
                 )
 
 
-def load_reference_snapshot(snapshot: _Snapshot) -> None:
-    """Commit the reference data again from ``snapshot``: the rows, ids and sequences that
-    ``reference_load()`` gave, in one transaction (the foreign keys are checked at commit)."""
+def load_snapshot(snapshot: _Snapshot) -> None:
+    """Commit the rows of ``snapshot`` again: the rows, ids and sequences that its fill
+    gave (``reference_load()``, an import), in one transaction (the foreign keys are
+    checked at commit). The tables' triggers write their bookkeeping again."""
     from django.db import connection, transaction
 
     with transaction.atomic(), connection.cursor() as cursor:
         for table, columns in snapshot.tables.items():
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {SNAPSHOT_SCHEMA}.{table}"
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {snapshot.schema}.{table}"
             )
         for sequence, last_value, is_called in snapshot.sequences:
             cursor.execute("SELECT setval(%s, %s, %s)", [sequence, last_value, is_called])
@@ -545,7 +578,7 @@ def copy_reference_snapshot(snapshot: _Snapshot, dbname: str) -> None:
         with source.cursor() as reading, target.cursor() as writing:
             for table, columns in snapshot.tables.items():
                 rows = io.BytesIO()
-                reading.copy_expert(f"COPY {SNAPSHOT_SCHEMA}.{table} ({columns}) TO STDOUT", rows)
+                reading.copy_expert(f"COPY {snapshot.schema}.{table} ({columns}) TO STDOUT", rows)
                 rows.seek(0)
                 writing.copy_expert(f"COPY {table} ({columns}) FROM STDIN", rows)
             for sequence, last_value, is_called in snapshot.sequences:

@@ -19,7 +19,7 @@ from articles.pipeline.imports import run_import
 from articles.pipeline.reextract import articles_reextract
 from tests.conftest import (
     SAMPLE_CORPUS,
-    load_reference_snapshot,
+    load_snapshot,
     remove_imported_world,
     shared_path,
 )
@@ -29,7 +29,7 @@ from tests.conftest import (
 def gazetteer_db(reference_snapshot, django_db_blocker):
     """Commit the reference data (the run's one load) for this module; clean everything after."""
     with django_db_blocker.unblock():
-        load_reference_snapshot(reference_snapshot)
+        load_snapshot(reference_snapshot)
         yield
         remove_imported_world()
 

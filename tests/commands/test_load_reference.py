@@ -25,7 +25,7 @@ from articles.services.reference import (
     alias_marks,
     merge_suspects,
 )
-from tests.conftest import load_reference_snapshot, remove_imported_world
+from tests.conftest import load_snapshot, remove_imported_world
 
 pytestmark = pytest.mark.django_db
 
@@ -440,7 +440,7 @@ def committed_reference(request, django_db_blocker):
         pytest.skip("the generated reference data is not committed yet")
     snapshot = request.getfixturevalue("reference_snapshot")
     with django_db_blocker.unblock():
-        load_reference_snapshot(snapshot)
+        load_snapshot(snapshot)
         yield
         remove_imported_world()
 

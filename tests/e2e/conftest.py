@@ -13,22 +13,20 @@ import os
 
 import pytest
 
-from tests.conftest import SAMPLE_CORPUS
 from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, WIDE, playwright_or_skip
 
 
 @pytest.fixture(scope="module")
-def site(reference_snapshot, django_db_blocker):
-    """Load reference data and the sample corpus, serve them; clean everything afterwards."""
+def site(sample_snapshot, django_db_blocker):
+    """Commit the reference data and the imported sample corpus, serve them; clean
+    everything afterwards."""
     from django.db import connections
     from pytest_django.live_server_helper import LiveServer
 
-    from articles.pipeline.imports import run_import
-    from tests.conftest import load_reference_snapshot, remove_imported_world
+    from tests.conftest import load_snapshot, remove_imported_world
 
     with django_db_blocker.unblock():
-        load_reference_snapshot(reference_snapshot)
-        run_import([str(SAMPLE_CORPUS)], workers=1)
+        load_snapshot(sample_snapshot)
         server = LiveServer(os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost")
         try:
             yield server.url

@@ -45,7 +45,7 @@ from articles.models import (
     RejectedDocument,
 )
 from tests.api.helpers import csv_rows
-from tests.conftest import ROOT, load_reference_snapshot, remove_imported_world
+from tests.conftest import ROOT, load_snapshot, remove_imported_world
 
 PAYLOADS = ROOT / "tests" / "fixtures" / "payloads.jsonl"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -83,7 +83,7 @@ def _api_limit_lifted(open_rate_limits):
 def imported(reference_snapshot, django_db_blocker, index_dir):
     """Import the payload corpus once through ``import_corpus``; remove it all afterwards."""
     with django_db_blocker.unblock(), override_settings(SEARCH_INDEX_DIR=index_dir):
-        load_reference_snapshot(reference_snapshot)
+        load_snapshot(reference_snapshot)
         out = io.StringIO()
         call_command("import_corpus", str(PAYLOADS), "--workers", "1", stdout=out)
         yield out.getvalue()
