@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from articles.extract.normalize import MERGE_HONORIFICS, MERGE_PARTICLES, name_key, strip_accents
 
@@ -21,7 +22,11 @@ NON_NAME_WORDS = frozenset(DATA["non_name_words"])
 
 POST_NOMINALS = frozenset(DATA["post_nominals"])
 
+# The cached name functions below are pure functions of one string, which the build asks
+# of the same names again and again (from a third to two thirds of the calls are repeats).
 
+
+@lru_cache(maxsize=200_000)
 def display_name(raw: str) -> str:
     """Convert ``BASHAR_AL-ASSAD_`` / ``Mr. KHADDAM`` to normal case with lower particles."""
     text = squash(raw.replace("_", " ").strip())
@@ -61,6 +66,7 @@ def title_word(word: str) -> str:
     return word[:1].upper() + word[1:]
 
 
+@lru_cache(maxsize=200_000)
 def strip_honorifics(name: str) -> str:
     """Reduce a listed name to the person's name.
 
@@ -96,6 +102,7 @@ def strip_honorifics(name: str) -> str:
     return " ".join(parts).strip(" ,.")
 
 
+@lru_cache(maxsize=200_000)
 def is_person_alias(text: str) -> bool:
     """True when a name variant looks like a person's name of at least two words."""
     words = [w.lower() for w in re.split(r"[\s]+", text) if w]
@@ -175,6 +182,7 @@ class Marks:
         return bool(self.initials and other.initials and self.initials.isdisjoint(other.initials))
 
 
+@lru_cache(maxsize=200_000)
 def name_marks(name: str) -> Marks:
     """Return the marks of one name: its written middle initials and its suffix.
 
