@@ -39,6 +39,7 @@ logger = logging.getLogger(__name__)
 
 CHUNK = 500
 TOPIC_APPLY_TASK = "articles.topic_apply"  # the task queue's name for ``topic_apply_resume``
+APPLY_LOCK = 7_310_426  # pg advisory lock namespace: one delivery of a job at a time
 SAMPLES = 10
 # Above this many candidates the preview scores an even sample by id and scales up.
 PREVIEW_LIMIT = 5_000
@@ -291,14 +292,25 @@ def _run_in_thread(job_id: int) -> None:
 
 def topic_apply_resume(*, job_id: int) -> TopicApplyJob | None:
     """Run job ``job_id`` (a task's body), going on after its last written chunk when an
-    earlier delivery died; return it, or None when it is over (delivered again after)."""
-    job = TopicApplyJob.objects.filter(pk=job_id).select_related("topic").first()
-    if job is None or job.status not in (
-        TopicApplyJob.Status.PENDING,
-        TopicApplyJob.Status.RUNNING,
-    ):
-        return None
-    return topic_apply_run(job=job, resume=job.status == TopicApplyJob.Status.RUNNING)
+    earlier delivery died; return it, or None when it is over (delivered again after).
+
+    One delivery at a time: a second one (Redis hands a message out again after its
+    visibility timeout) waits for the first to end, then finds the job finished, or goes
+    on after the first's last chunk if that worker died (its lock dies with its session).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [APPLY_LOCK, job_id])
+    try:
+        job = TopicApplyJob.objects.filter(pk=job_id).select_related("topic").first()
+        if job is None or job.status not in (
+            TopicApplyJob.Status.PENDING,
+            TopicApplyJob.Status.RUNNING,
+        ):
+            return None
+        return topic_apply_run(job=job, resume=job.status == TopicApplyJob.Status.RUNNING)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [APPLY_LOCK, job_id])
 
 
 def topic_apply_run(*, job: TopicApplyJob, resume: bool = False) -> TopicApplyJob:
