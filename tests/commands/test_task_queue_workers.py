@@ -35,7 +35,7 @@ from tests.commands.test_import_queue import (  # noqa: F401 - the fixture
 pytestmark = [pytest.mark.django_db]
 
 REDIS = "redis://127.0.0.1:6379/10"  # a database of its own (the import's tests use 11)
-RECORDS = 600  # two batches of reextract (500 ids each)
+RECORDS = 540  # two batches of reextract (500 ids, then the rest)
 
 CHANGE_THE_GAZETTEER = """
 from articles.models import Official, Topic, TopicRule
@@ -56,9 +56,9 @@ def _without_time(summary: str) -> str:
 
 def _queued_env(database, tmp_path, broker: str) -> dict:
     env = _env(database, tmp_path / f"{database}-index", broker)
-    env["CELERY_VISIBILITY_TIMEOUT"] = (
-        "6"  # the lost batch back sooner (a second delivery is skipped)
-    )
+    # The lost batch back sooner (a second delivery of a running one is skipped), and
+    # batch 1 making way for it sooner.
+    env.update(CELERY_VISIBILITY_TIMEOUT="6", CELERY_BATCH_ORDER_WAIT="1")
     return env
 
 
