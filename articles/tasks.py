@@ -91,12 +91,10 @@ def send_index_rebuild(run_id: int, queue_name: str) -> None:
     rebuild_index.apply_async(args=(run_id,), queue=queue_name)
 
 
-def workers_answering(timeout: float = 2.0) -> int:
-    """Return how many workers answer a ping on the broker (0: none is running)."""
-    return len(import_batch.app.control.ping(timeout=timeout) or [])
-
-
-def workers_consuming(queue_name: str, timeout: float = 2.0) -> int:
-    """Return how many workers consume ``queue_name``."""
-    queues = import_batch.app.control.inspect(timeout=timeout).active_queues() or {}
-    return sum(any(q["name"] == queue_name for q in qs) for qs in queues.values())
+def workers_consuming(queue_name: str | None = None, timeout: float = 2.0) -> int:
+    """Return how many workers consume ``queue_name`` (default: the default queue, where
+    imports, reextract and topic applies go; a web node's worker may take only its index's)."""
+    app = import_batch.app
+    name = queue_name or app.conf.task_default_queue
+    queues = app.control.inspect(timeout=timeout).active_queues() or {}
+    return sum(any(q["name"] == name for q in qs) for qs in queues.values())
