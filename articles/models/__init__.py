@@ -19,6 +19,7 @@ from .entities import (
 )
 from .ingest import ArticleRevision, ImportBatch, ImportRun, RecordWarning, RejectedDocument
 from .mentions import ArticleCountry, ArticleOfficial, ArticleOrganisation, ArticleTopic
+from .queue import TaskBatch, TaskRun
 from .readers import DigestDelivery, DigestItem, Reader, SavedSearch
 from .search import IndexQueue
 from .site import DataChange, ExportSlot, RateCounter, SiteVersion
@@ -54,6 +55,8 @@ __all__ = [
     "PublicDay",
     "Reader",
     "SavedSearch",
+    "TaskBatch",
+    "TaskRun",
     "RejectedDocument",
     "Source",
     "StoryDecision",

@@ -45,6 +45,12 @@ class TopicApplyJob(TimeStampedModel):
     gained = models.PositiveIntegerField(default=0)
     lost = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    last_article_id = models.BigIntegerField(
+        null=True,
+        blank=True,
+        help_text="The last candidate written, with the counts, in its chunk's transaction: "
+        "a job redelivered by the task queue goes on after it.",
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(

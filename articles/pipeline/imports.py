@@ -27,7 +27,7 @@ from articles.ingest.learn import furniture_by_name, learn_sources
 from articles.ingest.readers import iter_documents
 from articles.ingest.records import OUTCOMES, UNKNOWN_SOURCE
 from articles.ingest.types import RawDocument
-from articles.pipeline import queue
+from articles.pipeline.queue import imports as queue
 from articles.search import indexing
 from articles.selectors import gazetteer_snapshot
 from articles.selectors.sources import source_cleaning_rules

@@ -37,10 +37,33 @@ from articles.services.mentions import CandidateResolver, MentionDiff, mentions_
 
 CHUNK_SIZE = 500
 _FIELDS = ("id", "title", "lede", "body", "raw_text", "url", "published_at", "dateline", "byline")
-_FIELDS_CLEANING = (*_FIELDS, "cleaner_version", "external_id", "source_id", "source__name")
+FIELDS = (*_FIELDS, "cleaner_version", "external_id", "source_id", "source__name")
 
-# Set in the parent before the worker pool forks, so workers share the compiled indexes.
+# Set in the parent before the worker pool forks, so workers share the compiled indexes
+# (``share_state``; a task queue worker sets it from its run's plan).
 _STATE: dict = {}
+
+
+def share_state(
+    *, gazetteer, reclean_all: bool, cleaning_rules: dict, furniture: dict[int, frozenset[str]]
+) -> None:
+    """Set what ``process`` needs: the compiled gazetteer, the cleaning rules and furniture."""
+    _STATE.update(
+        indexes=Indexes.build(gazetteer),
+        reclean=reclean_all,
+        cleaning_rules=cleaning_rules,
+        furniture=furniture,
+    )
+
+
+@dataclass
+class BatchOutcome:
+    """What writing one batch changed."""
+
+    articles: int = 0
+    recleaned: int = 0
+    changed_bodies: list[int] = field(default_factory=list)
+    diff: MentionDiff = field(default_factory=MentionDiff)
 
 
 @dataclass
@@ -54,6 +77,13 @@ class ReextractSummary:
     relearned_sources: int = 0  # sources whose furniture was learned again to re-clean
     learned_keys: int = 0  # the furniture they have now
     regroup: RegroupSummary | None = None  # stories decided again when bodies changed
+
+    def add(self, batch: BatchOutcome) -> None:
+        """Count one written batch."""
+        self.diff.update(batch.diff)
+        self.articles += batch.articles
+        self.recleaned += batch.recleaned
+        self.changed_bodies += batch.changed_bodies
 
     def line(self) -> str:
         rate = self.articles / self.seconds if self.seconds else 0
@@ -103,7 +133,7 @@ def reclean(row: dict) -> tuple[str, str, str, str] | None:
     return body, parsed.dateline, parsed.byline, parsed.corrections
 
 
-def _process(rows: list[dict]) -> list[tuple[int, bool, object, tuple | None]]:
+def process(rows: list[dict]) -> list[tuple[int, bool, object, tuple | None]]:
     indexes: Indexes = _STATE["indexes"]
     results = []
     for row in rows:
@@ -127,7 +157,7 @@ def articles_to_reextract(*, since: datetime | None = None):
     return queryset
 
 
-def _rows(queryset, fields) -> Iterator[list[dict]]:
+def rows_in_chunks(queryset, fields) -> Iterator[list[dict]]:
     """Yield the queryset's rows in id order, one chunk at a time (keyset pagination)."""
     last = 0
     while True:
@@ -146,39 +176,52 @@ def articles_reextract(
     workers: int | None = None,
     on_progress: Callable[[int], None] | None = None,
     on_learn_progress: Callable[[int, int], None] | None = None,
+    dispatch: Callable[..., None] | None = None,
 ) -> ReextractSummary:
     """Re-extract the selected articles (all by default); return what changed.
 
     Bodies are re-cleaned (all with ``reclean_all``, else those of an older cleaner
     version) with their source's furniture, first learned again from all of the source's
     stored raw texts (``on_learn_progress`` gets articles read and their total).
+    ``dispatch`` (the task queue's, ``pipeline.queue.reextract``) has the batches
+    processed and written elsewhere and counts them into the summary.
     """
     started = time.perf_counter()
     summary = ReextractSummary()
-    _STATE["indexes"] = Indexes.build(selectors.gazetteer_snapshot())
-    _STATE["reclean"] = reclean_all
-    _STATE["cleaning_rules"] = source_cleaning_rules()
+    gazetteer = selectors.gazetteer_snapshot() if dispatch is None else None
     queryset = articles_to_reextract(since=since)
     if article_ids is not None:
         queryset = queryset.filter(id__in=article_ids)
     outdated = queryset.filter(cleaner_version__lt=boilerplate.CLEANER_VERSION)
     recleaned = queryset if reclean_all else outdated
     sources = list(recleaned.order_by().values_list("source_id", flat=True).distinct())
-    _STATE["furniture"] = {}
+    furniture = {}
     if sources:
-        _STATE["furniture"] = source_furniture_relearn(
-            source_ids=sources, on_progress=on_learn_progress
-        )
+        furniture = source_furniture_relearn(source_ids=sources, on_progress=on_learn_progress)
         summary.relearned_sources = len(sources)
-        summary.learned_keys = sum(map(len, _STATE["furniture"].values()))
-    resolver = CandidateResolver()
+        summary.learned_keys = sum(map(len, furniture.values()))
     workers = max(1, workers or os.cpu_count() or 1)
-    chunks = _rows(queryset, _FIELDS_CLEANING)
-    if workers == 1:
-        _write_all(map(_process, chunks), resolver, summary, on_progress)
+    if dispatch is not None:
+        dispatch(
+            queryset=queryset,
+            reclean_all=reclean_all,
+            furniture=furniture,
+            summary=summary,
+            on_progress=on_progress,
+        )
     else:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            _write_all(_parallel(pool, chunks, workers), resolver, summary, on_progress)
+        share_state(
+            gazetteer=gazetteer,
+            reclean_all=reclean_all,
+            cleaning_rules=source_cleaning_rules(),
+            furniture=furniture,
+        )
+        chunks = rows_in_chunks(queryset, FIELDS)
+        if workers == 1:
+            _write_all(map(process, chunks), summary, on_progress)
+        else:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                _write_all(_parallel(pool, chunks, workers), summary, on_progress)
     if summary.changed_bodies:
         # Stories are decided on the cleaned bodies: sign the changed ones, decide again.
         summary.regroup = stories_regroup(resign_ids=summary.changed_bodies)
@@ -197,7 +240,7 @@ def _parallel(pool, chunks: Iterator[list[dict]], workers: int) -> Iterator[list
     pending = None
     while True:
         window = list(islice(chunks, workers))
-        submitted = pool.map_async(_process, window) if window else None
+        submitted = pool.map_async(process, window) if window else None
         if pending is not None:
             yield from pending.get()
         if submitted is None:
@@ -205,30 +248,37 @@ def _parallel(pool, chunks: Iterator[list[dict]], workers: int) -> Iterator[list
         pending = submitted
 
 
-def _write_all(results, resolver, summary: ReextractSummary, on_progress) -> None:
+def _write_all(results, summary: ReextractSummary, on_progress) -> None:
+    resolver = CandidateResolver()
     for result in results:
         with transaction.atomic():
-            diff = mentions_write_prepared(
-                items=[(i, mentions) for i, _, mentions, _ in result], resolver=resolver
-            )
-            recleaned = [(i, c) for i, _, _, c in result if c is not None]
-            summary.changed_bodies += [i for i, body_changed, _, _ in result if body_changed]
-            for article_id, (body, dateline, byline, corrections) in recleaned:
-                Article.objects.filter(pk=article_id).update(
-                    body=body,
-                    corrections=corrections,
-                    dateline=dateline[:200],
-                    byline=byline[:500],
-                    cleaner_version=boilerplate.CLEANER_VERSION,
-                )
-            Article.objects.filter(pk__in=[r[0] for r in result]).update(
-                extractor_version=EXTRACTOR_VERSION
-            )
-        summary.diff.update(diff)
-        summary.articles += len(result)
-        summary.recleaned += len(recleaned)
+            batch = write_batch(result, resolver=resolver)
+        summary.add(batch)
         if on_progress:
-            on_progress(len(result))
+            on_progress(batch.articles)
+
+
+def write_batch(result: list, *, resolver: CandidateResolver) -> BatchOutcome:
+    """Store one processed batch (``process``): mentions, re-cleaned bodies, versions."""
+    batch = BatchOutcome(articles=len(result))
+    batch.diff = mentions_write_prepared(
+        items=[(i, mentions) for i, _, mentions, _ in result], resolver=resolver
+    )
+    recleaned = [(i, c) for i, _, _, c in result if c is not None]
+    batch.changed_bodies = [i for i, body_changed, _, _ in result if body_changed]
+    for article_id, (body, dateline, byline, corrections) in recleaned:
+        Article.objects.filter(pk=article_id).update(
+            body=body,
+            corrections=corrections,
+            dateline=dateline[:200],
+            byline=byline[:500],
+            cleaner_version=boilerplate.CLEANER_VERSION,
+        )
+    Article.objects.filter(pk__in=[r[0] for r in result]).update(
+        extractor_version=EXTRACTOR_VERSION
+    )
+    batch.recleaned = len(recleaned)
+    return batch
 
 
 def articles_reextract_now(*, article_ids: list[int]):

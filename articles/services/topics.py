@@ -6,12 +6,15 @@ store. Only articles that can change are scored: those holding the topic now, an
 the full-text index finds for one of its include phrases (a topic needs an include match
 to score above zero). Editor-made and editor-removed topic mentions are never touched.
 
-Applying runs in a background thread started when the saving transaction commits, with
-a ``TopicApplyJob`` row as its progress record (the admin's progress page refreshes on
-it). Why a thread rather than a task queue: ``make run`` has no broker or worker to
-operate, the work is indexed reads and one write per chunk of 500 articles, and a job is
-idempotent — when a restarted server left one pending or running, its admin page offers
-to run it again, from scratch, with the same result.
+Applying starts when the saving transaction commits, with a ``TopicApplyJob`` row as its
+progress record (the admin's progress page refreshes on it): as a task on the task queue
+when one is configured (``CELERY_BROKER_URL``; any worker runs it), else in a background
+thread of the web process (``make run`` has no broker or worker to operate; the work is
+indexed reads and one write per chunk of 500 articles). A job is idempotent: each chunk is
+written with the job's counts and its last article in one transaction, so a task whose
+worker died is delivered again and goes on after that chunk; when a restarted server left
+a thread's job pending or running, its admin page offers to run it again, from scratch,
+with the same result.
 """
 
 from __future__ import annotations
@@ -30,10 +33,13 @@ from articles.extract.topics import TopicIndex, extract_topics
 from articles.extract.types import ArticleText, Gazetteer, TopicEntry, TopicRuleEntry
 from articles.models import Article, ArticleTopic, Topic, TopicApplyJob, TopicRule
 from articles.models.articles import SEARCH_CONFIG
+from articles.services.queueing import queue_configured, task_send
 
 logger = logging.getLogger(__name__)
 
 CHUNK = 500
+TOPIC_APPLY_TASK = "articles.topic_apply"  # the task queue's name for ``topic_apply_resume``
+APPLY_LOCK = 7_310_426  # pg advisory lock namespace: one delivery of a job at a time
 SAMPLES = 10
 # Above this many candidates the preview scores an even sample by id and scales up.
 PREVIEW_LIMIT = 5_000
@@ -246,14 +252,25 @@ def topic_rules_of(topic: Topic) -> list[RuleSpec]:
 def topic_apply_start(*, topic: Topic, user=None, background: bool = True) -> TopicApplyJob:
     """Create a job re-tagging stored articles with ``topic``'s saved rules and start it.
 
-    The thread starts when the current transaction commits (it must see the saved rules).
+    It starts when the current transaction commits (it must see the saved rules): on the
+    task queue when one is configured, else in a thread of this process.
     """
     job = TopicApplyJob.objects.create(
         topic=topic, created_by=user if getattr(user, "pk", None) else None
     )
     if background:
-        transaction.on_commit(lambda: _start_thread(job.pk))
+        transaction.on_commit(lambda: _start(job.pk))
     return job
+
+
+def _start(job_id: int) -> None:
+    if queue_configured():
+        try:
+            task_send(TOPIC_APPLY_TASK, job_id)
+            return
+        except Exception:  # the broker is down: the editor's job still runs, here
+            logger.exception("topic apply job %s: the task queue refused it", job_id)
+    _start_thread(job_id)
 
 
 def _start_thread(job_id: int) -> None:
@@ -273,25 +290,56 @@ def _run_in_thread(job_id: int) -> None:
         connection.close()
 
 
-def topic_apply_run(*, job: TopicApplyJob) -> TopicApplyJob:
-    """Apply the topic's saved rules to every stored article that can change."""
+def topic_apply_resume(*, job_id: int) -> TopicApplyJob | None:
+    """Run job ``job_id`` (a task's body), going on after its last written chunk when an
+    earlier delivery died; return it, or None when it is over (delivered again after).
+
+    One delivery at a time: a second one (Redis hands a message out again after its
+    visibility timeout) waits for the first to end, then finds the job finished, or goes
+    on after the first's last chunk if that worker died (its lock dies with its session).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [APPLY_LOCK, job_id])
+    try:
+        job = TopicApplyJob.objects.filter(pk=job_id).select_related("topic").first()
+        if job is None or job.status not in (
+            TopicApplyJob.Status.PENDING,
+            TopicApplyJob.Status.RUNNING,
+        ):
+            return None
+        return topic_apply_run(job=job, resume=job.status == TopicApplyJob.Status.RUNNING)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [APPLY_LOCK, job_id])
+
+
+def topic_apply_run(*, job: TopicApplyJob, resume: bool = False) -> TopicApplyJob:
+    """Apply the topic's saved rules to every stored article that can change.
+
+    With ``resume``, the articles up to the job's last written one are done already (in
+    id order, with the counts): the candidates after it are scored and counted on.
+    """
     topic = job.topic
-    job.status, job.started_at, job.done = TopicApplyJob.Status.RUNNING, timezone.now(), 0
-    job.gained = job.lost = 0
+    after = job.last_article_id if resume else None
+    if after is None:
+        job.done = job.gained = job.lost = 0
+    job.status, job.started_at = TopicApplyJob.Status.RUNNING, job.started_at or timezone.now()
     job.error = ""
     try:
         index = _index(topic=topic, threshold=topic.threshold, rules=topic_rules_of(topic))
         ids, _ = _candidate_ids(topic=topic, rules=topic_rules_of(topic))
         protected = _protected(topic)
-        ids = [i for i in ids if i not in protected]
-        job.total = len(ids)
+        ids = [i for i in ids if i not in protected and (after is None or i > after)]
+        job.total = job.done + len(ids)
         job.save()
         for chunk, matched, _titles in _score(topic=topic, index=index, ids=ids):
-            gained, lost = _write_chunk(topic=topic, chunk=chunk, matched=matched)
-            job.done += len(chunk)
-            job.gained += gained
-            job.lost += lost
-            job.save(update_fields=["done", "gained", "lost", "updated_at"])
+            with transaction.atomic():
+                gained, lost = _write_chunk(topic=topic, chunk=chunk, matched=matched)
+                job.done += len(chunk)
+                job.gained += gained
+                job.lost += lost
+                job.last_article_id = chunk[-1]
+                job.save(update_fields=["done", "gained", "lost", "last_article_id", "updated_at"])
         job.status = TopicApplyJob.Status.FINISHED
     except Exception as exc:
         job.status, job.error = TopicApplyJob.Status.FAILED, f"{type(exc).__name__}: {exc}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import socket
 from datetime import timedelta
 from pathlib import Path
 
@@ -368,3 +369,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # in input order, as in-process) before handing its message back so a free worker can take
 # the missing batch.
 CELERY_BATCH_ORDER_WAIT = float(os.environ.get("CELERY_BATCH_ORDER_WAIT", "120"))
+# This machine's name as a node of the web tier: its worker also consumes the queue
+# "index.<NEWSROOM_NODE>", where `rebuild_index --node` sends the rebuild of its local
+# search index (docs/deployment.md, "Task queue").
+NEWSROOM_NODE = os.environ.get("NEWSROOM_NODE") or socket.gethostname()

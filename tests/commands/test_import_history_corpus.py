@@ -110,7 +110,8 @@ def _differences(expected: dict, found: dict) -> list[str]:
 
 @pytest.fixture
 def databases(tmp_path, reference_snapshot):
-    """Yield a function making a fresh database with the reference data (a template copy)."""
+    """Yield a function making a fresh database with the reference data (a template copy;
+    ``template``: a copy of another database it made)."""
     prefix = f"test_hist_corpus_{os.getpid()}"
     admin = _connect(connection.settings_dict["NAME"])
     made = []
@@ -135,7 +136,7 @@ def databases(tmp_path, reference_snapshot):
         _manage(base, tmp_path / "base-index", "migrate", "-v0")
     copy_reference_snapshot(reference_snapshot, base)  # what load_reference gives, in ~1 s
     try:
-        yield lambda name: create(name, template=base)
+        yield lambda name, template=None: create(name, template=template or base)
     finally:
         with admin.cursor() as cursor:
             for full in made:

@@ -51,13 +51,13 @@ def _reachable(port: int) -> bool:
     return True
 
 
-def _redis_or_skip() -> str:
+def _redis_or_skip(url: str = REDIS) -> str:
     if not _reachable(6379):
         pytest.skip("no Redis on 127.0.0.1:6379: the queue's Redis tests need one")
     import redis
 
-    redis.Redis.from_url(REDIS).flushdb()
-    return REDIS
+    redis.Redis.from_url(url).flushdb()
+    return url
 
 
 def _rabbitmq_or_skip() -> str:
@@ -84,12 +84,12 @@ def _env(database: str, index_dir: Path, broker: str) -> dict:
 class Worker:
     """A ``celery -A newsroom worker`` process (one pool process), its log in a file."""
 
-    def __init__(self, name: str, env: dict, log: Path):
+    def __init__(self, name: str, env: dict, log: Path, queues: str | None = None):
         self.log = log
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "newsroom", "worker", "-c", "1",
              "-l", "INFO", "-n", f"{name}@%h", "--without-gossip", "--without-mingle",
-             "--without-heartbeat"],
+             "--without-heartbeat", *(["-Q", queues] if queues else [])],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"),
             start_new_session=True,
         )  # fmt: skip
@@ -107,9 +107,11 @@ class Worker:
 def workers(tmp_path):
     started: list[Worker] = []
 
-    def start(count: int, env: dict, first: int = 0, wait: bool = True) -> list[Worker]:
+    def start(
+        count: int, env: dict, first: int = 0, wait: bool = True, queues: str | None = None
+    ) -> list[Worker]:
         numbers = range(first, first + count)
-        new = [Worker(f"w{i}", env, tmp_path / f"worker-{i}.log") for i in numbers]
+        new = [Worker(f"w{i}", env, tmp_path / f"worker-{i}.log", queues) for i in numbers]
         started.extend(new)
         deadline = time.monotonic() + 60
         while wait and not all(" ready." in w.text() for w in new):
@@ -124,7 +126,12 @@ def workers(tmp_path):
 
 
 def _import(env: dict, *args: str, wait: bool = True):
-    command = [sys.executable, "manage.py", "import_corpus", *args]
+    return _command(env, "import_corpus", *args, wait=wait)
+
+
+def _command(env: dict, name: str, *args: str, wait: bool = True):
+    """Run ``manage.py name args`` with ``env``; its result (or, not waited for, its process)."""
+    command = [sys.executable, "manage.py", name, *args]
     if not wait:
         return subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True

@@ -11,7 +11,7 @@ from articles.choices import ImportStatus
 from articles.ingest.learn import Learned
 from articles.ingest.readers import iter_documents
 from articles.models import Article, ImportBatch, ImportRun
-from articles.pipeline import queue
+from articles.pipeline.queue import imports as queue
 from articles.services.imports.runs import import_run_start
 
 pytestmark = pytest.mark.django_db

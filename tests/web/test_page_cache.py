@@ -105,6 +105,8 @@ def test_every_table_pages_read_is_watched():
         "articles_exportslot",
         "articles_importrun",
         "articles_importbatch",  # a queued import's batches: the articles they write are watched
+        "articles_taskrun",  # queued re-extractions and index rebuilds: likewise
+        "articles_taskbatch",
         "articles_indexqueue",
         "articles_ratecounter",
         "articles_recordwarning",

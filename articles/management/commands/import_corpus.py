@@ -7,11 +7,12 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles.ingest.readers import count_documents
+from articles.management.queue import queue_chosen
 from articles.pipeline.imports import run_import
-from articles.pipeline.queue import QueuedRunStopped, queue_configured
+from articles.pipeline.queue.common import QueuedRunStopped
 from articles.selectors import import_warnings
 from articles.services.maintenance import StatisticsRefresh
-from articles.tasks import send_import_batch, workers_answering
+from articles.tasks import send_import_batch
 
 FORMATS = ("auto", "txt", "jsonl", "csv")
 
@@ -57,14 +58,8 @@ class Command(BaseCommand):
             raise CommandError("--limit must be a positive number.")
         if workers is not None and workers < 1:
             raise CommandError("--workers must be at least 1.")
-        send = None
-        if queue_configured() and not in_process and not dry_run:
-            if not workers_answering():
-                raise CommandError(
-                    "No task queue worker answers on CELERY_BROKER_URL: start some with "
-                    "`celery -A newsroom worker`, or import here with --in-process."
-                )
-            send = send_import_batch
+        queued = not dry_run and queue_chosen(in_process=in_process, here="import here")
+        send = send_import_batch if queued else None
         total = count_documents(paths, format=format)
         if total is not None and limit:
             total = min(total, limit)

@@ -2,11 +2,16 @@
 
 import sys
 from datetime import UTC, datetime
+from functools import partial
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from articles.management.queue import queue_chosen
+from articles.pipeline.queue.common import QueuedRunStopped
+from articles.pipeline.queue.reextract import reextract_dispatch
 from articles.pipeline.reextract import articles_reextract, articles_to_reextract
+from articles.tasks import send_reextract_batch
 
 
 class Command(BaseCommand):
@@ -21,8 +26,14 @@ class Command(BaseCommand):
         parser.add_argument("--since", help="Only articles published on or after this date.")
         parser.add_argument("--reclean", action="store_true", help="Re-clean every body.")
         parser.add_argument("--workers", type=int, help="Processes (default: cores).")
+        parser.add_argument(
+            "--in-process",
+            action="store_true",
+            help="Use this machine's process pool even when a task queue is configured "
+            "(CELERY_BROKER_URL); by default its workers re-extract the batches.",
+        )
 
-    def handle(self, *args, since, reclean, workers, **options):
+    def handle(self, *args, since, reclean, workers, in_process=False, **options):
         since_at = None
         if since:
             try:
@@ -35,6 +46,9 @@ class Command(BaseCommand):
                 since_at = since_at.replace(tzinfo=UTC)
         if workers is not None and workers < 1:
             raise CommandError("--workers must be at least 1.")
+        dispatch = None
+        if queue_chosen(in_process=in_process, here="re-extract here"):
+            dispatch = partial(reextract_dispatch, send=send_reextract_batch)
         total = articles_to_reextract(since=since_at).count()
         quiet = options["verbosity"] == 0 or not sys.stderr.isatty()
         with (
@@ -46,13 +60,17 @@ class Command(BaseCommand):
                 learning.total = of  # known once the service has chosen the sources
                 learning.update(articles)
 
-            summary = articles_reextract(
-                since=since_at,
-                reclean_all=reclean,
-                workers=workers,
-                on_progress=bar.update,
-                on_learn_progress=learned,
-            )
+            try:
+                summary = articles_reextract(
+                    since=since_at,
+                    reclean_all=reclean,
+                    workers=workers,
+                    on_progress=bar.update,
+                    on_learn_progress=learned,
+                    dispatch=dispatch,
+                )
+            except QueuedRunStopped as exc:
+                raise CommandError(str(exc)) from None
         self.stdout.write(summary.line())
         if options["verbosity"] > 1:
             self.stdout.write(summary.statistics.line())

@@ -7,25 +7,20 @@ records as a task (``articles.tasks.import_batch``) and waits, reading progress 
 batches' rows. A worker prepares the batch exactly as the in-process pool does
 (``ingest.prepare.prepare_record``), then writes it once (``import_batch_write_once``).
 
-Batches are written in input order, as in-process, so the database ends the same
-whichever workers ran them: a prepared batch waits for the one before it to be written.
-Should that one be lost with its worker, the waiting task hands its message back after
-``CELERY_BATCH_ORDER_WAIT`` seconds, freeing its worker for the redelivered batch.
+Batches are written in input order, as in-process (``common``): the database ends the
+same whichever workers ran them.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import os
-import socket
 import time
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
-from django.conf import settings
 from django.db.models import Count, Sum
 
 from articles.choices import ImportStatus
@@ -35,31 +30,19 @@ from articles.ingest.learn import Learned
 from articles.ingest.outlets import FolderOutlet
 from articles.ingest.types import RawDocument
 from articles.models import ImportBatch, ImportRun
+from articles.pipeline.queue.common import (
+    BatchNotReady,
+    QueuedRunStopped,
+    RunStopped,
+    send_and_wait,
+    wait_for_previous,
+    worker_name,
+)
 from articles.selectors import gazetteer_snapshot
 from articles.selectors.sources import source_cleaning_rules
 from articles.services.imports.batch import import_batch_write_once
 
-# Batches sent and not yet written: enough to keep many workers busy, few enough that
-# the broker holds a bounded part of the corpus.
-AHEAD = 8
-POLL_SECONDS = 0.2
-
-
-class BatchNotReady(Exception):
-    """The batch before this one is not written yet (its worker may be lost): try later."""
-
-
-class QueuedRunStopped(RuntimeError):
-    """The run failed in a worker, or another import stopped it, while the command waited."""
-
-
-class RunStopped(Exception):
-    """The run this batch belongs to failed or was interrupted: drop the batch."""
-
-
-def queue_configured() -> bool:
-    """Return whether a broker is configured (``CELERY_BROKER_URL``)."""
-    return bool(getattr(settings, "CELERY_BROKER_URL", ""))
+__all__ = ["BatchNotReady", "QueuedRunStopped"]  # what the task and the command catch
 
 
 # --- The command's side -------------------------------------------------------------
@@ -126,18 +109,11 @@ def dispatch_batches(
 
     Raises QueuedRunStopped when the run failed in a worker or was stopped.
     """
-    sent = 0
-    reported = 0
 
-    def progress() -> int:
-        nonlocal reported
+    def written() -> tuple[int, int]:
         done = ImportBatch.objects.filter(import_run=run).aggregate(
             n=Count("id"), records=Sum("records")
         )
-        records = done["records"] or 0
-        if on_progress and records > reported:
-            on_progress(records - reported)
-        reported = records
         status = ImportRun.objects.filter(pk=run.pk).values_list("status", flat=True).first()
         if status == ImportStatus.FAILED:
             raise QueuedRunStopped(
@@ -145,17 +121,20 @@ def dispatch_batches(
             )
         if status != ImportStatus.RUNNING:  # another import started: its workers stop ours
             raise QueuedRunStopped(f"Import #{run.pk} was {status} while its batches were written.")
-        return done["n"]
+        return done["n"], done["records"] or 0
 
+    send_and_wait(
+        batches=(encode_documents(chunk) for chunk in _chunks(docs)),
+        send=lambda number, payload: send(run.pk, number, payload),
+        written=written,
+        on_sent=lambda sent: ImportRun.objects.filter(pk=run.pk).update(batches_total=sent),
+        on_progress=on_progress,
+    )
+
+
+def _chunks(docs: Iterator[RawDocument]) -> Iterator[list[RawDocument]]:
     while chunk := list(islice(docs, prepare.CHUNK_SIZE)):
-        while sent - progress() >= AHEAD:
-            time.sleep(POLL_SECONDS)
-        send(run.pk, sent, encode_documents(chunk))
-        sent += 1
-        ImportRun.objects.filter(pk=run.pk).update(batches_total=sent)
-    ImportRun.objects.filter(pk=run.pk).update(batches_total=sent)
-    while progress() < sent:
-        time.sleep(POLL_SECONDS)
+        yield chunk
 
 
 def workers_cpu(run: ImportRun) -> float:
@@ -196,11 +175,6 @@ def _build_indexes(gazetteer) -> Indexes | None:
     return Indexes.build(gazetteer) if gazetteer.countries else None
 
 
-def worker_name() -> str:
-    """Return this process's name in the batches' rows: host and process id."""
-    return f"{socket.gethostname()} pid {os.getpid()}"
-
-
 def import_batch_run(
     run_id: int, number: int, payload: str, *, on_stage: Callable[[str], None] | None = None
 ) -> Counter | None:
@@ -230,7 +204,12 @@ def import_batch_run(
         for doc in decode_documents(payload)
     ]
     try:
-        _wait_for_previous(run_id, number)
+        wait_for_previous(
+            number,
+            written=lambda n: _written(run_id, n),
+            running=lambda: _status(run_id) == ImportStatus.RUNNING,
+            label=f"import #{run_id}",
+        )
     except RunStopped:
         return None
     if on_stage:
@@ -254,14 +233,5 @@ def _written(run_id: int, number: int) -> bool:
     return ImportBatch.objects.filter(import_run_id=run_id, number=number).exists()
 
 
-def _wait_for_previous(run_id: int, number: int) -> None:
-    if number == 0:
-        return
-    deadline = time.monotonic() + settings.CELERY_BATCH_ORDER_WAIT
-    while not _written(run_id, number - 1):
-        status = ImportRun.objects.filter(pk=run_id).values_list("status", flat=True).first()
-        if status != ImportStatus.RUNNING:
-            raise RunStopped
-        if time.monotonic() > deadline:
-            raise BatchNotReady(f"import #{run_id}: batch {number - 1} is not written yet")
-        time.sleep(0.05)
+def _status(run_id: int) -> str | None:
+    return ImportRun.objects.filter(pk=run_id).values_list("status", flat=True).first()
