@@ -301,13 +301,9 @@ class LoadRun:
         }
         # As make run does: the server's settings serve hashed static files from a manifest
         # (collected again only when a source file changed).
+        collect = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
         collect_if_changed(
-            lambda: subprocess.run(
-                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-                cwd=settings.BASE_DIR,
-                env=env,
-                check=True,
-            )
+            lambda: subprocess.run(collect, cwd=settings.BASE_DIR, env=env, check=True)
         )
         log = tempfile.TemporaryFile()  # noqa: SIM115 - gunicorn's messages, shown if it fails
         server = subprocess.Popen(
