@@ -20,7 +20,7 @@ from .entities import (
 from .ingest import ArticleRevision, ImportBatch, ImportRun, RecordWarning, RejectedDocument
 from .mentions import ArticleCountry, ArticleOfficial, ArticleOrganisation, ArticleTopic
 from .readers import DigestDelivery, DigestItem, Reader, SavedSearch
-from .search import IndexQueue
+from .search import IndexNode, IndexQueue
 from .site import DataChange, ExportSlot, RateCounter, SiteVersion
 from .stories import StoryDecision, StoryDecisionArticle
 
@@ -41,6 +41,7 @@ __all__ = [
     "ImportBatch",
     "ImportRun",
     "RecordWarning",
+    "IndexNode",
     "IndexQueue",
     "ExportSlot",
     "RateCounter",

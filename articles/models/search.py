@@ -1,22 +1,63 @@
-"""The search index's queue: which articles changed since the index last saw them."""
+"""The search index's change log: which articles changed, and how far each index copy read.
+
+Each web node keeps its own copy of the index (``SEARCH_INDEX_DIR``); all of them read the
+one queue, each from its own position (``articles.search.position``), so any number of
+nodes catch up with the same changes.
+"""
 
 from django.db import models
+from django.db.models import Func
+
+
+class TransactionIdField(models.Field):
+    """A PostgreSQL 64-bit transaction id (``xid8``, PostgreSQL 13+); read as a string."""
+
+    description = "PostgreSQL transaction id (xid8)"
+
+    def db_type(self, connection):
+        return "xid8"
 
 
 class IndexQueue(models.Model):
     """An article whose index document must be rewritten (or removed, if it is gone).
 
     Rows are written by PostgreSQL triggers on the article and mention tables, in the
-    transaction of the change itself (``triggers.py``), so no code path can forget one;
-    ``articles.search.indexing.sync`` deletes them only after the index has committed.
+    transaction of the change itself (``triggers.py``), so no code path can forget one.
+    ``xid`` is that transaction's id: an index copy has read every row whose transaction
+    its recorded snapshot sees as committed. Rows are deleted once every live index copy
+    (``IndexNode``) has read them.
     """
 
     id = models.BigAutoField(primary_key=True)
     article_id = models.BigIntegerField()
+    xid = TransactionIdField(db_default=Func(function="pg_current_xact_id"))
 
     class Meta:
         verbose_name = "search index queue entry"
         verbose_name_plural = "search index queue"
+        indexes = [models.Index(fields=["xid", "id"], name="articles_indexqueue_xid_id")]
 
     def __str__(self):
         return f"article {self.article_id}"
+
+
+class IndexNode(models.Model):
+    """One copy of the search index (a web node's folder) and how far it has read the queue.
+
+    ``horizon`` is the oldest transaction id whose queue rows the copy may still need: rows
+    below every live copy's horizon are deleted. A copy not seen for
+    ``SEARCH_NODE_FORGET_AFTER`` seconds is forgotten (its row deleted): it no longer holds
+    queue rows back, and rebuilds itself if it comes back.
+    """
+
+    name = models.CharField(max_length=500, unique=True)
+    index_id = models.UUIDField()  # written in the copy's position file when it was built
+    horizon = models.BigIntegerField()
+    last_seen = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "search index copy"
+        verbose_name_plural = "search index copies"
+
+    def __str__(self):
+        return self.name

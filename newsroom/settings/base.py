@@ -268,6 +268,11 @@ LOGGING = {
 
 # The search index (articles/search): derived from PostgreSQL, rebuilt with `rebuild_index`.
 SEARCH_INDEX_DIR = Path(os.environ.get("NEWSROOM_INDEX_DIR") or BASE_DIR / "var" / "index")
+# This copy's name among the nodes that each keep one (docs/deployment.md); empty: the host
+# name and the folder. A copy not seen for SEARCH_NODE_FORGET_AFTER seconds no longer holds
+# the queue's rows back (it rebuilds itself if it comes back).
+SEARCH_NODE_NAME = os.environ.get("NEWSROOM_SEARCH_NODE", "")
+SEARCH_NODE_FORGET_AFTER = int(os.environ.get("NEWSROOM_SEARCH_NODE_FORGET_AFTER", 7 * 24 * 3600))
 
 # Redis, when a deployment has one (redis://host:6379/0): the shared cache, sessions, the
 # rate limits' counts (articles.services.limits) and pages live there instead of PostgreSQL.
