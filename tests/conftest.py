@@ -389,7 +389,12 @@ def remove_imported_world() -> None:
 # copied once per run into this schema of the test database (see ``reference_snapshot``).
 SNAPSHOT_SCHEMA = "tests_reference_snapshot"
 # Bookkeeping the database's own triggers write when content commits: never copied back.
-_NOT_SNAPSHOT = {"articles_siteversion", "articles_datachange", "articles_indexqueue"}
+_NOT_SNAPSHOT = {
+    "articles_siteversion",
+    "articles_datachange",
+    "articles_indexqueue",
+    "articles_indexnode",
+}
 
 
 @dataclass(frozen=True)

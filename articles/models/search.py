@@ -44,14 +44,16 @@ class IndexQueue(models.Model):
 class IndexNode(models.Model):
     """One copy of the search index (a web node's folder) and how far it has read the queue.
 
-    ``horizon`` is the oldest transaction id whose queue rows the copy may still need: rows
-    below every live copy's horizon are deleted. A copy not seen for
+    ``seen`` is the snapshot up to which the copy has read the queue (the rows of every
+    transaction it sees as ended), ``horizon`` its ``xmin``: rows every live copy's snapshot
+    sees are deleted. A copy not seen for
     ``SEARCH_NODE_FORGET_AFTER`` seconds is forgotten (its row deleted): it no longer holds
     queue rows back, and rebuilds itself if it comes back.
     """
 
     name = models.CharField(max_length=500, unique=True)
     index_id = models.UUIDField()  # written in the copy's position file when it was built
+    seen = models.TextField()  # a pg_snapshot's text: xmin:xmax:xip,…
     horizon = models.BigIntegerField()
     last_seen = models.DateTimeField()
 

@@ -118,17 +118,18 @@ def sync(
     try:
         engine, current = _usable_engine()
         saved = current.to_json()
-        own = None
-        if current.target is None:
-            target, own = positions.take_snapshot()
+        target, own = positions.take_snapshot()
+        resumed = current.target is not None  # a sync cut short: finish its read first
+        if not resumed:
             current.target = str(target)
-        else:
-            own = positions.take_snapshot()[1]
         since_commit = 0
         with engine.writer(threads=threads) as writer:
             while limit is None or result.done < limit:
                 size = BATCH if limit is None else min(BATCH, limit - result.done)
                 batch = _next_batch(current, size, own)
+                if batch is None and resumed:  # then read on to now
+                    resumed, current.target = False, str(positions.take_snapshot()[0])
+                    continue
                 if batch is None:
                     break
                 queued, advance = batch

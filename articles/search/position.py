@@ -12,10 +12,10 @@ for hours holds nobody back.
 The position is written in the copy's folder (``position.json``) after each index commit,
 so the folder says itself what it holds: killed between the two, the next sync reads the
 same rows again, which rewrites the same documents. It is copied in the database
-(``IndexNode``), whose ``horizon`` (the snapshot's ``xmin``) decides which rows may be
-deleted: those below every live copy's horizon. A folder that the database does not know
+(``IndexNode``), which decides which rows may be deleted. A folder that the database does not know
 under this node's name (built elsewhere, restored from an older copy, or forgotten after
-``SEARCH_NODE_FORGET_AFTER``) may need rows already deleted: it is rebuilt.
+``SEARCH_NODE_FORGET_AFTER``) may need rows already deleted: it is rebuilt. A row is
+deleted once every live copy's recorded snapshot sees its transaction as ended.
 
 A position may also hold, while the copy is being built, the last article id written from
 the article table (``rebuild_after``); while a sync is cut short by its limit, the newer
@@ -43,7 +43,7 @@ LOCK_BASE = 7_310_425_113  # pg advisory lock: "the index writer" (of one node's
 TOUCH_EVERY = 60.0  # seconds between two "still here" notes of an idle node
 
 _touched: dict[str, float] = {}  # node name: when this process last noted it (monotonic)
-_trust: dict[str, tuple[str, int, float]] = {}  # node name: (index_id, horizon, when checked)
+_trust: dict[str, tuple[str, str, float]] = {}  # node name: (index_id, seen, when checked)
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,10 @@ class Snapshot:
     def sees(self, xid: int) -> bool:
         """Whether ``xid`` had ended (committed, or rolled back) when this was taken."""
         return xid < self.xmin or (xid < self.xmax and xid not in self.xip)
+
+    def covers(self, other: Snapshot) -> bool:
+        """Whether every transaction ``other`` sees as ended, this one sees as ended too."""
+        return other.xmax <= self.xmax and all(x in other.xip for x in self.xip if x < other.xmax)
 
     def without(self, xid: int | None) -> Snapshot:
         """Return this snapshot with ``xid`` (the sync's own open transaction) in progress."""
@@ -151,19 +155,18 @@ def trusted(position: Position | None) -> bool:
     """Whether the database kept every queue row ``position`` may still need."""
     if position is None:
         return False
-    name, xmin = node_name(), position.snapshot.xmin
+    name, snapshot = node_name(), position.snapshot
     known = _trust.get(name)  # checked in the last minute: a page reads no row for it
     fresh = known and time.monotonic() - known[2] < TOUCH_EVERY
-    if fresh and known[0] == position.index_id and known[1] <= xmin:
+    if fresh and known[0] == position.index_id and snapshot.covers(Snapshot.parse(known[1])):
         return True
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT replace(index_id::text, '-', ''), horizon FROM articles_indexnode "
-            "WHERE name = %s",
+            "SELECT replace(index_id::text, '-', ''), seen FROM articles_indexnode WHERE name = %s",
             [name],
         )
         row = cursor.fetchone()
-    if row is None or row[0] != position.index_id or row[1] > xmin:
+    if row is None or row[0] != position.index_id or not snapshot.covers(Snapshot.parse(row[1])):
         _trust.pop(name, None)
         return False
     _trust[name] = (row[0], row[1], time.monotonic())
@@ -174,14 +177,15 @@ def record(position: Position) -> None:
     """Note in the database where this copy is (after its folder says so)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO articles_indexnode (name, index_id, horizon, last_seen) "
-            "VALUES (%s, %s, %s, now()) ON CONFLICT (name) DO UPDATE SET "
-            "index_id = EXCLUDED.index_id, horizon = EXCLUDED.horizon, last_seen = now()",
-            [node_name(), position.index_id, position.snapshot.xmin],
+            "INSERT INTO articles_indexnode (name, index_id, seen, horizon, last_seen) "
+            "VALUES (%s, %s, %s, %s, now()) ON CONFLICT (name) DO UPDATE SET "
+            "index_id = EXCLUDED.index_id, seen = EXCLUDED.seen, horizon = EXCLUDED.horizon, "
+            "last_seen = now()",
+            [node_name(), position.index_id, position.seen, position.snapshot.xmin],
         )
     now = time.monotonic()
     _touched[node_name()] = now
-    _trust[node_name()] = (position.index_id, position.snapshot.xmin, now)
+    _trust[node_name()] = (position.index_id, position.seen, now)
 
 
 def touch() -> None:
@@ -222,9 +226,14 @@ def collect() -> int:
             "DELETE FROM articles_indexnode WHERE last_seen < now() - make_interval(secs => %s)",
             [settings.SEARCH_NODE_FORGET_AFTER],
         )
+        # Below every horizon, every row; between the lowest horizon and the lowest xmax,
+        # the rows of the transactions every copy's snapshot saw end.
         cursor.execute(
-            "DELETE FROM articles_indexqueue WHERE xid < "
-            "(SELECT min(horizon) FROM articles_indexnode)::text::xid8"
+            "WITH bounds AS (SELECT min(horizon)::text::xid8 AS low, "
+            "min(pg_snapshot_xmax(seen::pg_snapshot)) AS high FROM articles_indexnode) "
+            "DELETE FROM articles_indexqueue q USING bounds WHERE q.xid < bounds.high AND "
+            "(q.xid < bounds.low OR NOT EXISTS (SELECT 1 FROM articles_indexnode n "
+            "WHERE NOT pg_visible_in_snapshot(q.xid, n.seen::pg_snapshot)))"
         )
         return cursor.rowcount
 

@@ -11,7 +11,6 @@ import pytest
 
 from articles.models import Article, IndexNode, IndexQueue
 from articles.search import engine as engines
-from articles.search import position as positions
 from articles.search.indexing import queue_size, sync
 from tests.factories import ArticleFactory
 

@@ -106,6 +106,7 @@ def test_every_table_pages_read_is_watched():
         "articles_importrun",
         "articles_importbatch",  # a queued import's batches: the articles they write are watched
         "articles_indexqueue",
+        "articles_indexnode",  # where each node's copy of the search index has read to
         "articles_ratecounter",
         "articles_recordwarning",
         "articles_rejecteddocument",
