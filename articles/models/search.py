@@ -7,15 +7,12 @@ nodes catch up with the same changes.
 
 from django.db import models
 from django.db.models import Func
+from django.db.models.functions import Cast
 
-
-class TransactionIdField(models.Field):
-    """A PostgreSQL 64-bit transaction id (``xid8``, PostgreSQL 13+); read as a string."""
-
-    description = "PostgreSQL transaction id (xid8)"
-
-    def db_type(self, connection):
-        return "xid8"
+CURRENT_TRANSACTION = Cast(
+    Cast(Func(function="pg_current_xact_id", output_field=models.TextField()), models.TextField()),
+    models.BigIntegerField(),
+)
 
 
 class IndexQueue(models.Model):
@@ -30,7 +27,9 @@ class IndexQueue(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     article_id = models.BigIntegerField()
-    xid = TransactionIdField(db_default=Func(function="pg_current_xact_id"))
+    # The writing transaction's 64-bit id (``pg_current_xact_id()``, an ``xid8``), kept as
+    # a bigint: compared with a snapshot, it is cast back (``xid::text::xid8``).
+    xid = models.BigIntegerField(db_default=CURRENT_TRANSACTION)
 
     class Meta:
         verbose_name = "search index queue entry"

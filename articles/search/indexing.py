@@ -179,9 +179,9 @@ def _next_batch(current: Position, size: int, own: int | None):
         if own is not None:
             done = current.own[1] if current.own and current.own[0] == own else 0
             cursor.execute(
-                "SELECT id, article_id FROM articles_indexqueue WHERE xid = %s::text::xid8 "
+                "SELECT id, article_id FROM articles_indexqueue WHERE xid = %s "
                 "AND id > %s ORDER BY id LIMIT %s",
-                [str(own), done, size],
+                [own, done, size],
             )
             rows = cursor.fetchall()
             if rows:
@@ -205,20 +205,20 @@ def _committed_rows(cursor, current: Position, size: int) -> list[tuple[int, int
     for xid in sorted(x for x in seen.xip if target.sees(x) and x >= after[0]):
         done = max(after[1] if xid == after[0] else 0, own_id if xid == own_xid else 0)
         cursor.execute(
-            "SELECT id, article_id FROM articles_indexqueue WHERE xid = %s::text::xid8 "
+            "SELECT id, article_id FROM articles_indexqueue WHERE xid = %s "
             "AND id > %s ORDER BY id LIMIT %s",
-            [str(xid), done, size],
+            [xid, done, size],
         )
         rows = cursor.fetchall()
         if rows:
             return [(xid, pk, article) for pk, article in rows]
     start = max(after, (seen.xmax, 0))
     cursor.execute(
-        "SELECT xid::text::bigint, id, article_id FROM articles_indexqueue "
-        "WHERE (xid, id) > (%s::text::xid8, %s) AND xid < %s::text::xid8 "
-        "AND pg_visible_in_snapshot(xid, %s::pg_snapshot) "
-        "AND NOT (xid = %s::text::xid8 AND id <= %s) ORDER BY xid, id LIMIT %s",
-        [str(start[0]), start[1], str(target.xmax), str(target), str(own_xid), own_id, size],
+        "SELECT xid, id, article_id FROM articles_indexqueue "
+        "WHERE (xid, id) > (%s, %s) AND xid < %s "
+        "AND pg_visible_in_snapshot(xid::text::xid8, %s::pg_snapshot) "
+        "AND NOT (xid = %s AND id <= %s) ORDER BY xid, id LIMIT %s",
+        [start[0], start[1], target.xmax, str(target), own_xid, own_id, size],
     )
     return cursor.fetchall()
 
@@ -227,17 +227,17 @@ def _unread(current: Position) -> tuple[str, list]:
     """Return the WHERE clause (and its parameters) of the queue rows ``current`` has not
     read: the rows of transactions its snapshot did not see committed, less those read."""
     seen = current.snapshot
-    where = ["(q.xid >= %s::text::xid8 OR q.xid = ANY(%s::text[]::xid8[]))"]
-    params: list = [str(seen.xmax), [str(x) for x in seen.xip]]
+    where = ["(q.xid >= %s OR q.xid = ANY(%s::bigint[]))"]
+    params: list = [seen.xmax, list(seen.xip)]
     if current.own:
-        where.append("NOT (q.xid = %s::text::xid8 AND q.id <= %s)")
-        params += [str(current.own[0]), current.own[1]]
+        where.append("NOT (q.xid = %s AND q.id <= %s)")
+        params += [current.own[0], current.own[1]]
     if current.target and current.after:
         where.append(
-            "NOT ((q.xid, q.id) <= (%s::text::xid8, %s) "
-            "AND pg_visible_in_snapshot(q.xid, %s::pg_snapshot))"
+            "NOT ((q.xid, q.id) <= (%s, %s) "
+            "AND pg_visible_in_snapshot(q.xid::text::xid8, %s::pg_snapshot))"
         )
-        params += [str(current.after[0]), current.after[1], current.target]
+        params += [current.after[0], current.after[1], current.target]
     return " AND ".join(where), params
 
 
@@ -342,11 +342,11 @@ def adopt_restored(folder: Path | None) -> None:
         snapshot, _ = positions.take_snapshot()  # this transaction has no id yet
         if restored is not None and restored.rebuild_after is None:
             cursor.execute(
-                "DELETE FROM articles_indexqueue WHERE pg_visible_in_snapshot(xid, %s::pg_snapshot)",
+                "DELETE FROM articles_indexqueue WHERE pg_visible_in_snapshot(xid::text::xid8, %s::pg_snapshot)",
                 [restored.seen],
             )
         positions.forget_all()
-        cursor.execute("UPDATE articles_indexqueue SET xid = pg_current_xact_id()")
+        cursor.execute("UPDATE articles_indexqueue SET xid = pg_current_xact_id()::text::bigint")
     if folder is not None and restored is not None and restored.rebuild_after is None:
         adopted = Position(restored.index_id, str(snapshot))
         positions.write(folder, adopted)

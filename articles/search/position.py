@@ -210,9 +210,7 @@ def start(own: int | None, snapshot: Snapshot) -> Position:
     own_row = None
     if own is not None:
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT max(id) FROM articles_indexqueue WHERE xid = %s::text::xid8", [str(own)]
-            )
+            cursor.execute("SELECT max(id) FROM articles_indexqueue WHERE xid = %s", [own])
             last = cursor.fetchone()[0]
         own_row = (own, last) if last is not None else None
     return Position(uuid.uuid4().hex, str(snapshot), rebuild_after=0, own=own_row)
@@ -229,11 +227,12 @@ def collect() -> int:
         # Below every horizon, every row; between the lowest horizon and the lowest xmax,
         # the rows of the transactions every copy's snapshot saw end.
         cursor.execute(
-            "WITH bounds AS (SELECT min(horizon)::text::xid8 AS low, "
-            "min(pg_snapshot_xmax(seen::pg_snapshot)) AS high FROM articles_indexnode) "
+            "WITH bounds AS (SELECT min(horizon) AS low, "
+            "min(pg_snapshot_xmax(seen::pg_snapshot)::text::bigint) AS high "
+            "FROM articles_indexnode) "
             "DELETE FROM articles_indexqueue q USING bounds WHERE q.xid < bounds.high AND "
             "(q.xid < bounds.low OR NOT EXISTS (SELECT 1 FROM articles_indexnode n "
-            "WHERE NOT pg_visible_in_snapshot(q.xid, n.seen::pg_snapshot)))"
+            "WHERE NOT pg_visible_in_snapshot(q.xid::text::xid8, n.seen::pg_snapshot)))"
         )
         return cursor.rowcount
 
