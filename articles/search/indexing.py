@@ -82,20 +82,35 @@ def queue_size(*, cap: int = 1_000_000) -> int:
                 [current.rebuild_after, cap],
             )
             waiting = cursor.fetchone()[0]
-        if waiting < cap:
-            where, params = _unread(current)
-            cursor.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM articles_indexqueue q WHERE {where} "
-                "LIMIT %s) q",
-                [*params, cap - waiting],
+        if waiting >= cap:
+            return cap
+        counts, params = [], []  # one index range each, in one statement
+        for where, values in _unread(current):
+            counts.append(
+                f"(SELECT count(*) FROM (SELECT 1 FROM articles_indexqueue q WHERE {where} "
+                "LIMIT %s) q)"
             )
-            waiting += cursor.fetchone()[0]
-        return waiting
+            params += [*values, cap - waiting]
+        cursor.execute(f"SELECT {' + '.join(counts)}", params)
+        return min(cap, waiting + cursor.fetchone()[0])
 
 
 def queue_empty() -> bool:
-    """Whether this node's copy has indexed every committed change."""
-    return queue_size(cap=1) == 0
+    """Whether this node's copy has indexed every committed change (what a page asks)."""
+    current = _current_position()
+    if current is None or current.rebuild_after is not None:
+        return queue_size(cap=1) == 0
+    parts = _unread(current)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT NOT ("
+            + " OR ".join(
+                f"EXISTS (SELECT 1 FROM articles_indexqueue q WHERE {where})" for where, _ in parts
+            )
+            + ")",
+            [value for _, values in parts for value in values],
+        )
+        return cursor.fetchone()[0]
 
 
 def sync(
@@ -223,12 +238,15 @@ def _committed_rows(cursor, current: Position, size: int) -> list[tuple[int, int
     return cursor.fetchall()
 
 
-def _unread(current: Position) -> tuple[str, list]:
-    """Return the WHERE clause (and its parameters) of the queue rows ``current`` has not
-    read: the rows of transactions its snapshot did not see committed, less those read."""
+def _unread(current: Position) -> list[tuple[str, list]]:
+    """Return the WHERE clauses (and their parameters) of the queue rows ``current`` has not
+    read: the rows of transactions its snapshot did not see end, less those read since.
+    From the snapshot's ``xmax`` on, then (if any) those it saw in progress."""
     seen = current.snapshot
-    where = ["(q.xid >= %s OR q.xid = ANY(%s::bigint[]))"]
-    params: list = [seen.xmax, list(seen.xip)]
+    ranges = [("q.xid >= %s", [seen.xmax])]
+    if seen.xip:
+        ranges.append(("q.xid = ANY(%s::bigint[])", [list(seen.xip)]))
+    where, params = [], []
     if current.own:
         where.append("NOT (q.xid = %s AND q.id <= %s)")
         params += [current.own[0], current.own[1]]
@@ -238,7 +256,7 @@ def _unread(current: Position) -> tuple[str, list]:
             "AND pg_visible_in_snapshot(q.xid::text::xid8, %s::pg_snapshot))"
         )
         params += [current.after[0], current.after[1], current.target]
-    return " AND ".join(where), params
+    return [(" AND ".join([part, *where]), [*first, *params]) for part, first in ranges]
 
 
 def _write(engine: engines.Engine, writer, queued: set[int], result: SyncResult) -> int:

@@ -26,6 +26,7 @@ whose changes are read before they commit, and read again once they have).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -43,6 +44,7 @@ LOCK_BASE = 7_310_425_113  # pg advisory lock: "the index writer" (of one node's
 TOUCH_EVERY = 60.0  # seconds between two "still here" notes of an idle node
 
 _touched: dict[str, float] = {}  # node name: when this process last noted it (monotonic)
+_read: dict[str, tuple[tuple[int, int, int], Position]] = {}  # file: (its stat, position)
 _trust: dict[str, tuple[str, str, float]] = {}  # node name: (index_id, seen, when checked)
 
 
@@ -111,10 +113,12 @@ class Position:
 
 def node_name() -> str:
     """Return this copy's name: ``SEARCH_NODE_NAME``, or the host name and the folder."""
-    return (
-        settings.SEARCH_NODE_NAME
-        or f"{socket.gethostname()}:{Path(settings.SEARCH_INDEX_DIR).resolve()}"
-    )
+    return _name(settings.SEARCH_NODE_NAME, str(settings.SEARCH_INDEX_DIR))
+
+
+@functools.lru_cache(maxsize=64)
+def _name(configured: str, folder: str) -> str:
+    return configured or f"{socket.gethostname()}:{Path(folder).resolve()}"
 
 
 def lock_key() -> int:
@@ -124,9 +128,19 @@ def lock_key() -> int:
 
 
 def read(folder: Path) -> Position | None:
-    """Return the position written in ``folder`` (``None``: none, or unreadable)."""
+    """Return the position written in ``folder`` (``None``: none, or unreadable).
+
+    Parsed again only when the file changed (a page asks before every read).
+    """
+    path = folder / FILE
     try:
-        return Position.from_json((folder / FILE).read_text())
+        stat = path.stat()
+        signature = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        known = _read.get(str(path))
+        if known is None or known[0] != signature:
+            known = (signature, Position.from_json(path.read_text()))
+            _read[str(path)] = known
+        return replace(known[1])  # the caller's to change
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
 
