@@ -10,6 +10,7 @@ Every worker consumes the default queue and its node's index queue
 """
 
 import os
+import socket
 
 from celery import Celery
 from celery.signals import celeryd_after_setup
@@ -28,4 +29,4 @@ def consume_node_queue(sender, instance, **kwargs):
 
     from articles.services.queueing import index_queue
 
-    instance.app.amqp.queues.select_add(index_queue(settings.NEWSROOM_NODE))
+    instance.app.amqp.queues.select_add(index_queue(settings.NEWSROOM_NODE or socket.gethostname()))

@@ -394,6 +394,7 @@ _NOT_SNAPSHOT = {
     "articles_datachange",
     "articles_indexqueue",
     "articles_publicday",  # counts per day the articles' triggers keep
+    "articles_indexnode",  # the index copies' positions in the queue
 }
 
 

@@ -21,7 +21,7 @@ from .ingest import ArticleRevision, ImportBatch, ImportRun, RecordWarning, Reje
 from .mentions import ArticleCountry, ArticleOfficial, ArticleOrganisation, ArticleTopic
 from .queue import TaskBatch, TaskRun
 from .readers import DigestDelivery, DigestItem, Reader, SavedSearch
-from .search import IndexQueue
+from .search import IndexNode, IndexQueue
 from .site import DataChange, ExportSlot, RateCounter, SiteVersion
 from .stories import StoryDecision, StoryDecisionArticle
 
@@ -42,6 +42,7 @@ __all__ = [
     "ImportBatch",
     "ImportRun",
     "RecordWarning",
+    "IndexNode",
     "IndexQueue",
     "ExportSlot",
     "RateCounter",

@@ -9,8 +9,8 @@ the index was built with. ``health`` tells one of:
 - ``stale``: built by another version of Newsroom's schema;
 - ``damaged``: tantivy cannot open it (a truncated file, a deleted segment).
 
-Anything but ``ok`` is repaired by ``indexing.reset`` (an empty index of this version, and
-every article queued), which ``make run`` and ``rebuild_index`` do with a progress bar and
+Anything but ``ok`` is repaired by ``indexing.reset`` (an empty index of this version, to be
+built from the article table), which ``make run`` and ``rebuild_index`` do with a progress bar and
 which a page does by itself when it finds the index unusable (its numbers then say how
 many articles are still waiting).
 """

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import socket
 from datetime import timedelta
 from pathlib import Path
 
@@ -273,6 +272,11 @@ LOGGING = {
 
 # The search index (articles/search): derived from PostgreSQL, rebuilt with `rebuild_index`.
 SEARCH_INDEX_DIR = Path(os.environ.get("NEWSROOM_INDEX_DIR") or BASE_DIR / "var" / "index")
+# This machine's name as a node of the web tier (NEWSROOM_NODE, below) names its copy of
+# the index among the nodes that each keep one (docs/deployment.md); unset: the host name
+# and the folder. A copy not seen for SEARCH_NODE_FORGET_AFTER seconds no longer holds the
+# queue's rows back (it rebuilds itself if it comes back).
+SEARCH_NODE_FORGET_AFTER = int(os.environ.get("NEWSROOM_SEARCH_NODE_FORGET_AFTER", 7 * 24 * 3600))
 
 # Redis, when a deployment has one (redis://host:6379/0): the shared cache, sessions, the
 # rate limits' counts (articles.services.limits) and pages live there instead of PostgreSQL.
@@ -372,4 +376,5 @@ CELERY_BATCH_ORDER_WAIT = float(os.environ.get("CELERY_BATCH_ORDER_WAIT", "120")
 # This machine's name as a node of the web tier: its worker also consumes the queue
 # "index.<NEWSROOM_NODE>", where `rebuild_index --node` sends the rebuild of its local
 # search index (docs/deployment.md, "Task queue").
-NEWSROOM_NODE = os.environ.get("NEWSROOM_NODE") or socket.gethostname()
+# Unset: the host name (and, for the search index's copy, the host name and its folder).
+NEWSROOM_NODE = os.environ.get("NEWSROOM_NODE", "")

@@ -53,7 +53,7 @@ def test_a_second_writer_gives_up_while_the_lock_is_held(other_session, gazettee
     assert indexing.queue_size() == 1
 
     with other_session.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s)", [indexing.LOCK_KEY])
+        cursor.execute("SELECT pg_advisory_lock(%s)", [indexing.lock_key()])
     try:
         result = indexing.sync(wait=False)
         assert result.skipped and result.done == 0
@@ -65,7 +65,7 @@ def test_a_second_writer_gives_up_while_the_lock_is_held(other_session, gazettee
         assert stories[0].pk not in shown.ids
     finally:
         with other_session.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [indexing.LOCK_KEY])
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [indexing.lock_key()])
 
     shown = listing()
     assert (shown.total, shown.pending) == (2, 0)

@@ -108,6 +108,7 @@ def test_every_table_pages_read_is_watched():
         "articles_taskrun",  # queued re-extractions and index rebuilds: likewise
         "articles_taskbatch",
         "articles_indexqueue",
+        "articles_indexnode",  # where each node's copy of the search index has read to
         "articles_ratecounter",
         "articles_recordwarning",
         "articles_rejecteddocument",

@@ -107,6 +107,7 @@ class Command(BaseCommand):
                     f"{result.removed:,}, in {time.monotonic() - step:.1f} s."
                 )
         else:
+            indexing.adopt_restored(None)  # the dump's queue and nodes name its own history
             if verbose:
                 self.stdout.write(f"{note} Rebuilding the search index from the database…")
             call_command("rebuild_index", verbosity=options["verbosity"], stdout=self.stdout)

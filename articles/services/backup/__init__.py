@@ -14,8 +14,10 @@ A backup is a folder (the default) holding:
 The index and the dump are one state of the database: the index is copied while the
 indexing lock is held (no ``sync`` can write it), inside a REPEATABLE READ transaction
 whose snapshot pg_dump then uses (``--snapshot``). Every committed change the index does
-not have yet is a row of ``articles_indexqueue`` in that snapshot, so the restore copies
-the index back and ``sync`` indexes exactly those rows. An index that cannot be used (not
+not have yet is a row of ``articles_indexqueue`` in that snapshot its position has not
+read (the folder's ``position.json``, copied with it), so the restore copies the index
+back, gives those rows the restored database's transaction id
+(``indexing.adopt_restored``) and ``sync`` indexes exactly them. An index that cannot be used (not
 there, built from another database, another schema version or time zone) is left out and
 the restore rebuilds it from the database.
 

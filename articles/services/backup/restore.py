@@ -156,7 +156,8 @@ def restore_index(path: Path, manifest: dict | None) -> tuple[bool, str]:
     caller rebuilds the index — when the backup has none, or one this Newsroom cannot use
     (another schema version or time zone), or when the copy does not open with the
     documents the backup counted. The restored index is marked as this database's; the
-    changes it misses are the queue rows restored with the dump, for ``sync``.
+    changes it misses are the queue rows restored with the dump, for ``sync``
+    (``indexing.adopt_restored``).
     """
     from django.conf import settings
 
@@ -199,6 +200,7 @@ def restore_index(path: Path, manifest: dict | None) -> tuple[bool, str]:
         marker = json.loads(marker_path.read_text())
         marker["database"] = engine.database_identity()  # the restored database is its own
         marker_path.write_text(json.dumps(marker))
+        indexing.adopt_restored(fresh)  # the queue rows it lacks, in this database's history
         engine.install(fresh, target)
         state, reason = engine.health(target)
         if state != "ok":
