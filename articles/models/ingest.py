@@ -4,6 +4,8 @@ from django.db import models
 
 from articles.choices import ImportStatus
 
+from .queue import WrittenBatch
+
 
 class ImportRun(models.Model):
     """One ``import_corpus`` invocation and what became of each record it read."""
@@ -43,7 +45,7 @@ class ImportRun(models.Model):
         return self.inserted + self.updated + self.unchanged + self.duplicate + self.rejected
 
 
-class ImportBatch(models.Model):
+class ImportBatch(WrittenBatch):
     """One batch of a queued import, written by a worker: recorded in the transaction that
     wrote the batch's articles, once (a redelivered batch finds it and is skipped)."""
 
@@ -56,9 +58,6 @@ class ImportBatch(models.Model):
     duplicate = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
     warnings = models.PositiveIntegerField(default=0)
-    worker = models.CharField(max_length=200, blank=True, help_text="Host and process.")
-    cpu_seconds = models.FloatField(default=0.0, help_text="The worker's CPU for the batch.")
-    written_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["import_run", "number"]

@@ -5,6 +5,17 @@ from django.db import models
 from articles.choices import ImportStatus
 
 
+class WrittenBatch(models.Model):
+    """What every queued batch's row says of its writing: which worker, its CPU, when."""
+
+    worker = models.CharField(max_length=200, blank=True, help_text="Host and process.")
+    cpu_seconds = models.FloatField(default=0.0, help_text="The worker's CPU for the batch.")
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
 class TaskRun(models.Model):
     """One ``reextract`` or ``rebuild_index --node`` sent to the task queue's workers.
 
@@ -39,7 +50,7 @@ class TaskRun(models.Model):
         return f"{self.get_kind_display()} #{self.pk} ({self.status})"
 
 
-class TaskBatch(models.Model):
+class TaskBatch(WrittenBatch):
     """One batch of a queued run, written by a worker: recorded in the transaction that
     wrote the batch's changes, once (a redelivered batch finds it and is skipped)."""
 
@@ -47,9 +58,6 @@ class TaskBatch(models.Model):
     number = models.PositiveIntegerField(help_text="Its place in the run, from 0.")
     articles = models.PositiveIntegerField(default=0)
     result = models.JSONField(default=dict, blank=True, help_text="What the batch changed.")
-    worker = models.CharField(max_length=200, blank=True, help_text="Host and process.")
-    cpu_seconds = models.FloatField(default=0.0, help_text="The worker's CPU for the batch.")
-    written_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["run", "number"]

@@ -193,18 +193,23 @@ def _next_batch(current: Position, size: int, own: int | None):
             current.seen, current.target, current.after = current.target, None, None
         if own is not None:
             done = current.own[1] if current.own and current.own[0] == own else 0
-            cursor.execute(
-                "SELECT id, article_id FROM articles_indexqueue WHERE xid = %s "
-                "AND id > %s ORDER BY id LIMIT %s",
-                [own, done, size],
-            )
-            rows = cursor.fetchall()
+            rows = _rows_of_transaction(cursor, own, done, size)
             if rows:
                 last = rows[-1][0]
                 return [article for _, article in rows], lambda: setattr(
                     current, "own", (own, last)
                 )
     return None
+
+
+def _rows_of_transaction(cursor, xid: int, after: int, size: int) -> list[tuple[int, int]]:
+    """Return the next (id, article id) rows transaction ``xid`` queued after row ``after``."""
+    cursor.execute(
+        "SELECT id, article_id FROM articles_indexqueue WHERE xid = %s AND id > %s "
+        "ORDER BY id LIMIT %s",
+        [xid, after, size],
+    )
+    return cursor.fetchall()
 
 
 def _committed_rows(cursor, current: Position, size: int) -> list[tuple[int, int, int]]:
@@ -219,12 +224,7 @@ def _committed_rows(cursor, current: Position, size: int) -> list[tuple[int, int
     own_xid, own_id = current.own or (0, 0)
     for xid in sorted(x for x in seen.xip if target.sees(x) and x >= after[0]):
         done = max(after[1] if xid == after[0] else 0, own_id if xid == own_xid else 0)
-        cursor.execute(
-            "SELECT id, article_id FROM articles_indexqueue WHERE xid = %s "
-            "AND id > %s ORDER BY id LIMIT %s",
-            [xid, done, size],
-        )
-        rows = cursor.fetchall()
+        rows = _rows_of_transaction(cursor, xid, done, size)
         if rows:
             return [(xid, pk, article) for pk, article in rows]
     start = max(after, (seen.xmax, 0))

@@ -141,6 +141,31 @@ def _command(env: dict, name: str, *args: str, wait: bool = True):
     return done
 
 
+def lose_a_worker(workers, env: dict, stage: str, *command: str) -> tuple[str, str, Worker]:
+    """Run ``manage.py command`` with one worker, kill it (SIGKILL, its process group: a
+    machine lost) once its log says batch 0 is at ``stage``, start a second worker; return
+    the command's output, the killed pool process's pid and the surviving worker."""
+    (doomed,) = workers(1, env, first=0)
+    running = _command(env, *command, wait=False)
+    killed_pid = wait_in_log(doomed, rf"batch 0: {stage} in pid (\d+)", running).group(1)
+    (survivor,) = workers(1, env, first=1, wait=False)
+    doomed.kill()  # the worker and its pool process, mid-batch
+    out, err = running.communicate(timeout=180)
+    assert running.returncode == 0, err[-3000:]
+    return out, killed_pid, survivor
+
+
+def wait_in_log(worker: Worker, pattern: str, command: subprocess.Popen) -> re.Match:
+    """Wait (two minutes at most) until ``worker``'s log matches ``pattern``; return the
+    match. Fails at once if ``command``, the run the worker serves, ends meanwhile."""
+    deadline = time.monotonic() + 120
+    while not (found := re.search(pattern, worker.text())):
+        assert command.poll() is None, command.communicate()[1][-3000:]
+        assert time.monotonic() < deadline, worker.text()[-2000:]
+        time.sleep(0.05)
+    return found
+
+
 def _run_rows(database: str):
     with _connect(database) as conn, conn.cursor() as cursor:
         cursor.execute(
@@ -179,19 +204,9 @@ def test_a_worker_killed_mid_batch_loses_nothing(tmp_path, databases, workers): 
     env = _env(queued, tmp_path / "queued-index", broker)
     # One worker takes the first batch; the second starts as the first is killed preparing
     # it, so the second gets batch 1 first and must not write it before the lost batch 0.
-    (doomed,) = workers(1, env, first=0)
-    importing = _import(env, str(whole), wait=False)
-    deadline = time.monotonic() + 120
-    preparing = re.compile(r"batch 0: preparing in pid (\d+)")
-    while not preparing.search(doomed.text()):
-        assert importing.poll() is None, importing.communicate()[1][-3000:]
-        assert time.monotonic() < deadline, doomed.text()[-2000:]
-        time.sleep(0.05)
-    killed_pid = preparing.search(doomed.text()).group(1)
-    (survivor,) = workers(1, env, first=1, wait=False)
-    doomed.kill()  # the worker and its pool process, mid-batch
-    out, err = importing.communicate(timeout=180)
-    assert importing.returncode == 0, err[-3000:]
+    out, killed_pid, survivor = lose_a_worker(
+        workers, env, "preparing", "import_corpus", str(whole)
+    )
 
     assert _differences(expected, _export(queued)) == []
     run, batches = _run_rows(queued)

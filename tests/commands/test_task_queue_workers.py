@@ -29,6 +29,7 @@ from tests.commands.test_import_queue import (  # noqa: F401 - the fixture
     _rabbitmq_or_skip,
     _redis_or_skip,
     _slice,
+    lose_a_worker,
     workers,
 )
 
@@ -76,19 +77,7 @@ def test_reextract_with_a_worker_killed_mid_batch_ends_as_in_process(tmp_path, d
     expected = _export(single)
 
     env = _queued_env(queued, tmp_path, broker)
-    (doomed,) = workers(1, env, first=0)
-    running = _command(env, "reextract", "--reclean", wait=False)
-    processing = re.compile(r"batch 0: processing in pid (\d+)")
-    deadline = time.monotonic() + 120
-    while not processing.search(doomed.text()):
-        assert running.poll() is None, running.communicate()[1][-3000:]
-        assert time.monotonic() < deadline, doomed.text()[-2000:]
-        time.sleep(0.05)
-    killed_pid = processing.search(doomed.text()).group(1)
-    (survivor,) = workers(1, env, first=1, wait=False)
-    doomed.kill()  # the worker and its pool process, mid-batch
-    out, err = running.communicate(timeout=180)
-    assert running.returncode == 0, err[-3000:]
+    out, killed_pid, survivor = lose_a_worker(workers, env, "processing", "reextract", "--reclean")
 
     assert _differences(expected, _export(queued)) == []
     assert _officials(queued) == _officials(single)

@@ -2,7 +2,7 @@
 
 The command sends batches ahead of those written (``send_and_wait``) and reads progress
 from the batches' rows in PostgreSQL. A worker prepares its batch, then writes it only
-after the batch before it (``wait_for_previous``), so the database ends as an in-process
+after the batch before it (``turn_to_write``), so the database ends as an in-process
 run leaves it whichever workers ran what; should that batch be lost with its worker, the
 waiting task hands its message back after ``CELERY_BATCH_ORDER_WAIT`` seconds.
 """
@@ -17,16 +17,16 @@ from typing import TypeVar
 
 from django.conf import settings
 
+from articles.choices import ImportStatus
 from articles.services.queueing import queue_configured
 
 __all__ = [
     "AHEAD",
     "BatchNotReady",
     "QueuedRunStopped",
-    "RunStopped",
     "queue_configured",
     "send_and_wait",
-    "wait_for_previous",
+    "turn_to_write",
     "worker_name",
 ]
 
@@ -44,10 +44,6 @@ class BatchNotReady(Exception):
 
 class QueuedRunStopped(RuntimeError):
     """The run failed in a worker, or another run stopped it, while the command waited."""
-
-
-class RunStopped(Exception):
-    """The run this batch belongs to failed or was interrupted: drop the batch."""
 
 
 def worker_name() -> str:
@@ -94,20 +90,28 @@ def send_and_wait(
     return sent
 
 
-def wait_for_previous(
-    number: int, *, written: Callable[[int], bool], running: Callable[[], bool], label: str
-) -> None:
-    """Return once batch ``number - 1`` is written.
+def turn_to_write(
+    number: int,
+    *,
+    run_id: int,
+    written: Callable[[int, int], bool],
+    status: Callable[[int], str | None],
+    label: str,
+    on_stage: Callable[[str], None] | None = None,
+) -> bool:
+    """Wait until batch ``number - 1`` of run ``run_id`` is written (``written(run_id, n)``),
+    then tell ``on_stage`` this one is being written; return False, the batch to be dropped,
+    when the run stops meanwhile (``status(run_id)`` is no longer running).
 
-    Raises RunStopped when the run stops meanwhile, BatchNotReady after
-    ``CELERY_BATCH_ORDER_WAIT`` seconds.
+    Raises BatchNotReady after ``CELERY_BATCH_ORDER_WAIT`` seconds.
     """
-    if number == 0:
-        return
     deadline = time.monotonic() + settings.CELERY_BATCH_ORDER_WAIT
-    while not written(number - 1):
-        if not running():
-            raise RunStopped
+    while number and not written(run_id, number - 1):
+        if status(run_id) != ImportStatus.RUNNING:
+            return False
         if time.monotonic() > deadline:
             raise BatchNotReady(f"{label}: batch {number - 1} is not written yet")
         time.sleep(0.05)
+    if on_stage:
+        on_stage("writing")
+    return True

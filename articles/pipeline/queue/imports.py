@@ -33,9 +33,8 @@ from articles.models import ImportBatch, ImportRun
 from articles.pipeline.queue.common import (
     BatchNotReady,
     QueuedRunStopped,
-    RunStopped,
     send_and_wait,
-    wait_for_previous,
+    turn_to_write,
     worker_name,
 )
 from articles.selectors import gazetteer_snapshot
@@ -203,17 +202,15 @@ def import_batch_run(
         )
         for doc in decode_documents(payload)
     ]
-    try:
-        wait_for_previous(
-            number,
-            written=lambda n: _written(run_id, n),
-            running=lambda: _status(run_id) == ImportStatus.RUNNING,
-            label=f"import #{run_id}",
-        )
-    except RunStopped:
+    if not turn_to_write(
+        number,
+        run_id=run_id,
+        written=_written,
+        status=_status,
+        label=f"import #{run_id}",
+        on_stage=on_stage,
+    ):
         return None
-    if on_stage:
-        on_stage("writing")
     try:
         return import_batch_write_once(
             run=run,

@@ -27,9 +27,8 @@ from articles.choices import ImportStatus
 from articles.models import Article, Official, TaskBatch, TaskRun
 from articles.pipeline.queue.common import (
     QueuedRunStopped,
-    RunStopped,
     send_and_wait,
-    wait_for_previous,
+    turn_to_write,
     worker_name,
 )
 from articles.pipeline.reextract import (
@@ -178,17 +177,15 @@ def reextract_batch_run(
     if on_stage:
         on_stage("processing")
     result = process(list(Article.objects.filter(id__in=ids).order_by("id").values(*FIELDS)))
-    try:
-        wait_for_previous(
-            number,
-            written=lambda n: _written(run_id, n),
-            running=lambda: _status(run_id) == ImportStatus.RUNNING,
-            label=f"re-extraction #{run_id}",
-        )
-    except RunStopped:
+    if not turn_to_write(
+        number,
+        run_id=run_id,
+        written=_written,
+        status=_status,
+        label=f"re-extraction #{run_id}",
+        on_stage=on_stage,
+    ):
         return None
-    if on_stage:
-        on_stage("writing")
     try:
         with transaction.atomic():
             try:
