@@ -16,21 +16,14 @@ import time
 
 import pytest
 
-from tests.commands.test_import_history_corpus import (  # noqa: F401 - the fixture
-    _connect,
-    _differences,
-    _export,
-    _manage,
-    databases,
-)
-from tests.commands.test_import_queue import (  # noqa: F401 - the fixture
-    _command,
-    _env,
-    _rabbitmq_or_skip,
-    _redis_or_skip,
-    _slice,
+from tests.commands.databases import connect, differences, export_articles, manage
+from tests.commands.queue_workers import (
+    corpus_slice,
     lose_a_worker,
-    workers,
+    queue_env,
+    rabbitmq_or_skip,
+    redis_or_skip,
+    run_command,
 )
 
 pytestmark = [pytest.mark.django_db]
@@ -46,7 +39,7 @@ TopicRule.objects.create(topic=Topic.objects.order_by("id").first(), phrase="tal
 
 
 def _officials(database: str) -> list[tuple]:
-    with _connect(database) as conn, conn.cursor() as cursor:
+    with connect(database) as conn, conn.cursor() as cursor:
         cursor.execute("SELECT slug, name, status FROM articles_official ORDER BY slug")
         return cursor.fetchall()
 
@@ -56,7 +49,7 @@ def _without_time(summary: str) -> str:
 
 
 def _queued_env(database, tmp_path, broker: str) -> dict:
-    env = _env(database, tmp_path / f"{database}-index", broker)
+    env = queue_env(database, tmp_path / f"{database}-index", broker)
     # The lost batch back sooner (a second delivery of a running one is skipped), and
     # batch 1 making way for it sooner.
     env.update(CELERY_VISIBILITY_TIMEOUT="6", CELERY_BATCH_ORDER_WAIT="1")
@@ -65,25 +58,27 @@ def _queued_env(database, tmp_path, broker: str) -> dict:
 
 @pytest.mark.corpus
 def test_reextract_with_a_worker_killed_mid_batch_ends_as_in_process(tmp_path, databases, workers):  # noqa: F811
-    broker = _redis_or_skip(REDIS)
+    broker = redis_or_skip(REDIS)
     imported = databases("rx_imported")
     index = tmp_path / "imported-index"
-    _manage(imported, index, "import_corpus", str(_slice(tmp_path, RECORDS)), "--workers", "2")
-    _manage(imported, index, "shell", "-c", CHANGE_THE_GAZETTEER)
+    manage(imported, index, "import_corpus", str(corpus_slice(tmp_path, RECORDS)), "--workers", "2")
+    manage(imported, index, "shell", "-c", CHANGE_THE_GAZETTEER)
     single, queued = (databases(name, template=imported) for name in ("rx_single", "rx_queued"))
 
     # The in-process run, a broker configured but --in-process given.
-    done = _command(_queued_env(single, tmp_path, broker), "reextract", "--reclean", "--in-process")
-    expected = _export(single)
+    done = run_command(
+        _queued_env(single, tmp_path, broker), "reextract", "--reclean", "--in-process"
+    )
+    expected = export_articles(single)
 
     env = _queued_env(queued, tmp_path, broker)
     out, killed_pid, survivor = lose_a_worker(workers, env, "processing", "reextract", "--reclean")
 
-    assert _differences(expected, _export(queued)) == []
+    assert differences(expected, export_articles(queued)) == []
     assert _officials(queued) == _officials(single)
     assert any(status == "candidate" for _, _, status in _officials(queued))  # made again
     assert _without_time(out) == _without_time(done.stdout)
-    with _connect(queued) as conn, conn.cursor() as cursor:
+    with connect(queued) as conn, conn.cursor() as cursor:
         cursor.execute("SELECT status, batches_total FROM articles_taskrun")
         assert cursor.fetchall() == [("finished", 2)]
         cursor.execute("SELECT number, articles, worker FROM articles_taskbatch ORDER BY number")
@@ -94,7 +89,7 @@ def test_reextract_with_a_worker_killed_mid_batch_ends_as_in_process(tmp_path, d
 
 
 def test_an_index_rebuild_runs_on_its_nodes_worker(tmp_path, databases, workers):  # noqa: F811
-    broker = _rabbitmq_or_skip()
+    broker = rabbitmq_or_skip()
     database = databases("rx_index")
     node = f"test-node-{database}"
     folder = tmp_path / "wire"
@@ -103,27 +98,27 @@ def test_an_index_rebuild_runs_on_its_nodes_worker(tmp_path, databases, workers)
         (folder / f"story-{n}.txt").write_text(
             f"Talks resume in Vienna, day {n}\n\nThe ministers met again.\n", encoding="utf-8"
         )
-    env = _env(database, tmp_path / "node-index", broker)
-    _command(env, "import_corpus", str(folder), "--source", "Meridian Wire", "--in-process")
+    env = queue_env(database, tmp_path / "node-index", broker)
+    run_command(env, "import_corpus", str(folder), "--source", "Meridian Wire", "--in-process")
     env["NEWSROOM_NODE"] = node
     # The node's worker consumes only its index queue here (no other test's tasks).
     (worker,) = workers(1, env, queues=f"index.{node}")
-    elsewhere = _env(database, tmp_path / "another-machine", broker)
-    done = _command(elsewhere, "rebuild_index", "--node", node)
+    elsewhere = queue_env(database, tmp_path / "another-machine", broker)
+    done = run_command(elsewhere, "rebuild_index", "--node", node)
     assert "Indexed 3 article(s), removed 0" in done.stdout
     assert f"{node}: The search index in {tmp_path / 'node-index'} is ready" in done.stdout
     assert "index rebuild" in worker.text()
     assert not (tmp_path / "another-machine").exists()  # built where the node keeps it
-    check = _command(env, "rebuild_index", "--check")
+    check = run_command(env, "rebuild_index", "--check")
     assert "is ready" in check.stdout and " 0 changed article(s) wait" in check.stdout
 
-    missing = _command(elsewhere, "rebuild_index", "--node", "nowhere", wait=False)
+    missing = run_command(elsewhere, "rebuild_index", "--node", "nowhere", wait=False)
     assert missing.wait(timeout=60) == 1
     assert "No task queue worker consumes index.nowhere" in missing.stderr.read()
 
 
 def test_a_topic_apply_runs_in_a_worker(tmp_path, databases, workers):  # noqa: F811
-    broker = _redis_or_skip(REDIS)
+    broker = redis_or_skip(REDIS)
     database = databases("rx_topic")
     folder = tmp_path / "wire"
     folder.mkdir()
@@ -134,8 +129,8 @@ def test_a_topic_apply_runs_in_a_worker(tmp_path, databases, workers):  # noqa: 
     ]
     for n, story in enumerate(stories):
         (folder / f"story-{n}.txt").write_text(story, encoding="utf-8")
-    env = _env(database, tmp_path / "topic-index", broker)
-    _command(env, "import_corpus", str(folder), "--source", "Meridian Wire", "--in-process")
+    env = queue_env(database, tmp_path / "topic-index", broker)
+    run_command(env, "import_corpus", str(folder), "--source", "Meridian Wire", "--in-process")
     (worker,) = workers(1, env)
     start = (
         "from articles.models import Topic, TopicRule\n"
@@ -144,10 +139,10 @@ def test_a_topic_apply_runs_in_a_worker(tmp_path, databases, workers):  # noqa: 
         "TopicRule.objects.create(topic=topic, phrase='embargo', weight=2.0)\n"
         "print(topic_apply_start(topic=topic).pk)\n"  # autocommit: sent at once
     )
-    job = int(_command(env, "shell", "-c", start).stdout.split()[-1])
+    job = int(run_command(env, "shell", "-c", start).stdout.split()[-1])
     deadline = time.monotonic() + 60
     while True:
-        with _connect(database) as conn, conn.cursor() as cursor:
+        with connect(database) as conn, conn.cursor() as cursor:
             cursor.execute(
                 "SELECT status, total, gained, lost, error FROM articles_topicapplyjob"
                 " WHERE id = %s", [job],
