@@ -6,6 +6,7 @@ database, starts the server as ``make run`` does, and prints the report.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -27,7 +28,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from articles.services import backup
-from bench import load
+from bench import load, replicas
 from bench.sql import scalar
 
 # --redis: the server's caches, sessions and rate limits in this Redis database.
@@ -38,73 +39,13 @@ LOCUST = [sys.executable, "-m", "locust"]
 # The mix of issue 17's load test: what readers open, by share of requests.
 WEIGHTS = {"home": 0.10, "list": 0.40, "search": 0.20, "article": 0.20, "entity": 0.10}
 STOPWORDS = frozenset(
-    [
-        "about",
-        "after",
-        "again",
-        "against",
-        "also",
-        "amid",
-        "among",
-        "another",
-        "around",
-        "because",
-        "been",
-        "before",
-        "being",
-        "between",
-        "both",
-        "cannot",
-        "could",
-        "during",
-        "each",
-        "from",
-        "have",
-        "having",
-        "here",
-        "into",
-        "itself",
-        "just",
-        "like",
-        "made",
-        "make",
-        "many",
-        "more",
-        "most",
-        "much",
-        "must",
-        "near",
-        "over",
-        "said",
-        "says",
-        "such",
-        "than",
-        "that",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "under",
-        "until",
-        "very",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "will",
-        "with",
-        "would",
-        "year",
-        "years",
-        "your",
-    ]
+    """
+    about after again against also amid among another around because been before being
+    between both cannot could during each from have having here into itself just like
+    made make many more most much must near over said says such than that their them
+    then there these they this those through under until very were what when where
+    which while will with would year years your
+    """.split()  # noqa: SIM905 - 67 words: a literal list would take a line each
 )
 
 
@@ -118,8 +59,19 @@ class LoadRun:
 
     def __init__(self, stdout) -> None:
         self.stdout = stdout
+        self.stack: contextlib.ExitStack | None = None  # set by run(replica=True)
 
-    def run(
+    def run(self, *, replica: bool = False, **options) -> None:
+        """``run_load``'s options, and ``replica``: serve from a copy of the database on a
+        primary with a streaming standby (``bench.replicas``), started before the server and
+        stopped and removed after it, also on an error or Ctrl-C."""
+        if replica and options.get("url"):
+            raise CommandError("--replica starts its own server and databases: not with --url")
+        with contextlib.ExitStack() as stack:
+            self.stack = stack if replica else None
+            self.run_load(**options)
+
+    def run_load(
         self,
         *,
         users: int = 50,
@@ -299,6 +251,8 @@ class LoadRun:
             "NEWSROOM_INDEX_DIR": str(settings.SEARCH_INDEX_DIR),
             **(extra_env or {}),
         }
+        if self.stack is not None:  # the pair's primary and standby, started now
+            env.update(self.stack.enter_context(replicas.serving(self.stdout)))
         # As make run does: the server's settings serve hashed static files from a manifest
         # (collected again only when a source file changed).
         collect = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]

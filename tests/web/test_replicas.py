@@ -9,13 +9,7 @@ installed. The whole module takes a few seconds (one cluster pair for all its te
 
 from __future__ import annotations
 
-import glob
-import os
-import pwd
-import re
 import shutil
-import socket
-import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -26,6 +20,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bench.standby import Pair, Unavailable, require_bin
 from newsroom import routers
 from tests.admin.forms import change_form_data
 from tests.factories import ArticleFactory
@@ -34,117 +29,6 @@ from tests.factories import ArticleFactory
 # which this module adds, and flushes only the primary ("replica_1" is its test mirror).
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
 
-TOOLS = ("initdb", "pg_ctl", "pg_basebackup", "pg_dump", "pg_restore", "postgres")
-
-
-def _pg_bin(major: int) -> Path | None:
-    """Server binaries of PostgreSQL ``major`` (the test database's: ``pg_dump`` refuses a
-    newer server): NEWSROOM_PG_BIN, the embedded server's own (pgserver ships them), the
-    machine's (/usr/lib/postgresql/*/bin), then PATH."""
-    candidates = [os.environ.get("NEWSROOM_PG_BIN", "")]
-    try:
-        import pgserver
-
-        candidates.append(str(Path(pgserver.__file__).parent / "pginstall" / "bin"))
-    except ImportError:
-        pass
-    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
-    candidates += [str(Path(shutil.which("pg_ctl") or "/nonexistent").parent)]
-    for folder in candidates:
-        if folder and all((Path(folder) / tool).exists() for tool in TOOLS):
-            version = subprocess.run(
-                [str(Path(folder) / "postgres"), "--version"], capture_output=True, text=True
-            ).stdout  # "postgres (PostgreSQL) 16.2"
-            found = re.search(r"(\d+)(?:\.\d+)?", version)
-            if found and int(found.group(1)) == major:
-                return Path(folder)
-    return None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Pair:
-    """A primary and its streaming standby under ``root``, run as a non-root user."""
-
-    def __init__(self, bin_dir: Path, root: Path):
-        self.bin, self.root = bin_dir, root
-        self.primary_port, self.standby_port = _free_port(), _free_port()
-        self.as_user: list[str] = []
-        if os.geteuid() == 0:  # the server refuses to run as root
-            try:
-                owner = pwd.getpwnam("postgres")
-            except KeyError:
-                pytest.skip("running as root and there is no 'postgres' user to run a server")
-            os.chown(root, owner.pw_uid, owner.pw_gid)
-            self.as_user = ["runuser", "-u", "postgres", "--"]
-
-    def run(self, *args: str, server: bool = True) -> None:
-        command = [*(self.as_user if server else []), *args]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=120)
-        if done.returncode:
-            raise RuntimeError(f"{' '.join(command)} failed: {done.stdout}{done.stderr}")
-
-    def start(self, source: dict) -> None:
-        primary, standby = self.root / "primary", self.root / "standby"
-        self.run(str(self.bin / "initdb"), "-D", str(primary), "-U", "root", "-A", "trust",
-                 "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")  # fmt: skip
-        with (primary / "postgresql.conf").open("a") as conf:
-            conf.write(
-                f"listen_addresses = '127.0.0.1'\nport = {self.primary_port}\n"
-                f"unix_socket_directories = '{self.root}'\nfsync = off\n"
-                "shared_buffers = 32MB\nmax_connections = 40\nwal_level = replica\n"
-            )
-        self._ctl(primary, "start")
-        self.psql(self.primary_port, "postgres", "CREATE DATABASE newsroom")
-        dump = subprocess.Popen(
-            [str(self.bin / "pg_dump"), "-Fc", "-h",
-             source["HOST"] or source.get("OPTIONS", {}).get("host") or "127.0.0.1",
-             "-p", str(source["PORT"] or 5432), "-U", source["USER"], source["NAME"]],
-            stdout=subprocess.PIPE, env={**os.environ, "PGPASSWORD": source["PASSWORD"] or ""},
-        )  # fmt: skip
-        subprocess.run(
-            [str(self.bin / "pg_restore"), "--no-owner", "--no-acl", "-h", "127.0.0.1",
-             "-p", str(self.primary_port), "-U", "root", "-d", "newsroom"],
-            stdin=dump.stdout, check=True, capture_output=True, timeout=120,
-        )  # fmt: skip
-        assert dump.wait() == 0
-        self.run(str(self.bin / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(self.primary_port),
-                 "-U", "root", "-D", str(standby), "-R", "-X", "stream", "--checkpoint=fast")  # fmt: skip
-        self._ctl(standby, "start", f"-p {self.standby_port}")
-
-    def _ctl(self, data: Path, action: str, options: str = "") -> None:
-        args = [str(self.bin / "pg_ctl"), "-D", str(data), "-l", f"{data}.log", "-w", action]
-        self.run(*args, *(["-o", options] if options else []))
-
-    def psql(self, port: int, database: str, sql: str) -> str:
-        out = subprocess.run(
-            ["psql", "-h", "127.0.0.1", "-p", str(port), "-U", "root", "-d", database, "-Atc", sql],
-            check=True, capture_output=True, text=True, timeout=60,
-        )  # fmt: skip
-        return out.stdout.strip()
-
-    def caught_up(self, timeout: float = 10) -> None:
-        """Wait until the standby has replayed everything the primary wrote."""
-        target = self.psql(self.primary_port, "newsroom", "SELECT pg_current_wal_lsn()")
-        sql = f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn"
-        deadline = time.monotonic() + timeout
-        while self.psql(self.standby_port, "newsroom", sql) != "t":
-            assert time.monotonic() < deadline, "the standby did not catch up"
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        for name in ("standby", "primary"):
-            if (self.root / name / "postmaster.pid").exists():
-                subprocess.run(
-                    [*self.as_user, str(self.bin / "pg_ctl"), "-D", str(self.root / name),
-                     "-m", "immediate", "stop"],
-                    capture_output=True, timeout=60,
-                )  # fmt: skip
-
 
 @pytest.fixture(scope="module")
 def pair(django_db_setup, django_db_blocker):
@@ -152,16 +36,13 @@ def pair(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         connections["default"].ensure_connection()
         major = connections["default"].pg_version // 10000
-    bin_dir = _pg_bin(major)
-    if bin_dir is None:
-        pytest.skip(
-            f"no PostgreSQL {major} server binaries ({', '.join(TOOLS)}) in NEWSROOM_PG_BIN, "
-            "the embedded server's, /usr/lib/postgresql/*/bin or PATH: the streaming replica "
-            "cannot be started"
-        )
     # Not under pytest's folder: the server's user must be able to reach it.
     root = Path(tempfile.mkdtemp(prefix="newsroom-replica-"))
-    pair = Pair(bin_dir, root)
+    try:
+        pair = Pair(require_bin(major), root)
+    except Unavailable as reason:
+        shutil.rmtree(root, ignore_errors=True)
+        pytest.skip(str(reason))
     with django_db_blocker.unblock():
         default = connections["default"]
         saved = dict(default.settings_dict)

@@ -53,5 +53,13 @@ class Command(BenchCommand):
             "limits in Redis, not PostgreSQL).",
         )
         parser.add_argument(
+            "--replica",
+            action="store_true",
+            help="Serve from a copy of the database on a primary with a streaming standby "
+            "(pg_basebackup, started on free ports with the server's PostgreSQL binaries, "
+            "removed afterwards), DATABASE_REPLICA_URLS at the standby; reports the reads "
+            "each served. Not with --url.",
+        )
+        parser.add_argument(
             "--zipf", type=float, default=1.0, help="Popularity skew within each page type."
         )
