@@ -13,19 +13,15 @@ pool's threads (the engine releases the GIL).
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 
-from django.conf import settings
-
 from articles.search import results
+from articles.search.kept import Kept
 from articles.search.query import all_of, article_query, term
 
 CACHE_SIZE = 64  # networks kept per process (each a few hundred numbers)
 
-_cache: OrderedDict = OrderedDict()
-_cache_lock = threading.Lock()
+_kept = Kept(CACHE_SIZE)
 
 
 def pair_counts(criteria, nodes: Sequence[tuple[str, int]]) -> dict[tuple[int, int], int]:
@@ -38,21 +34,8 @@ def pair_counts(criteria, nodes: Sequence[tuple[str, int]]) -> dict[tuple[int, i
     if len(nodes) < 2:
         return {}
     engine = results._engine()
-    size = getattr(settings, "SEARCH_CACHE", results.CACHE_SIZE) and CACHE_SIZE
     key = (str(engine.path), engine.generation(), criteria, tuple(nodes))
-    if size:
-        with _cache_lock:
-            found = _cache.get(key)
-            if found is not None:
-                _cache.move_to_end(key)
-                return dict(found)
-    found = _pair_counts(engine, criteria, list(nodes))
-    if size:
-        with _cache_lock:
-            _cache[key] = found
-            while len(_cache) > size:
-                _cache.popitem(last=False)
-    return dict(found)
+    return dict(_kept.answer(key, lambda: _pair_counts(engine, criteria, list(nodes))))
 
 
 def _pair_counts(engine, criteria, nodes: list[tuple[str, int]]) -> dict[tuple[int, int], int]:

@@ -9,18 +9,16 @@ carry the entity, a timeline bar the number of matching dated documents in the p
 from __future__ import annotations
 
 import os
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
 import tantivy
-from django.conf import settings
 
 from articles.search import engine as engines
 from articles.search import indexing, schema
+from articles.search.kept import Kept
 from articles.search.query import all_of, article_query, search_query, term, unsigned_range
 from articles.search.schema import FOCUS_FIELDS
 
@@ -43,8 +41,7 @@ def _new_pools() -> None:
 _new_pools()
 os.register_at_fork(after_in_child=_new_pools)
 
-_cache: OrderedDict = OrderedDict()
-_cache_lock = threading.Lock()
+_kept = Kept(CACHE_SIZE)
 
 
 @dataclass
@@ -205,21 +202,8 @@ def overview(criteria, **options) -> Overview:
     cold figures).
     """
     engine = _engine()
-    size = getattr(settings, "SEARCH_CACHE", CACHE_SIZE)
-    if not size:
-        return _overview(engine, criteria, **options)
     key = (str(engine.path), engine.generation(), criteria, tuple(sorted(options.items())))
-    with _cache_lock:
-        found = _cache.get(key)
-        if found is not None:
-            _cache.move_to_end(key)
-            return _copy(found)
-    found = _overview(engine, criteria, **options)
-    with _cache_lock:
-        _cache[key] = found
-        while len(_cache) > size:
-            _cache.popitem(last=False)
-    return _copy(found)
+    return _copy(_kept.answer(key, lambda: _overview(engine, criteria, **options)))
 
 
 def overlap(criteria, other, *, leads: bool, granularity: str | None = None) -> Overview:
@@ -230,14 +214,11 @@ def overlap(criteria, other, *, leads: bool, granularity: str | None = None) -> 
     story holds every copy's dates). Kept per index generation, as ``overview`` is.
     """
     engine = _engine()
-    size = getattr(settings, "SEARCH_CACHE", CACHE_SIZE)
     key = (str(engine.path), engine.generation(), "overlap", criteria, other, leads, granularity)
-    if size:
-        with _cache_lock:
-            found = _cache.get(key)
-            if found is not None:
-                _cache.move_to_end(key)
-                return _copy(found)
+    return _copy(_kept.answer(key, lambda: _overlap(engine, criteria, other, leads, granularity)))
+
+
+def _overlap(engine, criteria, other, leads: bool, granularity: str | None) -> Overview:
     query = all_of(
         article_query(engine.schema, criteria, leads=leads),
         article_query(engine.schema, other, leads=leads),
@@ -257,12 +238,7 @@ def overlap(criteria, other, *, leads: bool, granularity: str | None = None) -> 
             if _in_dates(criteria, int(b["key"]), number)
             and _in_dates(other, int(b["key"]), number)
         }
-    if size:
-        with _cache_lock:
-            _cache[key] = found
-            while len(_cache) > size:
-                _cache.popitem(last=False)
-    return _copy(found)
+    return found
 
 
 def _copy(found: Overview) -> Overview:
