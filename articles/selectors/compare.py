@@ -29,6 +29,7 @@ of one outlet's copies (a source filter lists copies).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -228,13 +229,29 @@ def _count_in(
     The histogram's bucket is that count when the window is the whole period and within
     the criteria's dates; otherwise the index counts the cut window (edges only).
     """
+    return _cell(
+        criteria,
+        histogram,
+        point,
+        lambda since, until: results.count(replace(criteria, date_from=since, date_to=until)),
+    )
+
+
+def _cell(
+    dated: ArticleCriteria,
+    histogram: dict[date, int],
+    point: tuple[date, date, date, date],
+    count_cut: Callable[[date, date], int],
+) -> int:
+    """Return a cell's count: 0 outside ``dated``'s dates, the histogram's bucket when the
+    window is the whole period, else ``count_cut(since, until)`` for the cut window."""
     start, end, since, until = point
-    window = _window(criteria, since, until)
+    window = _window(dated, since, until)
     if window is None:
         return 0
     if window == (start, end):
         return histogram.get(start, 0)
-    return results.count(replace(criteria, date_from=window[0], date_to=window[1]))
+    return count_cut(*window)
 
 
 def compare_read(
@@ -327,14 +344,16 @@ def _both_in(
     Counted as the base counts (stories or copies); the histogram's bucket when the dates
     are the whole period, else the index counts the cut window.
     """
-    start, end, since, until = point
-    window = _window(base, since, until)
-    if window is None:
-        return 0
-    if window == (start, end):
-        return histogram.get(start, 0)
-    cut = replace(criteria, date_from=window[0], date_to=window[1])
-    return results.overlap(cut, base, leads=base.collapses_copies).total
+    return _cell(
+        base,
+        histogram,
+        point,
+        lambda since, until: (
+            results.overlap(
+                replace(criteria, date_from=since, date_to=until), base, leads=base.collapses_copies
+            ).total
+        ),
+    )
 
 
 def window(criteria: ArticleCriteria, start: date, end: date) -> tuple[date, date] | None:
