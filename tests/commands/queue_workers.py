@@ -69,13 +69,17 @@ def queue_env(database: str, index_dir: Path, broker: str) -> dict:
 
 
 class Worker:
-    """A ``celery -A newsroom worker`` process (one pool process), its log in a file."""
+    """A ``celery -A newsroom worker`` process (one pool process), its log in a file.
+
+    Its node name carries the test process's pid: RabbitMQ lets one connection at a time
+    hold a node's (exclusive) control queue, and two pytest-xdist workers may each start a
+    ``w0`` at once."""
 
     def __init__(self, name: str, env: dict, log: Path, queues: str | None = None):
         self.log = log
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "newsroom", "worker", "-c", "1",
-             "-l", "INFO", "-n", f"{name}@%h", "--without-gossip", "--without-mingle",
+             "-l", "INFO", "-n", f"{name}-{os.getpid()}@%h", "--without-gossip", "--without-mingle",
              "--without-heartbeat", *(["-Q", queues] if queues else [])],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"),
             start_new_session=True,
