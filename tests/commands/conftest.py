@@ -14,10 +14,34 @@ from tests.commands.queue_workers import Worker
 from tests.conftest import copy_reference_snapshot, create_migrated_database
 
 
+@pytest.fixture(scope="session")
+def reference_database(reference_snapshot, tmp_path_factory):
+    """Return a database with the reference data committed, made once per test process (a
+    copy of the run's migrated template, or migrated here) and dropped at its end: the
+    template every ``databases`` copy is made from."""
+    name = f"test_hist_corpus_{os.getpid()}_base"
+
+    def on_server(statement: str) -> None:  # never from a test database: it may be copied
+        admin = connect("postgres")
+        try:
+            with admin.cursor() as cursor:
+                cursor.execute(statement)
+        finally:
+            admin.close()
+
+    on_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    if not create_migrated_database(name):  # no run-wide migrated template: one process
+        on_server(f'CREATE DATABASE "{name}"')
+        manage(name, tmp_path_factory.mktemp("base-index"), "migrate", "-v0")
+    copy_reference_snapshot(reference_snapshot, name)  # what load_reference gives, in ~1 s
+    yield name
+    on_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture
-def databases(tmp_path, reference_snapshot):
-    """Yield a function making a fresh database with the reference data (a template copy;
-    ``template``: a copy of another database it made)."""
+def databases(reference_database):
+    """Yield a function making a fresh database with the reference data (a copy of
+    ``reference_database``, or of ``template``, another database it made)."""
     prefix = f"test_hist_corpus_{os.getpid()}"
     admin = connect(connection.settings_dict["NAME"])
     made = []
@@ -26,23 +50,12 @@ def databases(tmp_path, reference_snapshot):
         full = f"{prefix}_{name}"
         with admin.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{full}" WITH (FORCE)')
-            cursor.execute(
-                f'CREATE DATABASE "{full}"' + (f' TEMPLATE "{template}"' if template else "")
-            )
+            cursor.execute(f'CREATE DATABASE "{full}" TEMPLATE "{template or reference_database}"')
         made.append(full)
         return full
 
-    base = f"{prefix}_base"
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{base}" WITH (FORCE)')
-    if create_migrated_database(base):  # the run's migrated template, when there is one
-        made.append(base)
-    else:
-        base = create("base")
-        manage(base, tmp_path / "base-index", "migrate", "-v0")
-    copy_reference_snapshot(reference_snapshot, base)  # what load_reference gives, in ~1 s
     try:
-        yield lambda name, template=None: create(name, template=template or base)
+        yield create
     finally:
         with admin.cursor() as cursor:
             for full in made:
