@@ -238,14 +238,17 @@ def _split(items: list, parts: int) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def prepared_chunks(docs, source, learned: Learned, workers, times) -> Iterator[list]:
-    """Yield lists of PreparedRecords, in input order, one chunk at a time.
+def prepared_chunks(
+    docs, source, learned: Learned, workers, times, size: int = CHUNK_SIZE
+) -> Iterator[list]:
+    """Yield lists of PreparedRecords, in input order, ``size`` records at a time (one
+    write transaction each).
 
     ``times`` (``pipeline.imports.StageTimes``) gets the workers' stage times.
     """
     if workers == 1:
         worker_times = {"parse": 0.0, "sign": 0.0, "extract": 0.0}
-        while chunk := list(islice(docs, CHUNK_SIZE)):
+        while chunk := list(islice(docs, size)):
             yield [
                 prepare_record(
                     doc,
@@ -267,7 +270,7 @@ def prepared_chunks(docs, source, learned: Learned, workers, times) -> Iterator[
         while True:
             # Keep AHEAD chunks in the workers while the caller writes one, so they never
             # wait for the main process; small tasks keep both workers busy to the end.
-            while len(pending) < AHEAD and (chunk := list(islice(docs, CHUNK_SIZE))):
+            while len(pending) < AHEAD and (chunk := list(islice(docs, size))):
                 pending.append(pool.map_async(_prepare_chunk, _split(chunk, workers * 4)))
             if not pending:
                 return

@@ -114,6 +114,7 @@ def run_import(
     limit: int | None = None,
     dry_run: bool = False,
     workers: int | None = None,
+    batch_size: int = prepare.CHUNK_SIZE,
     on_progress: Callable[[int], None] | None = None,
     database_cpu: Callable[[], tuple[float, float] | None] | None = None,
     send: Callable[[int, int, str], None] | None = None,
@@ -137,6 +138,7 @@ def run_import(
         "source": source,
         "limit": limit,
         "workers": workers,
+        "batch_size": batch_size,
     }
     if queued:
         arguments["queue"] = True
@@ -189,10 +191,14 @@ def run_import(
         docs = _timed(islice(iter_documents(paths, format=format), limit), times)
         try:
             if queued:
-                _run_queued(run, docs, send, on_progress, summary, learned, stored, source)
+                _run_queued(
+                    run, docs, send, on_progress, summary, learned, stored, source, batch_size
+                )
             resolver = CandidateResolver()
             chunks = (
-                () if queued else prepare.prepared_chunks(docs, source, learned, workers, times)
+                ()
+                if queued
+                else prepare.prepared_chunks(docs, source, learned, workers, times, size=batch_size)
             )
             for records in chunks:
                 write_started, write_cpu = time.perf_counter(), time.process_time()
@@ -246,7 +252,7 @@ def run_import(
     return summary
 
 
-def _run_queued(run, docs, send, on_progress, summary, learned, stored, source) -> None:
+def _run_queued(run, docs, send, on_progress, summary, learned, stored, source, size) -> None:
     """Send the run's batches to the task queue's workers and wait; count what they wrote."""
     run_furniture = furniture_by_name(learned)
     merged = {
@@ -257,7 +263,7 @@ def _run_queued(run, docs, send, on_progress, summary, learned, stored, source) 
     run.plan = queue.run_plan(source=source, learned=learned, stored=merged)
     run.save(update_fields=["plan"])
     write_started = time.perf_counter()
-    queue.dispatch_batches(run=run, docs=docs, send=send, on_progress=on_progress)
+    queue.dispatch_batches(run=run, docs=docs, send=send, on_progress=on_progress, size=size)
     summary.times.write += time.perf_counter() - write_started
     run.refresh_from_db()
     summary.records = run.records_read

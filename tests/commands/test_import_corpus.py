@@ -231,6 +231,27 @@ def test_parallel_workers_give_the_same_result(corpus):
     assert summary.outcomes["rejected"] == 4
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_batch_size_is_the_records_of_each_write_transaction(tmp_path, workers):
+    lines = [
+        json.dumps(
+            {
+                "url": f"https://wire.example/batch/{n}",
+                "source": "Meridian Wire",
+                "title": f"Envoys meet again, round {n}",
+                "text": f"Round {n}: the envoys met for {n + 2} hours and agreed to meet again.",
+            }
+        )
+        for n in range(7)
+    ]
+    path = write(tmp_path / "wire.jsonl", "\n".join(lines))
+    written: list[int] = []
+    summary = run_pipeline([str(path)], workers=workers, batch_size=3, on_progress=written.append)
+    assert written == [3, 3, 1]
+    assert summary.outcomes["inserted"] == 7 == Article.objects.count()
+    assert ImportRun.objects.get().arguments["batch_size"] == 3
+
+
 def test_interrupted_run_then_rerun_equals_one_clean_run(tmp_path, monkeypatch):
     lines = [
         json.dumps(
@@ -368,6 +389,7 @@ def test_warnings_are_stored_with_their_record_printed_and_listed(tmp_path, edit
         (["/no/such/folder"], "No such file or folder"),
         (["{corpus}", "--limit", "0"], "--limit must be a positive number"),
         (["{corpus}", "--workers", "0"], "--workers must be at least 1"),
+        (["{corpus}", "--batch-size", "0"], "--batch-size must be at least 1"),
     ],
 )
 def test_command_refuses_bad_arguments(corpus, args, message):

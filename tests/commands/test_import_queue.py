@@ -15,7 +15,6 @@ import sys
 
 import pytest
 
-from articles.ingest import prepare
 from tests.commands.databases import differences, export_articles, manage
 from tests.commands.queue_workers import (
     corpus_slice,
@@ -30,7 +29,8 @@ from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.django_db]
 
-RECORDS = 2 * prepare.CHUNK_SIZE  # two batches
+BATCH = 250  # records a batch (--batch-size): each worker's share comes back sooner
+RECORDS = 2 * BATCH  # two batches
 
 
 @pytest.mark.corpus
@@ -39,16 +39,20 @@ def test_a_worker_killed_mid_batch_loses_nothing(tmp_path, databases, workers): 
     whole = corpus_slice(tmp_path, RECORDS)
 
     single = databases("single")
-    manage(single, tmp_path / "single-index", "import_corpus", str(whole), "--workers", "1")
+    manage(
+        single, tmp_path / "single-index", "import_corpus", str(whole),
+        "--workers", "1", "--batch-size", str(BATCH),
+    )  # fmt: skip
     expected = export_articles(single)
     expected_run, _ = run_rows(single)
 
     queued = databases("queued")
     env = queue_env(queued, tmp_path / "queued-index", broker)
+    env["CELERY_VISIBILITY_TIMEOUT"] = "8"  # above a batch of 250's time, even under load
     # One worker takes the first batch; the second starts as the first is killed preparing
     # it, so the second gets batch 1 first and must not write it before the lost batch 0.
     out, killed_pid, survivor = lose_a_worker(
-        workers, env, "preparing", "import_corpus", str(whole)
+        workers, env, "preparing", "import_corpus", str(whole), "--batch-size", str(BATCH)
     )
 
     assert differences(expected, export_articles(queued)) == []

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from articles.ingest.prepare import CHUNK_SIZE
 from articles.ingest.readers import count_documents
 from articles.management.queue import queue_chosen
 from articles.pipeline.imports import run_import
@@ -36,6 +37,13 @@ class Command(BaseCommand):
             "--workers", type=int, help="Parser processes (default: the number of cores)."
         )
         parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=CHUNK_SIZE,
+            help=f"Records per write transaction and per task sent to the task queue "
+            f"(default: {CHUNK_SIZE}).",
+        )
+        parser.add_argument(
             "--in-process",
             action="store_true",
             help="Use this machine's process pool even when a task queue is configured "
@@ -43,7 +51,17 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, paths, format, source, limit, dry_run, workers, in_process=False, **options
+        self,
+        *args,
+        paths,
+        format,
+        source,
+        limit,
+        dry_run,
+        workers,
+        batch_size=CHUNK_SIZE,
+        in_process=False,
+        **options,
     ):
         missing = [p for p in paths if not Path(p).exists()]
         if missing:
@@ -58,6 +76,8 @@ class Command(BaseCommand):
             raise CommandError("--limit must be a positive number.")
         if workers is not None and workers < 1:
             raise CommandError("--workers must be at least 1.")
+        if batch_size < 1:
+            raise CommandError("--batch-size must be at least 1.")
         queued = not dry_run and queue_chosen(in_process=in_process, here="import here")
         send = send_import_batch if queued else None
         total = count_documents(paths, format=format)
@@ -75,6 +95,7 @@ class Command(BaseCommand):
                     limit=limit,
                     dry_run=dry_run,
                     workers=workers,
+                    batch_size=batch_size,
                     on_progress=bar.update,
                     send=send,
                 )

@@ -102,8 +102,9 @@ def dispatch_batches(
     docs: Iterator[RawDocument],
     send: Callable[[int, int, str], None],
     on_progress: Callable[[int], None] | None = None,
+    size: int = prepare.CHUNK_SIZE,
 ) -> None:
-    """Send ``docs`` in batches with ``send(run_id, number, payload)``; return when every
+    """Send ``docs`` in batches of ``size`` records with ``send(run_id, number, payload)``; return when every
     batch is written (the run's counters then hold the outcomes).
 
     Raises QueuedRunStopped when the run failed in a worker or was stopped.
@@ -123,7 +124,7 @@ def dispatch_batches(
         return done["n"], done["records"] or 0
 
     send_and_wait(
-        batches=(encode_documents(chunk) for chunk in _chunks(docs)),
+        batches=(encode_documents(chunk) for chunk in _chunks(docs, size)),
         send=lambda number, payload: send(run.pk, number, payload),
         written=written,
         on_sent=lambda sent: ImportRun.objects.filter(pk=run.pk).update(batches_total=sent),
@@ -131,8 +132,8 @@ def dispatch_batches(
     )
 
 
-def _chunks(docs: Iterator[RawDocument]) -> Iterator[list[RawDocument]]:
-    while chunk := list(islice(docs, prepare.CHUNK_SIZE)):
+def _chunks(docs: Iterator[RawDocument], size: int) -> Iterator[list[RawDocument]]:
+    while chunk := list(islice(docs, size)):
         yield chunk
 
 
