@@ -59,21 +59,27 @@ def pytest_sessionfinish(session, exitstatus):
 # takes a whole module at a time from a queue; these go first so that the run does not end
 # with one worker on a 40 s module while the other has nothing left to do.
 LONGEST_MODULES = (
-    "commands/test_import_real_corpus.py",
     "commands/test_import_history_corpus.py",
+    "commands/test_import_real_corpus.py",
+    "e2e/test_accessibility.py",
+    "commands/test_task_queue_workers.py",
     "api/test_query_fuzz.py",
+    "commands/test_import_queue.py",
+    "bench/test_locust_load.py",
     "e2e/test_browse_flow.py",
     "commands/test_backup_restore.py",
+    "web/test_compare.py",
+    "articles/test_migration_resign.py",
+    "api/test_compare.py",
     "security/test_payload_corpus.py",
     "commands/test_import_extraction.py",
-    "articles/test_migration_resign.py",
-    "test_reference_data.py",
     "search/test_concurrency.py",
+    "test_reference_data.py",
+    "e2e/test_network_flow.py",
+    "e2e/test_follow_flow.py",
+    "e2e/test_polish_flow.py",
     "search/test_durability.py",
-    "api/test_api.py",
-    "web/test_page_cache.py",
     "commands/test_bench_load.py",
-    "commands/test_load_reference.py",
 )
 
 

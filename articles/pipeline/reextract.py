@@ -157,11 +157,11 @@ def articles_to_reextract(*, since: datetime | None = None):
     return queryset
 
 
-def rows_in_chunks(queryset, fields) -> Iterator[list[dict]]:
-    """Yield the queryset's rows in id order, one chunk at a time (keyset pagination)."""
+def rows_in_chunks(queryset, fields, size: int = CHUNK_SIZE) -> Iterator[list[dict]]:
+    """Yield the queryset's rows in id order, ``size`` at a time (keyset pagination)."""
     last = 0
     while True:
-        chunk = list(queryset.filter(id__gt=last).order_by("id").values(*fields)[:CHUNK_SIZE])
+        chunk = list(queryset.filter(id__gt=last).order_by("id").values(*fields)[:size])
         if not chunk:
             return
         last = chunk[-1]["id"]
@@ -174,6 +174,7 @@ def articles_reextract(
     article_ids: list[int] | None = None,
     reclean_all: bool = False,
     workers: int | None = None,
+    batch_size: int = CHUNK_SIZE,
     on_progress: Callable[[int], None] | None = None,
     on_learn_progress: Callable[[int, int], None] | None = None,
     dispatch: Callable[..., None] | None = None,
@@ -182,7 +183,8 @@ def articles_reextract(
 
     Bodies are re-cleaned (all with ``reclean_all``, else those of an older cleaner
     version) with their source's furniture, first learned again from all of the source's
-    stored raw texts (``on_learn_progress`` gets articles read and their total).
+    stored raw texts (``on_learn_progress`` gets articles read and their total), in
+    batches of ``batch_size`` articles (one write transaction each).
     ``dispatch`` (the task queue's, ``pipeline.queue.reextract``) has the batches
     processed and written elsewhere and counts them into the summary.
     """
@@ -208,6 +210,7 @@ def articles_reextract(
             furniture=furniture,
             summary=summary,
             on_progress=on_progress,
+            batch_size=batch_size,
         )
     else:
         share_state(
@@ -216,7 +219,7 @@ def articles_reextract(
             cleaning_rules=source_cleaning_rules(),
             furniture=furniture,
         )
-        chunks = rows_in_chunks(queryset, FIELDS)
+        chunks = rows_in_chunks(queryset, FIELDS, batch_size)
         if workers == 1:
             _write_all(map(process, chunks), summary, on_progress)
         else:

@@ -430,16 +430,15 @@ def _numbered(start: int, end: int) -> str:
 
 
 @pytest.mark.parametrize("chunk", [1, 500])  # stored candidates, and this chunk's own
-def test_a_copy_joins_a_story_only_when_like_its_lead(tmp_path, monkeypatch, chunk):
+def test_a_copy_joins_a_story_only_when_like_its_lead(tmp_path, chunk):
     # The second text shares ~0.5 of its shingles with the first and with the third; the
     # third shares ~0.2 with the first: it must not join the story through the second.
-    monkeypatch.setattr(prepare, "CHUNK_SIZE", chunk)
     records = [
         {"url": f"https://outlet{i}.example/a", "title": f"Item {i}", "text": _numbered(a, a + 200)}
         for i, a in enumerate((0, 60, 120))
     ]
     path = write(tmp_path / "chain.jsonl", "\n".join(json.dumps(r) for r in records))
-    run_import(path)
+    run_import(path, batch_size=chunk)
     first, second, third = Article.objects.order_by("pk")
     assert first.duplicate_group_id == second.duplicate_group_id is not None
     assert third.duplicate_group_id is None and third.is_story_lead

@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import override_settings
 
@@ -32,6 +33,8 @@ from tests.curation.conftest import article, make_world
 from tests.factories import TopicFactory
 
 pytestmark = pytest.mark.django_db
+
+BATCH = 2  # articles a batch: the five texts make three
 
 TEXTS = [
     ("Jordan and Syria talk", "Officials from Jordan met Syria's envoys in Amman on Monday."),
@@ -63,17 +66,16 @@ def _run_now(run_id: int, number: int, ids: list[int]) -> None:
 
 
 @pytest.fixture
-def corpus(monkeypatch):
+def corpus():
     make_world()
     for title, body in TEXTS:
         article(title, body)
-    monkeypatch.setattr(local, "CHUNK_SIZE", 2)  # three batches
     return list(Article.objects.order_by("id").values_list("id", flat=True))
 
 
 def test_queued_reextract_ends_as_in_process(corpus):
     point = transaction.savepoint()
-    expected = local.articles_reextract(workers=1, reclean_all=True)
+    expected = local.articles_reextract(workers=1, reclean_all=True, batch_size=BATCH)
     expected_mentions = _mentions()
     transaction.savepoint_rollback(point)
     assert _mentions() != expected_mentions  # the run changed something to compare
@@ -81,7 +83,7 @@ def test_queued_reextract_ends_as_in_process(corpus):
     dispatch = partial(queued.reextract_dispatch, send=_run_now)
     done = []
     summary = local.articles_reextract(
-        workers=1, reclean_all=True, dispatch=dispatch, on_progress=done.append
+        workers=1, reclean_all=True, batch_size=BATCH, dispatch=dispatch, on_progress=done.append
     )
     assert _mentions() == expected_mentions
     assert summary.diff == expected.diff and summary.diff.candidates_created > 0
@@ -126,6 +128,19 @@ def test_without_a_broker_reextract_runs_here(corpus):
     call_command("reextract", "--workers", "1", stdout=out)
     assert out.getvalue().startswith("Re-extracted 5 articles")
     assert not TaskRun.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--workers", "0"], "--workers must be at least 1"),
+        (["--batch-size", "0"], "--batch-size must be at least 1"),
+        (["--since", "last week"], "--since must be an ISO date"),
+    ],
+)
+def test_reextract_refuses_bad_arguments(args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("reextract", *args)
 
 
 @pytest.fixture

@@ -29,7 +29,8 @@ from tests.commands.queue_workers import (
 pytestmark = [pytest.mark.django_db]
 
 REDIS = "redis://127.0.0.1:6379/10"  # a database of its own (the import's tests use 11)
-RECORDS = 540  # two batches of reextract (500 ids, then the rest)
+BATCH = 150  # articles a batch (--batch-size)
+RECORDS = BATCH + 40  # two batches of reextract (150 ids, then the rest)
 
 CHANGE_THE_GAZETTEER = """
 from articles.models import Official, Topic, TopicRule
@@ -67,12 +68,15 @@ def test_reextract_with_a_worker_killed_mid_batch_ends_as_in_process(tmp_path, d
 
     # The in-process run, a broker configured but --in-process given.
     done = run_command(
-        _queued_env(single, tmp_path, broker), "reextract", "--reclean", "--in-process"
-    )
+        _queued_env(single, tmp_path, broker), "reextract", "--reclean", "--in-process",
+        "--batch-size", str(BATCH),
+    )  # fmt: skip
     expected = export_articles(single)
 
     env = _queued_env(queued, tmp_path, broker)
-    out, killed_pid, survivor = lose_a_worker(workers, env, "processing", "reextract", "--reclean")
+    out, killed_pid, survivor = lose_a_worker(
+        workers, env, "processing", "reextract", "--reclean", "--batch-size", str(BATCH)
+    )
 
     assert differences(expected, export_articles(queued)) == []
     assert _officials(queued) == _officials(single)

@@ -10,7 +10,7 @@ from tqdm import tqdm
 from articles.management.queue import queue_chosen
 from articles.pipeline.queue.common import QueuedRunStopped
 from articles.pipeline.queue.reextract import reextract_dispatch
-from articles.pipeline.reextract import articles_reextract, articles_to_reextract
+from articles.pipeline.reextract import CHUNK_SIZE, articles_reextract, articles_to_reextract
 from articles.tasks import send_reextract_batch
 
 
@@ -27,13 +27,22 @@ class Command(BaseCommand):
         parser.add_argument("--reclean", action="store_true", help="Re-clean every body.")
         parser.add_argument("--workers", type=int, help="Processes (default: cores).")
         parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=CHUNK_SIZE,
+            help=f"Articles per write transaction and per task sent to the task queue "
+            f"(default: {CHUNK_SIZE}).",
+        )
+        parser.add_argument(
             "--in-process",
             action="store_true",
             help="Use this machine's process pool even when a task queue is configured "
             "(CELERY_BROKER_URL); by default its workers re-extract the batches.",
         )
 
-    def handle(self, *args, since, reclean, workers, in_process=False, **options):
+    def handle(
+        self, *args, since, reclean, workers, batch_size=CHUNK_SIZE, in_process=False, **options
+    ):
         since_at = None
         if since:
             try:
@@ -46,6 +55,8 @@ class Command(BaseCommand):
                 since_at = since_at.replace(tzinfo=UTC)
         if workers is not None and workers < 1:
             raise CommandError("--workers must be at least 1.")
+        if batch_size < 1:
+            raise CommandError("--batch-size must be at least 1.")
         dispatch = None
         if queue_chosen(in_process=in_process, here="re-extract here"):
             dispatch = partial(reextract_dispatch, send=send_reextract_batch)
@@ -65,6 +76,7 @@ class Command(BaseCommand):
                     since=since_at,
                     reclean_all=reclean,
                     workers=workers,
+                    batch_size=batch_size,
                     on_progress=bar.update,
                     on_learn_progress=learned,
                     dispatch=dispatch,

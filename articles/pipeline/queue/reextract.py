@@ -32,6 +32,7 @@ from articles.pipeline.queue.common import (
     worker_name,
 )
 from articles.pipeline.reextract import (
+    CHUNK_SIZE,
     FIELDS,
     BatchOutcome,
     ReextractSummary,
@@ -55,8 +56,9 @@ def reextract_dispatch(
     summary: ReextractSummary,
     send: Callable[[int, int, list[int]], None],
     on_progress: Callable[[int], None] | None = None,
+    batch_size: int = CHUNK_SIZE,
 ) -> TaskRun:
-    """Send ``queryset``'s ids in batches with ``send(run_id, number, ids)``; return the
+    """Send ``queryset``'s ids in batches of ``batch_size`` with ``send(run_id, number, ids)``; return the
     run once every batch is written, its outcomes counted into ``summary``.
 
     Raises QueuedRunStopped when a batch failed in a worker.
@@ -80,7 +82,7 @@ def reextract_dispatch(
 
     try:
         send_and_wait(
-            batches=_id_batches(queryset),
+            batches=_id_batches(queryset, batch_size),
             send=lambda number, ids: send(run.pk, number, ids),
             written=written,
             on_sent=lambda sent: TaskRun.objects.filter(pk=run.pk).update(batches_total=sent),
@@ -102,8 +104,8 @@ def reextract_dispatch(
     return run
 
 
-def _id_batches(queryset) -> Iterator[list[int]]:
-    for rows in rows_in_chunks(queryset, ("id",)):
+def _id_batches(queryset, size: int) -> Iterator[list[int]]:
+    for rows in rows_in_chunks(queryset, ("id",), size):
         yield [row["id"] for row in rows]
 
 
