@@ -1,6 +1,7 @@
 """ArticleFilterSet: every parameter of the contract (docs/architecture.md), bad input ignored."""
 
 from datetime import date
+from urllib.parse import urlencode
 
 import pytest
 from django.http import QueryDict
@@ -64,6 +65,30 @@ def test_q_full_text_with_websearch_syntax(world):
     assert ids("q=syria -geneva") == {"Russia and Syria sign", "Undated Syria piece"}
     assert ids('q="syria talks"') == {"Syria talks in Geneva"}
     assert ids("q=geneva or paris") == {"Syria talks in Geneva", "Paris hosts Moscow"}
+
+
+# "or" joins the two words beside it only: every other word stays required.
+OR_CASES = [
+    ("syria geneva or paris", {"Syria talks in Geneva"}),
+    ("paris syria or geneva", set()),
+    ("geneva or moscow paris", {"Paris hosts Moscow"}),
+    ("moscow moscow or syria", {"Paris hosts Moscow"}),
+    (
+        "syria or paris -geneva",
+        {"Russia and Syria sign", "Undated Syria piece", "Paris hosts Moscow"},
+    ),
+]
+
+
+@pytest.mark.parametrize("copies", ["", "&copies=all"], ids=["stories", "copies"])
+@pytest.mark.parametrize(("q", "expected"), OR_CASES, ids=[q for q, _ in OR_CASES])
+def test_or_joins_its_neighbours_only_in_postgresql_as_in_the_index(
+    client, world, q, expected, copies
+):
+    params = f"{urlencode({'q': q})}{copies}"
+    assert ids(params) == expected
+    listed = client.get(f"/articles/?{params}").context["page"].rows
+    assert {row.title for row in listed} == expected
 
 
 def test_country_is_case_insensitive_repeatable_any(world):

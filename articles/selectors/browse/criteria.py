@@ -3,8 +3,10 @@ filter: which articles, or which stories, match them."""
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
@@ -80,8 +82,18 @@ class ArticleCriteria:
         """
         return not self.all_copies and not self.source
 
-    def search_query(self) -> SearchQuery:
-        return SearchQuery(self.q, search_type="websearch", config=SEARCH_CONFIG)
+    def search_query(self) -> SearchQuery | None:
+        """Return PostgreSQL's query of the search words, or None when no word is left to
+        look for (stop words alone).
+
+        Each required group (its alternatives joined by ``or``) and each excluded word or
+        phrase is a clause of its own, so ``a b or c`` means a and (b or c), as the index
+        reads it: ``websearch_to_tsquery`` of the whole text would read (a and b) or c.
+        """
+        required, excluded = raw_clauses(self.q)
+        clauses = [_websearch(words) for words in required]
+        clauses += [~_websearch(words) for words in excluded]
+        return reduce(operator.and_, clauses) if clauses else None
 
 
 def entity_resolve(*, values: dict[str, list[str]]) -> dict[str, dict[str, Entity]]:
@@ -201,9 +213,16 @@ def _story_ids(members: QuerySet[Article]):
     )
 
 
+def _websearch(words: str) -> SearchQuery:
+    return SearchQuery(words, search_type="websearch", config=SEARCH_CONFIG)
+
+
 def _article_filter(queryset: QuerySet[Article], criteria: ArticleCriteria) -> QuerySet[Article]:
     if criteria.q:
-        queryset = queryset.filter(search_vector=criteria.search_query())
+        query = criteria.search_query()
+        if query is None:
+            return queryset.none()
+        queryset = queryset.filter(search_vector=query)
     start, end = date_bounds(criteria)
     if criteria.undated:
         queryset = queryset.filter(published_at__isnull=True)

@@ -149,11 +149,11 @@ def page_rows(ids: list[int], *, criteria: ArticleCriteria) -> list[Article]:
             to_attr="focus_officials",
         ),
     )
-    if criteria.q:
+    if criteria.q and (query := criteria.search_query()) is not None:
         rows = rows.annotate(
             headline=SearchHeadline(
                 Coalesce(NullIf(F("body"), Value("")), F("lede")),
-                criteria.search_query(),
+                query,
                 config=SEARCH_CONFIG,
                 start_sel=_START,
                 stop_sel=_STOP,
