@@ -231,20 +231,24 @@ def test_parallel_workers_give_the_same_result(corpus):
     assert summary.outcomes["rejected"] == 4
 
 
+def wire_jsonl(tmp_path, count: int, record) -> Path:
+    """Write ``record(n)`` (with Meridian Wire as its outlet) for each n below ``count`` as
+    JSON lines; return the file."""
+    records = ({"source": "Meridian Wire", **record(n)} for n in range(count))
+    return write(tmp_path / "wire.jsonl", "\n".join(json.dumps(r) for r in records))
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_batch_size_is_the_records_of_each_write_transaction(tmp_path, workers):
-    lines = [
-        json.dumps(
-            {
-                "url": f"https://wire.example/batch/{n}",
-                "source": "Meridian Wire",
-                "title": f"Envoys meet again, round {n}",
-                "text": f"Round {n}: the envoys met for {n + 2} hours and agreed to meet again.",
-            }
-        )
-        for n in range(7)
-    ]
-    path = write(tmp_path / "wire.jsonl", "\n".join(lines))
+    path = wire_jsonl(
+        tmp_path,
+        7,
+        lambda n: {
+            "url": f"https://wire.example/batch/{n}",
+            "title": f"Envoys meet again, round {n}",
+            "text": f"Round {n}: the envoys met for {n + 2} hours and agreed to meet again.",
+        },
+    )
     written: list[int] = []
     summary = run_pipeline([str(path)], workers=workers, batch_size=3, on_progress=written.append)
     assert written == [3, 3, 1]
@@ -253,20 +257,17 @@ def test_batch_size_is_the_records_of_each_write_transaction(tmp_path, workers):
 
 
 def test_interrupted_run_then_rerun_equals_one_clean_run(tmp_path, monkeypatch):
-    lines = [
-        json.dumps(
-            {
-                "url": f"https://wire.example/{n}",
-                "source": "Meridian Wire",
-                "title": f"Council meets on crisis, session {n}",
-                "date": f"2019-01-{n % 28 + 1:02d}",
-                "text": f"Session {n}: members discussed the draft resolution number {n} at length "
-                f"and agreed to return to it after consultations in capital number {n * 7}.",
-            }
-        )
-        for n in range(2500)
-    ]
-    path = write(tmp_path / "wire.jsonl", "\n".join(lines))
+    path = wire_jsonl(
+        tmp_path,
+        2500,
+        lambda n: {
+            "url": f"https://wire.example/{n}",
+            "title": f"Council meets on crisis, session {n}",
+            "date": f"2019-01-{n % 28 + 1:02d}",
+            "text": f"Session {n}: members discussed the draft resolution number {n} at length "
+            f"and agreed to return to it after consultations in capital number {n * 7}.",
+        },
+    )
 
     def snapshot():
         return sorted(
