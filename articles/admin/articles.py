@@ -11,7 +11,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Prefetch, Q
 from django.db.models.expressions import RawSQL
@@ -24,10 +23,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from articles import models
 from articles.choices import ArticleStatus, OfficialStatus
-from articles.models.articles import SEARCH_CONFIG
 from articles.pipeline import reextract
 from articles.safe_links import safe_link, visible_text
 from articles.search import results
+from articles.selectors.browse import ArticleCriteria
 from articles.services import curation, mention_edits, stories
 
 from .article_filters import (
@@ -199,9 +198,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
             )
         else:
             # Plain words stay in PostgreSQL: it walks the date index and stops at a page
-            # of matches, so even a common word is cheap.
-            query = SearchQuery(term, search_type="websearch", config=SEARCH_CONFIG)
-            condition = Q(search_vector=query)
+            # of matches, so even a common word is cheap. Read as the public pages read
+            # them: "a b or c" is a and (b or c); stop words alone match nothing.
+            query = ArticleCriteria(q=term).search_query()
+            condition = Q(search_vector=query) if query is not None else Q(pk__in=[])
         if term.isdigit():
             condition |= Q(pk=int(term))
         return queryset.filter(condition), False

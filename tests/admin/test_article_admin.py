@@ -139,6 +139,14 @@ def test_search_uses_the_full_text_index(editor_client, world):
     assert "@@" in str(queryset.query) and "LIKE" not in str(queryset.query).upper()
 
 
+def test_or_joins_the_two_words_beside_it_as_on_the_public_pages(editor_client, world):
+    grain = ArticleFactory(title="Grain deal extended", body="Ships left Odesa.")
+    ArticleFactory(title="Grain prices", body="Markets rose.")
+    # grain and (odesa or syria): not (grain and odesa) or syria.
+    assert listed(editor_client.get(LIST, {"q": "grain odesa or syria"})) == [grain.pk]
+    assert listed(editor_client.get(LIST, {"q": "the of"})) == []  # stop words alone
+
+
 def test_a_phrase_search_comes_from_the_index_with_hidden_articles_and_copies(editor_client, world):
     hidden = ArticleFactory(title="Peace talks stall", body="Envoys left.", status="hidden")
     copy = ArticleFactory(title="Peace talks stall again", body="Envoys left twice.")
