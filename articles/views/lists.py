@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
@@ -273,6 +274,7 @@ def article_list(request):
         "timeline": timeline,
         "timeline_series": series,
         "timeline_title": timeline_title,
+        "timeline_note": _undated_note(criteria, counts.undated),
         "sort": sort,
         "sort_param": dict(links.params).get("sort", ""),
         "sorts": [(key, label, links.setting("sort", key)) for key, label in sorts],
@@ -287,6 +289,14 @@ def article_list(request):
         "selected": {kind: getattr(criteria, kind) for kind in FACET_TITLES},
     }
     return render(request, "articles/article_list.html", context)
+
+
+def _undated_note(criteria, undated: int) -> str:
+    """Return what the chart says of the listed articles it cannot show: the undated ones,
+    which the list counts unless dates or "undated only" are chosen."""
+    if not undated or criteria.undated or criteria.has_dates:
+        return ""
+    return f"{undated:,} undated article{pluralize(undated)} listed but not on the chart."
 
 
 @require_GET

@@ -72,6 +72,24 @@ def test_unfiltered_list_shows_rows_counts_and_timeline(client, world):
     assert "<svg" in html and "Data table" in html  # chart with a text alternative
 
 
+@pytest.mark.parametrize(
+    ("params", "note"),
+    [
+        ("", "1 undated article listed but not on the chart."),
+        ("?country=sy", "1 undated article listed but not on the chart."),
+        ("?country=sy&date_from=2014-01-01", None),  # the dates leave undated ones out
+        ("?undated=1", None),  # nothing to chart
+        ("?country=ru", None),  # no undated match
+    ],
+)
+def test_the_chart_says_how_many_listed_articles_it_cannot_show(client, world, params, note):
+    html = client.get(f"/articles/{params}").content.decode()
+    if note:
+        assert note in html
+    else:
+        assert "not on the chart" not in html
+
+
 def test_facets_count_the_matches_that_carry_each_entry(client, world):
     response = client.get("/articles/?country=sy")
     # Over the Syria articles (a1, a2 and the undated one): Russia is in one of them.
