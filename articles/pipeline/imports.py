@@ -130,6 +130,8 @@ def run_import(
     it; the run waits for them. Dry runs never use it.
     """
     queued = send is not None and not dry_run
+    if batch_size < 1:  # islice(…, 0) would read nothing and report success
+        raise ValueError(f"batch_size must be at least 1 records, not {batch_size}")
     started = time.perf_counter()
     workers = max(1, workers or os.cpu_count() or 1)
     arguments = {

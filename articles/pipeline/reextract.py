@@ -188,6 +188,8 @@ def articles_reextract(
     ``dispatch`` (the task queue's, ``pipeline.queue.reextract``) has the batches
     processed and written elsewhere and counts them into the summary.
     """
+    if batch_size < 1:  # islice(…, 0) would read nothing and report success
+        raise ValueError(f"batch_size must be at least 1 articles, not {batch_size}")
     started = time.perf_counter()
     summary = ReextractSummary()
     gazetteer = selectors.gazetteer_snapshot() if dispatch is None else None

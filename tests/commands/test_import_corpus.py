@@ -256,6 +256,13 @@ def test_batch_size_is_the_records_of_each_write_transaction(tmp_path, workers):
     assert ImportRun.objects.get().arguments["batch_size"] == 3
 
 
+def test_a_batch_size_below_one_is_refused_not_an_empty_import(tmp_path):
+    path = wire_jsonl(tmp_path, 2, lambda n: {"url": f"https://w.example/{n}", "text": "Talks."})
+    with pytest.raises(ValueError, match="batch_size must be at least 1"):
+        run_pipeline([str(path)], workers=1, batch_size=0)
+    assert not Article.objects.exists() and not ImportRun.objects.exists()
+
+
 def test_interrupted_run_then_rerun_equals_one_clean_run(tmp_path, monkeypatch):
     path = wire_jsonl(
         tmp_path,

@@ -143,6 +143,11 @@ def test_reextract_refuses_bad_arguments(args, message):
         call_command("reextract", *args)
 
 
+def test_a_reextract_batch_size_below_one_is_refused(corpus):
+    with pytest.raises(ValueError, match="batch_size must be at least 1"):
+        local.articles_reextract(workers=1, batch_size=0)
+
+
 @pytest.fixture
 def embargo():
     topic = TopicFactory(slug="embargo", name="Embargo", threshold=2.0)
