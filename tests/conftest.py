@@ -190,7 +190,7 @@ def django_db_setup(
         try:
             teardown_databases(db_cfg, verbosity=verbosity)
             if template is not None:
-                _on_server(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+                on_server(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
         except Exception as exc:  # noqa: BLE001 (as pytest-django: a warning, not an error)
             request.node.warn(
                 pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}")
@@ -212,7 +212,7 @@ def _clone_migrated_database(request, verbosity: int):
     made = None
     with run_shared(request, "test-database") as shared:
         marker = shared / "template"
-        exists = marker.exists() and _on_server(
+        exists = marker.exists() and on_server(
             "SELECT 1 FROM pg_database WHERE datname = %s", [template]
         )
         if exists:
@@ -228,8 +228,8 @@ def _clone_migrated_database(request, verbosity: int):
             made = template
             marker.write_text(template, encoding="utf-8")
         connection.close()
-        _on_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        _on_server(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        on_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        on_server(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     settings.DATABASES[connection.alias]["NAME"] = name
     connection.settings_dict["NAME"] = name
     connection.ensure_connection()
@@ -246,13 +246,13 @@ def create_migrated_database(name: str) -> bool:
     if not _MIGRATED_TEMPLATE:
         return False
     try:
-        _on_server(f'CREATE DATABASE "{name}" TEMPLATE "{_MIGRATED_TEMPLATE[0]}"')
+        on_server(f'CREATE DATABASE "{name}" TEMPLATE "{_MIGRATED_TEMPLATE[0]}"')
     except psycopg2.Error:
         return False
     return True
 
 
-def _on_server(statement: str, params=()) -> bool:
+def on_server(statement: str, params=()) -> bool:
     """Run ``statement`` from the server's ``postgres`` database (never a test database,
     which it may create or drop); return whether it gave a row."""
     conn = server_connection("postgres")

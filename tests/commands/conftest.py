@@ -11,7 +11,7 @@ from django.db import connection
 
 from tests.commands.databases import connect, manage
 from tests.commands.queue_workers import Worker
-from tests.conftest import copy_reference_snapshot, create_migrated_database
+from tests.conftest import copy_reference_snapshot, create_migrated_database, on_server
 
 
 @pytest.fixture(scope="session")
@@ -20,15 +20,6 @@ def reference_database(reference_snapshot, tmp_path_factory):
     copy of the run's migrated template, or migrated here) and dropped at its end: the
     template every ``databases`` copy is made from."""
     name = f"test_hist_corpus_{os.getpid()}_base"
-
-    def on_server(statement: str) -> None:  # never from a test database: it may be copied
-        admin = connect("postgres")
-        try:
-            with admin.cursor() as cursor:
-                cursor.execute(statement)
-        finally:
-            admin.close()
-
     on_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     if not create_migrated_database(name):  # no run-wide migrated template: one process
         on_server(f'CREATE DATABASE "{name}"')
